@@ -1,0 +1,42 @@
+# Set-up and everyday commands. `make run` and `make test` each do the whole set-up
+# from a fresh clone: system packages (when run as root), the virtual environment, the project.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint fmt demo bench sysdeps clean
+
+$(STAMP): pyproject.toml
+	@bash tools/system-deps.sh
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+sysdeps:
+	@bash tools/system-deps.sh
+
+run: $(STAMP)
+	$(BIN)/inspector demo
+	$(BIN)/inspector
+
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/python tools/check_qt_imports.py
+	$(BIN)/mypy
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+fmt: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: $(STAMP)
+	for b in bench/bench_*.py; do $(BIN)/python $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache build dist *.egg-info

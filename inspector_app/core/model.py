@@ -1,0 +1,250 @@
+"""The records of a review case (审查任务), as plain immutable values.
+
+Every record has a client-made UUID (`id`). Times are timezone-aware UTC datetimes; days are dates.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+
+
+def new_id() -> str:
+    """Return a fresh record id (a UUID made on this laptop)."""
+    return str(uuid.uuid4())
+
+
+class CaseStatus(StrEnum):
+    """Where a case stands in its lifecycle."""
+
+    ACCEPTED = "accepted"  # 已受理
+    TEAM_FILED = "team_filed"  # 审查组已备案
+    ON_SITE_REVIEW = "on_site_review"  # 实地核查中
+    PASSED = "passed"  # 核查合格
+    FAILED = "failed"  # 核查不合格
+    SAMPLED = "sampled"  # 已抽样封样
+    SIGNED_OFF = "signed_off"  # 已签发
+
+
+STATUS_LABELS: dict[CaseStatus, str] = {
+    CaseStatus.ACCEPTED: "已受理",
+    CaseStatus.TEAM_FILED: "审查组已备案",
+    CaseStatus.ON_SITE_REVIEW: "实地核查中",
+    CaseStatus.PASSED: "核查合格",
+    CaseStatus.FAILED: "核查不合格",
+    CaseStatus.SAMPLED: "已抽样封样",
+    CaseStatus.SIGNED_OFF: "已签发",
+}
+
+
+class Role(StrEnum):
+    """A member's role in the review team."""
+
+    LEADER = "leader"  # 组长
+    MEMBER = "member"  # 组员
+
+
+class UnitType(StrEnum):
+    """The kind of unit a reviewer comes from (审查组成员来源)."""
+
+    TECHNICAL_INSTITUTION = "technical_institution"  # 技术机构
+    INDUSTRY_ASSOCIATION = "industry_association"  # 行业协会
+    PROVINCIAL_BUREAU = "provincial_bureau"  # 省级质量技术监督局
+    OTHER = "other"  # 其他
+
+
+class Stage(StrEnum):
+    """The stages before which the feedback form (反馈表) is handed over."""
+
+    ACCEPTANCE = "acceptance"  # 受理
+    ON_SITE = "on_site"  # 实地核查
+    INSPECTION = "inspection"  # 产品检验
+
+
+STAGE_LABELS: dict[Stage, str] = {
+    Stage.ACCEPTANCE: "受理",
+    Stage.ON_SITE: "实地核查",
+    Stage.INSPECTION: "产品检验",
+}
+
+
+@dataclass(frozen=True)
+class Enterprise:
+    """The applicant enterprise (申请企业)."""
+
+    id: str
+    name: str
+    credit_code: str  # 统一社会信用代码
+    address: str
+    contact_person: str
+    phone: str
+
+
+@dataclass(frozen=True)
+class Case:
+    """A review case (审查任务): one application of one enterprise for one product unit."""
+
+    id: str
+    application_no: str
+    enterprise_id: str
+    product: str
+    product_unit: str
+    form_id: str
+    form_version: int
+    accepted_on: date  # 受理日期
+    review_date: date  # planned first day on site
+    status: CaseStatus = CaseStatus.ACCEPTED
+    qualified_agencies: tuple[str, ...] = ()  # 有资质的检验机构
+    review_started_at: datetime | None = None
+    concluded_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class TeamMember:
+    """A reviewer (审查员) on the review team."""
+
+    id: str
+    case_id: str
+    name: str
+    unit: str  # 所在单位
+    unit_type: UnitType
+    certificate_no: str  # 审查员证书编号
+    certificate_expiry: date
+    role: Role
+    phone: str
+
+
+@dataclass(frozen=True)
+class IntegrityDeclaration:
+    """Integrity declaration (廉洁承诺): a member's signed promise for this case."""
+
+    id: str
+    case_id: str
+    member_id: str
+    no_paid_consulting: bool  # 不参与有偿咨询
+    no_part_time_job: bool  # 不在被审查企业兼职
+    no_gifts: bool  # 不索取、收受财物和不正当利益
+    signed_at: datetime
+
+
+@dataclass(frozen=True)
+class TeamFiling:
+    """Team filing (审查组备案) sent to the central office before the review."""
+
+    id: str
+    case_id: str
+    filed_at: datetime
+    filed_by: str  # member id
+    team_fingerprint: str  # which composition was filed; a change voids the filing
+    content: str  # the filing record's fields as canonical JSON
+
+
+@dataclass(frozen=True)
+class ChecklistResult:
+    """The result of one checklist item (核查项目), with who assessed it."""
+
+    id: str
+    case_id: str
+    item_code: str
+    result: str  # 符合 / 基本符合 / 不符合 / 不适用 (or what the form allows)
+    note: str
+    assessor_id: str
+    assessed_at: datetime
+    evidence: tuple[str, ...] = ()  # attachment hashes (SHA-256)
+
+
+@dataclass(frozen=True)
+class Seal:
+    """A seal (封条) on sampled product, with a photo of it."""
+
+    id: str
+    sample_id: str
+    case_id: str
+    seal_no: str  # 封条编号
+    photo: str | None = None  # attachment hash
+
+
+@dataclass(frozen=True)
+class SampleRecord:
+    """Sampling and sealing record (抽样单 / 封样单)."""
+
+    id: str
+    case_id: str
+    product_name: str
+    model_spec: str  # 型号规格
+    batch_no: str  # 批号或生产日期
+    base_quantity: str  # 抽样基数
+    sample_quantity: str  # 样品数量
+    reserve_quantity: str  # 备样数量
+    sampling_place: str
+    sampled_at: datetime
+    sampler_ids: tuple[str, ...]
+    enterprise_representative: str
+    agency: str  # chosen by the enterprise from the qualified list
+    agency_chosen_by_enterprise: bool
+    onsite_testing: bool = False  # the agency tests on site (条例第十九条)
+
+
+@dataclass(frozen=True)
+class FeedbackHandover:
+    """Hand-over of the feedback form (反馈表) to the enterprise head before a stage."""
+
+    id: str
+    case_id: str
+    stage: Stage
+    handed_at: datetime
+    handed_to: str
+    handed_by: str  # member id
+
+
+@dataclass(frozen=True)
+class EnterpriseObjection:
+    """The enterprise's objection to the conclusion (企业意见 / 异议), before signing."""
+
+    id: str
+    case_id: str
+    text: str
+    representative: str
+    recorded_at: datetime
+
+
+@dataclass(frozen=True)
+class Signature:
+    """A sign-off (签发) of the case by the team leader."""
+
+    id: str
+    case_id: str
+    signer_id: str
+    meaning: str  # e.g. 审查组长签发
+    signed_at: datetime
+    document_sha256: str = ""
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file (photo, scan) stored by the SHA-256 of its content."""
+
+    sha256: str
+    size: int
+    media_type: str
+    original_name: str
+    added_at: datetime
+
+
+@dataclass(frozen=True)
+class CaseFile:
+    """Everything recorded for one case, as the rules see it."""
+
+    case: Case
+    enterprise: Enterprise
+    members: tuple[TeamMember, ...] = ()
+    declarations: tuple[IntegrityDeclaration, ...] = ()
+    filings: tuple[TeamFiling, ...] = ()
+    results: tuple[ChecklistResult, ...] = ()
+    samples: tuple[SampleRecord, ...] = ()
+    seals: tuple[Seal, ...] = ()
+    handovers: tuple[FeedbackHandover, ...] = ()
+    objections: tuple[EnterpriseObjection, ...] = ()
+    signatures: tuple[Signature, ...] = ()
