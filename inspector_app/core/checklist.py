@@ -1,0 +1,62 @@
+"""Who may start the on-site checklist (实地核查) and who may record its results."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from inspector_app.core.errors import Problem
+from inspector_app.core.model import (
+    CaseStatus,
+    IntegrityDeclaration,
+    TeamFiling,
+    TeamMember,
+)
+from inspector_app.core.team import current_filing, has_signed_declaration
+
+
+def start_review_problems(
+    filings: Sequence[TeamFiling], members: Sequence[TeamMember]
+) -> list[Problem]:
+    """The checklist may start only after the team (as it is now) is filed (实施审查前备案)."""
+    if current_filing(filings, members) is not None:
+        return []
+    reason = "审查组尚未备案" if not filings else "审查组备案后人员有变动，需重新备案"
+    return [Problem("team_filed_first", f"{reason}，不能开始实地核查。请先完成审查组备案。")]
+
+
+def recorder_problems(
+    status: CaseStatus,
+    assessor: TeamMember | None,
+    assessor_name: str,
+    filings: Sequence[TeamFiling],
+    members: Sequence[TeamMember],
+    declarations: Sequence[IntegrityDeclaration],
+) -> list[Problem]:
+    """Only members of the filed team with a signed integrity declaration record results.
+
+    No sub-contracting of on-site verification (不得再委托): an unfiled person cannot record.
+    """
+    if status != CaseStatus.ON_SITE_REVIEW:
+        return [Problem("review_in_progress", "只有在实地核查进行中才能记录核查结果。")]
+    if assessor is None:
+        return [
+            Problem(
+                "filed_member_only",
+                f"“{assessor_name}”不是本案已备案审查组的成员，不能记录核查结果（不得再委托）。",
+            )
+        ]
+    if current_filing(filings, members) is None:
+        return [
+            Problem(
+                "filed_member_only",
+                "审查组备案后人员有变动，备案已失效；重新备案前不能记录核查结果。",
+            )
+        ]
+    if not has_signed_declaration(assessor, declarations):
+        return [
+            Problem(
+                "integrity_declaration",
+                f"{assessor.name} 尚未签署本案的廉洁承诺书，不能记录核查结果。",
+            )
+        ]
+    return []

@@ -1,0 +1,75 @@
+"""The enterprise feedback form (反馈表), handed over before each stage starts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from inspector_app.core.model import (
+    STAGE_LABELS,
+    Case,
+    FeedbackHandover,
+    SampleRecord,
+    Stage,
+)
+
+
+@dataclass(frozen=True)
+class HandoverStatus:
+    """How the hand-over for one stage stands."""
+
+    stage: Stage
+    started_at: datetime | None
+    handover: FeedbackHandover | None
+    late: bool
+    missing: bool
+
+    def describe(self) -> str:
+        """Return a short Chinese description for lists and reports."""
+        label = STAGE_LABELS[self.stage]
+        if self.missing:
+            return f"{label}：阶段已开始，未交反馈表"
+        if self.late:
+            return f"{label}：反馈表在阶段开始后才交付（迟交）"
+        if self.handover is None:
+            return f"{label}：尚未交付"
+        return f"{label}：已交付"
+
+
+def stage_started_at(stage: Stage, case: Case, samples: Sequence[SampleRecord]) -> datetime | None:
+    """Return when a stage started, or None if it has not yet."""
+    if stage == Stage.ACCEPTANCE:
+        return datetime.combine(case.accepted_on, time.max, tzinfo=None)
+    if stage == Stage.ON_SITE:
+        return case.review_started_at
+    return min((s.sampled_at for s in samples), default=None)
+
+
+def handover_is_late(handed_at: datetime, started_at: datetime | None) -> bool:
+    """The hand-over is late when it happened after its stage started."""
+    if started_at is None:
+        return False
+    if started_at.tzinfo is None:  # a day boundary (acceptance): compare by date
+        return handed_at.date() > started_at.date()
+    return handed_at > started_at
+
+
+def handover_statuses(
+    case: Case,
+    handovers: Sequence[FeedbackHandover],
+    samples: Sequence[SampleRecord],
+    today: date,
+) -> list[HandoverStatus]:
+    """Return, for each stage, whether its feedback form was handed over in time."""
+    statuses = []
+    for stage in Stage:
+        started = stage_started_at(stage, case, samples)
+        if stage == Stage.ACCEPTANCE and case.accepted_on > today:
+            started = None
+        given = [h for h in handovers if h.stage == stage]
+        first = min(given, key=lambda h: h.handed_at) if given else None
+        late = first is not None and handover_is_late(first.handed_at, started)
+        missing = first is None and started is not None
+        statuses.append(HandoverStatus(stage, started, first, late, missing))
+    return statuses

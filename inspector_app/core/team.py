@@ -1,0 +1,160 @@
+"""The review team (审查组): its composition and its filing (备案) with the central office."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from inspector_app.core.audit_chain import canonical_json
+from inspector_app.core.errors import Problem
+from inspector_app.core.model import (
+    Enterprise,
+    IntegrityDeclaration,
+    Role,
+    TeamFiling,
+    TeamMember,
+)
+
+MIN_MEMBERS = 2  # 条例 第十五条
+MAX_MEMBERS = 4
+
+
+@dataclass(frozen=True)
+class CompositionReport:
+    """The result of checking a team: errors refuse it, warnings only inform."""
+
+    errors: tuple[Problem, ...]
+    warnings: tuple[Problem, ...]
+
+    @property
+    def ok(self) -> bool:
+        """True when the team may be filed."""
+        return not self.errors
+
+
+def team_size_problems(members: Sequence[TeamMember]) -> list[Problem]:
+    """A team has 2 to 4 members (条例 第十五条)."""
+    if MIN_MEMBERS <= len(members) <= MAX_MEMBERS:
+        return []
+    return [
+        Problem(
+            "team_size",
+            f"审查组须由 {MIN_MEMBERS} 至 {MAX_MEMBERS} 名审查员组成（条例第十五条），"
+            f"现有 {len(members)} 名。",
+        )
+    ]
+
+
+def team_leader_problems(members: Sequence[TeamMember]) -> list[Problem]:
+    """A team has exactly one leader (组长)."""
+    leaders = [m for m in members if m.role == Role.LEADER]
+    if len(leaders) == 1:
+        return []
+    return [Problem("one_leader", f"审查组须有且仅有一名组长，现有 {len(leaders)} 名。")]
+
+
+def team_units_problems(members: Sequence[TeamMember]) -> list[Problem]:
+    """Members must not all come from one unit (审查组成员不得全部来自同一单位)."""
+    units = {m.unit.strip() for m in members}
+    if len(members) < 2 or len(units) > 1:
+        return []
+    return [
+        Problem(
+            "not_all_one_unit",
+            f"审查组成员不得全部来自同一单位（{next(iter(units))}），"
+            "请由技术机构、行业协会、省级质量技术监督局等不同单位人员组成。",
+        )
+    ]
+
+
+def team_unit_types_warnings(members: Sequence[TeamMember]) -> list[Problem]:
+    """Warn when fewer than two unit types are present (the notice names several)."""
+    if len(members) < 2 or len({m.unit_type for m in members}) >= 2:
+        return []
+    return [
+        Problem(
+            "unit_types",
+            "审查组成员只来自一类单位；宜由技术机构、行业协会、省级质量技术监督局等不同类型单位组成。",
+        )
+    ]
+
+
+def certificate_problems(members: Sequence[TeamMember], review_date: date) -> list[Problem]:
+    """A member whose certificate expired before the review date is refused (条例 第十六条)."""
+    return [
+        Problem(
+            "certificate_valid",
+            f"{m.name} 的审查员证书（{m.certificate_no}）已于 {m.certificate_expiry.isoformat()} "
+            f"过期，早于审查日期 {review_date.isoformat()}（条例第十六条）。",
+        )
+        for m in members
+        if m.certificate_expiry < review_date
+    ]
+
+
+def check_team_composition(members: Sequence[TeamMember], review_date: date) -> CompositionReport:
+    """Check a team against every composition rule; return its errors and warnings."""
+    errors = [
+        *team_size_problems(members),
+        *team_leader_problems(members),
+        *team_units_problems(members),
+        *certificate_problems(members, review_date),
+    ]
+    return CompositionReport(tuple(errors), tuple(team_unit_types_warnings(members)))
+
+
+def team_fingerprint(members: Sequence[TeamMember]) -> str:
+    """Return a hash of the filed facts of a team; any change to them changes it."""
+    facts = sorted(
+        (m.id, m.name, m.unit, m.unit_type.value, m.certificate_no, m.role.value, m.phone)
+        for m in members
+    )
+    return hashlib.sha256(canonical_json(facts).encode("utf-8")).hexdigest()
+
+
+def filing_content(enterprise: Enterprise, members: Sequence[TeamMember]) -> dict[str, object]:
+    """Return the fields of the filing record (备案表): members' names and units, the
+    enterprise's name, address, contact person and phone — exactly what the notice lists."""
+    ordered = sorted(members, key=lambda m: (m.role != Role.LEADER, m.name, m.id))
+    return {
+        "members": [
+            {"name": m.name, "unit": m.unit, "role": m.role.value, "phone": m.phone}
+            for m in ordered
+        ],
+        "enterprise": {
+            "name": enterprise.name,
+            "address": enterprise.address,
+            "contact_person": enterprise.contact_person,
+            "phone": enterprise.phone,
+        },
+    }
+
+
+def current_filing(
+    filings: Sequence[TeamFiling], members: Sequence[TeamMember]
+) -> TeamFiling | None:
+    """Return the filing that covers the team as it is now, or None.
+
+    A change of the team after filing voids the filing until it is filed again.
+    """
+    if not filings:
+        return None
+    latest = max(filings, key=lambda f: f.filed_at)
+    return latest if latest.team_fingerprint == team_fingerprint(members) else None
+
+
+def may_file_team(members: Sequence[TeamMember], review_date: date) -> list[Problem]:
+    """Team filing is refused while the composition has errors."""
+    return list(check_team_composition(members, review_date).errors)
+
+
+def has_signed_declaration(
+    member: TeamMember, declarations: Sequence[IntegrityDeclaration]
+) -> bool:
+    """Return whether the member signed a complete integrity declaration for the case."""
+    return any(
+        d.member_id == member.id and d.no_paid_consulting and d.no_part_time_job and d.no_gifts
+        for d in declarations
+    )

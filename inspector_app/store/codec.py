@@ -1,0 +1,97 @@
+"""Turning domain records into table rows and back."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import types
+import typing
+from datetime import date, datetime
+from enum import Enum
+from functools import cache
+from typing import Any, TypeVar
+
+from inspector_app.core import model
+
+T = TypeVar("T")
+
+TABLE_OF: dict[type, str] = {
+    model.Enterprise: "enterprise",
+    model.Case: "review_case",
+    model.TeamMember: "team_member",
+    model.IntegrityDeclaration: "integrity_declaration",
+    model.TeamFiling: "team_filing",
+    model.ChecklistResult: "checklist_result",
+    model.SampleRecord: "sample_record",
+    model.Seal: "seal",
+    model.FeedbackHandover: "feedback_handover",
+    model.EnterpriseObjection: "enterprise_objection",
+    model.Signature: "signature",
+}
+
+
+@cache
+def field_types(cls: type) -> dict[str, Any]:
+    """Return each field's type of a record class, with `X | None` unwrapped to X."""
+    hints = typing.get_type_hints(cls)
+    types_: dict[str, Any] = {}
+    for f in dataclasses.fields(cls):
+        hint = hints[f.name]
+        if isinstance(hint, types.UnionType):
+            hint = next(a for a in typing.get_args(hint) if a is not type(None))
+        types_[f.name] = hint
+    return types_
+
+
+def to_value(value: Any) -> Any:
+    """Return the plain (JSON and SQLite friendly) form of one field value."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, tuple | list):
+        return [to_value(v) for v in value]
+    return value
+
+
+def to_plain(record: Any) -> dict[str, Any]:
+    """Return a record as a dict of plain values (enums, dates and tuples flattened)."""
+    return {f.name: to_value(getattr(record, f.name)) for f in dataclasses.fields(record)}
+
+
+def to_row(record: Any) -> dict[str, Any]:
+    """Return a record as a table row (lists as JSON text, booleans as 0/1)."""
+    row = to_plain(record)
+    for name, value in row.items():
+        if isinstance(value, list):
+            row[name] = json.dumps(value, ensure_ascii=False)
+        elif isinstance(value, bool):
+            row[name] = int(value)
+    return row
+
+
+def from_value(kind: Any, value: Any) -> Any:
+    """Return one field value of type `kind` from its plain or row form."""
+    if value is None:
+        return None
+    origin = typing.get_origin(kind)
+    if origin is tuple:
+        items = json.loads(value) if isinstance(value, str) else value
+        (inner, *_rest) = typing.get_args(kind)
+        return tuple(from_value(inner, v) for v in items)
+    if kind is datetime:
+        return datetime.fromisoformat(value)
+    if kind is date:
+        return date.fromisoformat(value)
+    if kind is bool:
+        return bool(value)
+    if isinstance(kind, type) and issubclass(kind, Enum):
+        return kind(value)
+    return value
+
+
+def from_row(cls: type[T], row: dict[str, Any]) -> T:
+    """Return a record of class `cls` from a table row or a plain dict (extra keys ignored)."""
+    kinds = field_types(cls)
+    values = {name: from_value(kind, row.get(name)) for name, kind in kinds.items() if name in row}
+    return cls(**values)

@@ -1,0 +1,255 @@
+"""Writing records: each save stores a new version, its audit event and its outbox mutation
+in the one transaction the caller holds (`db.atomic()`).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, TypeVar
+
+from sqlite_utils import Database
+
+from inspector_app.core.audit_chain import GENESIS_HASH, canonical_json, event_hash
+from inspector_app.core.model import new_id
+from inspector_app.store.codec import TABLE_OF, from_row, to_plain, to_row
+from inspector_app.store.errors import SignedRecordError
+
+T = TypeVar("T")
+
+VERSION_FIELDS = ("version_id", "base_version_id", "updated_at", "updated_by", "locked")
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What a save changed: which record, its new version and the version it replaced."""
+
+    table: str
+    record_id: str
+    version_id: str
+    base_version_id: str | None
+
+
+def _case_id_of(table: str, row: dict[str, Any]) -> str | None:
+    if table == "review_case":
+        return str(row["id"])
+    case_id = row.get("case_id")
+    return str(case_id) if case_id is not None else None
+
+
+def _strip_version(row: dict[str, Any] | None) -> dict[str, Any] | None:
+    if row is None:
+        return None
+    return {k: v for k, v in row.items() if k not in VERSION_FIELDS}
+
+
+def save(db: Database, record: Any, *, actor: str, now: datetime, lock: bool = False) -> Saved:
+    """Store a new version of `record` (insert or update), audited and queued for sync.
+
+    Args:
+        db: the workspace database, inside `db.atomic()`.
+        record: a domain record (a dataclass from `inspector_app.core.model`).
+        actor: who made the change (the acting reviewer's name).
+        now: when, in UTC.
+        lock: sign the record: from now on neither the store nor SQLite lets it change.
+
+    Raises:
+        SignedRecordError: the stored version is signed.
+    """
+    table = TABLE_OF[type(record)]
+    row = to_row(record)
+    old = _stored_row(db, table, row["id"])
+    if old is not None and old["locked"]:
+        raise SignedRecordError(f"该记录已签名，不能修改（{table} {row['id']}）。")
+    version_id = new_id()
+    base_version_id = old["version_id"] if old else None
+    row.update(
+        version_id=version_id,
+        base_version_id=base_version_id,
+        updated_at=now.isoformat(),
+        updated_by=actor,
+        locked=int(lock),
+    )
+    if old is None:
+        db.execute(
+            f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})",
+            list(row.values()),
+        )
+    else:
+        db.execute(
+            f"UPDATE {table} SET {', '.join(f'{k} = ?' for k in row)} WHERE id = ?",
+            [*row.values(), row["id"]],
+        )
+    new_plain = to_plain(record)
+    case_id = _case_id_of(table, row)
+    append_event(
+        db,
+        actor=actor,
+        now=now,
+        action=("create" if old is None else "update") + ("+sign" if lock else ""),
+        table=table,
+        record_id=row["id"],
+        case_id=case_id,
+        version_id=version_id,
+        old=_strip_version(old),
+        new=new_plain,
+    )
+    enqueue(
+        db,
+        table=table,
+        record_id=row["id"],
+        case_id=case_id,
+        version_id=version_id,
+        base_version_id=base_version_id,
+        payload={"record": new_plain, "locked": lock},
+        now=now,
+    )
+    return Saved(table, row["id"], version_id, base_version_id)
+
+
+def lock_case_records(db: Database, case_id: str, *, actor: str, now: datetime) -> int:
+    """Sign every record of a case (the case row last); return how many were locked."""
+    count = 0
+    for table in [t for t in TABLE_OF.values() if t not in ("enterprise", "review_case")]:
+        ids = [
+            r["id"]
+            for r in db.query(f"SELECT id FROM {table} WHERE case_id = ? AND locked = 0", [case_id])
+        ]
+        for record_id in ids:
+            _lock_row(db, table, record_id, case_id, actor, now)
+        count += len(ids)
+    _lock_row(db, "review_case", case_id, case_id, actor, now)
+    return count + 1
+
+
+def _lock_row(
+    db: Database, table: str, record_id: str, case_id: str, actor: str, now: datetime
+) -> None:
+    db.execute(f"UPDATE {table} SET locked = 1 WHERE id = ?", [record_id])
+    append_event(
+        db,
+        actor=actor,
+        now=now,
+        action="sign",
+        table=table,
+        record_id=record_id,
+        case_id=case_id,
+        version_id=None,
+        old=None,
+        new=None,
+    )
+
+
+def _stored_row(db: Database, table: str, record_id: str) -> dict[str, Any] | None:
+    rows = list(db.query(f"SELECT * FROM {table} WHERE id = ?", [record_id]))
+    return rows[0] if rows else None
+
+
+def load(db: Database, cls: type[T], record_id: str) -> T | None:
+    """Return the current version of a record, or None."""
+    row = _stored_row(db, TABLE_OF[cls], record_id)
+    return from_row(cls, row) if row else None
+
+
+def load_for_case(db: Database, cls: type[T], case_id: str, order_by: str = "id") -> list[T]:
+    """Return every record of class `cls` that belongs to a case."""
+    rows = db.query(
+        f"SELECT * FROM {TABLE_OF[cls]} WHERE case_id = ? ORDER BY {order_by}", [case_id]
+    )
+    return [from_row(cls, row) for row in rows]
+
+
+def version_of(db: Database, table: str, record_id: str) -> str | None:
+    """Return the current version id of a record, or None when it does not exist."""
+    row = _stored_row(db, table, record_id)
+    return str(row["version_id"]) if row else None
+
+
+def is_locked(db: Database, table: str, record_id: str) -> bool:
+    """Return whether a record is signed (immutable)."""
+    row = _stored_row(db, table, record_id)
+    return bool(row and row["locked"])
+
+
+def append_event(
+    db: Database,
+    *,
+    actor: str,
+    now: datetime,
+    action: str,
+    table: str,
+    record_id: str,
+    case_id: str | None,
+    version_id: str | None,
+    old: dict[str, Any] | None,
+    new: dict[str, Any] | None,
+) -> int:
+    """Append one event to the audit chain (in the caller's transaction); return its seq."""
+    head = list(db.query("SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1"))
+    seq = head[0]["seq"] + 1 if head else 1
+    prev_hash = head[0]["hash"] if head else GENESIS_HASH
+    case_seq = None
+    if case_id is not None:
+        last = list(
+            db.query("SELECT max(case_seq) AS n FROM audit_event WHERE case_id = ?", [case_id])
+        )
+        case_seq = (last[0]["n"] or 0) + 1
+    event = {
+        "event_id": new_id(),
+        "case_id": case_id,
+        "case_seq": case_seq,
+        "at": now.isoformat(),
+        "actor": actor,
+        "action": action,
+        "record_table": table,
+        "record_id": record_id,
+        "version_id": version_id,
+        "old": canonical_json(old) if old is not None else None,
+        "new": canonical_json(new) if new is not None else None,
+    }
+    digest = event_hash(prev_hash, event)
+    db.execute(
+        "INSERT INTO audit_event (seq, prev_hash, hash, "
+        + ", ".join(event)
+        + ") VALUES (?, ?, ?, "
+        + ", ".join("?" for _ in event)
+        + ")",
+        [seq, prev_hash, digest, *event.values()],
+    )
+    db.execute(
+        "INSERT INTO meta (key, value) VALUES ('audit_head', ?) "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        [digest],
+    )
+    return seq
+
+
+def enqueue(
+    db: Database,
+    *,
+    table: str,
+    record_id: str,
+    case_id: str | None,
+    version_id: str | None,
+    base_version_id: str | None,
+    payload: dict[str, Any],
+    now: datetime,
+) -> str:
+    """Queue a mutation for the central office (in the caller's transaction); return its id."""
+    mutation_id = new_id()
+    db.execute(
+        "INSERT INTO outbox (mutation_id, record_table, record_id, case_id, version_id, "
+        "base_version_id, payload, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            mutation_id,
+            table,
+            record_id,
+            case_id,
+            version_id,
+            base_version_id,
+            json.dumps(payload, ensure_ascii=False, sort_keys=True),
+            now.isoformat(),
+        ],
+    )
+    return mutation_id

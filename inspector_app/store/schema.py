@@ -1,0 +1,140 @@
+"""The workspace schema, as ordered sqlite-utils migrations.
+
+Each migration runs in a transaction. Names are never changed once released: a database that
+lists a migration this version does not know was written by a newer app and is refused.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+MIGRATIONS = Migrations("inspector")
+
+# Columns every versioned record carries (sync detects conflicting edits by base_version_id).
+VERSION_COLUMNS = """
+    version_id TEXT NOT NULL,
+    base_version_id TEXT,
+    updated_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL,
+    locked INTEGER NOT NULL DEFAULT 0
+"""
+
+CASE_TABLES = (
+    "team_member",
+    "integrity_declaration",
+    "team_filing",
+    "checklist_result",
+    "sample_record",
+    "seal",
+    "feedback_handover",
+    "enterprise_objection",
+    "signature",
+)
+
+
+def _immutable_when_signed(db: Database, table: str) -> None:
+    """Make SQLite itself refuse to change or delete a signed (locked) row."""
+    for event in ("UPDATE", "DELETE"):
+        db.execute(
+            f"""CREATE TRIGGER {table}_signed_no_{event.lower()} BEFORE {event} ON {table}
+            WHEN OLD.locked = 1
+            BEGIN SELECT RAISE(ABORT, 'signed record is immutable: {table}'); END"""
+        )
+
+
+@MIGRATIONS(name="0001_initial")
+def initial(db: Database) -> None:
+    """Create the records, the audit chain and the outbox."""
+    db.execute(
+        f"""CREATE TABLE enterprise (
+            id TEXT PRIMARY KEY, name TEXT NOT NULL, credit_code TEXT NOT NULL,
+            address TEXT NOT NULL, contact_person TEXT NOT NULL, phone TEXT NOT NULL,
+            {VERSION_COLUMNS})"""
+    )
+    db.execute(
+        f"""CREATE TABLE review_case (
+            id TEXT PRIMARY KEY, application_no TEXT NOT NULL UNIQUE,
+            enterprise_id TEXT NOT NULL REFERENCES enterprise(id),
+            product TEXT NOT NULL, product_unit TEXT NOT NULL,
+            form_id TEXT NOT NULL, form_version INTEGER NOT NULL,
+            accepted_on TEXT NOT NULL, review_date TEXT NOT NULL, status TEXT NOT NULL,
+            qualified_agencies TEXT NOT NULL, review_started_at TEXT, concluded_at TEXT,
+            {VERSION_COLUMNS})"""
+    )
+    tables = {
+        "team_member": """name TEXT NOT NULL, unit TEXT NOT NULL, unit_type TEXT NOT NULL,
+            certificate_no TEXT NOT NULL, certificate_expiry TEXT NOT NULL,
+            role TEXT NOT NULL, phone TEXT NOT NULL""",
+        "integrity_declaration": """member_id TEXT NOT NULL REFERENCES team_member(id),
+            no_paid_consulting INTEGER NOT NULL, no_part_time_job INTEGER NOT NULL,
+            no_gifts INTEGER NOT NULL, signed_at TEXT NOT NULL""",
+        "team_filing": """filed_at TEXT NOT NULL, filed_by TEXT NOT NULL,
+            team_fingerprint TEXT NOT NULL, content TEXT NOT NULL""",
+        "checklist_result": """item_code TEXT NOT NULL, result TEXT NOT NULL, note TEXT NOT NULL,
+            assessor_id TEXT NOT NULL REFERENCES team_member(id), assessed_at TEXT NOT NULL,
+            evidence TEXT NOT NULL, UNIQUE (case_id, item_code)""",
+        "sample_record": """product_name TEXT NOT NULL, model_spec TEXT NOT NULL,
+            batch_no TEXT NOT NULL, base_quantity TEXT NOT NULL, sample_quantity TEXT NOT NULL,
+            reserve_quantity TEXT NOT NULL, sampling_place TEXT NOT NULL,
+            sampled_at TEXT NOT NULL, sampler_ids TEXT NOT NULL,
+            enterprise_representative TEXT NOT NULL, agency TEXT NOT NULL,
+            agency_chosen_by_enterprise INTEGER NOT NULL, onsite_testing INTEGER NOT NULL""",
+        "seal": """sample_id TEXT NOT NULL REFERENCES sample_record(id), seal_no TEXT NOT NULL,
+            photo TEXT""",
+        "feedback_handover": """stage TEXT NOT NULL, handed_at TEXT NOT NULL,
+            handed_to TEXT NOT NULL, handed_by TEXT NOT NULL""",
+        "enterprise_objection": """text TEXT NOT NULL, representative TEXT NOT NULL,
+            recorded_at TEXT NOT NULL""",
+        "signature": """signer_id TEXT NOT NULL REFERENCES team_member(id),
+            meaning TEXT NOT NULL, signed_at TEXT NOT NULL, document_sha256 TEXT NOT NULL""",
+    }
+    for table, columns in tables.items():
+        db.execute(
+            f"""CREATE TABLE {table} (
+                id TEXT PRIMARY KEY,
+                case_id TEXT NOT NULL REFERENCES review_case(id),
+                {columns},
+                {VERSION_COLUMNS})"""
+        )
+        db.execute(f"CREATE INDEX {table}_case ON {table}(case_id)")
+        db.execute(
+            f"""CREATE TRIGGER {table}_signed_case_no_insert BEFORE INSERT ON {table}
+            WHEN (SELECT locked FROM review_case WHERE id = NEW.case_id) = 1
+            BEGIN SELECT RAISE(ABORT, 'signed record is immutable: review_case'); END"""
+        )
+    for table in ("enterprise", "review_case", *CASE_TABLES):
+        _immutable_when_signed(db, table)
+    db.execute(
+        """CREATE TABLE attachment (
+            sha256 TEXT PRIMARY KEY, size INTEGER NOT NULL, media_type TEXT NOT NULL,
+            original_name TEXT NOT NULL, added_at TEXT NOT NULL)"""
+    )
+    db.execute(
+        """CREATE TABLE audit_event (
+            seq INTEGER PRIMARY KEY, event_id TEXT NOT NULL UNIQUE, case_id TEXT,
+            case_seq INTEGER, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
+            record_table TEXT NOT NULL, record_id TEXT NOT NULL, version_id TEXT,
+            old TEXT, new TEXT, prev_hash TEXT NOT NULL, hash TEXT NOT NULL)"""
+    )
+    db.execute("CREATE INDEX audit_event_case ON audit_event(case_id, case_seq)")
+    for event in ("UPDATE", "DELETE"):
+        db.execute(
+            f"""CREATE TRIGGER audit_event_append_only_{event.lower()}
+            BEFORE {event} ON audit_event
+            BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END"""
+        )
+    db.execute(
+        """CREATE TABLE outbox (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT, mutation_id TEXT NOT NULL UNIQUE,
+            record_table TEXT NOT NULL, record_id TEXT NOT NULL, case_id TEXT,
+            version_id TEXT, base_version_id TEXT, payload TEXT NOT NULL,
+            created_at TEXT NOT NULL)"""
+    )
+    db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    db.execute(
+        """CREATE TABLE checklist_form (
+            form_id TEXT NOT NULL, version INTEGER NOT NULL, title TEXT NOT NULL,
+            body TEXT NOT NULL, sha256 TEXT NOT NULL, installed_at TEXT NOT NULL,
+            PRIMARY KEY (form_id, version))"""
+    )
