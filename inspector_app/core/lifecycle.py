@@ -9,23 +9,33 @@ S = CaseStatus
 
 # Which step leads from which status to which. A failed review is signed off without sampling.
 TRANSITIONS: dict[str, dict[CaseStatus, CaseStatus]] = {
-    "file_team": {S.ACCEPTED: S.TEAM_FILED, S.TEAM_FILED: S.TEAM_FILED},
-    "void_filing": {S.TEAM_FILED: S.ACCEPTED},
+    "file_team": {
+        S.ACCEPTED: S.TEAM_FILED,
+        S.TEAM_FILED: S.TEAM_FILED,
+        S.ON_SITE_REVIEW: S.ON_SITE_REVIEW,
+    },
+    "change_team": {
+        S.ACCEPTED: S.ACCEPTED,
+        S.TEAM_FILED: S.ACCEPTED,
+        S.ON_SITE_REVIEW: S.ON_SITE_REVIEW,
+    },
     "start_review": {S.TEAM_FILED: S.ON_SITE_REVIEW},
     "conclude_pass": {S.ON_SITE_REVIEW: S.PASSED},
     "conclude_fail": {S.ON_SITE_REVIEW: S.FAILED},
     "seal_samples": {S.PASSED: S.SAMPLED, S.SAMPLED: S.SAMPLED},
     "sign_off": {S.SAMPLED: S.SIGNED_OFF, S.FAILED: S.SIGNED_OFF},
+    "record_objection": {S.PASSED: S.PASSED, S.FAILED: S.FAILED, S.SAMPLED: S.SAMPLED},
 }
 
 STEP_LABELS = {
     "file_team": "审查组备案",
-    "void_filing": "撤销备案",
+    "change_team": "变更审查组成员",
     "start_review": "开始实地核查",
     "conclude_pass": "作出核查合格结论",
     "conclude_fail": "作出核查不合格结论",
     "seal_samples": "抽样封样",
     "sign_off": "组长签发",
+    "record_objection": "记录企业意见",
 }
 
 

@@ -108,8 +108,11 @@ def save(db: Database, record: Any, *, actor: str, now: datetime, lock: bool = F
     return Saved(table, row["id"], version_id, base_version_id)
 
 
-def lock_case_records(db: Database, case_id: str, *, actor: str, now: datetime) -> int:
-    """Sign every record of a case (the case row last); return how many were locked."""
+def lock_case_children(db: Database, case_id: str, *, actor: str, now: datetime) -> int:
+    """Sign every record that belongs to a case; return how many were locked.
+
+    The case row itself is locked by saving it with `lock=True` afterwards.
+    """
     count = 0
     for table in [t for t in TABLE_OF.values() if t not in ("enterprise", "review_case")]:
         ids = [
@@ -119,8 +122,7 @@ def lock_case_records(db: Database, case_id: str, *, actor: str, now: datetime) 
         for record_id in ids:
             _lock_row(db, table, record_id, case_id, actor, now)
         count += len(ids)
-    _lock_row(db, "review_case", case_id, case_id, actor, now)
-    return count + 1
+    return count
 
 
 def _lock_row(

@@ -1,0 +1,250 @@
+"""The `inspector` command: open the app, or work on the workspace from the command line.
+
+A rule or input error prints one clear line on stderr and exits 1; a usage error exits 2.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from inspector_app.app import default_user, default_workspace
+from inspector_app.casefile.reader import CaseFileError, parse_case_file
+from inspector_app.casefile.replay import import_case
+from inspector_app.casefile.writer import case_json
+from inspector_app.core.deadlines import case_is_overdue, onsite_deadline
+from inspector_app.core.errors import RuleViolation
+from inspector_app.core.model import STATUS_LABELS
+from inspector_app.store.audit import audit_event_count, verify_audit_trail
+from inspector_app.store.casework import list_cases, load_case_file
+from inspector_app.store.errors import WorkspaceError
+from inspector_app.store.workspace import Workspace, open_workspace
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+USER_ERRORS: tuple[type[Exception], ...] = (RuleViolation, CaseFileError, WorkspaceError)
+
+
+def user_errors(func: F) -> F:
+    """Print a user's mistake or a known storage problem as one line and exit 1."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except USER_ERRORS as error:
+            click.echo(f"错误：{error}", err=True)
+            sys.exit(1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def now_utc() -> datetime:
+    """Return the current time in UTC (the CLI is where the clock is read)."""
+    return datetime.now(UTC)
+
+
+def workspace_of(ctx: click.Context) -> Workspace:
+    """Open the workspace named on the command line, closing it when the command ends."""
+    workspace = open_workspace(ctx.obj["workspace"])
+    ctx.call_on_close(workspace.close)
+    return workspace
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write a file so that a crash leaves either the old file or the whole new one."""
+    path = path.resolve()
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--workspace",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="INSPECTOR_WORKSPACE",
+    help="Workspace folder (default: $INSPECTOR_WORKSPACE or the user data folder).",
+)
+@click.option("--user", "user", envvar="INSPECTOR_USER", help="The acting reviewer's name.")
+@click.pass_context
+def cli(ctx: click.Context, workspace: Path | None, user: str | None) -> None:
+    """生产许可证实地核查工具 — on-site production-licence review tool.
+
+    Without a command, opens the desktop app on the workspace.
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["workspace"] = workspace or default_workspace()
+    ctx.obj["user"] = user or default_user()
+    if ctx.invoked_subcommand is None:
+        from inspector_app.ui.launch import launch
+
+        sys.exit(launch(ctx.obj["workspace"], ctx.obj["user"]))
+
+
+@cli.command()
+@click.pass_context
+@user_errors
+def demo(ctx: click.Context) -> None:
+    """Fill the workspace with demo cases at each stage (running it again changes nothing)."""
+    from inspector_app.demo import fill_demo
+
+    workspace = workspace_of(ctx)
+    added = fill_demo(workspace, now_utc())
+    click.echo(f"演示案件：新增 {added} 件（工作区 {workspace.folder}）")
+
+
+@cli.group()
+def case() -> None:
+    """List, import and export review cases."""
+
+
+@case.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array instead of a table.")
+@click.pass_context
+@user_errors
+def case_list(ctx: click.Context, as_json: bool) -> None:
+    """List the cases of the workspace."""
+    workspace = workspace_of(ctx)
+    today = now_utc().date()
+    rows = [
+        {
+            "id": entry.case.id,
+            "application_no": entry.case.application_no,
+            "enterprise": entry.enterprise,
+            "product": entry.case.product,
+            "product_unit": entry.case.product_unit,
+            "status": entry.case.status.value,
+            "status_label": STATUS_LABELS[entry.case.status],
+            "accepted_on": entry.case.accepted_on.isoformat(),
+            "onsite_deadline": onsite_deadline(entry.case.accepted_on).isoformat(),
+            "overdue": case_is_overdue(entry.case, today),
+            "form": f"{entry.case.form_id}@{entry.case.form_version}",
+        }
+        for entry in list_cases(workspace.db)
+    ]
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for row in rows:
+        flag = "  【已超期】" if row["overdue"] else ""
+        click.echo(
+            f"{row['application_no']}  {row['enterprise']}  {row['product_unit']}  "
+            f"{row['status_label']}  核查期限 {row['onsite_deadline']}{flag}  {row['id']}"
+        )
+
+
+def resolve_case_id(workspace: Workspace, key: str) -> str:
+    """Return the case id for an id or an application number."""
+    rows = list(
+        workspace.db.query(
+            "SELECT id FROM review_case WHERE id = ? OR application_no = ?", [key, key]
+        )
+    )
+    if not rows:
+        raise WorkspaceError(f"工作区中没有案件 {key}（可用 `inspector case list` 查看）。")
+    return str(rows[0]["id"])
+
+
+@case.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.pass_context
+@user_errors
+def case_import(ctx: click.Context, file: Path) -> None:
+    """Import a case file (inspector-case/1), replaying it through the rules."""
+    try:
+        raw = file.read_bytes()
+        parsed = parse_case_file(raw)
+    except CaseFileError as error:
+        raise CaseFileError(
+            f"{file}: {error.path}".rstrip(": "), str(error).split(": ", 1)[-1], error.rule
+        ) from error
+    workspace = workspace_of(ctx)
+    try:
+        case_id = import_case(workspace, parsed, importer=ctx.obj["user"], now=now_utc())
+    except CaseFileError as error:
+        raise CaseFileError(
+            f"{file}: {error.path}", str(error).split(": ", 1)[-1], error.rule
+        ) from error
+    click.echo(f"已导入案件 {parsed.state.case.application_no}（{case_id}）")
+
+
+@case.command("export")
+@click.argument("case_id")
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write the case to.",
+)
+@click.pass_context
+@user_errors
+def case_export(ctx: click.Context, case_id: str, out: Path) -> None:
+    """Export one case (by id or application number) to a case file."""
+    workspace = workspace_of(ctx)
+    state = load_case_file(workspace.db, resolve_case_id(workspace, case_id))
+    text = case_json(state, workspace)
+    try:
+        write_atomically(out, text)
+    except OSError as error:
+        raise WorkspaceError(f"无法写入 {out}：{error.strerror}。没有写出任何文件。") from error
+    click.echo(f"已导出到 {out}")
+
+
+@cli.group()
+def audit() -> None:
+    """Check the audit trail."""
+
+
+@audit.command("verify")
+@click.argument("case_id", required=False)
+@click.pass_context
+@user_errors
+def audit_verify(ctx: click.Context, case_id: str | None) -> None:
+    """Verify the hash-chained audit trail (of one case, when given); exit 1 on a problem."""
+    workspace = workspace_of(ctx)
+    resolved = resolve_case_id(workspace, case_id) if case_id else None
+    problems = verify_audit_trail(workspace.db, resolved)
+    if problems:
+        for problem in problems:
+            click.echo(f"审计链异常：{problem.message}", err=True)
+        sys.exit(1)
+    count = audit_event_count(workspace.db, resolved)
+    click.echo(f"审计链完好：{count} 条事件均已核验。")
+
+
+def _register_forms() -> None:
+    try:
+        from inspector_app.cli_forms import forms
+    except ImportError:  # the forms commands arrive with the checklist-forms work
+        return
+    cli.add_command(forms)
+
+
+_register_forms()
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="inspector")
+
+
+if __name__ == "__main__":
+    main()
