@@ -1,0 +1,194 @@
+"""Reading and writing form files (JSON), defensively: a form file may be broken or hostile."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from inspector_app.core.forms import (
+    ChecklistForm,
+    FormError,
+    FormProblem,
+    form_problems,
+    form_to_dict,
+)
+from inspector_app.formio.paths import schema_path
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+"""A real form is tens of kilobytes; 5 MB leaves room for thousands of items."""
+
+MAX_DEPTH = 16
+"""A form nests six levels deep (form, sections, section, items, item, requires); more is wrong."""
+
+SCHEMA_PATH = (
+    Path(__file__).resolve().parents[2] / "forms" / "schema" / "checklist-form.schema.json"
+)
+
+
+def _problem(rule: str, message: str) -> FormProblem:
+    return FormProblem(rule, message)
+
+
+def _reject_constant(name: str) -> Any:
+    # json accepts NaN and Infinity, which are not JSON and mean nothing in a form.
+    raise ValueError(f"不允许的数值 {name}")
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    # With plain json.loads the last of two equal keys wins silently: two "veto" keys in one
+    # item could hide a veto. Refuse instead.
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise ValueError(f"对象中的字段「{key}」出现了两次")
+        result[key] = value
+    return result
+
+
+def _depth_exceeds(data: Any, limit: int) -> bool:
+    """Return whether `data` nests deeper than `limit` (iterative: no recursion to exhaust)."""
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict | list):
+            if depth > limit:
+                return True
+            children = value.values() if isinstance(value, dict) else value
+            stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return False
+
+
+def parse_form_json(raw: bytes, source: str = "") -> Any:
+    """Decode and parse the bytes of a form file, refusing what is not a sane JSON document.
+
+    Raises:
+        FormError: Too large, not UTF-8, not JSON (with line and column), NaN, duplicate keys,
+            or nested too deeply.
+    """
+    if len(raw) > MAX_FILE_BYTES:
+        raise FormError(
+            [
+                _problem(
+                    "form.file_too_large",
+                    f"文件过大（{len(raw) // 1024} KB，上限 {MAX_FILE_BYTES // 1024 // 1024} MB）；"
+                    "核查表文件通常只有几十 KB，请确认选对了文件。",
+                )
+            ],
+            source,
+        )
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise FormError(
+            [
+                _problem(
+                    "form.not_utf8",
+                    f"文件不是 UTF-8 编码（第 {error.start + 1} 个字节无法解码）；"
+                    "请在编辑器中以 UTF-8 编码另存后重试（GBK 编码的文件不能直接使用）。",
+                )
+            ],
+            source,
+        ) from None
+    try:
+        data = json.loads(
+            text, object_pairs_hook=_no_duplicate_keys, parse_constant=_reject_constant
+        )
+    except json.JSONDecodeError as error:
+        raise FormError(
+            [
+                _problem(
+                    "form.not_json",
+                    f"第 {error.lineno} 行第 {error.colno} 列：不是有效的 JSON（{error.msg}）。",
+                )
+            ],
+            source,
+        ) from None
+    except RecursionError:
+        raise FormError(
+            [_problem("form.too_deep", f"JSON 嵌套过深（核查表最多 {MAX_DEPTH} 层）。")], source
+        ) from None
+    except ValueError as error:
+        # Duplicate keys, NaN, or an integer with thousands of digits.
+        raise FormError([_problem("form.not_json", f"JSON 内容无效：{error}。")], source) from None
+    if _depth_exceeds(data, MAX_DEPTH):
+        raise FormError(
+            [_problem("form.too_deep", f"JSON 嵌套过深（核查表最多 {MAX_DEPTH} 层）。")], source
+        )
+    return data
+
+
+@lru_cache(maxsize=1)
+def _schema_validator() -> jsonschema.protocols.Validator:
+    schema = json.loads(schema_path().read_text(encoding="utf-8"))
+    validator_class = jsonschema.validators.validator_for(schema)
+    validator: jsonschema.protocols.Validator = validator_class(schema)
+    return validator
+
+
+def schema_problems(data: Any) -> list[FormProblem]:
+    """Return where `data` breaks the published JSON Schema (forms/schema/...).
+
+    The checks of `form_from_dict` are stricter than the schema; this keeps the two honest: a
+    file the app accepts must also pass the schema that editors and other tools use.
+    """
+    problems = []
+    for error in _schema_validator().iter_errors(data):
+        path = "/".join(str(p) for p in error.absolute_path) or "（根）"
+        problems.append(
+            FormProblem("form.schema", f"不符合 JSON Schema（位置 {path}）：{error.message}")
+        )
+    return problems
+
+
+def form_from_json_bytes(raw: bytes, source: str = "") -> ChecklistForm:
+    """Read a form from the bytes of a JSON file.
+
+    Raises:
+        FormError: Every problem found, each with its place; `source` names the file.
+    """
+    data = parse_form_json(raw, source)
+    form, problems = form_problems(data)
+    if form is None:
+        raise FormError(problems, source)
+    problems = schema_problems(data)
+    if problems:
+        raise FormError(problems, source)
+    return form
+
+
+def load_form_file(path: Path) -> ChecklistForm:
+    """Read a form from a JSON file.
+
+    Raises:
+        FormError: The file cannot be read or is not a valid form; each problem has its place.
+    """
+    source = str(path)
+    try:
+        with path.open("rb") as handle:
+            # Read one byte past the cap, so a huge file is refused without loading all of it.
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        raise FormError(
+            [_problem("form.file_unreadable", f"无法读取文件：{error.strerror or error}。")],
+            source,
+        ) from None
+    return form_from_json_bytes(raw, source)
+
+
+def form_to_json(form: ChecklistForm) -> str:
+    """Return the form as pretty JSON text (UTF-8, Chinese kept readable), ending in a newline."""
+    return json.dumps(form_to_dict(form), ensure_ascii=False, indent=2) + "\n"
+
+
+def canonical_json(form: ChecklistForm) -> str:
+    """Return the canonical compact JSON of a form: what the workspace stores and hashes."""
+    return json.dumps(form_to_dict(form), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def save_form_file(form: ChecklistForm, path: Path) -> None:
+    """Write a form as a JSON file."""
+    path.write_text(form_to_json(form), encoding="utf-8")
