@@ -73,7 +73,7 @@ def initial(db: Database) -> None:
             team_fingerprint TEXT NOT NULL, content TEXT NOT NULL""",
         "checklist_result": """item_code TEXT NOT NULL, result TEXT NOT NULL, note TEXT NOT NULL,
             assessor_id TEXT NOT NULL REFERENCES team_member(id), assessed_at TEXT NOT NULL,
-            evidence TEXT NOT NULL, UNIQUE (case_id, item_code)""",
+            evidence TEXT NOT NULL""",
         "sample_record": """product_name TEXT NOT NULL, model_spec TEXT NOT NULL,
             batch_no TEXT NOT NULL, base_quantity TEXT NOT NULL, sample_quantity TEXT NOT NULL,
             reserve_quantity TEXT NOT NULL, sampling_place TEXT NOT NULL,
@@ -103,6 +103,7 @@ def initial(db: Database) -> None:
             WHEN (SELECT locked FROM review_case WHERE id = NEW.case_id) = 1
             BEGIN SELECT RAISE(ABORT, 'signed record is immutable: review_case'); END"""
         )
+    db.execute("CREATE UNIQUE INDEX checklist_result_item ON checklist_result(case_id, item_code)")
     for table in ("enterprise", "review_case", *CASE_TABLES):
         _immutable_when_signed(db, table)
     db.execute(
