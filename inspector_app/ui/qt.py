@@ -1,0 +1,29 @@
+"""The one door through which Qt enters the app: everything else imports Qt from here."""
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QApplication,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+__all__ = [
+    "QAbstractTableModel",
+    "QApplication",
+    "QBrush",
+    "QColor",
+    "QHeaderView",
+    "QLabel",
+    "QMainWindow",
+    "QModelIndex",
+    "QPersistentModelIndex",
+    "QTableView",
+    "QVBoxLayout",
+    "QWidget",
+    "Qt",
+]
