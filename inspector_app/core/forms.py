@@ -198,12 +198,14 @@ class FormProblem(Problem):
         section_index: 0-based index of the section, when the problem is in one.
         item_index: 0-based index of the item in its section, when the problem is in one.
         field_name: The field at fault, as in the file ("requires", "verdict_rules[0].items").
+        rule_index: 0-based index of the verdict rule, when the problem is in one.
     """
 
     place: str = ""
     section_index: int | None = None
     item_index: int | None = None
     field_name: str = ""
+    rule_index: int | None = None
 
     def __str__(self) -> str:
         return f"{self.place}：{self.message}" if self.place else self.message
@@ -408,8 +410,11 @@ class _Reader:
         section: int | None = None,
         item: int | None = None,
         field_name: str = "",
+        rule_index: int | None = None,
     ) -> None:
-        self.problems.append(FormProblem(rule, message, place, section, item, field_name))
+        self.problems.append(
+            FormProblem(rule, message, place, section, item, field_name, rule_index)
+        )
 
     def text(
         self,
@@ -483,8 +488,10 @@ class _Reader:
             )
 
 
-def _where(place: str, section: int | None = None, item: int | None = None) -> dict[str, Any]:
-    return {"place": place, "section": section, "item": item}
+def _where(
+    place: str, section: int | None = None, item: int | None = None, rule: int | None = None
+) -> dict[str, Any]:
+    return {"place": place, "section": section, "item": item, "rule_index": rule}
 
 
 def _section_place(index: int, code: str, title: str) -> str:
@@ -605,7 +612,7 @@ def _read_item(
     reader.unknown_keys(raw, _ITEM_KEYS, where)
     requirement = reader.text(raw, "requirement", where, required=True)
     guidance = reader.text(raw, "guidance", where, required=False)
-    clause = reader.text(raw, "clause", where, required=False, limit=MAX_SHORT_TEXT)
+    clause = reader.text(raw, "clause", where, required=False, limit=MAX_SHORT_TEXT).strip()
     veto = reader.boolean(raw, "veto", where)
     if "allowed_results" in raw:
         listed = reader.listing(raw, "allowed_results", where)
@@ -655,11 +662,11 @@ def _read_section(reader: _Reader, raw: Any, s_index: int) -> FormSection | None
             **where,
         )
     items = [_read_item(reader, r, s_index, i, place) for i, r in enumerate(raw_items)]
-    return FormSection(code, title, tuple(i for i in items if i is not None))
+    return FormSection(code, title.strip(), tuple(i for i in items if i is not None))
 
 
 def _read_rule(reader: _Reader, raw: Any, index: int, codes: set[str]) -> CountRule | None:
-    where = _where(f"判定规则第 {index + 1} 条")
+    where = _where(f"判定规则第 {index + 1} 条", rule=index)
     fname = f"verdict_rules[{index}]"
     if not isinstance(raw, dict):
         reader.add(
@@ -801,7 +808,7 @@ def form_problems(data: Mapping[str, Any]) -> tuple[ChecklistForm | None, list[F
                 field_name="product_units",
             )
         else:
-            units.append(unit)
+            units.append(unit.strip())
     if len(raw_units) > MAX_PRODUCT_UNITS:
         reader.add(
             "form.too_large",

@@ -1,0 +1,156 @@
+"""`inspector forms …`: turn spreadsheets into form files and back, and check form files.
+
+A problem in the user's input prints one line per problem on stderr and exits 1; click's usage
+errors exit 2.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import NoReturn
+
+import click
+
+from inspector_app.core.forms import ChecklistForm, FormError
+from inspector_app.formio.jsonfile import form_to_json, load_form_file
+from inspector_app.formio.validate import check_files
+from inspector_app.formio.xlsx import export_xlsx, import_xlsx
+from inspector_app.store.errors import WorkspaceError
+
+forms = click.Group(
+    "forms",
+    help="核查表（实施细则）：从电子表格导入、导出为电子表格、检查核查表文件。",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _fail(lines: list[str]) -> NoReturn:
+    for line in lines:
+        click.echo(f"错误：{line}", err=True)
+    sys.exit(1)
+
+
+def _fail_form(error: FormError) -> NoReturn:
+    _fail(error.summary().splitlines())
+
+
+def _replace_atomically(path: Path, write: Callable[[Path], object]) -> None:
+    """Write through a temporary file beside `path`, so a failure never leaves half a file."""
+    path = path.resolve()
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=path.suffix)
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _out_path(out: Path, suffix: str) -> Path:
+    if out.suffix.lower() != suffix:
+        raise click.BadParameter(f"输出文件应以 {suffix} 结尾：{out}", param_hint="--out")
+    if not out.parent.exists():
+        raise click.BadParameter(f"输出文件夹不存在：{out.parent}", param_hint="--out")
+    return out
+
+
+@forms.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="要写出的核查表文件（.json）。",
+)
+def import_command(file: Path, out: Path) -> None:
+    """把电子表格 FILE（.xlsx，版式见 forms/README.md）转换为核查表文件。
+
+    例：inspector forms import 水泥细则.xlsx --out forms/cement.v3.json
+    """
+    out = _out_path(out, ".json")
+    try:
+        form = import_xlsx(file)
+    except FormError as error:
+        _fail_form(error)
+    text = form_to_json(form)
+    try:
+        _replace_atomically(out, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    except OSError as error:
+        _fail([f"{out}：无法写入文件：{error.strerror or error}。"])
+    click.echo(f"已写出 {out}：{form.label}，{len(form.sections)} 节 {len(form.items())} 项。")
+
+
+def _form_for_export(ctx: click.Context, form: str, version: int | None) -> ChecklistForm:
+    candidate = Path(form)
+    if candidate.suffix.lower() == ".json" and candidate.is_file():
+        if version is not None:
+            raise click.BadParameter("导出文件时不能再指定 --version", param_hint="--version")
+        return load_form_file(candidate)
+    from inspector_app.store.form_library import get_form, latest_version
+    from inspector_app.store.workspace import open_workspace
+
+    obj = ctx.find_root().obj or {}
+    if "workspace" not in obj:
+        raise click.UsageError("未指定工作区：请用 inspector --workspace 文件夹 forms export …")
+    with open_workspace(obj["workspace"]) as workspace:
+        chosen = version if version is not None else latest_version(workspace.db, form)
+        if chosen is None:
+            raise WorkspaceError(
+                f"工作区中没有核查表「{form}」；如果它是一个文件，请写出完整路径（以 .json 结尾）。"
+            )
+        return get_form(workspace.db, form, chosen)
+
+
+@forms.command("export")
+@click.argument("form")
+@click.option("--version", type=click.IntRange(min=1), help="版本号（默认为工作区中最新的版本）。")
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="要写出的电子表格（.xlsx）。",
+)
+@click.pass_context
+def export_command(ctx: click.Context, form: str, version: int | None, out: Path) -> None:
+    """把核查表 FORM 导出为电子表格。FORM 是工作区中的核查表编号，或一个 .json 核查表文件。
+
+    例：inspector forms export cement --version 1 --out 水泥.xlsx
+    """
+    out = _out_path(out, ".xlsx")
+    try:
+        chosen = _form_for_export(ctx, form, version)
+    except FormError as error:
+        _fail_form(error)
+    except WorkspaceError as error:
+        _fail([str(error)])
+    try:
+        _replace_atomically(out, lambda tmp: export_xlsx(chosen, tmp))
+    except OSError as error:
+        _fail([f"{out}：无法写入文件：{error.strerror or error}。"])
+    click.echo(f"已导出 {chosen.label} 到 {out}。")
+
+
+@forms.command("validate")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+def validate_command(files: tuple[Path, ...]) -> None:
+    """检查核查表文件（.json 或 .xlsx），逐条报告问题及其位置；有问题时退出码为 1。
+
+    例：inspector forms validate forms/*.json 新细则.xlsx
+    """
+    reports = check_files(list(files))
+    lines = [line for report in reports for line in report.lines()]
+    for report in reports:
+        if report.form is not None:
+            form = report.form
+            click.echo(f"通过：{report.path}（{form.label}，{len(form.items())} 项）")
+    if lines:
+        bad = sum(1 for r in reports if r.form is None)
+        for line in lines:
+            click.echo(f"错误：{line}", err=True)
+        click.echo(f"{bad} 个文件有问题，共 {len(lines)} 处。", err=True)
+        sys.exit(1)
