@@ -1,0 +1,263 @@
+"""The regulation's rules, each tested by a test named after its function."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, date, datetime
+
+from inspector_app.core import checklist, deadlines, feedback, lifecycle, sampling, team
+from inspector_app.core.credit_code import check_character, credit_code_problems
+from inspector_app.core.model import (
+    Case,
+    CaseStatus,
+    FeedbackHandover,
+    IntegrityDeclaration,
+    Role,
+    SampleRecord,
+    Seal,
+    Stage,
+    TeamFiling,
+    TeamMember,
+    UnitType,
+)
+
+REVIEW = date(2026, 11, 20)
+T0 = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+
+
+def member(n: int, unit: str = "", role: Role = Role.MEMBER, **kw: object) -> TeamMember:
+    base = TeamMember(
+        id=f"m{n}",
+        case_id="c",
+        name=f"审查员{n}",
+        unit=unit or f"单位{n}",
+        unit_type=[UnitType.TECHNICAL_INSTITUTION, UnitType.INDUSTRY_ASSOCIATION][n % 2],
+        certificate_no=f"XKSC-{n}",
+        certificate_expiry=date(2027, 1, 1),
+        role=role,
+        phone="1",
+    )
+    return replace(base, **kw)  # type: ignore[arg-type]
+
+
+def good_team() -> list[TeamMember]:
+    return [member(1, role=Role.LEADER), member(2), member(3)]
+
+
+def rules_of(problems: list) -> set[str]:  # type: ignore[type-arg]
+    return {p.rule for p in problems}
+
+
+def test_team_size_problems() -> None:
+    assert team.team_size_problems(good_team()) == []
+    assert rules_of(team.team_size_problems([member(1, role=Role.LEADER)])) == {"team_size"}
+    five = [member(1, role=Role.LEADER), *[member(i) for i in range(2, 6)]]
+    assert "第十五条" in team.team_size_problems(five)[0].message
+
+
+def test_team_leader_problems() -> None:
+    assert team.team_leader_problems(good_team()) == []
+    assert rules_of(team.team_leader_problems([member(1), member(2)])) == {"one_leader"}
+    two = [member(1, role=Role.LEADER), member(2, role=Role.LEADER)]
+    assert rules_of(team.team_leader_problems(two)) == {"one_leader"}
+
+
+def test_team_units_problems() -> None:
+    one_unit = [member(1, "省质检院", Role.LEADER), member(2, "省质检院")]
+    assert rules_of(team.team_units_problems(one_unit)) == {"not_all_one_unit"}
+    two_units = [member(1, "省质检院", Role.LEADER), member(2, "行业协会")]
+    assert team.team_units_problems(two_units) == []
+
+
+def test_team_unit_types_warnings() -> None:
+    same_type = [
+        member(1, role=Role.LEADER, unit_type=UnitType.TECHNICAL_INSTITUTION),
+        member(2, unit_type=UnitType.TECHNICAL_INSTITUTION),
+    ]
+    assert rules_of(team.team_unit_types_warnings(same_type)) == {"unit_types"}
+    report = team.check_team_composition(same_type, REVIEW)
+    assert report.ok and report.warnings
+    assert team.team_unit_types_warnings(good_team()) == []
+
+
+def test_certificate_problems() -> None:
+    expired = member(2, certificate_expiry=date(2026, 11, 19))
+    problems = team.certificate_problems([member(1), expired], REVIEW)
+    assert rules_of(problems) == {"certificate_valid"}
+    assert "审查员2" in problems[0].message and "2026-11-19" in problems[0].message
+    on_the_day = member(2, certificate_expiry=REVIEW)
+    assert team.certificate_problems([on_the_day], REVIEW) == []
+
+
+def test_check_team_composition_refuses_all_one_unit_and_accepts_two_units() -> None:
+    one_unit = [member(1, "同一单位", Role.LEADER), member(2, "同一单位")]
+    assert not team.check_team_composition(one_unit, REVIEW).ok
+    assert team.check_team_composition(good_team(), REVIEW).ok
+
+
+def test_may_file_team() -> None:
+    assert team.may_file_team(good_team(), REVIEW) == []
+    assert rules_of(team.may_file_team([member(1)], REVIEW)) == {"team_size", "one_leader"}
+
+
+def _filing(members: list[TeamMember]) -> TeamFiling:
+    return TeamFiling("f", "c", T0, "m1", team.team_fingerprint(members), "{}")
+
+
+def test_current_filing() -> None:
+    members = good_team()
+    filing = _filing(members)
+    assert team.current_filing([filing], members) == filing
+    changed = [*members[:2], replace(members[2], unit="新单位")]
+    assert team.current_filing([filing], changed) is None
+    assert team.current_filing([], members) is None
+
+
+def test_start_review_problems() -> None:
+    members = good_team()
+    assert rules_of(checklist.start_review_problems([], members)) == {"team_filed_first"}
+    assert checklist.start_review_problems([_filing(members)], members) == []
+    changed = [*members, member(4)]
+    problems = checklist.start_review_problems([_filing(members)], changed)
+    assert "重新备案" in problems[0].message
+
+
+def _declared(m: TeamMember) -> IntegrityDeclaration:
+    return IntegrityDeclaration(f"d{m.id}", "c", m.id, True, True, True, T0)
+
+
+def test_recorder_problems() -> None:
+    members = good_team()
+    filings = [_filing(members)]
+    status = CaseStatus.ON_SITE_REVIEW
+    ok = checklist.recorder_problems(
+        status, members[1], members[1].name, filings, members, [_declared(members[1])]
+    )
+    assert ok == []
+    unfiled = checklist.recorder_problems(status, None, "外人", filings, members, [])
+    assert rules_of(unfiled) == {"filed_member_only"}
+    undeclared = checklist.recorder_problems(
+        status, members[1], members[1].name, filings, members, []
+    )
+    assert rules_of(undeclared) == {"integrity_declaration"}
+    not_started = checklist.recorder_problems(
+        CaseStatus.TEAM_FILED, members[1], "x", filings, members, [_declared(members[1])]
+    )
+    assert rules_of(not_started) == {"review_in_progress"}
+
+
+def test_has_signed_declaration() -> None:
+    m = member(1)
+    assert team.has_signed_declaration(m, [_declared(m)])
+    partial = replace(_declared(m), no_gifts=False)
+    assert not team.has_signed_declaration(m, [partial])
+
+
+def _sample(**kw: object) -> SampleRecord:
+    base = SampleRecord(
+        "s",
+        "c",
+        "电力电缆",
+        "YJV 3×240",
+        "20261120",
+        "3000 m",
+        "10 m",
+        "10 m",
+        "成品库",
+        T0,
+        ("m1",),
+        "周建国",
+        "甲检验院",
+        True,
+    )
+    return replace(base, **kw)  # type: ignore[arg-type]
+
+
+def test_sampling_allowed_problems() -> None:
+    assert sampling.sampling_allowed_problems(CaseStatus.PASSED) == []
+    for status in (CaseStatus.FAILED, CaseStatus.ON_SITE_REVIEW, CaseStatus.ACCEPTED):
+        assert rules_of(sampling.sampling_allowed_problems(status)) == {"sampling_after_pass"}
+
+
+def test_agency_choice_problems() -> None:
+    qualified = ["甲检验院", "乙检验院"]
+    assert sampling.agency_choice_problems(_sample(), qualified) == []
+    assert rules_of(sampling.agency_choice_problems(_sample(agency=""), qualified)) == {
+        "agency_by_enterprise"
+    }
+    imposed = _sample(agency_chosen_by_enterprise=False)
+    assert rules_of(sampling.agency_choice_problems(imposed, qualified)) == {"agency_by_enterprise"}
+    unlisted = _sample(agency="丙公司")
+    assert rules_of(sampling.agency_choice_problems(unlisted, qualified)) == {"agency_qualified"}
+
+
+def test_sample_record_problems() -> None:
+    seals = [Seal("x", "s", "c", "FY-1")]
+    assert sampling.sample_record_problems(_sample(), seals, [member(1)], ["甲检验院"]) == []
+    problems = sampling.sample_record_problems(
+        _sample(batch_no=" ", sampler_ids=("外人",)), [], [member(1)], ["甲检验院"]
+    )
+    assert rules_of(problems) == {"sample_fields", "seal_required", "sampler_filed"}
+
+
+def test_onsite_deadline() -> None:
+    assert deadlines.onsite_deadline(date(2026, 11, 1)) == date(2026, 12, 1)
+
+
+def test_sample_send_by() -> None:
+    assert deadlines.sample_send_by(T0) == date(2026, 11, 27)
+
+
+def _case(status: CaseStatus, accepted: date) -> Case:
+    return Case("c", "A-1", "e", "电缆", "电力电缆", "wire-cable", 1, accepted, accepted, status)
+
+
+def test_case_is_overdue() -> None:
+    accepted = date(2026, 10, 1)
+    assert deadlines.case_is_overdue(_case(CaseStatus.ON_SITE_REVIEW, accepted), date(2026, 11, 1))
+    assert not deadlines.case_is_overdue(_case(CaseStatus.PASSED, accepted), date(2026, 11, 1))
+    assert not deadlines.case_is_overdue(_case(CaseStatus.ACCEPTED, accepted), date(2026, 10, 31))
+
+
+def test_sample_is_overdue() -> None:
+    assert deadlines.sample_is_overdue(_sample(), date(2026, 11, 28))
+    assert not deadlines.sample_is_overdue(_sample(), date(2026, 11, 27))
+    assert not deadlines.sample_is_overdue(_sample(onsite_testing=True), date(2026, 12, 28))
+
+
+def test_lifecycle_step_problems() -> None:
+    assert lifecycle.lifecycle_step_problems(CaseStatus.TEAM_FILED, "start_review") == []
+    problems = lifecycle.lifecycle_step_problems(CaseStatus.ACCEPTED, "sign_off")
+    assert rules_of(problems) == {"lifecycle"} and "已受理" in problems[0].message
+    assert lifecycle.next_status(CaseStatus.FAILED, "sign_off") == CaseStatus.SIGNED_OFF
+    assert lifecycle.lifecycle_step_problems(CaseStatus.FAILED, "seal_samples")
+
+
+def test_handover_is_late() -> None:
+    assert not feedback.handover_is_late(T0, None)
+    assert feedback.handover_is_late(T0, datetime(2026, 11, 20, 8, 0, tzinfo=UTC))
+    assert not feedback.handover_is_late(T0, datetime(2026, 11, 20, 10, 0, tzinfo=UTC))
+
+
+def test_handover_statuses_flags_late_and_missing() -> None:
+    case = replace(
+        _case(CaseStatus.ON_SITE_REVIEW, date(2026, 11, 10)),
+        review_started_at=datetime(2026, 11, 20, 9, 0, tzinfo=UTC),
+    )
+    late = FeedbackHandover(
+        "h", "c", Stage.ON_SITE, datetime(2026, 11, 20, 11, tzinfo=UTC), "周建国", "m1"
+    )
+    statuses = {s.stage: s for s in feedback.handover_statuses(case, [late], [], T0.date())}
+    assert statuses[Stage.ON_SITE].late
+    assert statuses[Stage.ACCEPTANCE].missing
+    assert not statuses[Stage.INSPECTION].missing and statuses[Stage.INSPECTION].handover is None
+    assert "迟交" in statuses[Stage.ON_SITE].describe()
+
+
+def test_credit_code_problems() -> None:
+    body = "91320000MA1MXXXX0"
+    assert credit_code_problems(body + check_character(body)) == []
+    wrong = body + ("0" if check_character(body) != "0" else "1")
+    assert "校验位" in credit_code_problems(wrong)[0].message
+    assert rules_of(credit_code_problems("123")) == {"credit_code"}
+    assert credit_code_problems("91110000600037341L") == []  # a real published code
