@@ -1,0 +1,121 @@
+"""Crash test: SIGKILL a writer at random moments; every acknowledged result must survive.
+
+The writer (`crash_writer.py`) prints `ACK <item_code> <version_id>` only after the
+transaction that stored the result has committed. After each kill the workspace must open,
+pass SQLite's integrity check and the audit-chain check, and hold every acknowledged version:
+as the current version, or as an older one that a later (possibly unacknowledged) save replaced.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from inspector_app.demo import demo_id, fill_demo
+from inspector_app.store.audit import verify_audit_trail
+from inspector_app.store.workspace import open_workspace
+
+WRITER = Path(__file__).with_name("crash_writer.py")
+ROUNDS = 50
+SEED = 20260201
+CASE_ID = demo_id("c", "case")
+NOW = datetime(2026, 2, 1, 9, 0, tzinfo=UTC)
+
+
+def _run_and_kill(folder: Path, delay: float) -> list[tuple[str, str]]:
+    """Start the writer, kill it `delay` seconds after READY; return its acknowledged saves."""
+    proc = subprocess.Popen(
+        [sys.executable, str(WRITER), str(folder)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    try:
+        first = proc.stdout.readline()
+        if first != "READY\n":
+            proc.wait(timeout=30)
+            pytest.fail(f"writer did not start: {first!r}\n{proc.stderr.read()}")
+        time.sleep(delay)  # the crash moment, not a readiness wait
+        os.kill(proc.pid, signal.SIGKILL)
+        rest = proc.stdout.read()
+        proc.wait(timeout=30)
+        errors = proc.stderr.read()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        proc.stdout.close()
+        proc.stderr.close()
+    assert proc.returncode == -signal.SIGKILL, f"writer ended by itself:\n{errors}"
+    acked = []
+    for line in rest.splitlines(keepends=True):
+        parts = line.split()
+        # a line cut by the kill (no newline) is not an acknowledgement
+        if line.endswith("\n") and len(parts) == 3 and parts[0] == "ACK":
+            acked.append((parts[1], parts[2]))
+    return acked
+
+
+@pytest.mark.slow
+def test_acknowledged_results_survive_sigkill(tmp_path: Path) -> None:
+    folder = tmp_path / "workspace"
+    with open_workspace(folder) as workspace:
+        fill_demo(workspace, NOW)
+    rng = random.Random(SEED)
+    last_acked: dict[str, str] = {}
+    total_acks = 0
+    for round_no in range(ROUNDS):
+        acked = _run_and_kill(folder, rng.uniform(0.020, 0.300))
+        total_acks += len(acked)
+        for code, version_id in acked:
+            last_acked[code] = version_id
+        with open_workspace(folder) as workspace:
+            db = workspace.db
+            assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok", round_no
+            assert verify_audit_trail(db) == [], f"round {round_no}: audit chain broken"
+            stored = {
+                row["item_code"]: row["version_id"]
+                for row in db.query(
+                    "SELECT item_code, version_id FROM checklist_result WHERE case_id = ?",
+                    [CASE_ID],
+                )
+            }
+            audited = {
+                row["version_id"]
+                for row in db.query(
+                    "SELECT version_id FROM audit_event "
+                    "WHERE case_id = ? AND record_table = 'checklist_result'",
+                    [CASE_ID],
+                )
+            }
+            outboxed = {
+                row["version_id"]
+                for row in db.query(
+                    "SELECT version_id FROM outbox "
+                    "WHERE case_id = ? AND record_table = 'checklist_result'",
+                    [CASE_ID],
+                )
+            }
+            for code, version_id in last_acked.items():
+                assert code in stored, f"round {round_no}: result {code} lost"
+                # the current version, or an older one a later save replaced (audited)
+                assert stored[code] == version_id or version_id in audited, (
+                    f"round {round_no}: acknowledged version {version_id} of {code} lost"
+                )
+                assert version_id in audited, f"round {round_no}: no audit event for {code}"
+                assert version_id in outboxed, f"round {round_no}: no outbox row for {code}"
+            # every stored version has its audit event and outbox row (same transaction)
+            assert set(stored.values()) <= audited
+            assert set(stored.values()) <= outboxed
+    # the test really crashed writers in the middle of their work
+    assert total_acks > ROUNDS
