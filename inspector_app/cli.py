@@ -21,6 +21,7 @@ from inspector_app.app import default_user, default_workspace
 from inspector_app.casefile.reader import CaseFileError, parse_case_file
 from inspector_app.casefile.replay import import_case
 from inspector_app.casefile.writer import case_json
+from inspector_app.cli_forms import forms
 from inspector_app.core.deadlines import case_is_overdue, onsite_deadline
 from inspector_app.core.errors import RuleViolation
 from inspector_app.core.model import STATUS_LABELS
@@ -230,15 +231,7 @@ def audit_verify(ctx: click.Context, case_id: str | None) -> None:
     click.echo(f"审计链完好：{count} 条事件均已核验。")
 
 
-def _register_forms() -> None:
-    try:
-        from inspector_app.cli_forms import forms
-    except ImportError:  # the forms commands arrive with the checklist-forms work
-        return
-    cli.add_command(forms)
-
-
-_register_forms()
+cli.add_command(forms)
 
 
 def main() -> None:
