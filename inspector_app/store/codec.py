@@ -92,6 +92,6 @@ def from_value(kind: Any, value: Any) -> Any:
 
 def from_row(cls: type[T], row: dict[str, Any]) -> T:
     """Return a record of class `cls` from a table row or a plain dict (extra keys ignored)."""
-    kinds = field_types(cls)
+    kinds = field_types(cls)  # type: ignore[arg-type]  # classes are hashable
     values = {name: from_value(kind, row.get(name)) for name, kind in kinds.items() if name in row}
     return cls(**values)
