@@ -75,6 +75,15 @@ def _backup_before_migrating(path: Path, db: Database, now: datetime) -> Path | 
     return backup
 
 
+def _refuse_read_only(folder: Path, path: Path) -> None:
+    """Refuse a folder or database file that cannot be written (SQLite needs both for WAL)."""
+    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise WorkspaceError(
+            f"工作区 {folder} 是只读的（没有写入权限），无法打开。工作区未被修改。"
+            "请选择可写的文件夹，或复制工作区到可写的位置。"
+        )
+
+
 def open_workspace(folder: Path, *, install_forms: bool = True) -> Workspace:
     """Open (creating if needed) the workspace in `folder`, migrating it to this version.
 
@@ -88,6 +97,7 @@ def open_workspace(folder: Path, *, install_forms: bool = True) -> Workspace:
             raise WorkspaceError(f"工作区路径 {folder} 是一个文件，不是文件夹。请指定一个文件夹。")
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / DATABASE_NAME
+        _refuse_read_only(folder, path)
         conn = connect(path)
         db = Database(conn)
         try:
