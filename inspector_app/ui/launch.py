@@ -22,8 +22,13 @@ def launch(workspace_path: Path, user: str) -> int:
         print(f"错误：{error}", file=sys.stderr)
         return 1
     with workspace:
-        window = MainWindow(
-            list_cases(workspace.db), datetime.now(UTC).date(), str(workspace.folder), user
-        )
+        entries = list_cases(workspace.db)
+        window = MainWindow(entries, datetime.now(UTC).date(), str(workspace.folder), user)
         window.show()
+        # End-to-end tests wait for this line instead of sleeping.
+        print(
+            f"inspector: 已打开工作区 {workspace.folder}，共 {len(entries)} 件",
+            file=sys.stderr,
+            flush=True,
+        )
         return int(app.exec())

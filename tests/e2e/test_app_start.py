@@ -1,0 +1,53 @@
+"""The real program starts on a workspace and shows its window (offscreen)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from inspector_app.cli import cli
+
+
+def test_inspector_without_command_opens_the_app_on_the_workspace(tmp_path: Path) -> None:
+    workspace = tmp_path / "ws"
+    assert CliRunner().invoke(cli, ["--workspace", str(workspace), "demo"]).exit_code == 0
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "inspector_app.cli", "--workspace", str(workspace)],
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+        env=env,
+    )
+    try:
+        assert process.stderr is not None
+        for line in process.stderr:  # waits for what the app logs, never sleeps
+            if line.startswith("inspector:"):
+                break
+        assert "共 9 件" in line
+        assert process.poll() is None  # the window is open, the app still running
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        if process.stderr is not None:
+            process.stderr.close()
+
+
+def test_inspector_on_a_broken_workspace_says_so_in_one_line(tmp_path: Path) -> None:
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("x")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run(
+        [sys.executable, "-m", "inspector_app.cli", "--workspace", str(not_a_folder)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=60,
+    )
+    assert result.returncode in (1, 2)
+    assert "Traceback" not in result.stderr
