@@ -18,8 +18,10 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+from defusedxml import DefusedXmlException
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
 from inspector_app.core.forms import (
     DEFAULT_REQUIRES,
@@ -105,10 +107,14 @@ class _Problems:
 
     def __init__(self) -> None:
         self.items: list[FormProblem] = []
+        self.cells: set[tuple[str, int, str]] = set()
+        self.fatal = False  # The sheet's layout is wrong: its content cannot be read at all.
 
     def add(
         self, rule: str, message: str, sheet: str, row: int | None = None, col: str = ""
     ) -> None:
+        if row is not None:
+            self.cells.add((sheet, row, col))
         place = f"工作表「{sheet}」"
         if row is not None:
             place += f"第 {row} 行"
@@ -211,41 +217,79 @@ def _open_workbook(path: Path, source: str) -> Any:
         # openpyxl raises many kinds of errors on a damaged or hostile file (KeyError for a
         # missing part, defusedxml's EntitiesForbidden, ParseError, ValueError...). All of them
         # mean "this spreadsheet cannot be read" for the person, never a crash.
-        raise _refuse(
-            "xlsx.corrupt",
-            f"无法读取电子表格（文件损坏或不是 Excel 2007 及以上格式）："
-            f"{type(error).__name__}: {error}。",
-            source,
-        ) from None
+        raise _refuse("xlsx.corrupt", _unreadable_message(error), source) from None
 
 
-def _merged_ranges(sheet: Any) -> list[str]:
-    """Return the merged cell ranges of a read-only sheet (read-only mode does not list them)."""
+def _unreadable_message(error: BaseException) -> str:
+    """Say why a spreadsheet cannot be read, naming the root cause on one line."""
+    root = error
+    while root.__cause__ is not None or root.__context__ is not None:
+        root = root.__cause__ or root.__context__  # type: ignore[assignment]
+    if isinstance(root, DefusedXmlException):
+        return (
+            f"电子表格内部含有被禁止的 XML 声明（{type(root).__name__}），可能是恶意构造的文件，"
+            "为安全起见拒绝读取。请用 Excel/WPS 重新另存后再试。"
+        )
+    detail = " ".join(f"{type(root).__name__}: {root}".split())[:200]
+    return f"无法读取电子表格（文件损坏或不是 Excel 2007 及以上格式）：{detail}。"
+
+
+def _scan_sheet_xml(sheet: Any, name: str, problems: _Problems) -> None:
+    """Report merged cells and content beyond the allowed columns, from the sheet's XML.
+
+    Read-only mode lists neither, and bounding the rows it reads to the allowed columns would
+    silently drop content further right; one streaming pass over the sheet (through defusedxml)
+    finds both without building the wide rows.
+    """
     from defusedxml.ElementTree import iterparse
 
     worksheet_path = getattr(sheet, "_worksheet_path", None)
     archive = getattr(sheet.parent, "_archive", None)
     if worksheet_path is None or archive is None:
-        return []
-    ranges = []
+        return
+    wide = 0
     with archive.open(worksheet_path) as source:
         for _event, element in iterparse(source):
-            if element.tag.endswith("}mergeCell"):
-                ranges.append(str(element.get("ref", "")))
-            element.clear()
-    return ranges
+            tag = element.tag.rsplit("}", 1)[-1]
+            if tag == "mergeCell":
+                problems.add(
+                    "xlsx.merged_cell",
+                    f"单元格 {element.get('ref', '')} 是合并单元格；"
+                    "请取消合并，并在每一行填写完整内容。",
+                    name,
+                )
+            elif tag == "c" and wide < 10 and _has_value(element):
+                ref = str(element.get("r", ""))
+                try:
+                    letters, row = coordinate_from_string(ref)
+                    column = column_index_from_string(letters)
+                except ValueError:
+                    continue
+                if column > MAX_COLUMNS:
+                    wide += 1
+                    problems.add(
+                        "xlsx.too_many_columns",
+                        f"单元格 {ref} 有内容，但表格最多使用 {MAX_COLUMNS} 列"
+                        f"（到 {get_column_letter(MAX_COLUMNS)} 列）；请删去多余的列。",
+                        name,
+                        row,
+                    )
+            if tag in ("c", "row", "mergeCell"):
+                element.clear()
+
+
+def _has_value(cell: Any) -> bool:
+    return any(
+        child.tag.rsplit("}", 1)[-1] in ("v", "is", "f") and (child.text or len(child))
+        for child in cell
+    )
 
 
 def _sheet_rows(sheet: Any, name: str, problems: _Problems) -> Iterator[tuple[int, list[Any]]]:
     """Yield (row number, values) of a sheet, refusing formulas, errors and oversize sheets."""
-    for ref in _merged_ranges(sheet):
-        problems.add(
-            "xlsx.merged_cell",
-            f"单元格 {ref} 是合并单元格；请取消合并，并在每一行填写完整内容。",
-            name,
-        )
+    _scan_sheet_xml(sheet, name, problems)
     count = 0
-    for row in sheet.iter_rows(max_col=MAX_COLUMNS + 1):
+    for row in sheet.iter_rows(max_col=MAX_COLUMNS):
         count += 1
         if count > MAX_ROWS:
             problems.add("xlsx.too_many_rows", f"行数过多（超过 {MAX_ROWS} 行）。", name)
@@ -258,16 +302,6 @@ def _sheet_rows(sheet: Any, name: str, problems: _Problems) -> Iterator[tuple[in
                 values.append(None)
                 continue
             number = cell.row
-            column = getattr(cell, "column", len(values) + 1)
-            if column > MAX_COLUMNS:
-                problems.add(
-                    "xlsx.too_many_columns",
-                    f"第 {get_column_letter(column)} 列有内容，但表格最多使用 {MAX_COLUMNS} 列；"
-                    "请删去多余的列。",
-                    name,
-                    cell.row,
-                )
-                break
             if cell.data_type == "f":
                 problems.add(
                     "xlsx.formula",
@@ -396,6 +430,7 @@ def _header(
             header[name] = index
     missing = [name for name in required if name not in header]
     if missing:
+        problems.fatal = True
         problems.add(
             "xlsx.header_missing",
             f"第一行表头缺少：{'、'.join(missing)}（表头应为：{'、'.join(required)} 等，"
@@ -512,6 +547,7 @@ def _read_items(
         where.items[(s_index, len(items))] = number
         items.append(item)
     if header is None:
+        problems.fatal = True
         problems.add("xlsx.sheet_empty", "工作表是空的；第一行应为表头。", ITEMS_SHEET)
     return sections
 
@@ -547,8 +583,34 @@ def _read_rules(
     return rules
 
 
-def _placed(problem: FormProblem, where: _Rows) -> FormProblem:
-    """Put the spreadsheet row in front of a problem found by `form_problems`."""
+# The spreadsheet columns a field of the form dict is read from.
+FIELD_COLUMNS = {
+    "code": (COL_SECTION_CODE, COL_CODE),
+    "title": (COL_SECTION_TITLE,),
+    "items": (COL_SECTION_CODE, COL_CODE),
+    "requirement": (COL_REQUIREMENT,),
+    "guidance": (COL_GUIDANCE,),
+    "veto": (COL_VETO,),
+    "allowed_results": (COL_ALLOWED,),
+    "requires": (COL_NOTE, COL_PHOTO, COL_ALLOWED),
+    "clause": (COL_CLAUSE,),
+    "result": (COL_RULE_RESULT,),
+    "max": (COL_RULE_MAX,),
+    "exclude_veto": (COL_RULE_EXCLUDE_VETO,),
+    "label": (COL_RULE_LABEL,),
+}
+
+
+def _columns_of(problem: FormProblem) -> tuple[str, ...]:
+    """Return the columns a problem of `form_problems` can stem from ("" for a whole row)."""
+    name = problem.field_name.rsplit(".", 1)[-1]
+    if name == "items" and problem.rule_index is not None:
+        return ("", COL_RULE_ITEMS)
+    return ("", *FIELD_COLUMNS.get(name, ()))
+
+
+def _placed(problem: FormProblem, where: _Rows) -> tuple[str, int | None, FormProblem]:
+    """Put the spreadsheet sheet and row in front of a problem found by `form_problems`."""
     sheet, row = INFO_SHEET, None
     if problem.rule_index is not None:
         sheet, row = RULES_SHEET, where.rules.get(problem.rule_index)
@@ -561,18 +623,22 @@ def _placed(problem: FormProblem, where: _Rows) -> FormProblem:
     place = f"工作表「{sheet}」" + (f"第 {row} 行" if row is not None else "")
     if problem.place:
         place += f"（{problem.place}）"
-    return FormProblem(
-        problem.rule,
-        problem.message,
-        place,
-        problem.section_index,
-        problem.item_index,
-        problem.field_name,
-        problem.rule_index,
+    return (
+        sheet,
+        row,
+        FormProblem(
+            problem.rule,
+            problem.message,
+            place,
+            problem.section_index,
+            problem.item_index,
+            problem.field_name,
+            problem.rule_index,
+        ),
     )
 
 
-def form_dict_from_xlsx(path: Path) -> tuple[dict[str, Any] | None, _Rows, list[FormProblem]]:
+def form_dict_from_xlsx(path: Path) -> tuple[dict[str, Any] | None, _Rows, _Problems]:
     """Read the raw form dict from a spreadsheet; problems of the sheet itself are returned."""
     source = str(path)
     workbook = _open_workbook(path, source)
@@ -589,7 +655,7 @@ def form_dict_from_xlsx(path: Path) -> tuple[dict[str, Any] | None, _Rows, list[
                     required,
                 )
         if problems.items:
-            return None, where, problems.items
+            return None, where, problems
         data = _read_info(_sheet_rows(workbook[INFO_SHEET], INFO_SHEET, problems), problems, where)
         data["sections"] = _read_items(
             _sheet_rows(workbook[ITEMS_SHEET], ITEMS_SHEET, problems), problems, where
@@ -602,14 +668,10 @@ def form_dict_from_xlsx(path: Path) -> tuple[dict[str, Any] | None, _Rows, list[
         raise
     except Exception as error:
         # Lazy parsing in read-only mode can still meet a damaged part while iterating rows.
-        raise _refuse(
-            "xlsx.corrupt",
-            f"读取电子表格时出错（文件可能已损坏）：{type(error).__name__}: {error}。",
-            source,
-        ) from None
+        raise _refuse("xlsx.corrupt", _unreadable_message(error), source) from None
     finally:
         workbook.close()
-    return data, where, problems.items
+    return data, where, problems
 
 
 def import_xlsx(path: Path) -> ChecklistForm:
@@ -620,11 +682,20 @@ def import_xlsx(path: Path) -> ChecklistForm:
     """
     source = str(path)
     data, where, sheet_problems = form_dict_from_xlsx(path)
-    if sheet_problems or data is None:
-        raise FormError(sheet_problems, source)
+    if data is None or sheet_problems.fatal:
+        raise FormError(sheet_problems.items, source)
     form, problems = form_problems(data)
-    if form is None:
-        raise FormError([_placed(p, where) for p in problems], source)
+    # A cell refused above was read as blank: leave out what that blank causes in its row, so
+    # each mistake is reported once, and report the rest of the form's problems with it.
+    placed = [_placed(p, where) for p in problems]
+    found = sheet_problems.items + [
+        p
+        for sheet, row, p in placed
+        if not any((sheet, row, col) in sheet_problems.cells for col in _columns_of(p))
+    ]
+    if found:
+        raise FormError(found, source)
+    assert form is not None
     return form
 
 
@@ -652,6 +723,9 @@ def _text_cells(sheet: Any, columns: tuple[int, ...]) -> None:
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = _WRAP
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                # openpyxl would write text starting with "=" as a formula; keep it text.
+                cell.data_type = "s"
             if cell.column in columns:
                 cell.number_format = "@"
 
