@@ -28,6 +28,7 @@ from inspector_app.core.model import STATUS_LABELS
 from inspector_app.store.audit import audit_event_count, verify_audit_trail
 from inspector_app.store.casework import list_cases, load_case_file
 from inspector_app.store.errors import WorkspaceError
+from inspector_app.store.overview import case_overview
 from inspector_app.store.workspace import Workspace, open_workspace
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -151,6 +152,11 @@ def case_list(ctx: click.Context, as_json: bool) -> None:
         )
 
 
+def local_time(iso: str) -> str:
+    """Return a stored UTC time as the laptop's local time, to the minute."""
+    return datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M")
+
+
 def resolve_case_id(workspace: Workspace, key: str) -> str:
     """Return the case id for an id or an application number."""
     rows = list(
@@ -161,6 +167,41 @@ def resolve_case_id(workspace: Workspace, key: str) -> str:
     if not rows:
         raise WorkspaceError(f"工作区中没有案件 {key}（可用 `inspector case list` 查看）。")
     return str(rows[0]["id"])
+
+
+@case.command("show")
+@click.argument("case_id")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON object instead of text.")
+@click.pass_context
+@user_errors
+def case_show(ctx: click.Context, case_id: str, as_json: bool) -> None:
+    """Show one case (by id or application number): team, checklist, verdict, alerts."""
+    workspace = workspace_of(ctx)
+    overview = case_overview(workspace.db, resolve_case_id(workspace, case_id), now_utc().date())
+    if as_json:
+        click.echo(json.dumps(overview, ensure_ascii=False, indent=2))
+        return
+    checklist = overview["checklist"]
+    lines = [
+        f"{overview['application_no']}  {overview['enterprise']}  {overview['status_label']}",
+        f"产品单元：{overview['product_unit']}　核查表：{overview['form']}",
+        f"受理日期：{overview['accepted_on']}　核查期限：{overview['onsite_deadline']}",
+        f"审查组：{'已备案 ' + local_time(overview['filed_at']) if overview['filed_at'] else '未备案'}",
+        *[
+            f"  {m['role']} {m['name']}（{m['unit']}）证书 {m['certificate']}"
+            f"{'' if m['declaration_signed'] else '　未签廉洁承诺'}"
+            for m in overview["team"]
+        ],
+        f"核查进度：{checklist['recorded']}/{checklist['items']}　结论：{checklist['verdict']}",
+        *[
+            f"抽样：{s['product']}　封条 {'、'.join(s['seals'])}　送检机构 {s['agency']}"
+            f"　送达期限 {s['send_by']}"
+            for s in overview["samples"]
+        ],
+        *[f"企业意见：{text}" for text in overview["objections"]],
+        *[f"提示：{alert}" for alert in overview["alerts"]],
+    ]
+    click.echo("\n".join(lines))
 
 
 @case.command("import")

@@ -70,6 +70,7 @@ class DemoCase:
     accepted_days_ago: int
     fail_item: bool = False
     objection: str = ""
+    form_version: int | None = None  # None: the latest installed version
 
 
 DEMO_CASES = (
@@ -112,6 +113,7 @@ DEMO_CASES = (
         "cement",
         CaseStatus.PASSED,
         12,
+        form_version=1,  # accepted under the old form: keeps it after version 2 arrived
     ),
     DemoCase(
         "e",
@@ -148,8 +150,8 @@ DEMO_CASES = (
         "h",
         "XK16-2026-0301",
         ("山东泰山钢铁集团有限公司", "山东省济南市莱芜区府前大街", "赵洪涛", "0634-6821234"),
-        "通用产品",
-        "通用实地核查",
+        "建筑用钢筋",
+        "热轧带肋钢筋",
         "general-onsite",
         CaseStatus.SIGNED_OFF,
         28,
@@ -168,9 +170,15 @@ DEMO_CASES = (
     ),
 )
 
+ASSOCIATIONS = {
+    "wire-cable": "中国电器工业协会电线电缆分会",
+    "cement": "中国水泥协会",
+    "general-onsite": "中国钢铁工业协会",
+}
+
 REVIEWERS = (
     ("王建华", "江苏省产品质量监督检验研究院", UnitType.TECHNICAL_INSTITUTION, Role.LEADER),
-    ("李春梅", "中国电器工业协会电线电缆分会", UnitType.INDUSTRY_ASSOCIATION, Role.MEMBER),
+    ("李春梅", "{association}", UnitType.INDUSTRY_ASSOCIATION, Role.MEMBER),
     ("陈志强", "江苏省市场监督管理局", UnitType.PROVINCIAL_BUREAU, Role.MEMBER),
 )
 
@@ -211,7 +219,7 @@ def _build(workspace: Workspace, demo: DemoCase, today: date) -> None:
         product=demo.product,
         product_unit=demo.product_unit,
         form_id=demo.form_id,
-        form_version=latest_version(db, demo.form_id) or 1,
+        form_version=demo.form_version or latest_version(db, demo.form_id) or 1,
         accepted_on=accepted,
         review_date=review_day,
         qualified_agencies=AGENCIES,
@@ -222,7 +230,8 @@ def _build(workspace: Workspace, demo: DemoCase, today: date) -> None:
         if demo.stage == CaseStatus.ACCEPTED:
             return
         members = []
-        for i, (person, unit, unit_type, role) in enumerate(REVIEWERS):
+        for i, (person, unit_pattern, unit_type, role) in enumerate(REVIEWERS):
+            unit = unit_pattern.format(association=ASSOCIATIONS[demo.form_id])
             member = TeamMember(
                 demo_id(demo.key, "member", str(i)),
                 case.id,

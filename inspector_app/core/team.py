@@ -158,3 +158,31 @@ def has_signed_declaration(
         d.member_id == member.id and d.no_paid_consulting and d.no_part_time_job and d.no_gifts
         for d in declarations
     )
+
+
+def leader_action_problems(
+    actor: TeamMember | None,
+    actor_name: str,
+    action: str,
+    filings: Sequence[TeamFiling],
+    members: Sequence[TeamMember],
+    declarations: Sequence[IntegrityDeclaration],
+) -> list[Problem]:
+    """Only the filed team's leader, with a signed integrity declaration, concludes and signs.
+
+    The leader answers first for the review (审查组长负责制); a member without a signed
+    declaration cannot sign (廉洁承诺).
+    """
+    if actor is None or actor.role != Role.LEADER:
+        return [
+            Problem("leader_only", f"只有本案审查组组长才能{action}（当前用户：{actor_name}）。")
+        ]
+    if current_filing(filings, members) is None:
+        return [Problem("team_filed_first", f"审查组备案已失效，重新备案前不能{action}。")]
+    if not has_signed_declaration(actor, declarations):
+        return [
+            Problem(
+                "integrity_declaration", f"{actor.name} 尚未签署本案的廉洁承诺书，不能{action}。"
+            )
+        ]
+    return []

@@ -31,7 +31,6 @@ from inspector_app.core.model import (
     EnterpriseObjection,
     FeedbackHandover,
     IntegrityDeclaration,
-    Role,
     SampleRecord,
     Seal,
     Signature,
@@ -111,12 +110,14 @@ class Casework:
     def _acting_member(self, state: CaseFile) -> TeamMember | None:
         return next((m for m in state.members if m.name == self.actor), None)
 
-    def _require_leader(self, state: CaseFile, what: str) -> TeamMember:
+    def _require_leader(self, state: CaseFile, action: str) -> TeamMember:
         member = self._acting_member(state)
-        if member is None or member.role != Role.LEADER:
-            raise RuleViolation(
-                Problem("leader_only", f"只有本案审查组组长才能{what}（当前用户：{self.actor}）。")
+        refuse_if(
+            team.leader_action_problems(
+                member, self.actor, action, state.filings, state.members, state.declarations
             )
+        )
+        assert member is not None  # the rule refuses a missing leader
         return member
 
     def create_case(self, enterprise: Enterprise, case: Case, now: datetime) -> list[Saved]:

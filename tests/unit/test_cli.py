@@ -65,3 +65,20 @@ def test_audit_verify_passes_on_demo_and_names_the_count(tmp_path: Path) -> None
     result = CliRunner().invoke(cli, [*ws, "audit", "verify", "XK06-2026-0104"])
     assert result.exit_code == 0
     assert re.search(r"\d+ 条事件", result.stdout)
+
+
+def test_case_show_names_alerts_and_verdict(tmp_path: Path) -> None:
+    ws = ["--workspace", str(tmp_path / "ws")]
+    CliRunner().invoke(cli, [*ws, "demo"])
+    overdue = CliRunner().invoke(cli, [*ws, "case", "show", "XK06-2026-0099"])
+    assert overdue.exit_code == 0
+    assert "提示：已超过实地核查期限" in overdue.stdout
+    failed = json.loads(
+        CliRunner().invoke(cli, [*ws, "case", "show", "XK16-2026-0301", "--json"]).stdout
+    )
+    assert failed["checklist"]["verdict"].startswith("不合格：否决项")
+    assert failed["objections"] and failed["signed_off"]
+    old_form = json.loads(
+        CliRunner().invoke(cli, [*ws, "case", "show", "XK08-2026-0202", "--json"]).stdout
+    )
+    assert "第 1 版" in old_form["form"]  # keeps the version it started with

@@ -261,3 +261,40 @@ def test_credit_code_problems() -> None:
     assert "校验位" in credit_code_problems(wrong)[0].message
     assert rules_of(credit_code_problems("123")) == {"credit_code"}
     assert credit_code_problems("91110000600037341L") == []  # a real published code
+
+
+def test_leader_action_problems() -> None:
+    members = good_team()
+    leader = members[0]
+    filings = [_filing(members)]
+    declared = [_declared(leader)]
+    assert (
+        team.leader_action_problems(leader, leader.name, "签发", filings, members, declared) == []
+    )
+    by_member = team.leader_action_problems(
+        members[1], members[1].name, "签发", filings, members, [_declared(members[1])]
+    )
+    assert rules_of(by_member) == {"leader_only"}
+    undeclared = team.leader_action_problems(leader, leader.name, "签发", filings, members, [])
+    assert rules_of(undeclared) == {"integrity_declaration"}
+    voided = team.leader_action_problems(leader, leader.name, "签发", [], members, declared)
+    assert rules_of(voided) == {"team_filed_first"}
+
+
+def test_case_alerts() -> None:
+    from inspector_app.core.alerts import case_alerts
+    from inspector_app.core.model import CaseFile, Enterprise
+
+    enterprise = Enterprise("e", "企业", "91110000600037341L", "地址", "联系人", "1")
+    members = good_team()
+    case = replace(
+        _case(CaseStatus.ON_SITE_REVIEW, date(2026, 10, 1)),
+        review_started_at=datetime(2026, 10, 5, 9, tzinfo=UTC),
+    )
+    state = CaseFile(case, enterprise, members=tuple(members), filings=(_filing(members),))
+    alerts = case_alerts(state, date(2026, 11, 26))
+    assert any("已超过实地核查期限 2026-10-31" in a for a in alerts)
+    assert any("受理：阶段已开始，未交反馈表" in a for a in alerts)
+    assert not any("重新备案" in a for a in alerts)
+    changed = replace(state, members=(*members, member(4)))
+    assert any("重新备案" in a for a in case_alerts(changed, date(2026, 10, 2)))
