@@ -182,11 +182,12 @@ def case_show(ctx: click.Context, case_id: str, as_json: bool) -> None:
         click.echo(json.dumps(overview, ensure_ascii=False, indent=2))
         return
     checklist = overview["checklist"]
+    filed = f"已备案 {local_time(overview['filed_at'])}" if overview["filed_at"] else "未备案"
     lines = [
         f"{overview['application_no']}  {overview['enterprise']}  {overview['status_label']}",
         f"产品单元：{overview['product_unit']}　核查表：{overview['form']}",
         f"受理日期：{overview['accepted_on']}　核查期限：{overview['onsite_deadline']}",
-        f"审查组：{'已备案 ' + local_time(overview['filed_at']) if overview['filed_at'] else '未备案'}",
+        f"审查组：{filed}",
         *[
             f"  {m['role']} {m['name']}（{m['unit']}）证书 {m['certificate']}"
             f"{'' if m['declaration_signed'] else '　未签廉洁承诺'}"
