@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import openpyxl
 from defusedxml import DefusedXmlException
@@ -199,7 +199,7 @@ def _check_container(path: Path, source: str) -> None:
         raise _refuse("xlsx.corrupt", f"电子表格已损坏，无法解压：{error}。", source) from None
 
 
-def _open_workbook(path: Path, source: str) -> Any:
+def _open_workbook(path: Path, handle: BinaryIO, source: str) -> Any:
     if not openpyxl.DEFUSEDXML:
         # Without defusedxml openpyxl parses with the plain standard library parser.
         raise _refuse(
@@ -207,12 +207,11 @@ def _open_workbook(path: Path, source: str) -> Any:
             "未安装 defusedxml，无法安全读取电子表格；请重新安装本程序。",
             source,
         )
-    _check_container(path, source)
     try:
         with warnings.catch_warnings():
             # openpyxl warns about features it drops (styles, extensions); they carry no content.
             warnings.simplefilter("ignore")
-            return openpyxl.load_workbook(path, read_only=True, data_only=False, keep_links=False)
+            return openpyxl.load_workbook(handle, read_only=True, data_only=False, keep_links=False)
     except Exception as error:
         # openpyxl raises many kinds of errors on a damaged or hostile file (KeyError for a
         # missing part, defusedxml's EntitiesForbidden, ParseError, ValueError...). All of them
@@ -641,7 +640,22 @@ def _placed(problem: FormProblem, where: _Rows) -> tuple[str, int | None, FormPr
 def form_dict_from_xlsx(path: Path) -> tuple[dict[str, Any] | None, _Rows, _Problems]:
     """Read the raw form dict from a spreadsheet; problems of the sheet itself are returned."""
     source = str(path)
-    workbook = _open_workbook(path, source)
+    _check_container(path, source)
+    # Hand openpyxl an open file we close ourselves: when it fails half-way, it leaves its own
+    # file open.
+    try:
+        with path.open("rb") as handle:
+            return _read_workbook(path, handle, source)
+    except OSError as error:
+        raise _refuse(
+            "xlsx.unreadable", f"无法读取文件：{error.strerror or error}。", source
+        ) from None
+
+
+def _read_workbook(
+    path: Path, handle: BinaryIO, source: str
+) -> tuple[dict[str, Any] | None, _Rows, _Problems]:
+    workbook = _open_workbook(path, handle, source)
     problems = _Problems()
     where = _Rows()
     try:
