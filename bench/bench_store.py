@@ -94,6 +94,11 @@ def template_case(folder: Path) -> CaseFile:
             CaseStatus.PASSED,
             9,
         )
+        import inspector_app.demo as demo_module
+
+        associations = getattr(demo_module, "ASSOCIATIONS", None)
+        if isinstance(associations, dict):  # the demo names the product's association
+            associations.setdefault(FORM_ID, associations.get("cement", "中国水泥协会"))
         _build(workspace, demo, NOW.date())
         return load_case_file(workspace.db, demo_id("z", "case"))
 
