@@ -23,8 +23,10 @@ class FileReport:
         return [f"{self.path}：{problem}" for problem in self.problems]
 
 
-def load_any(path: Path) -> ChecklistForm:
+def load_any(path: Path, *, check_schema: bool = True) -> ChecklistForm:
     """Read a form from a JSON file or a spreadsheet, chosen by the file's extension.
+
+    A JSON file is also checked against the published JSON Schema unless told otherwise.
 
     Raises:
         FormError: The file cannot be read or is not a valid form.
@@ -33,7 +35,7 @@ def load_any(path: Path) -> ChecklistForm:
     if suffix == ".xlsx":
         return import_xlsx(path)
     if suffix == ".json":
-        return load_form_file(path)
+        return load_form_file(path, check_schema=check_schema)
     raise FormError(
         [
             FormProblem(
