@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from inspector_app.core.errors import Problem
+from inspector_app.core.forms import Verdict
 from inspector_app.core.model import (
     CaseStatus,
     IntegrityDeclaration,
@@ -60,3 +61,19 @@ def recorder_problems(
             )
         ]
     return []
+
+
+def conclusion_problems(outcome: Verdict) -> list[Problem]:
+    """The review is concluded only when every checklist item has a result.
+
+    A fail may already be certain with items open; the report still lists every item.
+    """
+    if not outcome.pending:
+        return []
+    shown = "、".join(outcome.pending[:10]) + ("等" if len(outcome.pending) > 10 else "")
+    return [
+        Problem(
+            "checklist_complete",
+            f"尚有 {len(outcome.pending)} 项未核查（{shown}），全部核查后才能作出结论。",
+        )
+    ]

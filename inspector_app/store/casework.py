@@ -265,8 +265,7 @@ class Casework:
             state = load_case_file(self.db, case_id)
             self._require_leader(state, "作出核查结论")
             outcome = case_verdict(self.db, state)
-            if outcome.outcome == "incomplete":
-                raise RuleViolation(Problem("checklist_complete", outcome.explain()))
+            refuse_if(checklist.conclusion_problems(outcome))
             step = "conclude_pass" if outcome.passed else "conclude_fail"
             refuse_if(lifecycle.lifecycle_step_problems(state.case.status, step))
             self._set_status(

@@ -298,3 +298,12 @@ def test_case_alerts() -> None:
     assert not any("重新备案" in a for a in alerts)
     changed = replace(state, members=(*members, member(4)))
     assert any("重新备案" in a for a in case_alerts(changed, date(2026, 10, 2)))
+
+
+def test_conclusion_problems() -> None:
+    from inspector_app.core.forms import Verdict
+
+    assert checklist.conclusion_problems(Verdict("pass", (), ())) == []
+    open_fail = Verdict("fail", ("否决项 1.1 不符合",), ("2.1", "2.2"))
+    problems = checklist.conclusion_problems(open_fail)
+    assert rules_of(problems) == {"checklist_complete"} and "2.1、2.2" in problems[0].message
