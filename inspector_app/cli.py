@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import sys
-import tempfile
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,6 +26,7 @@ from inspector_app.core.model import STATUS_LABELS
 from inspector_app.store.audit import audit_event_count, verify_audit_trail
 from inspector_app.store.casework import list_cases, load_case_file
 from inspector_app.store.errors import WorkspaceError
+from inspector_app.store.files import write_bytes_atomically
 from inspector_app.store.overview import case_overview
 from inspector_app.store.workspace import Workspace, open_workspace
 
@@ -60,21 +59,6 @@ def workspace_of(ctx: click.Context) -> Workspace:
     workspace = open_workspace(ctx.obj["workspace"])
     ctx.call_on_close(workspace.close)
     return workspace
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write a file so that a crash leaves either the old file or the whole new one."""
-    path = path.resolve()
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -245,7 +229,7 @@ def case_export(ctx: click.Context, case_id: str, out: Path) -> None:
     state = load_case_file(workspace.db, resolve_case_id(workspace, case_id))
     text = case_json(state, workspace)
     try:
-        write_atomically(out, text)
+        write_bytes_atomically(out, text.encode("utf-8"))
     except OSError as error:
         raise WorkspaceError(f"无法写入 {out}：{error.strerror}。没有写出任何文件。") from error
     click.echo(f"已导出到 {out}")

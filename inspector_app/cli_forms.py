@@ -6,10 +6,7 @@ errors exit 2.
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
-from collections.abc import Callable
 from pathlib import Path
 from typing import NoReturn
 
@@ -20,6 +17,7 @@ from inspector_app.formio.jsonfile import form_to_json, load_form_file
 from inspector_app.formio.validate import check_files
 from inspector_app.formio.xlsx import export_xlsx, import_xlsx
 from inspector_app.store.errors import WorkspaceError
+from inspector_app.store.files import replace_atomically
 
 forms = click.Group(
     "forms",
@@ -36,19 +34,6 @@ def _fail(lines: list[str]) -> NoReturn:
 
 def _fail_form(error: FormError) -> NoReturn:
     _fail(error.summary().splitlines())
-
-
-def _replace_atomically(path: Path, write: Callable[[Path], object]) -> None:
-    """Write through a temporary file beside `path`, so a failure never leaves half a file."""
-    path = path.resolve()
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=path.suffix)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _out_path(out: Path, suffix: str) -> Path:
@@ -79,7 +64,7 @@ def import_command(file: Path, out: Path) -> None:
         _fail_form(error)
     text = form_to_json(form)
     try:
-        _replace_atomically(out, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+        replace_atomically(out, lambda tmp: tmp.write_text(text, encoding="utf-8"))
     except OSError as error:
         _fail([f"{out}：无法写入文件：{error.strerror or error}。"])
     click.echo(f"已写出 {out}：{form.label}，{len(form.sections)} 节 {len(form.items())} 项。")
@@ -129,7 +114,7 @@ def export_command(ctx: click.Context, form: str, version: int | None, out: Path
     except WorkspaceError as error:
         _fail([str(error)])
     try:
-        _replace_atomically(out, lambda tmp: export_xlsx(chosen, tmp))
+        replace_atomically(out, lambda tmp: export_xlsx(chosen, tmp))
     except OSError as error:
         _fail([f"{out}：无法写入文件：{error.strerror or error}。"])
     click.echo(f"已导出 {chosen.label} 到 {out}。")

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import tempfile
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
@@ -16,7 +14,8 @@ from inspector_app.core.model import Attachment
 from inspector_app.store import records
 from inspector_app.store.codec import to_plain
 from inspector_app.store.errors import WorkspaceError, storage_errors
-from inspector_app.store.workspace import Workspace, fsync_dir
+from inspector_app.store.files import write_bytes_atomically
+from inspector_app.store.workspace import Workspace
 
 MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -49,17 +48,7 @@ def add_attachment(
     with storage_errors():
         if not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
-            try:
-                with os.fdopen(fd, "wb") as out:
-                    out.write(data)
-                    out.flush()
-                    os.fsync(out.fileno())
-                os.replace(tmp, target)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
-            fsync_dir(target.parent)
+            write_bytes_atomically(target, data)
         db = workspace.db
         with db.atomic():
             if not known_hashes(db, (digest,)):

@@ -115,13 +115,3 @@ def open_workspace(folder: Path, *, install_forms: bool = True) -> Workspace:
             db.close()
             raise
     return workspace
-
-
-def fsync_dir(folder: Path) -> None:
-    """Flush a folder's entry list, so a renamed file survives a power loss."""
-    if os.name == "posix":
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
