@@ -196,19 +196,11 @@ def case_show(ctx: click.Context, case_id: str, as_json: bool) -> None:
 def case_import(ctx: click.Context, file: Path) -> None:
     """Import a case file (inspector-case/1), replaying it through the rules."""
     try:
-        raw = file.read_bytes()
-        parsed = parse_case_file(raw)
-    except CaseFileError as error:
-        raise CaseFileError(
-            f"{file}: {error.path}".rstrip(": "), str(error).split(": ", 1)[-1], error.rule
-        ) from error
-    workspace = workspace_of(ctx)
-    try:
-        case_id = import_case(workspace, parsed, importer=ctx.obj["user"], now=now_utc())
-    except CaseFileError as error:
-        raise CaseFileError(
-            f"{file}: {error.path}", str(error).split(": ", 1)[-1], error.rule
-        ) from error
+        parsed = parse_case_file(file.read_bytes())
+        case_id = import_case(workspace_of(ctx), parsed, importer=ctx.obj["user"], now=now_utc())
+    except CaseFileError as error:  # name the file before the JSON path
+        where = f"{file}: {error.path}" if error.path else str(file)
+        raise CaseFileError(where, error.detail, error.rule) from error
     click.echo(f"已导入案件 {parsed.state.case.application_no}（{case_id}）")
 
 

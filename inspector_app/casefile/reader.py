@@ -27,6 +27,9 @@ class CaseFileError(Exception):
     def __init__(self, path: str, message: str, rule: str = "case_file") -> None:
         self.path = path
         self.rule = rule
+        self.detail = message
+        if rule != "case_file" and f"规则 {rule}" not in message:
+            message = f"{message}（规则 {rule}）"
         super().__init__(f"{path}: {message}" if path else message)
 
 

@@ -42,6 +42,7 @@ from inspector_app.store import attachments, records
 from inspector_app.store.codec import from_row
 from inspector_app.store.errors import storage_errors
 from inspector_app.store.records import Saved
+from inspector_app.store.sql import fetch_one
 
 SIGN_OFF_MEANING = "审查组长签发"
 
@@ -53,8 +54,12 @@ class CaseNotFound(RuleViolation):
         super().__init__(Problem("case_exists", f"工作区中没有案件 {case_id}。"))
 
 
-def load_case_file(db: Database, case_id: str) -> CaseFile:
-    """Return everything recorded for a case."""
+def load_case_file(db: Database, case_id: str, *, team_only: bool = False) -> CaseFile:
+    """Return everything recorded for a case.
+
+    With `team_only`, only the case, its enterprise, members, declarations and filings: what
+    most rules need, without reading every result of a 300-item checklist on each save.
+    """
     case = records.load(db, Case, case_id)
     if case is None:
         raise CaseNotFound(case_id)
@@ -64,12 +69,17 @@ def load_case_file(db: Database, case_id: str) -> CaseFile:
     def of(cls: Any, order: str = "id") -> tuple[Any, ...]:
         return tuple(records.load_for_case(db, cls, case_id, order))
 
-    return CaseFile(
+    team = CaseFile(
         case=case,
         enterprise=enterprise,
         members=of(TeamMember),
         declarations=of(IntegrityDeclaration),
         filings=of(TeamFiling, "filed_at, id"),
+    )
+    if team_only:
+        return team
+    return replace(
+        team,
         results=of(ChecklistResult, "item_code"),
         samples=of(SampleRecord),
         seals=of(Seal),
@@ -148,7 +158,7 @@ class Casework:
     def save_member(self, member: TeamMember, now: datetime) -> Saved:
         """Add a reviewer to the team or change one; a change voids the team's filing."""
         with storage_errors(), self.db.atomic():
-            state = load_case_file(self.db, member.case_id)
+            state = load_case_file(self.db, member.case_id, team_only=True)
             refuse_if(lifecycle.lifecycle_step_problems(state.case.status, "change_team"))
             saved = self._save(member, now)
             after = [m for m in state.members if m.id != member.id] + [member]
@@ -161,7 +171,7 @@ class Casework:
     def sign_declaration(self, declaration: IntegrityDeclaration, now: datetime) -> Saved:
         """Record a member's signed integrity declaration (廉洁承诺); it is immutable."""
         with storage_errors(), self.db.atomic():
-            state = load_case_file(self.db, declaration.case_id)
+            state = load_case_file(self.db, declaration.case_id, team_only=True)
             member = next((m for m in state.members if m.id == declaration.member_id), None)
             problems = []
             if member is None:
@@ -183,7 +193,7 @@ class Casework:
     def file_team(self, case_id: str, now: datetime, filing_id: str | None = None) -> TeamFiling:
         """File the team with the central office (审查组备案); the filing is queued for sync."""
         with storage_errors(), self.db.atomic():
-            state = load_case_file(self.db, case_id)
+            state = load_case_file(self.db, case_id, team_only=True)
             refuse_if(
                 lifecycle.lifecycle_step_problems(state.case.status, "file_team")
                 + team.may_file_team(state.members, state.case.review_date)
@@ -207,7 +217,7 @@ class Casework:
     def start_review(self, case_id: str, now: datetime) -> Case:
         """Start the on-site checklist (实地核查); the team must be filed as it is now."""
         with storage_errors(), self.db.atomic():
-            state = load_case_file(self.db, case_id)
+            state = load_case_file(self.db, case_id, team_only=True)
             refuse_if(
                 lifecycle.lifecycle_step_problems(state.case.status, "start_review")
                 + checklist.start_review_problems(state.filings, state.members)
@@ -219,7 +229,7 @@ class Casework:
     def record_result(self, result: ChecklistResult, now: datetime) -> Saved:
         """Record one checklist item's result, assessed by the acting member."""
         with storage_errors(), self.db.atomic():
-            state = load_case_file(self.db, result.case_id)
+            state = load_case_file(self.db, result.case_id, team_only=True)
             assessor = next((m for m in state.members if m.id == result.assessor_id), None)
             if assessor is not None and assessor.name != self.actor:
                 assessor = None
@@ -246,9 +256,13 @@ class Casework:
             )
             problems += self._missing_attachments(result.evidence)
             refuse_if(problems)
-            existing = next((r for r in state.results if r.item_code == result.item_code), None)
-            if existing is not None:
-                result = replace(result, id=existing.id)
+            existing = fetch_one(
+                self.db,
+                "SELECT id FROM checklist_result WHERE case_id = ? AND item_code = ?",
+                [result.case_id, result.item_code],
+            )
+            if existing is not None:  # one result per item: a new version of the same record
+                result = replace(result, id=existing["id"])
             return self._save(result, now)
 
     def _missing_attachments(self, hashes: tuple[str, ...]) -> list[Problem]:
@@ -276,7 +290,7 @@ class Casework:
     def record_sample(self, sample: SampleRecord, seals: list[Seal], now: datetime) -> list[Saved]:
         """Record a sampling and sealing record (抽样单 / 封样单) with its seals."""
         with storage_errors(), self.db.atomic():
-            state = load_case_file(self.db, sample.case_id)
+            state = load_case_file(self.db, sample.case_id, team_only=True)
             refuse_if(
                 sampling.sampling_allowed_problems(state.case.status)
                 + sampling.sample_record_problems(
@@ -294,7 +308,7 @@ class Casework:
     def record_handover(self, handover: FeedbackHandover, now: datetime) -> Saved:
         """Record that the feedback form (反馈表) was handed to the enterprise head."""
         with storage_errors(), self.db.atomic():
-            state = load_case_file(self.db, handover.case_id)
+            state = load_case_file(self.db, handover.case_id, team_only=True)
             problems = []
             if not handover.handed_to.strip():
                 problems.append(Problem("handover_to", "请填写接收反馈表的企业负责人。"))
@@ -306,7 +320,7 @@ class Casework:
     def record_objection(self, objection: EnterpriseObjection, now: datetime) -> Saved:
         """Record the enterprise's objection to the conclusion (企业意见 / 异议)."""
         with storage_errors(), self.db.atomic():
-            state = load_case_file(self.db, objection.case_id)
+            state = load_case_file(self.db, objection.case_id, team_only=True)
             problems = lifecycle.lifecycle_step_problems(state.case.status, "record_objection")
             if not objection.text.strip():
                 problems.append(Problem("objection_text", "企业意见不能为空。"))
@@ -316,7 +330,7 @@ class Casework:
     def sign_off(self, case_id: str, now: datetime, signature_id: str | None = None) -> Signature:
         """The leader signs the case off (签发); every record of the case becomes immutable."""
         with storage_errors(), self.db.atomic():
-            state = load_case_file(self.db, case_id)
+            state = load_case_file(self.db, case_id, team_only=True)
             leader = self._require_leader(state, "签发")
             refuse_if(lifecycle.lifecycle_step_problems(state.case.status, "sign_off"))
             signature = Signature(

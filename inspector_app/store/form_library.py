@@ -17,6 +17,7 @@ from inspector_app.core.forms import ChecklistForm, FormError, form_from_dict
 from inspector_app.formio.jsonfile import canonical_json
 from inspector_app.formio.shipped import load_shipped_forms
 from inspector_app.store.errors import WorkspaceError, storage_errors
+from inspector_app.store.sql import fetch_one
 
 TABLE = "checklist_form"
 
@@ -30,29 +31,52 @@ def _sha256(body: str) -> str:
 
 
 def _row(db: Database, form_id: str, version: int) -> dict[str, object] | None:
-    rows = list(
-        db.query(
-            f"SELECT form_id, version, title, body, sha256 FROM {TABLE} "
-            "WHERE form_id = ? AND version = ?",
-            [form_id, version],
-        )
+    return fetch_one(
+        db,
+        f"SELECT form_id, version, title, sha256 FROM {TABLE} WHERE form_id = ? AND version = ?",
+        [form_id, version],
     )
-    return rows[0] if rows else None
 
 
-def _form_of(row: dict[str, object]) -> ChecklistForm:
-    """Rebuild a stored form; a damaged row is a known storage problem, not a crash."""
-    body = str(row["body"])
+def _form_of(db: Database, row: dict[str, object]) -> ChecklistForm:
+    """Rebuild a stored form; a damaged row is a known storage problem, not a crash.
+
+    Parsed forms are kept by the SHA-256 of their content: an installed version never changes,
+    and a checklist result is checked against its form hundreds of times during a review.
+    """
+    digest = str(row["sha256"])
+    cached = _PARSED.get(digest)
+    if cached is not None:
+        return cached
+    found = fetch_one(
+        db,
+        f"SELECT body FROM {TABLE} WHERE form_id = ? AND version = ?",
+        [row["form_id"], row["version"]],
+    )
+    body = str(found["body"]) if found else ""
     where = f"核查表 {row['form_id']} 第 {row['version']} 版"
-    if _sha256(body) != row["sha256"]:
+    if _sha256(body) != digest:
         raise FormLibraryError(
             f"工作区中的{where}内容与其校验值不符，可能已被改动或损坏。"
             "请从备份恢复工作区，或联系技术支持。"
         )
     try:
-        return form_from_dict(json.loads(body))
+        form = form_from_dict(json.loads(body))
     except (ValueError, FormError) as error:
         raise FormLibraryError(f"工作区中的{where}无法读取：{error}") from error
+    if len(_PARSED) >= _PARSED_LIMIT:
+        _PARSED.clear()
+    _PARSED[digest] = form
+    return form
+
+
+_PARSED: dict[str, ChecklistForm] = {}
+_PARSED_LIMIT = 64
+
+
+def forget_parsed_forms() -> None:
+    """Drop the parsed forms kept in memory (as a new session starts without them)."""
+    _PARSED.clear()
 
 
 def install_form(db: Database, form: ChecklistForm, now: datetime | None = None) -> bool:
@@ -118,7 +142,7 @@ def get_form(db: Database, form_id: str, version: int) -> ChecklistForm:
                 f"工作区未安装核查表 {form_id} 第 {version} 版；{known}"
                 "请导入该版本的核查表文件（inspector forms import 或随案件文件导入）。"
             )
-    return _form_of(row)
+    return _form_of(db, row)
 
 
 def latest_version(db: Database, form_id: str) -> int | None:
@@ -138,7 +162,7 @@ def list_forms(db: Database) -> list[ChecklistForm]:
                 "ORDER BY form_id, version"
             )
         )
-    return [_form_of(row) for row in rows]
+    return [_form_of(db, row) for row in rows]
 
 
 def install_shipped_forms(

@@ -15,6 +15,7 @@ from inspector_app.core.audit_chain import GENESIS_HASH, canonical_json, event_h
 from inspector_app.core.model import new_id
 from inspector_app.store.codec import TABLE_OF, from_row, to_plain, to_row
 from inspector_app.store.errors import SignedRecordError
+from inspector_app.store.sql import fetch_all, fetch_one
 
 T = TypeVar("T")
 
@@ -117,7 +118,9 @@ def lock_case_children(db: Database, case_id: str, *, actor: str, now: datetime)
     for table in [t for t in TABLE_OF.values() if t not in ("enterprise", "review_case")]:
         ids = [
             r["id"]
-            for r in db.query(f"SELECT id FROM {table} WHERE case_id = ? AND locked = 0", [case_id])
+            for r in fetch_all(
+                db, f"SELECT id FROM {table} WHERE case_id = ? AND locked = 0", [case_id]
+            )
         ]
         for record_id in ids:
             _lock_row(db, table, record_id, case_id, actor, now)
@@ -144,8 +147,7 @@ def _lock_row(
 
 
 def _stored_row(db: Database, table: str, record_id: str) -> dict[str, Any] | None:
-    rows = list(db.query(f"SELECT * FROM {table} WHERE id = ?", [record_id]))
-    return rows[0] if rows else None
+    return fetch_one(db, f"SELECT * FROM {table} WHERE id = ?", [record_id])
 
 
 def load(db: Database, cls: type[T], record_id: str) -> T | None:
@@ -156,8 +158,8 @@ def load(db: Database, cls: type[T], record_id: str) -> T | None:
 
 def load_for_case(db: Database, cls: type[T], case_id: str, order_by: str = "id") -> list[T]:
     """Return every record of class `cls` that belongs to a case."""
-    rows = db.query(
-        f"SELECT * FROM {TABLE_OF[cls]} WHERE case_id = ? ORDER BY {order_by}", [case_id]
+    rows = fetch_all(
+        db, f"SELECT * FROM {TABLE_OF[cls]} WHERE case_id = ? ORDER BY {order_by}", [case_id]
     )
     return [from_row(cls, row) for row in rows]
 
@@ -188,15 +190,15 @@ def append_event(
     new: dict[str, Any] | None,
 ) -> int:
     """Append one event to the audit chain (in the caller's transaction); return its seq."""
-    head = list(db.query("SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1"))
-    seq = head[0]["seq"] + 1 if head else 1
-    prev_hash = head[0]["hash"] if head else GENESIS_HASH
+    head = db.conn.execute("SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1").fetchone()
+    seq = head[0] + 1 if head else 1
+    prev_hash = head[1] if head else GENESIS_HASH
     case_seq = None
     if case_id is not None:
-        last = list(
-            db.query("SELECT max(case_seq) AS n FROM audit_event WHERE case_id = ?", [case_id])
-        )
-        case_seq = (last[0]["n"] or 0) + 1
+        last = db.conn.execute(
+            "SELECT max(case_seq) FROM audit_event WHERE case_id = ?", [case_id]
+        ).fetchone()
+        case_seq = (last[0] or 0) + 1
     event = {
         "event_id": new_id(),
         "case_id": case_id,

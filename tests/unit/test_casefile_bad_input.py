@@ -232,17 +232,7 @@ def _agency_not_chosen(doc: Doc) -> None:
         ("one unit", _one_unit, "$.filings[0]", "not_all_one_unit"),
         ("expired certificate", _expired_certificate, "$.filings[0]", "certificate_valid"),
         ("non-member result", _non_member_result, "$.results[", "filed_member_only"),
-        pytest.param(
-            "sampled with failures",
-            _sampled_with_failures,
-            "$.case.status",
-            "verdict",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="replay.py raises CaseFileError(..., 'verdict') directly; "
-                "its message lacks （规则 verdict）",
-            ),
-        ),
+        ("sampled with failures", _sampled_with_failures, "$.case.status", "verdict"),
         ("agency not chosen", _agency_not_chosen, "$.samples[0]", "agency_by_enterprise"),
     ],
 )

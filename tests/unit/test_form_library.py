@@ -14,6 +14,7 @@ from inspector_app.core.forms import ChecklistForm
 from inspector_app.formio.shipped import load_shipped_forms
 from inspector_app.store.form_library import (
     FormLibraryError,
+    forget_parsed_forms,
     get_form,
     install_form,
     install_shipped_forms,
@@ -91,6 +92,7 @@ def test_get_form_detects_tampered_row(db: Database, cement: ChecklistForm) -> N
     install_form(db, cement, NOW)
     db.execute("UPDATE checklist_form SET body = replace(body, '水泥', '砂石')")
     db.conn.commit()
+    forget_parsed_forms()  # the damage is found when a session first reads the form
     with pytest.raises(FormLibraryError, match="校验值不符"):
         get_form(db, "cement", 1)
 
