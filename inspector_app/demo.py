@@ -188,7 +188,7 @@ def fill_demo(workspace: Workspace, now: datetime) -> int:
     added = 0
     for demo in DEMO_CASES:
         if records.load(workspace.db, Case, demo_id(demo.key, "case")) is None:
-            _build(workspace, demo, now.date())
+            build_demo_case(workspace, demo, now.date())
             added += 1
     return added
 
@@ -197,7 +197,7 @@ def _at(day: date, hour: int, minute: int = 0) -> datetime:
     return datetime.combine(day, time(hour, minute), tzinfo=UTC)
 
 
-def _build(workspace: Workspace, demo: DemoCase, today: date) -> None:
+def build_demo_case(workspace: Workspace, demo: DemoCase, today: date) -> None:
     db = workspace.db
     accepted = today - timedelta(days=demo.accepted_days_ago)
     review_day = accepted + timedelta(days=5)

@@ -6,6 +6,7 @@ import dataclasses
 import json
 import types
 import typing
+from collections.abc import Callable
 from datetime import date, datetime
 from enum import Enum
 from functools import cache
@@ -70,28 +71,47 @@ def to_row(record: Any) -> dict[str, Any]:
     return row
 
 
+def converter(kind: Any) -> Callable[[Any], Any]:
+    """Return the function that turns a plain or row value into a field value of type `kind`."""
+    if typing.get_origin(kind) is tuple:
+        inner = converter(typing.get_args(kind)[0])
+
+        def to_tuple(value: Any) -> tuple[Any, ...]:
+            items = json.loads(value) if isinstance(value, str) else value
+            return tuple(inner(v) for v in items)
+
+        return to_tuple
+    if kind is datetime:
+        return datetime.fromisoformat
+    if kind is date:
+        return date.fromisoformat
+    if kind is bool:
+        return bool
+    if isinstance(kind, type) and issubclass(kind, Enum):
+        return kind
+    return _same
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
 def from_value(kind: Any, value: Any) -> Any:
     """Return one field value of type `kind` from its plain or row form."""
-    if value is None:
-        return None
-    origin = typing.get_origin(kind)
-    if origin is tuple:
-        items = json.loads(value) if isinstance(value, str) else value
-        (inner, *_rest) = typing.get_args(kind)
-        return tuple(from_value(inner, v) for v in items)
-    if kind is datetime:
-        return datetime.fromisoformat(value)
-    if kind is date:
-        return date.fromisoformat(value)
-    if kind is bool:
-        return bool(value)
-    if isinstance(kind, type) and issubclass(kind, Enum):
-        return kind(value)
-    return value
+    return None if value is None else converter(kind)(value)
+
+
+@cache
+def _converters(cls: type) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
+    # Worked out once per record class: decoding rows is on the path of every save.
+    return tuple((name, converter(kind)) for name, kind in field_types(cls).items())
 
 
 def from_row(cls: type[T], row: dict[str, Any]) -> T:
     """Return a record of class `cls` from a table row or a plain dict (extra keys ignored)."""
-    kinds = field_types(cls)  # type: ignore[arg-type]  # classes are hashable
-    values = {name: from_value(kind, row.get(name)) for name, kind in kinds.items() if name in row}
+    values = {
+        name: None if row[name] is None else convert(row[name])
+        for name, convert in _converters(cls)  # type: ignore[arg-type]  # classes are hashable
+        if name in row
+    }
     return cls(**values)

@@ -111,9 +111,10 @@ def initial(db: Database) -> None:
             sha256 TEXT PRIMARY KEY, size INTEGER NOT NULL, media_type TEXT NOT NULL,
             original_name TEXT NOT NULL, added_at TEXT NOT NULL)"""
     )
+    # event_id needs no unique index: it is a fresh UUID, and every index is paid on each save.
     db.execute(
         """CREATE TABLE audit_event (
-            seq INTEGER PRIMARY KEY, event_id TEXT NOT NULL UNIQUE, case_id TEXT,
+            seq INTEGER PRIMARY KEY, event_id TEXT NOT NULL, case_id TEXT,
             case_seq INTEGER, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
             record_table TEXT NOT NULL, record_id TEXT NOT NULL, version_id TEXT,
             old TEXT, new TEXT, prev_hash TEXT NOT NULL, hash TEXT NOT NULL)"""
@@ -125,9 +126,11 @@ def initial(db: Database) -> None:
             BEFORE {event} ON audit_event
             BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END"""
         )
+    # No AUTOINCREMENT: the queue only needs order, and AUTOINCREMENT writes sqlite_sequence
+    # on every save.
     db.execute(
         """CREATE TABLE outbox (
-            seq INTEGER PRIMARY KEY AUTOINCREMENT, mutation_id TEXT NOT NULL UNIQUE,
+            seq INTEGER PRIMARY KEY, mutation_id TEXT NOT NULL UNIQUE,
             record_table TEXT NOT NULL, record_id TEXT NOT NULL, case_id TEXT,
             version_id TEXT, base_version_id TEXT, payload TEXT NOT NULL,
             created_at TEXT NOT NULL)"""
