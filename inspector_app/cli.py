@@ -64,7 +64,7 @@ def workspace_of(ctx: click.Context) -> Workspace:
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--workspace",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),  # open_workspace explains a wrong path in Chinese
     envvar="INSPECTOR_WORKSPACE",
     help="Workspace folder (default: $INSPECTOR_WORKSPACE or the user data folder).",
 )

@@ -5,6 +5,7 @@ The whole import is one transaction: a file that breaks any rule leaves nothing 
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import replace
 from datetime import UTC, datetime, time
 
@@ -73,7 +74,10 @@ def import_case(
 
 def _remove_files(workspace: Workspace, hashes: list[str]) -> None:
     for digest in hashes:
-        attachment_path(workspace, digest).unlink(missing_ok=True)
+        path = attachment_path(workspace, digest)
+        path.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # the shard folder, when nothing else is in it
+            path.parent.rmdir()
 
 
 def _name_of(members: tuple[TeamMember, ...], member_id: str, fallback: str) -> str:
