@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+from inspector_app.core.errors import Problem
 from inspector_app.core.model import (
     STAGE_LABELS,
     Case,
@@ -73,3 +74,13 @@ def handover_statuses(
         missing = first is None and started is not None
         statuses.append(HandoverStatus(stage, started, first, late, missing))
     return statuses
+
+
+def handover_problems(handover: FeedbackHandover, member_ids: set[str]) -> list[Problem]:
+    """The form goes from a team member to a named enterprise head (企业负责人)."""
+    problems = []
+    if not handover.handed_to.strip():
+        problems.append(Problem("handover_to", "请填写接收反馈表的企业负责人。"))
+    if handover.handed_by not in member_ids:
+        problems.append(Problem("handover_by", "反馈表须由本案审查组成员交付。"))
+    return problems

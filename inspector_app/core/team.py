@@ -186,3 +186,23 @@ def leader_action_problems(
             )
         ]
     return []
+
+
+def declaration_problems(
+    declaration: IntegrityDeclaration, members: Sequence[TeamMember]
+) -> list[Problem]:
+    """A member of this case's team signs all three promises (廉洁承诺): no paid consulting,
+    no part-time job at the enterprise, no money, gifts or benefits."""
+    problems = []
+    if declaration.member_id not in {m.id for m in members}:
+        problems.append(Problem("declaration_member", "廉洁承诺书须由本案审查组成员签署。"))
+    if not (
+        declaration.no_paid_consulting and declaration.no_part_time_job and declaration.no_gifts
+    ):
+        problems.append(
+            Problem(
+                "declaration_complete",
+                "廉洁承诺书须承诺全部三项：不参与有偿咨询、不在企业兼职、不收受财物和利益。",
+            )
+        )
+    return problems

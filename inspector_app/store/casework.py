@@ -12,9 +12,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from inspector_app.core import checklist, lifecycle, sampling, team
+from inspector_app.core import checklist, feedback, intake, lifecycle, sampling, team
 from inspector_app.core.audit_chain import canonical_json
-from inspector_app.core.credit_code import credit_code_problems
 from inspector_app.core.errors import Problem, RuleViolation, refuse_if
 from inspector_app.core.forms import (
     ChecklistForm,
@@ -132,12 +131,7 @@ class Casework:
 
     def create_case(self, enterprise: Enterprise, case: Case, now: datetime) -> list[Saved]:
         """Record an accepted application (受理) and its enterprise."""
-        problems = credit_code_problems(enterprise.credit_code)
-        if not case.application_no.strip():
-            problems.append(Problem("application_no", "申请编号不能为空。"))
-        if case.status != CaseStatus.ACCEPTED:
-            problems.append(Problem("lifecycle", "新案件的状态必须是“已受理”。"))
-        refuse_if(problems)
+        refuse_if(intake.case_intake_problems(enterprise, case))
         with storage_errors(), self.db.atomic():
             if list(
                 self.db.query(
@@ -172,22 +166,7 @@ class Casework:
         """Record a member's signed integrity declaration (廉洁承诺); it is immutable."""
         with storage_errors(), self.db.atomic():
             state = load_case_file(self.db, declaration.case_id, team_only=True)
-            member = next((m for m in state.members if m.id == declaration.member_id), None)
-            problems = []
-            if member is None:
-                problems.append(Problem("declaration_member", "廉洁承诺书须由本案审查组成员签署。"))
-            if not (
-                declaration.no_paid_consulting
-                and declaration.no_part_time_job
-                and declaration.no_gifts
-            ):
-                problems.append(
-                    Problem(
-                        "declaration_complete",
-                        "廉洁承诺书须承诺全部三项：不参与有偿咨询、不在企业兼职、不收受财物和利益。",
-                    )
-                )
-            refuse_if(problems)
+            refuse_if(team.declaration_problems(declaration, state.members))
             return self._save(declaration, now, lock=True)
 
     def file_team(self, case_id: str, now: datetime, filing_id: str | None = None) -> TeamFiling:
@@ -309,22 +288,14 @@ class Casework:
         """Record that the feedback form (反馈表) was handed to the enterprise head."""
         with storage_errors(), self.db.atomic():
             state = load_case_file(self.db, handover.case_id, team_only=True)
-            problems = []
-            if not handover.handed_to.strip():
-                problems.append(Problem("handover_to", "请填写接收反馈表的企业负责人。"))
-            if handover.handed_by not in {m.id for m in state.members}:
-                problems.append(Problem("handover_by", "反馈表须由本案审查组成员交付。"))
-            refuse_if(problems)
+            refuse_if(feedback.handover_problems(handover, {m.id for m in state.members}))
             return self._save(handover, now)
 
     def record_objection(self, objection: EnterpriseObjection, now: datetime) -> Saved:
         """Record the enterprise's objection to the conclusion (企业意见 / 异议)."""
         with storage_errors(), self.db.atomic():
             state = load_case_file(self.db, objection.case_id, team_only=True)
-            problems = lifecycle.lifecycle_step_problems(state.case.status, "record_objection")
-            if not objection.text.strip():
-                problems.append(Problem("objection_text", "企业意见不能为空。"))
-            refuse_if(problems)
+            refuse_if(intake.objection_problems(state.case.status, objection))
             return self._save(objection, now)
 
     def sign_off(self, case_id: str, now: datetime, signature_id: str | None = None) -> Signature:

@@ -307,3 +307,47 @@ def test_conclusion_problems() -> None:
     open_fail = Verdict("fail", ("否决项 1.1 不符合",), ("2.1", "2.2"))
     problems = checklist.conclusion_problems(open_fail)
     assert rules_of(problems) == {"checklist_complete"} and "2.1、2.2" in problems[0].message
+
+
+def test_case_intake_problems() -> None:
+    from inspector_app.core.intake import case_intake_problems
+    from inspector_app.core.model import Enterprise
+
+    enterprise = Enterprise("e", "企业", "91110000600037341L", "地址", "联系人", "1")
+    case = _case(CaseStatus.ACCEPTED, date(2026, 11, 1))
+    assert case_intake_problems(enterprise, case) == []
+    bad = replace(case, application_no=" ", status=CaseStatus.PASSED, review_date=date(2026, 10, 1))
+    assert rules_of(case_intake_problems(replace(enterprise, credit_code="X"), bad)) == {
+        "credit_code",
+        "application_no",
+        "lifecycle",
+        "review_date",
+    }
+
+
+def test_objection_problems() -> None:
+    from inspector_app.core.intake import objection_problems
+    from inspector_app.core.model import EnterpriseObjection
+
+    objection = EnterpriseObjection("o", "c", "对第 3.2 项结论有异议", "周建国", T0)
+    assert objection_problems(CaseStatus.FAILED, objection) == []
+    assert rules_of(objection_problems(CaseStatus.ON_SITE_REVIEW, objection)) == {"lifecycle"}
+    assert rules_of(objection_problems(CaseStatus.PASSED, replace(objection, text=" "))) == {
+        "objection_text"
+    }
+
+
+def test_declaration_problems() -> None:
+    members = good_team()
+    assert team.declaration_problems(_declared(members[0]), members) == []
+    partial = replace(_declared(members[0]), no_part_time_job=False)
+    assert rules_of(team.declaration_problems(partial, members)) == {"declaration_complete"}
+    stranger = replace(_declared(members[0]), member_id="nobody")
+    assert rules_of(team.declaration_problems(stranger, members)) == {"declaration_member"}
+
+
+def test_handover_problems() -> None:
+    handover = FeedbackHandover("h", "c", Stage.ON_SITE, T0, "周建国", "m1")
+    assert feedback.handover_problems(handover, {"m1"}) == []
+    nobody = replace(handover, handed_to=" ", handed_by="x")
+    assert rules_of(feedback.handover_problems(nobody, {"m1"})) == {"handover_to", "handover_by"}
