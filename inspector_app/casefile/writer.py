@@ -10,6 +10,7 @@ from inspector_app.casefile import FORMAT
 from inspector_app.core.model import CaseFile
 from inspector_app.store.attachments import attachment_path
 from inspector_app.store.codec import to_plain
+from inspector_app.store.errors import WorkspaceError
 from inspector_app.store.workspace import Workspace
 
 
@@ -31,7 +32,13 @@ def case_document(state: CaseFile, workspace: Workspace) -> dict[str, Any]:
     attachments = []
     for digest in hashes:
         row = next(workspace.db.query("SELECT * FROM attachment WHERE sha256 = ?", [digest]))
-        data = attachment_path(workspace, digest).read_bytes()
+        try:
+            data = attachment_path(workspace, digest).read_bytes()
+        except FileNotFoundError as error:
+            raise WorkspaceError(
+                f"附件 {row['original_name']}（{digest[:12]}…）的文件在工作区中缺失，无法导出本案。"
+                "请从备份恢复 attachments 文件夹。没有写出任何文件。"
+            ) from error
         attachments.append(
             {
                 "sha256": digest,

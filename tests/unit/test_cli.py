@@ -82,3 +82,25 @@ def test_case_show_names_alerts_and_verdict(tmp_path: Path) -> None:
         CliRunner().invoke(cli, [*ws, "case", "show", "XK08-2026-0202", "--json"]).stdout
     )
     assert "第 1 版" in old_form["form"]  # keeps the version it started with
+
+
+def test_export_names_a_missing_attachment_and_writes_nothing(tmp_path: Path) -> None:
+    ws = ["--workspace", str(tmp_path / "ws")]
+    CliRunner().invoke(cli, [*ws, "demo"])
+    for photo in (tmp_path / "ws" / "attachments").rglob("*"):
+        if photo.is_file():
+            photo.unlink()
+    out = tmp_path / "case.json"
+    result = CliRunner().invoke(cli, [*ws, "case", "export", "XK06-2026-0104", "--out", str(out)])
+    assert result.exit_code == 1
+    assert "缺失" in result.stderr and "Traceback" not in result.stderr
+    assert not out.exists()
+
+
+def test_export_to_a_missing_folder_is_one_clear_line(tmp_path: Path) -> None:
+    ws = ["--workspace", str(tmp_path / "ws")]
+    CliRunner().invoke(cli, [*ws, "demo"])
+    out = tmp_path / "no-such-folder" / "case.json"
+    result = CliRunner().invoke(cli, [*ws, "case", "export", "XK06-2026-0101", "--out", str(out)])
+    assert result.exit_code == 1
+    assert "无法写入" in result.stderr and len(result.stderr.strip().splitlines()) == 1
