@@ -164,18 +164,6 @@ def load_for_case(db: Database, cls: type[T], case_id: str, order_by: str = "id"
     return [from_row(cls, row) for row in rows]
 
 
-def version_of(db: Database, table: str, record_id: str) -> str | None:
-    """Return the current version id of a record, or None when it does not exist."""
-    row = _stored_row(db, table, record_id)
-    return str(row["version_id"]) if row else None
-
-
-def is_locked(db: Database, table: str, record_id: str) -> bool:
-    """Return whether a record is signed (immutable)."""
-    row = _stored_row(db, table, record_id)
-    return bool(row and row["locked"])
-
-
 def append_event(
     db: Database,
     *,
