@@ -12,6 +12,8 @@ import zlib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
+from sqlite_utils import Database
+
 from inspector_app.core.credit_code import check_character
 from inspector_app.core.forms import RESULT_CONFORM, RESULT_MINOR, RESULT_NONCONFORM
 from inspector_app.core.model import (
@@ -32,6 +34,7 @@ from inspector_app.core.model import (
 from inspector_app.store import records
 from inspector_app.store.attachments import add_attachment
 from inspector_app.store.casework import Casework, case_form
+from inspector_app.store.form_library import latest_version
 from inspector_app.store.workspace import Workspace
 
 DEMO_NAMESPACE = uuid.UUID("6f1c1d2e-8f4b-4c1a-9a53-1d3c5e7f9b20")
@@ -210,8 +213,6 @@ def build_demo_case(workspace: Workspace, demo: DemoCase, today: date) -> None:
         contact,
         phone,
     )
-    from inspector_app.store.form_library import latest_version
-
     case = Case(
         id=demo_id(demo.key, "case"),
         application_no=demo.application_no,
@@ -259,31 +260,11 @@ def build_demo_case(workspace: Workspace, demo: DemoCase, today: date) -> None:
                 ),
                 _at(accepted, 3, i),
             )
-        Casework(db, leader.name).record_handover(
-            FeedbackHandover(
-                demo_id(demo.key, "handover", "acceptance"),
-                case.id,
-                Stage.ACCEPTANCE,
-                _at(accepted, 4),
-                contact,
-                leader.id,
-            ),
-            _at(accepted, 4),
-        )
+        _hand_over(db, demo, case, Stage.ACCEPTANCE, _at(accepted, 4), contact, leader)
         Casework(db, leader.name).file_team(case.id, _at(accepted, 5), demo_id(demo.key, "filing"))
         if demo.stage == CaseStatus.TEAM_FILED:
             return
-        Casework(db, leader.name).record_handover(
-            FeedbackHandover(
-                demo_id(demo.key, "handover", "on_site"),
-                case.id,
-                Stage.ON_SITE,
-                _at(review_day, 8, 30),
-                contact,
-                leader.id,
-            ),
-            _at(review_day, 8, 30),
-        )
+        _hand_over(db, demo, case, Stage.ON_SITE, _at(review_day, 8, 30), contact, leader)
         Casework(db, leader.name).start_review(case.id, _at(review_day, 9))
         _record_results(workspace, demo, case, members, review_day)
         if demo.stage == CaseStatus.ON_SITE_REVIEW:
@@ -348,6 +329,24 @@ def _record_results(
         )
 
 
+def _hand_over(
+    db: Database,
+    demo: DemoCase,
+    case: Case,
+    stage: Stage,
+    at: datetime,
+    contact: str,
+    leader: TeamMember,
+) -> None:
+    """The leader hands the feedback form (反馈表) to the enterprise's contact before `stage`."""
+    Casework(db, leader.name).record_handover(
+        FeedbackHandover(
+            demo_id(demo.key, "handover", stage.value), case.id, stage, at, contact, leader.id
+        ),
+        at,
+    )
+
+
 def demo_png(seed: str) -> bytes:
     """Return a small valid PNG whose colour depends on `seed` (a stand-in for a photo)."""
     digest = hashlib.sha256(seed.encode("utf-8")).digest()
@@ -389,17 +388,7 @@ def _seal_samples(
 ) -> None:
     db = workspace.db
     leader = members[0]
-    Casework(db, leader.name).record_handover(
-        FeedbackHandover(
-            demo_id(demo.key, "handover", "inspection"),
-            case.id,
-            Stage.INSPECTION,
-            _at(day, 8),
-            contact,
-            leader.id,
-        ),
-        _at(day, 8),
-    )
+    _hand_over(db, demo, case, Stage.INSPECTION, _at(day, 8), contact, leader)
     sample = SampleRecord(
         id=demo_id(demo.key, "sample"),
         case_id=case.id,

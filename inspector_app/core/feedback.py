@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 
 from inspector_app.core.errors import Problem
 from inspector_app.core.model import (
@@ -41,7 +41,7 @@ class HandoverStatus:
 def stage_started_at(stage: Stage, case: Case, samples: Sequence[SampleRecord]) -> datetime | None:
     """Return when a stage started, or None if it has not yet."""
     if stage == Stage.ACCEPTANCE:
-        return datetime.combine(case.accepted_on, time.max, tzinfo=None)
+        return datetime.combine(case.accepted_on, time.max, tzinfo=UTC)  # the whole day counts
     if stage == Stage.ON_SITE:
         return case.review_started_at
     return min((s.sampled_at for s in samples), default=None)
@@ -49,11 +49,7 @@ def stage_started_at(stage: Stage, case: Case, samples: Sequence[SampleRecord]) 
 
 def handover_is_late(handed_at: datetime, started_at: datetime | None) -> bool:
     """The hand-over is late when it happened after its stage started."""
-    if started_at is None:
-        return False
-    if started_at.tzinfo is None:  # a day boundary (acceptance): compare by date
-        return handed_at.date() > started_at.date()
-    return handed_at > started_at
+    return started_at is not None and handed_at > started_at
 
 
 def handover_statuses(

@@ -40,6 +40,7 @@ from inspector_app.core.model import (
 from inspector_app.store import attachments, records
 from inspector_app.store.codec import from_row
 from inspector_app.store.errors import storage_errors
+from inspector_app.store.form_library import get_form
 from inspector_app.store.records import Saved
 from inspector_app.store.sql import fetch_one
 
@@ -90,8 +91,6 @@ def load_case_file(db: Database, case_id: str, *, team_only: bool = False) -> Ca
 
 def case_form(db: Database, case: Case) -> ChecklistForm:
     """Return the checklist form version the case started with."""
-    from inspector_app.store.form_library import get_form
-
     return get_form(db, case.form_id, case.form_version)
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from inspector_app.store.errors import WorkspaceError, storage_errors
+from inspector_app.store.form_library import install_shipped_forms
 from inspector_app.store.schema import MIGRATIONS
 
 DATABASE_NAME = "workspace.db"
@@ -108,8 +109,6 @@ def open_workspace(folder: Path, *, install_forms: bool = True) -> Workspace:
             (folder / ATTACHMENTS_DIR).mkdir(exist_ok=True)
             workspace = Workspace(folder=folder, db=db)
             if install_forms:
-                from inspector_app.store.form_library import install_shipped_forms
-
                 install_shipped_forms(db)
         except BaseException:
             db.close()
