@@ -167,3 +167,25 @@ def test_demo_is_idempotent(ws: Workspace) -> None:
     events = count(ws, "audit_event")
     assert fill_demo(ws, LATER) == 0
     assert count(ws, "audit_event") == events
+
+
+def test_oversize_or_unnamed_attachment_is_refused_and_nothing_kept(
+    ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from inspector_app.store import attachments
+    from inspector_app.store.errors import WorkspaceError
+
+    monkeypatch.setattr(attachments, "MAX_ATTACHMENT_BYTES", 10)
+    files = sorted(ws.attachments.rglob("*"))
+    with pytest.raises(WorkspaceError, match="超过"):
+        attachments.add_attachment(
+            ws,
+            b"x" * 11,
+            media_type="image/png",
+            original_name="big.png",
+            actor="王建华",
+            now=LATER,
+        )
+    with pytest.raises(WorkspaceError, match="SHA-256"):
+        attachments.attachment_path(ws, "../../etc/passwd")
+    assert sorted(ws.attachments.rglob("*")) == files
