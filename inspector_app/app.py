@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import UTC, datetime
 from pathlib import Path
 
 import platformdirs
@@ -21,14 +22,14 @@ def default_workspace() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "workspace"
 
 
-def default_user() -> str:
-    """Return the acting reviewer when none is named: $INSPECTOR_USER, else the login name."""
-    named = os.environ.get(USER_ENV)
-    if named:
-        return named
-    try:
-        return os.getlogin()
-    except OSError:
-        import getpass
+def system_clock() -> datetime:
+    """Return the laptop's time (the one clock of the app; the domain never reads one)."""
+    return datetime.now(UTC)
 
-        return getpass.getuser()
+
+def named_user() -> str | None:
+    """Return the acting reviewer named by $INSPECTOR_USER (an id or a unique name), if any.
+
+    The operating system's login name is never taken for a reviewer.
+    """
+    return os.environ.get(USER_ENV) or None

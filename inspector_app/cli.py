@@ -5,60 +5,30 @@ A rule or input error prints one clear line on stderr and exits 1; a usage error
 
 from __future__ import annotations
 
-import functools
 import json
 import sys
-from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
 
 import click
 
-from inspector_app.app import default_user, default_workspace
+from inspector_app.app import default_workspace, named_user
 from inspector_app.casefile.reader import CaseFileError, parse_case_file
 from inspector_app.casefile.replay import import_case
 from inspector_app.casefile.writer import case_json
+from inspector_app.cli_common import acting_reviewer, now_utc, user_errors, workspace_of
 from inspector_app.cli_forms import forms
-from inspector_app.core.deadlines import case_is_overdue, onsite_deadline
-from inspector_app.core.errors import RuleViolation
+from inspector_app.cli_reviewers import reviewer, settings
+from inspector_app.core.calendar import RegulationCalendar
+from inspector_app.core.deadlines import case_is_overdue, concluded_late, onsite_deadline
 from inspector_app.core.model import STATUS_LABELS
 from inspector_app.store.audit import audit_event_count, verify_audit_trail
 from inspector_app.store.casework import list_cases, load_case_file
 from inspector_app.store.errors import WorkspaceError
 from inspector_app.store.files import write_bytes_atomically
 from inspector_app.store.overview import case_overview
-from inspector_app.store.workspace import Workspace, open_workspace
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-USER_ERRORS: tuple[type[Exception], ...] = (RuleViolation, CaseFileError, WorkspaceError)
-
-
-def user_errors(func: F) -> F:
-    """Print a user's mistake or a known storage problem as one line and exit 1."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except USER_ERRORS as error:
-            click.echo(f"错误：{error}", err=True)
-            sys.exit(1)
-
-    return wrapper  # type: ignore[return-value]
-
-
-def now_utc() -> datetime:
-    """Return the current time in UTC (the CLI is where the clock is read)."""
-    return datetime.now(UTC)
-
-
-def workspace_of(ctx: click.Context) -> Workspace:
-    """Open the workspace named on the command line, closing it when the command ends."""
-    workspace = open_workspace(ctx.obj["workspace"])
-    ctx.call_on_close(workspace.close)
-    return workspace
+from inspector_app.store.settings import load_settings
+from inspector_app.store.workspace import Workspace
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -68,7 +38,13 @@ def workspace_of(ctx: click.Context) -> Workspace:
     envvar="INSPECTOR_WORKSPACE",
     help="Workspace folder (default: $INSPECTOR_WORKSPACE or the user data folder).",
 )
-@click.option("--user", "user", envvar="INSPECTOR_USER", help="The acting reviewer's name.")
+@click.option(
+    "--user",
+    "user",
+    envvar="INSPECTOR_USER",
+    help="The acting reviewer: an id, or a name that names exactly one reviewer "
+    "(default: $INSPECTOR_USER). Commands that only read need none.",
+)
 @click.pass_context
 def cli(ctx: click.Context, workspace: Path | None, user: str | None) -> None:
     """生产许可证实地核查工具 — on-site production-licence review tool.
@@ -77,7 +53,7 @@ def cli(ctx: click.Context, workspace: Path | None, user: str | None) -> None:
     """
     ctx.ensure_object(dict)
     ctx.obj["workspace"] = workspace or default_workspace()
-    ctx.obj["user"] = user or default_user()
+    ctx.obj["user"] = user or named_user()
     if ctx.invoked_subcommand is None:
         from inspector_app.ui.launch import launch
 
@@ -108,7 +84,8 @@ def case() -> None:
 def case_list(ctx: click.Context, as_json: bool) -> None:
     """List the cases of the workspace."""
     workspace = workspace_of(ctx)
-    today = now_utc().date()
+    calendar = load_settings(workspace.db).calendar
+    today = calendar.day_of(now_utc())
     rows = [
         {
             "id": entry.case.id,
@@ -121,6 +98,7 @@ def case_list(ctx: click.Context, as_json: bool) -> None:
             "accepted_on": entry.case.accepted_on.isoformat(),
             "onsite_deadline": onsite_deadline(entry.case.accepted_on).isoformat(),
             "overdue": case_is_overdue(entry.case, today),
+            "concluded_late": concluded_late(entry.case, calendar),
             "form": f"{entry.case.form_id}@{entry.case.form_version}",
         }
         for entry in list_cases(workspace.db)
@@ -130,15 +108,18 @@ def case_list(ctx: click.Context, as_json: bool) -> None:
         return
     for row in rows:
         flag = "  【已超期】" if row["overdue"] else ""
+        flag += "  【逾期作出结论】" if row["concluded_late"] else ""
         click.echo(
             f"{row['application_no']}  {row['enterprise']}  {row['product_unit']}  "
             f"{row['status_label']}  核查期限 {row['onsite_deadline']}{flag}  {row['id']}"
         )
 
 
-def local_time(iso: str) -> str:
-    """Return a stored UTC time as the laptop's local time, to the minute."""
-    return datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M")
+def local_time(iso: str, zone_name: str) -> str:
+    """Return a stored time as it reads on the regulation's calendar, to the minute."""
+    return (
+        RegulationCalendar(zone_name).local(datetime.fromisoformat(iso)).strftime("%Y-%m-%d %H:%M")
+    )
 
 
 def resolve_case_id(workspace: Workspace, key: str) -> str:
@@ -161,12 +142,16 @@ def resolve_case_id(workspace: Workspace, key: str) -> str:
 def case_show(ctx: click.Context, case_id: str, as_json: bool) -> None:
     """Show one case (by id or application number): team, checklist, verdict, alerts."""
     workspace = workspace_of(ctx)
-    overview = case_overview(workspace.db, resolve_case_id(workspace, case_id), now_utc().date())
+    overview = case_overview(workspace.db, resolve_case_id(workspace, case_id), now_utc())
     if as_json:
         click.echo(json.dumps(overview, ensure_ascii=False, indent=2))
         return
     checklist = overview["checklist"]
-    filed = f"已备案 {local_time(overview['filed_at'])}" if overview["filed_at"] else "未备案"
+    filed = (
+        f"已备案 {local_time(overview['filed_at'], overview['time_zone'])}"
+        if overview["filed_at"]
+        else "未备案"
+    )
     lines = [
         f"{overview['application_no']}  {overview['enterprise']}  {overview['status_label']}",
         f"产品单元：{overview['product_unit']}　核查表：{overview['form']}",
@@ -197,7 +182,9 @@ def case_import(ctx: click.Context, file: Path) -> None:
     """Import a case file (inspector-case/1), replaying it through the rules."""
     try:
         parsed = parse_case_file(file.read_bytes())
-        case_id = import_case(workspace_of(ctx), parsed, importer=ctx.obj["user"], now=now_utc())
+        workspace = workspace_of(ctx)
+        importer = acting_reviewer(ctx, workspace)
+        case_id = import_case(workspace, parsed, importer=importer.actor, clock=now_utc)
     except CaseFileError as error:  # name the file before the JSON path
         where = f"{file}: {error.path}" if error.path else str(file)
         raise CaseFileError(where, error.detail, error.rule) from error
@@ -250,6 +237,8 @@ def audit_verify(ctx: click.Context, case_id: str | None) -> None:
 
 
 cli.add_command(forms)
+cli.add_command(reviewer)
+cli.add_command(settings)
 
 
 def main() -> None:

@@ -1,6 +1,9 @@
 """Demo cases (演示案件): realistic enterprises and teams, one case at each lifecycle stage.
 
 Ids are derived from fixed names, so running the demo again finds its cases and adds nothing.
+Every act is done by the reviewer it names, in the regulation's order and on its calendar
+(China Standard Time by default). Two reviewers share the name 王建华, as happens in real teams:
+the cement cases have both on one team.
 """
 
 from __future__ import annotations
@@ -9,14 +12,15 @@ import hashlib
 import struct
 import uuid
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
-from sqlite_utils import Database
-
+from inspector_app.core.calendar import RegulationCalendar
 from inspector_app.core.credit_code import check_character
 from inspector_app.core.forms import RESULT_CONFORM, RESULT_MINOR, RESULT_NONCONFORM
 from inspector_app.core.model import (
+    Actor,
     Case,
     CaseStatus,
     ChecklistResult,
@@ -24,6 +28,7 @@ from inspector_app.core.model import (
     EnterpriseObjection,
     FeedbackHandover,
     IntegrityDeclaration,
+    Reviewer,
     Role,
     SampleRecord,
     Seal,
@@ -31,14 +36,16 @@ from inspector_app.core.model import (
     TeamMember,
     UnitType,
 )
+from inspector_app.core.team import member_from_reviewer
 from inspector_app.store import records
 from inspector_app.store.attachments import add_attachment
 from inspector_app.store.casework import Casework, case_form
 from inspector_app.store.form_library import latest_version
+from inspector_app.store.reviewers import add_reviewer, get_reviewer
+from inspector_app.store.settings import load_settings
 from inspector_app.store.workspace import Workspace
 
 DEMO_NAMESPACE = uuid.UUID("6f1c1d2e-8f4b-4c1a-9a53-1d3c5e7f9b20")
-IMPORTER = "演示数据"
 
 AGENCIES = (
     "国家电线电缆质量检验检测中心（上海）",
@@ -74,6 +81,7 @@ class DemoCase:
     fail_item: bool = False
     objection: str = ""
     form_version: int | None = None  # None: the latest installed version
+    review_after_days: int = 5  # from acceptance to the first day on site
 
 
 DEMO_CASES = (
@@ -157,9 +165,10 @@ DEMO_CASES = (
         "热轧带肋钢筋",
         "general-onsite",
         CaseStatus.SIGNED_OFF,
-        28,
+        45,
         fail_item=True,
         objection="企业认为第 3.2 项的判定依据不足，已提交设备检定证书，请复核。",
+        review_after_days=32,  # concluded after the 30-day deadline: marked "concluded late"
     ),
     DemoCase(
         "i",
@@ -173,37 +182,76 @@ DEMO_CASES = (
     ),
 )
 
-ASSOCIATIONS = {
-    "wire-cable": "中国电器工业协会电线电缆分会",
-    "cement": "中国水泥协会",
-    "general-onsite": "中国钢铁工业协会",
+# The registry's demo reviewers: (key, name, unit, unit type, days of certificate left).
+REVIEWERS = (
+    ("wang", "王建华", "江苏省产品质量监督检验研究院", UnitType.TECHNICAL_INSTITUTION, 700),
+    ("li", "李春梅", "中国电器工业协会电线电缆分会", UnitType.INDUSTRY_ASSOCIATION, 500),
+    ("wang2", "王建华", "中国水泥协会", UnitType.INDUSTRY_ASSOCIATION, 450),
+    ("sun", "孙海涛", "中国钢铁工业协会", UnitType.INDUSTRY_ASSOCIATION, 400),
+    ("chen", "陈志强", "江苏省市场监督管理局", UnitType.PROVINCIAL_BUREAU, 300),
+)
+
+# Who reviews which product: the leader first. The cement team has two reviewers named 王建华.
+TEAMS = {
+    "wire-cable": ("wang", "li", "chen"),
+    "cement": ("wang", "wang2", "chen"),
+    "general-onsite": ("wang", "sun", "chen"),
 }
 
-REVIEWERS = (
-    ("王建华", "江苏省产品质量监督检验研究院", UnitType.TECHNICAL_INSTITUTION, Role.LEADER),
-    ("李春梅", "{association}", UnitType.INDUSTRY_ASSOCIATION, Role.MEMBER),
-    ("陈志强", "江苏省市场监督管理局", UnitType.PROVINCIAL_BUREAU, Role.MEMBER),
-)
+
+def demo_reviewers(today: date) -> list[Reviewer]:
+    """Return the demo's registry reviewers (certificates valid well past `today`)."""
+    return [
+        Reviewer(
+            demo_id("reviewer", key),
+            name,
+            unit,
+            unit_type,
+            f"XKSC-{2021 + i}-{3100 + i * 17:05d}",
+            today + timedelta(days=days_left),
+            f"1390000{1000 + i:04d}",
+        )
+        for i, (key, name, unit, unit_type, days_left) in enumerate(REVIEWERS)
+    ]
 
 
 def fill_demo(workspace: Workspace, now: datetime) -> int:
-    """Add the demo cases that are not in the workspace yet; return how many were added."""
+    """Add the demo reviewers and cases that are not in the workspace yet; return how many
+    cases were added."""
+    db = workspace.db
+    calendar = load_settings(db).calendar
+    reviewers = demo_reviewers(calendar.day_of(now))
+    with db.atomic():
+        for reviewer in reviewers:
+            if get_reviewer(db, reviewer.id) is None:
+                add_reviewer(db, reviewer, actor=reviewer.actor, now=now)
+    by_key = {key: r for (key, *_), r in zip(REVIEWERS, reviewers, strict=True)}
     added = 0
     for demo in DEMO_CASES:
-        if records.load(workspace.db, Case, demo_id(demo.key, "case")) is None:
-            build_demo_case(workspace, demo, now.date())
+        if records.load(db, Case, demo_id(demo.key, "case")) is None:
+            team = [by_key[key] for key in TEAMS[demo.form_id]]
+            build_demo_case(workspace, demo, team, now, calendar)
             added += 1
     return added
 
 
-def _at(day: date, hour: int, minute: int = 0) -> datetime:
-    return datetime.combine(day, time(hour, minute), tzinfo=UTC)
-
-
-def build_demo_case(workspace: Workspace, demo: DemoCase, today: date) -> None:
+def build_demo_case(
+    workspace: Workspace,
+    demo: DemoCase,
+    team: list[Reviewer],
+    now: datetime,
+    calendar: RegulationCalendar,
+) -> None:
+    """Build one demo case up to its stage, each act by its reviewer at a time in the past."""
     db = workspace.db
+    today = calendar.day_of(now)
     accepted = today - timedelta(days=demo.accepted_days_ago)
-    review_day = accepted + timedelta(days=5)
+    review_day = accepted + timedelta(days=demo.review_after_days)
+    next_day = review_day + timedelta(days=1)
+
+    def at(day: date, hour: int, minute: int = 0) -> datetime:
+        return datetime.combine(day, time(hour, minute), tzinfo=calendar.zone)
+
     name, address, contact, phone = demo.enterprise
     enterprise = Enterprise(
         demo_id(demo.key, "enterprise"),
@@ -225,30 +273,26 @@ def build_demo_case(workspace: Workspace, demo: DemoCase, today: date) -> None:
         review_date=review_day,
         qualified_agencies=AGENCIES,
     )
-    clerk = Casework(db, IMPORTER)
+    leader = team[0]
+    work = Casework(db, leader.actor, lambda: now)
+
+    def by(member: TeamMember) -> Casework:
+        return work.acting_as(Actor(member.reviewer_id, member.name))
+
     with db.atomic():
-        clerk.create_case(enterprise, case, _at(accepted, 1))
+        work.create_case(enterprise, case)
         if demo.stage == CaseStatus.ACCEPTED:
             return
         members = []
-        for i, (person, unit_pattern, unit_type, role) in enumerate(REVIEWERS):
-            unit = unit_pattern.format(association=ASSOCIATIONS[demo.form_id])
-            member = TeamMember(
-                demo_id(demo.key, "member", str(i)),
-                case.id,
-                person,
-                unit,
-                unit_type,
-                f"XKSC-{2021 + i}-{1000 + ord(demo.key) * 7 + i:05d}",
-                review_day + timedelta(days=700 - 200 * i),
-                role,
-                f"1390000{1000 + i:04d}",
+        for i, reviewer in enumerate(team):
+            role = Role.LEADER if i == 0 else Role.MEMBER
+            member = member_from_reviewer(
+                reviewer, case.id, demo_id(demo.key, "member", str(i)), role
             )
-            clerk.save_member(member, _at(accepted, 2, i))
+            work.save_member(member)
             members.append(member)
-        leader = members[0]
         for i, member in enumerate(members):
-            Casework(db, member.name).sign_declaration(
+            by(member).sign_declaration(
                 IntegrityDeclaration(
                     demo_id(demo.key, "declaration", str(i)),
                     case.id,
@@ -256,41 +300,43 @@ def build_demo_case(workspace: Workspace, demo: DemoCase, today: date) -> None:
                     True,
                     True,
                     True,
-                    _at(accepted, 3, i),
-                ),
-                _at(accepted, 3, i),
+                    at(accepted, 9, i),
+                )
             )
-        _hand_over(db, demo, case, Stage.ACCEPTANCE, _at(accepted, 4), contact, leader)
-        Casework(db, leader.name).file_team(case.id, _at(accepted, 5), demo_id(demo.key, "filing"))
+        lead = by(members[0])
+        _hand_over(lead, demo, case, Stage.ACCEPTANCE, at(accepted, 10), contact, members[0])
+        lead.file_team(case.id, at(accepted, 11), demo_id(demo.key, "filing"))
         if demo.stage == CaseStatus.TEAM_FILED:
             return
-        _hand_over(db, demo, case, Stage.ON_SITE, _at(review_day, 8, 30), contact, leader)
-        Casework(db, leader.name).start_review(case.id, _at(review_day, 9))
-        _record_results(workspace, demo, case, members, review_day)
+        _hand_over(lead, demo, case, Stage.ON_SITE, at(review_day, 8, 30), contact, members[0])
+        lead.start_review(case.id, at(review_day, 9))
+        _record_results(workspace, demo, case, members, by, at(review_day, 10))
         if demo.stage == CaseStatus.ON_SITE_REVIEW:
             return
-        Casework(db, leader.name).conclude(case.id, _at(review_day + timedelta(days=1), 16))
-        if not demo.fail_item and demo.stage in (CaseStatus.SAMPLED, CaseStatus.SIGNED_OFF):
-            _seal_samples(workspace, demo, case, members, contact, review_day + timedelta(days=1))
+        lead.conclude(case.id, at(review_day, 16))
         if demo.objection:
-            clerk.record_objection(
+            work.record_objection(
                 EnterpriseObjection(
                     demo_id(demo.key, "objection"),
                     case.id,
                     demo.objection,
                     contact,
-                    _at(review_day + timedelta(days=1), 17),
-                ),
-                _at(review_day + timedelta(days=1), 17),
+                    at(review_day, 17),
+                )
             )
+        if not demo.fail_item and demo.stage in (CaseStatus.SAMPLED, CaseStatus.SIGNED_OFF):
+            _seal_samples(workspace, demo, case, members, lead, contact, at(next_day, 8))
         if demo.stage == CaseStatus.SIGNED_OFF:
-            Casework(db, leader.name).sign_off(
-                case.id, _at(review_day + timedelta(days=1), 18), demo_id(demo.key, "signature")
-            )
+            lead.sign_off(case.id, at(next_day, 18), demo_id(demo.key, "signature"))
 
 
 def _record_results(
-    workspace: Workspace, demo: DemoCase, case: Case, members: list[TeamMember], day: date
+    workspace: Workspace,
+    demo: DemoCase,
+    case: Case,
+    members: list[TeamMember],
+    by: Callable[[TeamMember], Casework],
+    start: datetime,
 ) -> None:
     db = workspace.db
     form = case_form(db, case)
@@ -310,11 +356,11 @@ def _record_results(
             result, note = RESULT_MINOR, "记录填写不完整，已要求企业当场整改。"
         if "note" in item.requires.get(result, ()) and not note:
             note = "已核查相关记录。"
+        at = start + timedelta(minutes=i)
         evidence: tuple[str, ...] = ()
         if "photo" in item.requires.get(result, ()):
-            evidence = (_photo(workspace, f"{demo.key}-{item.code}", member.name, day),)
-        at = _at(day, 10, i % 60)
-        Casework(db, member.name).record_result(
+            evidence = (_photo(workspace, f"{demo.key}-{item.code}", member, at),)
+        by(member).record_result(
             ChecklistResult(
                 demo_id(demo.key, "result", item.code),
                 case.id,
@@ -324,13 +370,12 @@ def _record_results(
                 member.id,
                 at,
                 evidence,
-            ),
-            at,
+            )
         )
 
 
 def _hand_over(
-    db: Database,
+    lead: Casework,
     demo: DemoCase,
     case: Case,
     stage: Stage,
@@ -339,11 +384,10 @@ def _hand_over(
     leader: TeamMember,
 ) -> None:
     """The leader hands the feedback form (反馈表) to the enterprise's contact before `stage`."""
-    Casework(db, leader.name).record_handover(
+    lead.record_handover(
         FeedbackHandover(
             demo_id(demo.key, "handover", stage.value), case.id, stage, at, contact, leader.id
-        ),
-        at,
+        )
     )
 
 
@@ -366,14 +410,14 @@ def demo_png(seed: str) -> bytes:
     )
 
 
-def _photo(workspace: Workspace, seed: str, actor: str, day: date) -> str:
+def _photo(workspace: Workspace, seed: str, member: TeamMember, at: datetime) -> str:
     attachment = add_attachment(
         workspace,
         demo_png(seed),
         media_type="image/png",
         original_name=f"{seed}.png",
-        actor=actor,
-        now=_at(day, 9),
+        actor=Actor(member.reviewer_id, member.name),
+        now=at,
     )
     return attachment.sha256
 
@@ -383,12 +427,14 @@ def _seal_samples(
     demo: DemoCase,
     case: Case,
     members: list[TeamMember],
+    lead: Casework,
     contact: str,
-    day: date,
+    morning: datetime,
 ) -> None:
-    db = workspace.db
+    """The next morning: the feedback form for the inspection stage, then sampling and seals."""
     leader = members[0]
-    _hand_over(db, demo, case, Stage.INSPECTION, _at(day, 8), contact, leader)
+    day = morning.date()
+    _hand_over(lead, demo, case, Stage.INSPECTION, morning, contact, leader)
     sample = SampleRecord(
         id=demo_id(demo.key, "sample"),
         case_id=case.id,
@@ -399,7 +445,7 @@ def _seal_samples(
         sample_quantity="12 kg" if demo.form_id == "cement" else "10 m",
         reserve_quantity="12 kg" if demo.form_id == "cement" else "10 m",
         sampling_place="成品库",
-        sampled_at=_at(day, 10),
+        sampled_at=morning + timedelta(hours=2),
         sampler_ids=(leader.id, members[1].id),
         enterprise_representative=contact,
         agency=AGENCIES[1] if demo.form_id == "cement" else AGENCIES[0],
@@ -411,8 +457,8 @@ def _seal_samples(
             sample.id,
             case.id,
             f"FY-{day:%Y}-{n:04d}",
-            _photo(workspace, f"seal-{demo.key}-{n}", leader.name, day),
+            _photo(workspace, f"seal-{demo.key}-{n}", leader, morning),
         )
         for n in (ord(demo.key) * 10 + 1, ord(demo.key) * 10 + 2)
     ]
-    Casework(db, leader.name).record_sample(sample, seals, _at(day, 10, 30))
+    lead.record_sample(sample, seals)

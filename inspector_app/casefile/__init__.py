@@ -1,3 +1,3 @@
-"""The case file (`inspector-case/1`): a whole case as one JSON document, to carry by USB."""
+"""The case file (`inspector-case/2`): a whole case as one JSON document, to carry by USB."""
 
-FORMAT = "inspector-case/1"
+FORMAT = "inspector-case/2"

@@ -6,7 +6,7 @@ import base64
 import binascii
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
 from importlib import resources
@@ -16,7 +16,9 @@ import jsonschema
 
 from inspector_app.casefile import FORMAT
 from inspector_app.core import model
+from inspector_app.store.attachments import MAX_ATTACHMENT_BYTES
 from inspector_app.store.codec import field_types, from_value
+from inspector_app.store.records import RecordVersion
 
 MAX_FILE_BYTES = 256 * 1024 * 1024
 
@@ -45,10 +47,21 @@ class AttachmentData:
 
 @dataclass(frozen=True)
 class ParsedCaseFile:
-    """A case file read and checked, ready to replay."""
+    """A case file read and checked, ready to replay.
+
+    `versions` and `paths` are by record id: the version each record carries, and where the
+    record stands in the file as written (for messages).
+    """
 
     state: model.CaseFile
     attachments: tuple[AttachmentData, ...]
+    reviewers: tuple[model.Reviewer, ...] = ()
+    versions: dict[str, RecordVersion] = field(default_factory=dict)
+    paths: dict[str, str] = field(default_factory=dict)
+
+    def path_of(self, record_id: str) -> str:
+        """Return the JSON path of a record of the file (`$` when it is not one)."""
+        return self.paths.get(record_id, "$")
 
 
 @cache
@@ -103,9 +116,15 @@ def check_schema(document: Any) -> None:
     if not isinstance(document, dict):
         raise CaseFileError("$", "案件文件必须是一个 JSON 对象。")
     if document.get("format") != FORMAT:
+        older = document.get("format") == "inspector-case/1"
+        hint = (
+            "该文件由旧版程序导出，没有审查员名册和记录版本；请用新版程序重新导出。"
+            if older
+            else ""
+        )
         raise CaseFileError(
             "$.format",
-            f"不支持的格式版本 {document.get('format')!r}；本程序读取 {FORMAT!r}。",
+            f"不支持的格式版本 {document.get('format')!r}；本程序读取 {FORMAT!r}。{hint}",
             "format_version",
         )
     validator = jsonschema.Draft202012Validator(case_schema())
@@ -127,8 +146,11 @@ def _explain(error: jsonschema.ValidationError) -> str:
     return str(error.message)
 
 
+VERSION_KEYS = ("version_id", "base_version_id", "device_id")
+
+
 def _record(cls: type, data: dict[str, Any], path: str, **extra: Any) -> Any:
-    values = {**data, **extra}
+    values = {k: v for k, v in {**data, **extra}.items() if k not in VERSION_KEYS}
     kinds = field_types(cls)
     parsed = {}
     for name, kind in kinds.items():
@@ -143,69 +165,160 @@ def _record(cls: type, data: dict[str, Any], path: str, **extra: Any) -> Any:
     return cls(**parsed)
 
 
+class _Reading:
+    """The records of one document as they are read: ids claimed once, paths and versions."""
+
+    def __init__(self, document: dict[str, Any]) -> None:
+        self.document = document
+        self.case_id: str = document["case"]["id"]
+        self.paths: dict[str, str] = {}
+        self.versions: dict[str, RecordVersion] = {}
+
+    def take(self, cls: type, data: dict[str, Any], path: str, **extra: Any) -> Any:
+        record_id = data["id"]
+        if record_id in self.paths:
+            raise CaseFileError(
+                f"{path}.id", f"重复的 id {record_id}（已用于 {self.paths[record_id]}）"
+            )
+        self.paths[record_id] = path
+        self.versions[record_id] = RecordVersion(
+            data["version_id"], data["base_version_id"], data["device_id"]
+        )
+        return _record(cls, data, path, **extra)
+
+    def many(self, key: str, cls: type) -> tuple[Any, ...]:
+        return tuple(
+            self.take(cls, item, f"$.{key}[{i}]", case_id=self.case_id)
+            for i, item in enumerate(self.document.get(key, []))
+        )
+
+
 def parse_case_file(raw: bytes) -> ParsedCaseFile:
     """Return the case file's records and attachments, or raise CaseFileError with its path."""
     document = decode_json(raw)
     check_schema(document)
-    case_id = document["case"]["id"]
-    seen: dict[str, str] = {}
-
-    def claim(record_id: str, path: str) -> None:
-        if record_id in seen:
-            raise CaseFileError(f"{path}.id", f"重复的 id {record_id}（已用于 {seen[record_id]}）")
-        seen[record_id] = path
-
-    def many(key: str, cls: type) -> tuple[Any, ...]:
-        out = []
-        for i, item in enumerate(document.get(key, [])):
-            path = f"$.{key}[{i}]"
-            claim(item["id"], path)
-            out.append(_record(cls, item, path, case_id=case_id))
-        return tuple(out)
-
-    claim(document["enterprise"]["id"], "$.enterprise")
-    claim(case_id, "$.case")
-    enterprise = _record(model.Enterprise, document["enterprise"], "$.enterprise")
+    reading = _Reading(document)
+    case_id = reading.case_id
+    reviewers = tuple(
+        reading.take(model.Reviewer, item, f"$.reviewers[{i}]")
+        for i, item in enumerate(document.get("reviewers", []))
+    )
+    enterprise = reading.take(model.Enterprise, document["enterprise"], "$.enterprise")
     if document["case"]["enterprise_id"] != enterprise.id:
         raise CaseFileError("$.case.enterprise_id", "与 $.enterprise.id 不一致。")
-    case = _record(model.Case, document["case"], "$.case")
+    case = reading.take(model.Case, document["case"], "$.case")
+    members = reading.many("members", model.TeamMember)
     samples, seals = [], []
     for i, item in enumerate(document.get("samples", [])):
         path = f"$.samples[{i}]"
-        claim(item["id"], path)
         body = {k: v for k, v in item.items() if k != "seals"}
-        samples.append(_record(model.SampleRecord, body, path, case_id=case_id))
+        samples.append(reading.take(model.SampleRecord, body, path, case_id=case_id))
         for j, seal in enumerate(item.get("seals", [])):
-            claim(seal["id"], f"{path}.seals[{j}]")
             seals.append(
-                _record(
-                    model.Seal, seal, f"{path}.seals[{j}]", case_id=case_id, sample_id=item["id"]
+                reading.take(
+                    model.Seal,
+                    seal,
+                    f"{path}.seals[{j}]",
+                    case_id=case_id,
+                    sample_id=item["id"],
                 )
             )
     state = model.CaseFile(
         case=case,
         enterprise=enterprise,
-        members=many("members", model.TeamMember),
-        declarations=many("declarations", model.IntegrityDeclaration),
-        filings=many("filings", model.TeamFiling),
-        results=many("results", model.ChecklistResult),
+        members=members,
+        declarations=reading.many("declarations", model.IntegrityDeclaration),
+        filings=reading.many("filings", model.TeamFiling),
+        results=reading.many("results", model.ChecklistResult),
         samples=tuple(samples),
         seals=tuple(seals),
-        handovers=many("handovers", model.FeedbackHandover),
-        objections=many("objections", model.EnterpriseObjection),
-        signatures=many("signatures", model.Signature),
+        handovers=reading.many("handovers", model.FeedbackHandover),
+        objections=reading.many("objections", model.EnterpriseObjection),
+        signatures=reading.many("signatures", model.Signature),
     )
-    return ParsedCaseFile(state, _attachments(document.get("attachments", [])))
+    _check_people(state, reviewers, reading.paths)
+    _check_one_result_per_item(state, reading.paths)
+    return ParsedCaseFile(
+        state,
+        _attachments(document.get("attachments", [])),
+        reviewers,
+        reading.versions,
+        reading.paths,
+    )
+
+
+def _check_people(
+    state: model.CaseFile, reviewers: tuple[model.Reviewer, ...], paths: dict[str, str]
+) -> None:
+    """Every person a record names is a member of the file's team, and every member a reviewer
+    the file carries: an unknown id is refused, never attributed to someone else."""
+    reviewer_ids = {r.id for r in reviewers}
+    for member in state.members:
+        if member.reviewer_id not in reviewer_ids:
+            raise CaseFileError(
+                f"{paths[member.id]}.reviewer_id",
+                f"审查员 {member.reviewer_id} 不在文件的审查员名册（$.reviewers）中。",
+                "person_on_team",
+            )
+    member_ids = {m.id for m in state.members}
+    named: list[tuple[str, str, str]] = [
+        *((d.id, "member_id", d.member_id) for d in state.declarations),
+        *((f.id, "filed_by", f.filed_by) for f in state.filings),
+        *((r.id, "assessor_id", r.assessor_id) for r in state.results),
+        *(
+            (s.id, f"sampler_ids[{i}]", sampler)
+            for s in state.samples
+            for i, sampler in enumerate(s.sampler_ids)
+        ),
+        *((h.id, "handed_by", h.handed_by) for h in state.handovers),
+        *((s.id, "signer_id", s.signer_id) for s in state.signatures),
+    ]
+    for record_id, field_name, person in named:
+        if person not in member_ids:
+            raise CaseFileError(
+                f"{paths[record_id]}.{field_name}",
+                f"{person} 不是本案审查组的成员（$.members 中没有此 id）。",
+                "person_on_team",
+            )
+
+
+def _check_one_result_per_item(state: model.CaseFile, paths: dict[str, str]) -> None:
+    """A checklist item has one result: two for the same item are refused, naming both."""
+    first: dict[str, str] = {}
+    for result in state.results:
+        if result.item_code in first:
+            raise CaseFileError(
+                paths[result.id],
+                f"第 {result.item_code} 项有两条核查结果（{first[result.item_code]} 和 "
+                f"{paths[result.id]}）；每项只能有一条。",
+                "one_result_per_item",
+            )
+        first[result.item_code] = paths[result.id]
 
 
 def _attachments(items: list[dict[str, Any]]) -> tuple[AttachmentData, ...]:
     out = []
     for i, item in enumerate(items):
         path = f"$.attachments[{i}]"
+        encoded = item["data_base64"]
+        if len(encoded) * 3 // 4 > MAX_ATTACHMENT_BYTES + 3:
+            raise CaseFileError(
+                f"{path}.data_base64",
+                f"附件 {item['original_name']} 约 {len(encoded) * 3 // 4 // (1024 * 1024)} MB，"
+                f"超过单个附件 {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB 的上限；未导入任何内容。",
+                "attachment_size",
+            )
         try:
-            data = base64.b64decode(item["data_base64"], validate=True)
+            data = base64.b64decode(encoded, validate=True)
         except (binascii.Error, ValueError) as error:
             raise CaseFileError(f"{path}.data_base64", "不是有效的 base64 数据。") from error
+        if len(data) > MAX_ATTACHMENT_BYTES:
+            raise CaseFileError(
+                f"{path}.data_base64",
+                f"附件 {item['original_name']} 超过单个附件 "
+                f"{MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB 的上限；未导入任何内容。",
+                "attachment_size",
+            )
         if hashlib.sha256(data).hexdigest() != item["sha256"]:
             raise CaseFileError(
                 f"{path}.sha256", "附件内容与其 SHA-256 不符（文件已损坏或被改动）。"

@@ -7,15 +7,21 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import replace
-from datetime import UTC, datetime, time
+from typing import Any
+
+from sqlite_utils import Database
 
 from inspector_app.casefile.reader import CaseFileError, ParsedCaseFile
+from inspector_app.core import team
 from inspector_app.core.errors import RuleViolation
-from inspector_app.core.model import CaseStatus, Role, TeamMember
+from inspector_app.core.model import Actor, Case, CaseFile, CaseStatus, Enterprise, Role
 from inspector_app.store import records
 from inspector_app.store.attachments import add_attachment, attachment_path
-from inspector_app.store.casework import Casework
+from inspector_app.store.casework import Casework, Clock
+from inspector_app.store.codec import TABLE_OF, to_plain
 from inspector_app.store.errors import storage_errors
+from inspector_app.store.reviewers import add_reviewer, get_reviewer
+from inspector_app.store.sql import fetch_all, fetch_one
 from inspector_app.store.workspace import Workspace
 
 CONCLUDED = (CaseStatus.PASSED, CaseStatus.FAILED, CaseStatus.SAMPLED, CaseStatus.SIGNED_OFF)
@@ -33,9 +39,14 @@ class _Step:
 
 
 def import_case(
-    workspace: Workspace, parsed: ParsedCaseFile, *, importer: str, now: datetime
+    workspace: Workspace, parsed: ParsedCaseFile, *, importer: Actor, clock: Clock
 ) -> str:
     """Replay a parsed case file into the workspace; return the case id.
+
+    The file's reviewers join the registry (a reviewer already there is kept as it is), then
+    every act is replayed by the member who did it, through the same rules as the app. Each
+    record ends up with the version the file carries, and only those versions are queued for
+    the central office.
 
     Raises:
         CaseFileError: a rule refused a step; the message names the rule and the JSON path.
@@ -46,10 +57,8 @@ def import_case(
     written: list[str] = []
     try:
         with storage_errors(), db.atomic():
-            if records.load(db, type(state.case), state.case.id) is not None:
-                raise CaseFileError(
-                    "$.case.id", f"案件 {state.case.id} 已在工作区中（重复的 id）。"
-                )
+            _refuse_foreign_ids(db, parsed)
+            mark = _outbox_head(db)
             for i, item in enumerate(parsed.attachments):
                 step.at(f"$.attachments[{i}]")
                 if not attachment_path(workspace, item.sha256).exists():
@@ -60,9 +69,12 @@ def import_case(
                     media_type=item.media_type,
                     original_name=item.original_name,
                     actor=importer,
-                    now=now,
+                    now=clock(),
                 )
-            _replay(workspace, parsed, step, importer)
+            adopted = _add_reviewers(db, parsed, step, importer, clock)
+            adopted |= _replay(workspace, parsed, step, importer, clock)
+            _check_versions(db, parsed, adopted)
+            _drop_replayed_mutations(db, mark, parsed)
     except RuleViolation as error:
         _remove_files(workspace, written)
         raise CaseFileError(step.path, str(error), error.rule) from error
@@ -80,52 +92,149 @@ def _remove_files(workspace: Workspace, hashes: list[str]) -> None:
             path.parent.rmdir()
 
 
-def _name_of(members: tuple[TeamMember, ...], member_id: str, fallback: str) -> str:
-    return next((m.name for m in members if m.id == member_id), fallback)
+def _refuse_foreign_ids(db: Database, parsed: ParsedCaseFile) -> None:
+    """A case file creates records of its own case only: an id that the workspace already
+    holds belongs to another case (the case itself must be new), and is refused."""
+    case = parsed.state.case
+    if records.load(db, Case, case.id) is not None:
+        raise CaseFileError("$.case.id", f"案件 {case.id} 已在工作区中（重复的 id）。")
+    own = [
+        record_id
+        for record_id, path in parsed.paths.items()
+        if not path.startswith(("$.reviewers", "$.enterprise"))
+    ]
+    if not own:
+        return
+    marks = ",".join("?" for _ in own)
+    for table in TABLE_OF.values():
+        if table in ("reviewer", "enterprise"):
+            continue
+        case_column = "id" if table == "review_case" else "case_id"
+        for row in fetch_all(
+            db, f"SELECT id, {case_column} AS case_id FROM {table} WHERE id IN ({marks})", own
+        ):
+            other = fetch_one(
+                db, "SELECT application_no FROM review_case WHERE id = ?", [row["case_id"]]
+            )
+            owner = other["application_no"] if other else row["case_id"]
+            raise CaseFileError(
+                parsed.path_of(row["id"]),
+                f"id {row['id']} 已属于工作区中的另一案件 {owner}；"
+                "导入一个案件不能创建或改动其他案件的记录。",
+                "case_isolation",
+            )
 
 
-def _replay(workspace: Workspace, parsed: ParsedCaseFile, step: _Step, importer: str) -> None:
+def _outbox_head(db: Database) -> int:
+    row = fetch_one(db, "SELECT coalesce(max(seq), 0) AS head FROM outbox")
+    return int(row["head"]) if row else 0
+
+
+def _drop_replayed_mutations(db: Database, mark: int, parsed: ParsedCaseFile) -> None:
+    """Keep, of what the replay queued, only the versions the file carries: the in-between
+    versions the rules made on the way exist on no other laptop and would read as conflicts."""
+    carried = {v.version_id for v in parsed.versions.values()}
+    stale = [
+        row["seq"]
+        for row in fetch_all(db, "SELECT seq, version_id FROM outbox WHERE seq > ?", [mark])
+        if row["version_id"] is not None and row["version_id"] not in carried
+    ]
+    for seq in stale:
+        db.execute("DELETE FROM outbox WHERE seq = ?", [seq])
+
+
+def _check_versions(db: Database, parsed: ParsedCaseFile, adopted: set[str]) -> None:
+    """Every record written by the import holds the file's version: a record whose replayed
+    content differs from the file's got a version of its own, and the file is refused."""
+    for record_id in sorted(adopted):
+        path = parsed.path_of(record_id)
+        table = next(t for t in TABLE_OF.values() if _holds(db, t, record_id))
+        row = fetch_one(db, f"SELECT version_id FROM {table} WHERE id = ?", [record_id])
+        assert row is not None
+        if row["version_id"] != parsed.versions[record_id].version_id:
+            raise CaseFileError(
+                path,
+                "该记录与按规则重放文件后得到的记录不一致（文件被改动，或缺少相关记录）。",
+                "replay_consistent",
+            )
+
+
+def _holds(db: Database, table: str, record_id: str) -> bool:
+    return fetch_one(db, f"SELECT 1 AS one FROM {table} WHERE id = ?", [record_id]) is not None
+
+
+def _add_reviewers(
+    db: Database, parsed: ParsedCaseFile, step: _Step, importer: Actor, clock: Clock
+) -> set[str]:
+    """Add the file's reviewers the registry lacks; return their ids. A reviewer the registry
+    has is kept as it is: its members carry the facts that held for this case."""
+    added = set()
+    for reviewer in parsed.reviewers:
+        step.at(parsed.path_of(reviewer.id))
+        if get_reviewer(db, reviewer.id) is None:
+            add_reviewer(
+                db, reviewer, actor=importer, now=clock(), version=parsed.versions[reviewer.id]
+            )
+            added.add(reviewer.id)
+    return added
+
+
+def _replay(
+    workspace: Workspace, parsed: ParsedCaseFile, step: _Step, importer: Actor, clock: Clock
+) -> set[str]:
+    """Replay every act of the file by the member who did it; return the ids of the records
+    written (each must end with the file's version)."""
     db = workspace.db
     state = parsed.state
     case = state.case
-    leader = next((m.name for m in state.members if m.role == Role.LEADER), importer)
-    as_importer = Casework(db, importer)
+    members = {m.id: m for m in state.members}
+
+    def by(member_id: str) -> Casework:
+        member = members[member_id]  # the reader refused a person off the team
+        return work.acting_as(Actor(member.reviewer_id, member.name))
+
+    leader_id = next((m.id for m in state.members if m.role == Role.LEADER), None)
+    adopt = {
+        record_id: (version, to_plain(_record_of(state, record_id)))
+        for record_id, version in parsed.versions.items()
+        if not parsed.path_of(record_id).startswith("$.reviewers")
+    }
+    work = Casework(db, importer, clock, adopt=adopt)
+    written = set(adopt)
     step.at("$.case")
+    if records.load(db, Enterprise, state.enterprise.id) is not None:
+        written.discard(state.enterprise.id)  # reused as it is (or refused if it differs)
     accepted = replace(case, status=CaseStatus.ACCEPTED, review_started_at=None, concluded_at=None)
-    first_time = datetime.combine(case.accepted_on, time(0), tzinfo=UTC)
-    as_importer.create_case(state.enterprise, accepted, first_time)
-    for i, member in enumerate(sorted(state.members, key=lambda m: m.id)):
-        step.at(f"$.members[{i}]")
-        as_importer.save_member(member, first_time)
-    for i, declaration in enumerate(state.declarations):
-        step.at(f"$.declarations[{i}]")
-        signer = _name_of(state.members, declaration.member_id, importer)
-        Casework(db, signer).sign_declaration(declaration, declaration.signed_at)
-    filings = sorted(state.filings, key=lambda f: f.filed_at)
-    for i, filing in enumerate(filings):
-        step.at(f"$.filings[{i}]")
-        filer = _name_of(state.members, filing.filed_by, importer)
-        if i < len(filings) - 1 or case.status == CaseStatus.ACCEPTED:
-            # An earlier filing (the team changed since): kept as the record it was.
-            records.save(db, filing, actor=filer, now=filing.filed_at, lock=True)
+    work.create_case(state.enterprise, accepted)
+    for member in state.members:
+        step.at(parsed.path_of(member.id))
+        work.save_member(member)
+    for declaration in state.declarations:
+        step.at(parsed.path_of(declaration.id))
+        by(declaration.member_id).sign_declaration(declaration)
+    current = team.current_filing(state.filings, state.members)
+    for filing in sorted(state.filings, key=lambda f: f.filed_at):
+        step.at(parsed.path_of(filing.id))
+        if filing is not current:
+            by(filing.filed_by).record_superseded_filing(filing)
             continue
-        made = Casework(db, filer).file_team(case.id, filing.filed_at, filing.id)
-        if made.team_fingerprint != filing.team_fingerprint or made.content != filing.content:
+        made = by(filing.filed_by).file_team(case.id, filing.filed_at, filing.id)
+        if made.content != filing.content:
             raise CaseFileError(
                 step.path, "备案内容与审查组成员不一致（文件被改动？）。", "team_filing"
             )
+    lead = by(leader_id) if leader_id else work
     if case.review_started_at is not None:
         step.at("$.case.review_started_at")
-        as_importer.start_review(case.id, case.review_started_at)
-    for i, result in enumerate(sorted(state.results, key=lambda r: r.assessed_at)):
-        step.at(f"$.results[{i}]")
-        assessor = _name_of(state.members, result.assessor_id, "?")
-        Casework(db, assessor).record_result(result, result.assessed_at)
+        lead.start_review(case.id, case.review_started_at)
+    for result in sorted(state.results, key=lambda r: (r.assessed_at, parsed.path_of(r.id))):
+        step.at(parsed.path_of(result.id))
+        by(result.assessor_id).record_result(result)
     if case.status in CONCLUDED:
         step.at("$.case.status")
         if case.concluded_at is None:
             raise CaseFileError("$.case.concluded_at", "已有核查结论的案件须有结论时间。")
-        outcome = Casework(db, leader).conclude(case.id, case.concluded_at)
+        outcome = lead.conclude(case.id, case.concluded_at)
         # A signed-off case does not say how its review ended: the results decide.
         claims = {CaseStatus.PASSED: True, CaseStatus.SAMPLED: True, CaseStatus.FAILED: False}
         if case.status in claims and outcome.passed != claims[case.status]:
@@ -134,28 +243,22 @@ def _replay(workspace: Workspace, parsed: ParsedCaseFile, step: _Step, importer:
                 f"文件中的状态与核查结果不符：按核查表判定为“{outcome.explain()}”。",
                 "verdict",
             )
-    for i, sample in enumerate(sorted(state.samples, key=lambda s: s.sampled_at)):
-        step.at(f"$.samples[{i}]")
+    for sample in sorted(state.samples, key=lambda s: s.sampled_at):
+        step.at(parsed.path_of(sample.id))
         seals = [s for s in state.seals if s.sample_id == sample.id]
-        sampler = (
-            _name_of(state.members, sample.sampler_ids[0], importer)
-            if sample.sampler_ids
-            else importer
-        )
-        Casework(db, sampler).record_sample(sample, seals, sample.sampled_at)
-    for i, handover in enumerate(state.handovers):
-        step.at(f"$.handovers[{i}]")
-        giver = _name_of(state.members, handover.handed_by, importer)
-        Casework(db, giver).record_handover(handover, handover.handed_at)
-    for i, objection in enumerate(state.objections):
-        step.at(f"$.objections[{i}]")
-        as_importer.record_objection(objection, objection.recorded_at)
-    for i, signature in enumerate(state.signatures):
-        step.at(f"$.signatures[{i}]")
-        signer = _name_of(state.members, signature.signer_id, importer)
-        Casework(db, signer).sign_off(case.id, signature.signed_at, signature.id)
+        sampler = by(sample.sampler_ids[0]) if sample.sampler_ids else work
+        sampler.record_sample(sample, seals)
+    for handover in state.handovers:
+        step.at(parsed.path_of(handover.id))
+        by(handover.handed_by).record_handover(handover)
+    for objection in state.objections:
+        step.at(parsed.path_of(objection.id))
+        work.record_objection(objection)
+    for signature in state.signatures:
+        step.at(parsed.path_of(signature.id))
+        by(signature.signer_id).sign_off(case.id, signature.signed_at, signature.id)
     step.at("$.case.status")
-    stored = records.load(db, type(case), case.id)
+    stored = records.load(db, Case, case.id)
     if stored is None or stored.status != case.status:
         got = stored.status.value if stored else "?"
         raise CaseFileError(
@@ -163,3 +266,24 @@ def _replay(workspace: Workspace, parsed: ParsedCaseFile, step: _Step, importer:
             f"文件声明状态为 {case.status.value}，但按文件内容重放后为 {got}。",
             "lifecycle",
         )
+    return written
+
+
+def _record_of(state: CaseFile, record_id: str) -> Any:
+    """Return the record of the file with this id."""
+    if record_id == state.case.id:
+        return state.case
+    if record_id == state.enterprise.id:
+        return state.enterprise
+    groups: tuple[tuple[Any, ...], ...] = (
+        state.members,
+        state.declarations,
+        state.filings,
+        state.results,
+        state.samples,
+        state.seals,
+        state.handovers,
+        state.objections,
+        state.signatures,
+    )
+    return next(r for group in groups for r in group if r.id == record_id)

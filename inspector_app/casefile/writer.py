@@ -7,22 +7,50 @@ import json
 from typing import Any
 
 from inspector_app.casefile import FORMAT
-from inspector_app.core.model import CaseFile
+from inspector_app.core.model import CaseFile, Reviewer
+from inspector_app.store import records
 from inspector_app.store.attachments import attachment_path
 from inspector_app.store.codec import to_plain
 from inspector_app.store.errors import WorkspaceError
+from inspector_app.store.records import RecordVersion
+from inspector_app.store.reviewers import get_reviewer
 from inspector_app.store.workspace import Workspace
 
 
-def _without(record: Any, *names: str) -> dict[str, Any]:
-    plain = to_plain(record)
-    for name in names:
-        plain.pop(name, None)
-    return plain
+def _reviewers(state: CaseFile, workspace: Workspace) -> list[Reviewer]:
+    found = []
+    for reviewer_id in sorted({m.reviewer_id for m in state.members}):
+        reviewer = get_reviewer(workspace.db, reviewer_id)
+        if reviewer is None:
+            raise WorkspaceError(
+                f"审查员 {reviewer_id} 不在工作区的审查员名册中，无法导出本案。没有写出任何文件。"
+            )
+        found.append(reviewer)
+    return found
 
 
 def case_document(state: CaseFile, workspace: Workspace) -> dict[str, Any]:
-    """Return the case file document of a case (lists in a stable order)."""
+    """Return the case file document of a case (lists in a stable order), each record with
+    its version, its base version and the device that made it."""
+    versions = records.case_versions(workspace.db, state.case.id)
+    reviewers = _reviewers(state, workspace)
+    for reviewer in reviewers:
+        version = records.stored_version(workspace.db, Reviewer, reviewer.id)
+        assert version is not None  # just read
+        versions[reviewer.id] = version
+
+    def _without(record: Any, *names: str) -> dict[str, Any]:
+        plain = to_plain(record)
+        for name in names:
+            plain.pop(name, None)
+        version: RecordVersion = versions[plain["id"]]
+        plain.update(
+            version_id=version.version_id,
+            base_version_id=version.base_version_id,
+            device_id=version.device_id,
+        )
+        return plain
+
     seals_of: dict[str, list[dict[str, Any]]] = {}
     for seal in sorted(state.seals, key=lambda s: (s.seal_no, s.id)):
         seals_of.setdefault(seal.sample_id, []).append(_without(seal, "case_id", "sample_id"))
@@ -53,8 +81,9 @@ def case_document(state: CaseFile, workspace: Workspace) -> dict[str, Any]:
 
     return {
         "format": FORMAT,
-        "enterprise": to_plain(state.enterprise),
-        "case": to_plain(state.case),
+        "enterprise": _without(state.enterprise),
+        "case": _without(state.case),
+        "reviewers": [_without(r) for r in reviewers],
         "members": many(state.members),
         "declarations": many(state.declarations),
         "filings": many(state.filings, lambda f: (f.filed_at, f.id)),

@@ -30,6 +30,10 @@ HASHED_FIELDS = (
     "new",
 )
 
+# Added later: covered by the hash when the event has it, so events written before it existed
+# keep their hashes, and removing it from a newer event breaks that event's hash.
+OPTIONAL_HASHED_FIELDS = ("actor_id",)
+
 
 def canonical_json(value: Any) -> str:
     """Return the canonical JSON text of a value (sorted keys, no spaces, UTF-8 kept)."""
@@ -38,7 +42,11 @@ def canonical_json(value: Any) -> str:
 
 def event_hash(prev_hash: str, event: Mapping[str, Any]) -> str:
     """Return the SHA-256 (hex) of an event's hashed fields chained to the previous hash."""
-    body = canonical_json({name: event.get(name) for name in HASHED_FIELDS})
+    fields = {name: event.get(name) for name in HASHED_FIELDS}
+    fields.update(
+        {name: event[name] for name in OPTIONAL_HASHED_FIELDS if event.get(name) is not None}
+    )
+    body = canonical_json(fields)
     return hashlib.sha256((prev_hash + body).encode("utf-8")).hexdigest()
 
 

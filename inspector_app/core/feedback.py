@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime
 
+from inspector_app.core.calendar import RegulationCalendar
 from inspector_app.core.errors import Problem
 from inspector_app.core.model import (
     STAGE_LABELS,
@@ -38,10 +39,16 @@ class HandoverStatus:
         return f"{label}：已交付"
 
 
-def stage_started_at(stage: Stage, case: Case, samples: Sequence[SampleRecord]) -> datetime | None:
-    """Return when a stage started, or None if it has not yet."""
+def stage_started_at(
+    stage: Stage, case: Case, samples: Sequence[SampleRecord], calendar: RegulationCalendar
+) -> datetime | None:
+    """Return when a stage started, or None if it has not yet.
+
+    Acceptance is a day, not a moment: a hand-over during the acceptance day (on the
+    regulation's calendar) is in time, one after it is late.
+    """
     if stage == Stage.ACCEPTANCE:
-        return datetime.combine(case.accepted_on, time.max, tzinfo=UTC)  # the whole day counts
+        return calendar.end_of_day(case.accepted_on)
     if stage == Stage.ON_SITE:
         return case.review_started_at
     return min((s.sampled_at for s in samples), default=None)
@@ -57,11 +64,12 @@ def handover_statuses(
     handovers: Sequence[FeedbackHandover],
     samples: Sequence[SampleRecord],
     today: date,
+    calendar: RegulationCalendar,
 ) -> list[HandoverStatus]:
     """Return, for each stage, whether its feedback form was handed over in time."""
     statuses = []
     for stage in Stage:
-        started = stage_started_at(stage, case, samples)
+        started = stage_started_at(stage, case, samples, calendar)
         if stage == Stage.ACCEPTANCE and case.accepted_on > today:
             started = None
         given = [h for h in handovers if h.stage == stage]

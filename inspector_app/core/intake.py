@@ -22,6 +22,33 @@ def case_intake_problems(enterprise: Enterprise, case: Case) -> list[Problem]:
     return problems
 
 
+def enterprise_reuse_problems(stored: Enterprise | None, incoming: Enterprise) -> list[Problem]:
+    """An enterprise already in the workspace is reused only as it is: what a case shows, a
+    signed-off case above all, never changes because a later case spells its enterprise anew.
+    A changed enterprise is a new enterprise record (a new id)."""
+    if stored is None or stored == incoming:
+        return []
+    fields = [
+        label
+        for label, name in (
+            ("名称", "name"),
+            ("统一社会信用代码", "credit_code"),
+            ("地址", "address"),
+            ("联系人", "contact_person"),
+            ("电话", "phone"),
+        )
+        if getattr(stored, name) != getattr(incoming, name)
+    ]
+    return [
+        Problem(
+            "enterprise_unchanged",
+            f"企业 {stored.name}（id {stored.id}）已在工作区中，"
+            f"与本次提供的不同（{'、'.join(fields)}）；"
+            "为保证已有案件的记录不变，不能修改。如企业信息确有变化，请以新的企业记录受理。",
+        )
+    ]
+
+
 def objection_problems(status: CaseStatus, objection: EnterpriseObjection) -> list[Problem]:
     """The enterprise objects to a conclusion, before sign-off, in words (申诉和投诉机制)."""
     problems = lifecycle_step_problems(status, "record_objection")

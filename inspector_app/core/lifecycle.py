@@ -56,3 +56,16 @@ def lifecycle_step_problems(status: CaseStatus, step: str) -> list[Problem]:
 def next_status(status: CaseStatus, step: str) -> CaseStatus:
     """Return the status after a legal step (check `lifecycle_step_problems` first)."""
     return TRANSITIONS[step][status]
+
+
+def case_open_problems(status: CaseStatus) -> list[Problem]:
+    """Nothing is added to a signed-off case, and nothing in it changes: a correction is a new,
+    signed amendment, never an edit."""
+    if status != S.SIGNED_OFF:
+        return []
+    return [
+        Problem(
+            "case_signed_off",
+            "本案已由审查组长签发，不能再添加或修改任何记录；如需更正，请另立经签名的更正记录。",
+        )
+    ]

@@ -1,6 +1,8 @@
 """The records of a review case (审查任务), as plain immutable values.
 
-Every record has a client-made UUID (`id`). Times are timezone-aware UTC datetimes; days are dates.
+Every record has a client-made UUID (`id`). Times are timezone-aware datetimes (stored with their
+offset); days are dates on the regulation's calendar (see `inspector_app.core.calendar`).
+People are reviewer ids: a display name is for reading only, and two reviewers may share one.
 """
 
 from __future__ import annotations
@@ -71,6 +73,35 @@ STAGE_LABELS: dict[Stage, str] = {
 
 
 @dataclass(frozen=True)
+class Reviewer:
+    """A reviewer (审查员) in the workspace's registry, filled by the central office or by hand.
+
+    The id is stable; every record that names a person refers to it (through a team member).
+    """
+
+    id: str
+    name: str
+    unit: str  # 所在单位
+    unit_type: UnitType
+    certificate_no: str  # 审查员证书编号
+    certificate_expiry: date
+    phone: str
+
+    @property
+    def actor(self) -> Actor:
+        """This reviewer as the author of an act."""
+        return Actor(self.id, self.name)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who does an act: a reviewer's id, with the name kept for reading."""
+
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
 class Enterprise:
     """The applicant enterprise (申请企业)."""
 
@@ -103,10 +134,15 @@ class Case:
 
 @dataclass(frozen=True)
 class TeamMember:
-    """A reviewer (审查员) on the review team."""
+    """A reviewer (审查员) on the review team of one case.
+
+    `reviewer_id` names the person; the other facts are the reviewer's as they stood when the
+    member joined this team, so that a later change in the registry never changes a case.
+    """
 
     id: str
     case_id: str
+    reviewer_id: str
     name: str
     unit: str  # 所在单位
     unit_type: UnitType

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
 from inspector_app.core.audit_chain import canonical_json
 from inspector_app.core.errors import Problem
 from inspector_app.core.model import (
+    Actor,
     Enterprise,
     IntegrityDeclaration,
+    Reviewer,
     Role,
     TeamFiling,
     TeamMember,
@@ -34,7 +37,7 @@ class CompositionReport:
         return not self.errors
 
 
-def team_size_problems(members: Sequence[TeamMember]) -> list[Problem]:
+def team_size_problems(members: Sequence[Any]) -> list[Problem]:
     """A team has 2 to 4 members (条例 第十五条)."""
     if MIN_MEMBERS <= len(members) <= MAX_MEMBERS:
         return []
@@ -47,15 +50,15 @@ def team_size_problems(members: Sequence[TeamMember]) -> list[Problem]:
     ]
 
 
-def team_leader_problems(members: Sequence[TeamMember]) -> list[Problem]:
+def team_leader_problems(members: Sequence[Any]) -> list[Problem]:
     """A team has exactly one leader (组长)."""
-    leaders = [m for m in members if m.role == Role.LEADER]
+    leaders = [m for m in members if Role(m.role) == Role.LEADER]
     if len(leaders) == 1:
         return []
     return [Problem("one_leader", f"审查组须有且仅有一名组长，现有 {len(leaders)} 名。")]
 
 
-def team_units_problems(members: Sequence[TeamMember]) -> list[Problem]:
+def team_units_problems(members: Sequence[Any]) -> list[Problem]:
     """Members must not all come from one unit (审查组成员不得全部来自同一单位)."""
     units = {m.unit.strip() for m in members}
     if len(members) < 2 or len(units) > 1:
@@ -81,16 +84,19 @@ def team_unit_types_warnings(members: Sequence[TeamMember]) -> list[Problem]:
     ]
 
 
-def certificate_problems(members: Sequence[TeamMember], review_date: date) -> list[Problem]:
-    """A member whose certificate expired before the review date is refused (条例 第十六条)."""
+def certificate_problems(
+    members: Sequence[TeamMember], day: date, act: str = "审查"
+) -> list[Problem]:
+    """A member's certificate must be valid on the day of each act that needs it (条例 第十六条):
+    the planned review date, the filing, each result, the sign-off."""
     return [
         Problem(
             "certificate_valid",
             f"{m.name} 的审查员证书（{m.certificate_no}）已于 {m.certificate_expiry.isoformat()} "
-            f"过期，早于审查日期 {review_date.isoformat()}（条例第十六条）。",
+            f"过期，早于{act}日期 {day.isoformat()}（条例第十六条）。",
         )
         for m in members
-        if m.certificate_expiry < review_date
+        if m.certificate_expiry < day
     ]
 
 
@@ -108,7 +114,16 @@ def check_team_composition(members: Sequence[TeamMember], review_date: date) -> 
 def team_fingerprint(members: Sequence[TeamMember]) -> str:
     """Return a hash of the filed facts of a team; any change to them changes it."""
     facts = sorted(
-        (m.id, m.name, m.unit, m.unit_type.value, m.certificate_no, m.role.value, m.phone)
+        (
+            m.id,
+            m.reviewer_id,
+            m.name,
+            m.unit,
+            m.unit_type.value,
+            m.certificate_no,
+            m.role.value,
+            m.phone,
+        )
         for m in members
     )
     return hashlib.sha256(canonical_json(facts).encode("utf-8")).hexdigest()
@@ -117,10 +132,16 @@ def team_fingerprint(members: Sequence[TeamMember]) -> str:
 def filing_content(enterprise: Enterprise, members: Sequence[TeamMember]) -> dict[str, object]:
     """Return the fields of the filing record (备案表): members' names and units, the
     enterprise's name, address, contact person and phone — exactly what the notice lists."""
-    ordered = sorted(members, key=lambda m: (m.role != Role.LEADER, m.name, m.id))
+    ordered = sorted(members, key=lambda m: (m.role != Role.LEADER, m.name, m.reviewer_id))
     return {
         "members": [
-            {"name": m.name, "unit": m.unit, "role": m.role.value, "phone": m.phone}
+            {
+                "reviewer_id": m.reviewer_id,
+                "name": m.name,
+                "unit": m.unit,
+                "role": m.role.value,
+                "phone": m.phone,
+            }
             for m in ordered
         ],
         "enterprise": {
@@ -150,13 +171,92 @@ def may_file_team(members: Sequence[TeamMember], review_date: date) -> list[Prob
     return list(check_team_composition(members, review_date).errors)
 
 
+@dataclass(frozen=True)
+class _FiledMember:
+    role: str
+    unit: str
+
+
+def filing_content_problems(content: Mapping[str, Any]) -> list[Problem]:
+    """A filing, even one a later team change superseded, lists a team that could be filed:
+    2 to 4 members, one leader, not all from one unit. A one-member filing is never stored."""
+    listed = content.get("members")
+    if not isinstance(listed, list) or not all(isinstance(m, dict) for m in listed):
+        return [Problem("team_filing", "备案内容中没有审查组成员名单。")]
+    try:
+        filed = [_FiledMember(Role(m.get("role")).value, str(m.get("unit", ""))) for m in listed]
+    except ValueError:
+        return [Problem("team_filing", "备案内容中的成员角色无效。")]
+    return [*team_size_problems(filed), *team_leader_problems(filed), *team_units_problems(filed)]
+
+
+def acting_member(members: Sequence[TeamMember], actor: Actor) -> TeamMember | None:
+    """Return the team member who is the acting reviewer, or None (compared by id, never name)."""
+    return next((m for m in members if m.reviewer_id == actor.id), None)
+
+
+def member_from_reviewer(
+    reviewer: Reviewer, case_id: str, member_id: str, role: Role
+) -> TeamMember:
+    """Return a team member for `reviewer`: the registry's facts as they stand today."""
+    return TeamMember(
+        id=member_id,
+        case_id=case_id,
+        reviewer_id=reviewer.id,
+        name=reviewer.name,
+        unit=reviewer.unit,
+        unit_type=reviewer.unit_type,
+        certificate_no=reviewer.certificate_no,
+        certificate_expiry=reviewer.certificate_expiry,
+        role=role,
+        phone=reviewer.phone,
+    )
+
+
+def member_reviewer_problems(
+    member: TeamMember, known_reviewer_ids: set[str], members: Sequence[TeamMember]
+) -> list[Problem]:
+    """A team member is a reviewer of the registry, and a reviewer sits on a team only once."""
+    if member.reviewer_id not in known_reviewer_ids:
+        return [
+            Problem(
+                "reviewer_known",
+                f"审查员 {member.reviewer_id}（{member.name}）不在本工作区的审查员名册中，"
+                "请先登记该审查员（inspector reviewer add）。",
+            )
+        ]
+    twice = [m for m in members if m.reviewer_id == member.reviewer_id and m.id != member.id]
+    if twice:
+        return [
+            Problem(
+                "reviewer_once",
+                f"审查员 {member.name}（{member.reviewer_id}）已是本审查组成员，不能重复加入。",
+            )
+        ]
+    return []
+
+
 def has_signed_declaration(
     member: TeamMember, declarations: Sequence[IntegrityDeclaration]
 ) -> bool:
     """Return whether the member signed a complete integrity declaration for the case."""
-    return any(
-        d.member_id == member.id and d.no_paid_consulting and d.no_part_time_job and d.no_gifts
-        for d in declarations
+    return declared_at(member, declarations) is not None
+
+
+def declared_at(
+    member: TeamMember, declarations: Sequence[IntegrityDeclaration]
+) -> datetime | None:
+    """Return when the member signed a complete integrity declaration, or None."""
+    return min(
+        (
+            d.signed_at
+            for d in declarations
+            if d.member_id == member.id
+            and d.no_paid_consulting
+            and d.no_part_time_job
+            and d.no_gifts
+        ),
+        default=None,
     )
 
 
@@ -206,3 +306,30 @@ def declaration_problems(
             )
         )
     return problems
+
+
+def named_member_problems(member_id: str, members: Sequence[TeamMember], who: str) -> list[Problem]:
+    """A record that names a person (assessor, filer, sampler, hand-over, signer) names a member
+    of this case's team; an unknown id is refused, never attributed to someone else."""
+    if any(m.id == member_id for m in members):
+        return []
+    return [
+        Problem(
+            "person_on_team",
+            f"{who}（{member_id}）不是本案审查组的成员；记录中的人员须为本案审查组成员。",
+        )
+    ]
+
+
+def acts_as_self_problems(member: TeamMember | None, actor: Actor, act: str) -> list[Problem]:
+    """A person's own act (a declaration, a result, a hand-over, a filing) is recorded by that
+    person: the acting reviewer is the member the record names (compared by id)."""
+    if member is not None and member.reviewer_id == actor.id:
+        return []
+    named = member.name if member is not None else "本案审查组成员"
+    return [
+        Problem(
+            "acts_as_self",
+            f"{act}须由{named}本人记录（当前用户：{actor.name}，id {actor.id}）。",
+        )
+    ]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from inspector_app.core.model import Attachment
+from inspector_app.core.model import Actor, Attachment
 from inspector_app.store import records
 from inspector_app.store.codec import to_plain
 from inspector_app.store.errors import WorkspaceError, storage_errors
@@ -34,7 +34,7 @@ def add_attachment(
     *,
     media_type: str,
     original_name: str,
-    actor: str,
+    actor: Actor,
     now: datetime,
 ) -> Attachment:
     """Store a file's content once (durably: written, flushed, renamed) and record it."""

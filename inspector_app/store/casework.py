@@ -6,13 +6,15 @@ writes, so a refused step leaves nothing behind. Each returns what it changed.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
 from sqlite_utils import Database
 
-from inspector_app.core import checklist, feedback, intake, lifecycle, sampling, team
+from inspector_app.core import checklist, chronology, feedback, intake, lifecycle, sampling, team
 from inspector_app.core.audit_chain import canonical_json
 from inspector_app.core.errors import Problem, RuleViolation, refuse_if
 from inspector_app.core.forms import (
@@ -22,6 +24,7 @@ from inspector_app.core.forms import (
     verdict,
 )
 from inspector_app.core.model import (
+    Actor,
     Case,
     CaseFile,
     CaseStatus,
@@ -38,10 +41,12 @@ from inspector_app.core.model import (
     new_id,
 )
 from inspector_app.store import attachments, records
-from inspector_app.store.codec import from_row
+from inspector_app.store.codec import from_row, to_plain
 from inspector_app.store.errors import storage_errors
 from inspector_app.store.form_library import get_form
-from inspector_app.store.records import Saved
+from inspector_app.store.records import RecordVersion, Saved
+from inspector_app.store.reviewers import known_reviewer_ids
+from inspector_app.store.settings import WorkspaceSettings, device_id, load_settings
 from inspector_app.store.sql import fetch_one
 
 SIGN_OFF_MEANING = "审查组长签发"
@@ -100,35 +105,112 @@ def case_verdict(db: Database, state: CaseFile) -> Verdict:
     return verdict(form, {r.item_code: r.result for r in state.results})
 
 
-class Casework:
-    """The steps of a review, done by one acting user (the `--user` of the command)."""
+Clock = Callable[[], datetime]
 
-    def __init__(self, db: Database, actor: str) -> None:
+
+class Casework:
+    """The steps of a review, done by one acting reviewer, checked against the laptop's clock.
+
+    Args:
+        db: the workspace database.
+        actor: the acting reviewer (by id; the name is for reading).
+        clock: the composition root's clock; every write is stamped with its time, and no act
+            may be recorded later than it (beyond the workspace's tolerance for drift).
+        adopt: versions carried by a case file, by record id, each with the record's content:
+            a save whose content is that record's keeps the file's version instead of making
+            a new one (import only).
+    """
+
+    def __init__(
+        self,
+        db: Database,
+        actor: Actor,
+        clock: Clock,
+        *,
+        settings: WorkspaceSettings | None = None,
+        device: str | None = None,
+        adopt: Mapping[str, tuple[RecordVersion, dict[str, Any]]] | None = None,
+    ) -> None:
         self.db = db
         self.actor = actor
+        self.clock = clock
+        self.settings = settings or load_settings(db)
+        self.calendar = self.settings.calendar
+        self.device = device or device_id(db)
+        self.adopt = adopt or {}
 
-    def _save(self, record: Any, now: datetime, lock: bool = False) -> Saved:
-        return records.save(self.db, record, actor=self.actor, now=now, lock=lock)
+    def acting_as(self, actor: Actor) -> Casework:
+        """Return the same case work done by another reviewer."""
+        return Casework(
+            self.db,
+            actor,
+            self.clock,
+            settings=self.settings,
+            device=self.device,
+            adopt=self.adopt,
+        )
 
-    def _set_status(self, case: Case, status: CaseStatus, now: datetime, **changes: Any) -> Case:
+    # -- writing ---------------------------------------------------------------------------
+
+    def _save(self, record: Any, lock: bool = False) -> Saved:
+        return records.save(
+            self.db,
+            record,
+            actor=self.actor,
+            now=self.clock(),
+            device=self.device,
+            lock=lock,
+            version=self._adopted(record),
+        )
+
+    def _adopted(self, record: Any) -> RecordVersion | None:
+        carried = self.adopt.get(record.id)
+        if carried is None or to_plain(record) != carried[1]:
+            return None
+        return carried[0]
+
+    def _set_status(self, case: Case, status: CaseStatus, **changes: Any) -> Case:
         updated = replace(case, status=status, **changes)
-        self._save(updated, now)
+        self._save(updated)
         return updated
 
-    def _acting_member(self, state: CaseFile) -> TeamMember | None:
-        return next((m for m in state.members if m.name == self.actor), None)
+    # -- checks shared by the steps ----------------------------------------------------------
 
-    def _require_leader(self, state: CaseFile, action: str) -> TeamMember:
+    def _when(self, at: datetime | None) -> datetime:
+        """Return the act's time (the clock's when none is given), refusing a future one."""
+        now = self.clock()
+        at = now if at is None else at
+        refuse_if(
+            chronology.not_in_future_problems(at, now, self.settings.clock_tolerance, self.calendar)
+        )
+        return at
+
+    def _open_case(self, case_id: str, *, team_only: bool = True) -> CaseFile:
+        """Load a case that is still open: nothing is added to a signed-off case."""
+        state = load_case_file(self.db, case_id, team_only=team_only)
+        refuse_if(lifecycle.case_open_problems(state.case.status))
+        return state
+
+    def _acting_member(self, state: CaseFile) -> TeamMember | None:
+        return team.acting_member(state.members, self.actor)
+
+    def _require_leader(self, state: CaseFile, action: str, at: datetime) -> TeamMember:
         member = self._acting_member(state)
         refuse_if(
             team.leader_action_problems(
-                member, self.actor, action, state.filings, state.members, state.declarations
+                member, self.actor.name, action, state.filings, state.members, state.declarations
             )
         )
         assert member is not None  # the rule refuses a missing leader
+        refuse_if(team.certificate_problems([member], self.calendar.day_of(at), action))
         return member
 
-    def create_case(self, enterprise: Enterprise, case: Case, now: datetime) -> list[Saved]:
+    def _member(self, state: CaseFile, member_id: str) -> TeamMember | None:
+        return next((m for m in state.members if m.id == member_id), None)
+
+    # -- the steps ---------------------------------------------------------------------------
+
+    def create_case(self, enterprise: Enterprise, case: Case) -> list[Saved]:
         """Record an accepted application (受理) and its enterprise."""
         refuse_if(intake.case_intake_problems(enterprise, case))
         with storage_errors(), self.db.atomic():
@@ -141,84 +223,151 @@ class Casework:
                     Problem("application_unique", f"申请编号 {case.application_no} 已存在。")
                 )
             case_form(self.db, case)  # refuses an unknown form before anything is written
-            saved = []
             stored = records.load(self.db, Enterprise, enterprise.id)
-            if stored != enterprise:
-                saved.append(self._save(enterprise, now))
-            saved.append(self._save(case, now))
+            refuse_if(intake.enterprise_reuse_problems(stored, enterprise))
+            saved = [] if stored is not None else [self._save(enterprise)]
+            saved.append(self._save(case))
             return saved
 
-    def save_member(self, member: TeamMember, now: datetime) -> Saved:
-        """Add a reviewer to the team or change one; a change voids the team's filing."""
+    def save_member(self, member: TeamMember) -> Saved:
+        """Add a reviewer of the registry to the team, or change a member; a change voids the
+        team's filing."""
         with storage_errors(), self.db.atomic():
-            state = load_case_file(self.db, member.case_id, team_only=True)
-            refuse_if(lifecycle.lifecycle_step_problems(state.case.status, "change_team"))
-            saved = self._save(member, now)
+            state = self._open_case(member.case_id)
+            known = known_reviewer_ids(self.db, [member.reviewer_id])
+            refuse_if(
+                lifecycle.lifecycle_step_problems(state.case.status, "change_team")
+                + team.member_reviewer_problems(member, known, state.members)
+            )
+            saved = self._save(member)
             after = [m for m in state.members if m.id != member.id] + [member]
             if team.team_fingerprint(after) != team.team_fingerprint(state.members):
                 status = lifecycle.next_status(state.case.status, "change_team")
                 if status != state.case.status:
-                    self._set_status(state.case, status, now)
+                    self._set_status(state.case, status)
             return saved
 
-    def sign_declaration(self, declaration: IntegrityDeclaration, now: datetime) -> Saved:
-        """Record a member's signed integrity declaration (廉洁承诺); it is immutable."""
+    def sign_declaration(self, declaration: IntegrityDeclaration) -> Saved:
+        """Record a member's own signed integrity declaration (廉洁承诺); it is immutable."""
         with storage_errors(), self.db.atomic():
-            state = load_case_file(self.db, declaration.case_id, team_only=True)
-            refuse_if(team.declaration_problems(declaration, state.members))
-            return self._save(declaration, now, lock=True)
+            state = self._open_case(declaration.case_id)
+            self._when(declaration.signed_at)
+            member = self._member(state, declaration.member_id)
+            refuse_if(
+                team.declaration_problems(declaration, state.members)
+                or team.acts_as_self_problems(member, self.actor, "廉洁承诺书")
+            )
+            return self._save(declaration, lock=True)
 
-    def file_team(self, case_id: str, now: datetime, filing_id: str | None = None) -> TeamFiling:
+    def file_team(
+        self, case_id: str, at: datetime | None = None, filing_id: str | None = None
+    ) -> TeamFiling:
         """File the team with the central office (审查组备案); the filing is queued for sync."""
         with storage_errors(), self.db.atomic():
-            state = load_case_file(self.db, case_id, team_only=True)
+            state = self._open_case(case_id)
+            at = self._when(at)
+            filer = self._acting_member(state)
             refuse_if(
                 lifecycle.lifecycle_step_problems(state.case.status, "file_team")
                 + team.may_file_team(state.members, state.case.review_date)
+                + team.certificate_problems(state.members, self.calendar.day_of(at), "备案")
+                + team.acts_as_self_problems(filer, self.actor, "审查组备案")
+                + chronology.filing_after_acceptance_problems(
+                    at, state.case.accepted_on, self.calendar
+                )
             )
-            filer = self._acting_member(state)
+            assert filer is not None  # acts_as_self refuses a filer off the team
             content = team.filing_content(state.enterprise, state.members)
             filing = TeamFiling(
                 id=filing_id or new_id(),
                 case_id=case_id,
-                filed_at=now,
-                filed_by=filer.id if filer else self.actor,
+                filed_at=at,
+                filed_by=filer.id,
                 team_fingerprint=team.team_fingerprint(state.members),
                 content=canonical_json(content),
             )
-            self._save(filing, now, lock=True)
+            self._save(filing, lock=True)
             status = lifecycle.next_status(state.case.status, "file_team")
             if status != state.case.status:
-                self._set_status(state.case, status, now)
+                self._set_status(state.case, status)
             return filing
 
-    def start_review(self, case_id: str, now: datetime) -> Case:
+    def record_superseded_filing(self, filing: TeamFiling) -> Saved:
+        """Keep a filing that a later change of the team superseded, as carried by a case file.
+
+        Its team cannot be rebuilt from today's members, so its own list is checked: even a
+        superseded filing named a team that could be filed.
+        """
+        with storage_errors(), self.db.atomic():
+            state = self._open_case(filing.case_id)
+            self._when(filing.filed_at)
+            try:
+                content = json.loads(filing.content)
+            except ValueError:
+                content = {}
+            refuse_if(
+                lifecycle.lifecycle_step_problems(state.case.status, "file_team")
+                + team.named_member_problems(filing.filed_by, state.members, "备案人")
+                + team.filing_content_problems(content if isinstance(content, dict) else {})
+                + chronology.filing_after_acceptance_problems(
+                    filing.filed_at, state.case.accepted_on, self.calendar
+                )
+            )
+            refuse_if(
+                team.acts_as_self_problems(
+                    self._member(state, filing.filed_by), self.actor, "审查组备案"
+                )
+            )
+            return self._save(filing, lock=True)
+
+    def start_review(self, case_id: str, at: datetime | None = None) -> Case:
         """Start the on-site checklist (实地核查); the team must be filed as it is now."""
         with storage_errors(), self.db.atomic():
-            state = load_case_file(self.db, case_id, team_only=True)
+            state = self._open_case(case_id)
+            at = self._when(at)
             refuse_if(
                 lifecycle.lifecycle_step_problems(state.case.status, "start_review")
                 + checklist.start_review_problems(state.filings, state.members)
+                + team.acts_as_self_problems(self._acting_member(state), self.actor, "开始实地核查")
             )
-            return self._set_status(
-                state.case, CaseStatus.ON_SITE_REVIEW, now, review_started_at=now
+            filing = team.current_filing(state.filings, state.members)
+            assert filing is not None  # start_review_problems refuses an unfiled team
+            refuse_if(
+                chronology.review_start_after_filing_problems(at, filing.filed_at, self.calendar)
             )
+            return self._set_status(state.case, CaseStatus.ON_SITE_REVIEW, review_started_at=at)
 
-    def record_result(self, result: ChecklistResult, now: datetime) -> Saved:
+    def record_result(self, result: ChecklistResult) -> Saved:
         """Record one checklist item's result, assessed by the acting member."""
         with storage_errors(), self.db.atomic():
-            state = load_case_file(self.db, result.case_id, team_only=True)
-            assessor = next((m for m in state.members if m.id == result.assessor_id), None)
-            if assessor is not None and assessor.name != self.actor:
-                assessor = None
+            state = self._open_case(result.case_id)
+            self._when(result.assessed_at)
+            member = self._member(state, result.assessor_id)
+            refuse_if(team.named_member_problems(result.assessor_id, state.members, "评定人"))
+            assert member is not None
             refuse_if(
                 checklist.recorder_problems(
                     state.case.status,
-                    assessor,
-                    self.actor,
+                    member,
+                    self.actor.name,
                     state.filings,
                     state.members,
                     state.declarations,
+                )
+                or team.acts_as_self_problems(member, self.actor, "核查结果")
+            )
+            refuse_if(
+                chronology.declaration_before_result_problems(
+                    team.declared_at(member, state.declarations), result.assessed_at, member.name
+                )
+                + chronology.result_within_review_problems(
+                    result.assessed_at,
+                    state.case.review_started_at,
+                    state.case.concluded_at,
+                    self.calendar,
+                )
+                + team.certificate_problems(
+                    [member], self.calendar.day_of(result.assessed_at), "核查"
                 )
             )
             form = case_form(self.db, state.case)
@@ -241,7 +390,7 @@ class Casework:
             )
             if existing is not None:  # one result per item: a new version of the same record
                 result = replace(result, id=existing["id"])
-            return self._save(result, now)
+            return self._save(result)
 
     def _missing_attachments(self, hashes: tuple[str, ...]) -> list[Problem]:
         known = attachments.known_hashes(self.db, hashes)
@@ -251,68 +400,99 @@ class Casework:
             if h not in known
         ]
 
-    def conclude(self, case_id: str, now: datetime) -> Verdict:
+    def conclude(self, case_id: str, at: datetime | None = None) -> Verdict:
         """Conclude the on-site review with the checklist's verdict (合格 / 不合格)."""
         with storage_errors(), self.db.atomic():
-            state = load_case_file(self.db, case_id)
-            self._require_leader(state, "作出核查结论")
+            state = self._open_case(case_id, team_only=False)
+            at = self._when(at)
+            self._require_leader(state, "作出核查结论", at)
             outcome = case_verdict(self.db, state)
             refuse_if(checklist.conclusion_problems(outcome))
             step = "conclude_pass" if outcome.passed else "conclude_fail"
-            refuse_if(lifecycle.lifecycle_step_problems(state.case.status, step))
+            refuse_if(
+                lifecycle.lifecycle_step_problems(state.case.status, step)
+                + chronology.conclusion_after_results_problems(
+                    at, (r.assessed_at for r in state.results), self.calendar
+                )
+            )
             self._set_status(
-                state.case, lifecycle.next_status(state.case.status, step), now, concluded_at=now
+                state.case, lifecycle.next_status(state.case.status, step), concluded_at=at
             )
             return outcome
 
-    def record_sample(self, sample: SampleRecord, seals: list[Seal], now: datetime) -> list[Saved]:
+    def record_sample(self, sample: SampleRecord, seals: list[Seal]) -> list[Saved]:
         """Record a sampling and sealing record (抽样单 / 封样单) with its seals."""
         with storage_errors(), self.db.atomic():
-            state = load_case_file(self.db, sample.case_id, team_only=True)
+            state = self._open_case(sample.case_id)
+            self._when(sample.sampled_at)
+            acting = self._acting_member(state)
             refuse_if(
                 sampling.sampling_allowed_problems(state.case.status)
                 + sampling.sample_record_problems(
                     sample, seals, state.members, state.case.qualified_agencies
                 )
                 + self._missing_attachments(tuple(s.photo for s in seals if s.photo))
+                + chronology.sampling_after_conclusion_problems(
+                    sample.sampled_at, state.case.concluded_at, self.calendar
+                )
             )
-            saved = [self._save(sample, now)]
-            saved += [self._save(replace(s, sample_id=sample.id), now) for s in seals]
+            if acting is None or acting.id not in sample.sampler_ids:
+                refuse_if(team.acts_as_self_problems(None, self.actor, "抽样封样（抽样人之一）"))
+            saved = [self._save(sample)]
+            saved += [self._save(replace(s, sample_id=sample.id)) for s in seals]
             status = lifecycle.next_status(state.case.status, "seal_samples")
             if status != state.case.status:
-                self._set_status(state.case, status, now)
+                self._set_status(state.case, status)
             return saved
 
-    def record_handover(self, handover: FeedbackHandover, now: datetime) -> Saved:
-        """Record that the feedback form (反馈表) was handed to the enterprise head."""
+    def record_handover(self, handover: FeedbackHandover) -> Saved:
+        """Record that the acting member handed the feedback form (反馈表) to the enterprise."""
         with storage_errors(), self.db.atomic():
-            state = load_case_file(self.db, handover.case_id, team_only=True)
-            refuse_if(feedback.handover_problems(handover, {m.id for m in state.members}))
-            return self._save(handover, now)
+            state = self._open_case(handover.case_id)
+            self._when(handover.handed_at)
+            refuse_if(
+                feedback.handover_problems(handover, {m.id for m in state.members})
+                or team.acts_as_self_problems(
+                    self._member(state, handover.handed_by), self.actor, "反馈表交付"
+                )
+            )
+            return self._save(handover)
 
-    def record_objection(self, objection: EnterpriseObjection, now: datetime) -> Saved:
+    def record_objection(self, objection: EnterpriseObjection) -> Saved:
         """Record the enterprise's objection to the conclusion (企业意见 / 异议)."""
         with storage_errors(), self.db.atomic():
-            state = load_case_file(self.db, objection.case_id, team_only=True)
-            refuse_if(intake.objection_problems(state.case.status, objection))
-            return self._save(objection, now)
+            state = self._open_case(objection.case_id)
+            self._when(objection.recorded_at)
+            refuse_if(
+                intake.objection_problems(state.case.status, objection)
+                + chronology.objection_after_conclusion_problems(
+                    objection.recorded_at, state.case.concluded_at, self.calendar
+                )
+            )
+            return self._save(objection)
 
-    def sign_off(self, case_id: str, now: datetime, signature_id: str | None = None) -> Signature:
+    def sign_off(
+        self, case_id: str, at: datetime | None = None, signature_id: str | None = None
+    ) -> Signature:
         """The leader signs the case off (签发); every record of the case becomes immutable."""
         with storage_errors(), self.db.atomic():
-            state = load_case_file(self.db, case_id, team_only=True)
-            leader = self._require_leader(state, "签发")
-            refuse_if(lifecycle.lifecycle_step_problems(state.case.status, "sign_off"))
+            state = self._open_case(case_id, team_only=False)
+            at = self._when(at)
+            leader = self._require_leader(state, "签发", at)
+            refuse_if(
+                lifecycle.lifecycle_step_problems(state.case.status, "sign_off")
+                + chronology.sign_off_after_acts_problems(at, state, self.calendar)
+            )
             signature = Signature(
                 id=signature_id or new_id(),
                 case_id=case_id,
                 signer_id=leader.id,
                 meaning=SIGN_OFF_MEANING,
-                signed_at=now,
+                signed_at=at,
             )
-            self._save(signature, now, lock=True)
-            records.lock_case_children(self.db, case_id, actor=self.actor, now=now)
-            self._save(replace(state.case, status=CaseStatus.SIGNED_OFF), now, lock=True)
+            self._save(signature, lock=True)
+            records.lock_case_children(self.db, case_id, actor=self.actor, now=self.clock())
+            self._save(replace(state.case, status=CaseStatus.SIGNED_OFF), lock=True)
             return signature
 
 

@@ -17,6 +17,7 @@ from inspector_app.core import model
 T = TypeVar("T")
 
 TABLE_OF: dict[type, str] = {
+    model.Reviewer: "reviewer",
     model.Enterprise: "enterprise",
     model.Case: "review_case",
     model.TeamMember: "team_member",

@@ -12,14 +12,30 @@ from typing import Any, TypeVar
 from sqlite_utils import Database
 
 from inspector_app.core.audit_chain import GENESIS_HASH, canonical_json, event_hash
-from inspector_app.core.model import new_id
+from inspector_app.core.model import Actor, new_id
 from inspector_app.store.codec import TABLE_OF, from_row, to_plain, to_row
 from inspector_app.store.errors import SignedRecordError
 from inspector_app.store.sql import fetch_all, fetch_one
 
 T = TypeVar("T")
 
-VERSION_FIELDS = ("version_id", "base_version_id", "updated_at", "updated_by", "locked")
+VERSION_FIELDS = (
+    "version_id",
+    "base_version_id",
+    "device_id",
+    "updated_at",
+    "updated_by",
+    "locked",
+)
+
+
+@dataclass(frozen=True)
+class RecordVersion:
+    """Which version a record is, the version it replaced, and the device that made it."""
+
+    version_id: str
+    base_version_id: str | None
+    device_id: str
 
 
 @dataclass(frozen=True)
@@ -45,15 +61,27 @@ def _strip_version(row: dict[str, Any] | None) -> dict[str, Any] | None:
     return {k: v for k, v in row.items() if k not in VERSION_FIELDS}
 
 
-def save(db: Database, record: Any, *, actor: str, now: datetime, lock: bool = False) -> Saved:
+def save(
+    db: Database,
+    record: Any,
+    *,
+    actor: Actor,
+    now: datetime,
+    device: str,
+    lock: bool = False,
+    version: RecordVersion | None = None,
+) -> Saved:
     """Store a new version of `record` (insert or update), audited and queued for sync.
 
     Args:
         db: the workspace database, inside `db.atomic()`.
         record: a domain record (a dataclass from `inspector_app.core.model`).
-        actor: who made the change (the acting reviewer's name).
-        now: when, in UTC.
+        actor: the acting reviewer (id, and name for reading).
+        now: when the change is written (the clock's time, not the act's).
+        device: this workspace's device id, which made the new version.
         lock: sign the record: from now on neither the store nor SQLite lets it change.
+        version: the version to store instead of a new one: a version made elsewhere and
+            carried here by a case file, keeping its id, its base and its device.
 
     Raises:
         SignedRecordError: the stored version is signed.
@@ -63,13 +91,15 @@ def save(db: Database, record: Any, *, actor: str, now: datetime, lock: bool = F
     old = _stored_row(db, table, row["id"])
     if old is not None and old["locked"]:
         raise SignedRecordError(f"该记录已签名，不能修改（{table} {row['id']}）。")
-    version_id = new_id()
-    base_version_id = old["version_id"] if old else None
+    if version is None:
+        version = RecordVersion(new_id(), old["version_id"] if old else None, device)
+    version_id, base_version_id = version.version_id, version.base_version_id
     row.update(
         version_id=version_id,
         base_version_id=base_version_id,
+        device_id=version.device_id,
         updated_at=now.isoformat(),
-        updated_by=actor,
+        updated_by=actor.id,
         locked=int(lock),
     )
     if old is None:
@@ -103,19 +133,56 @@ def save(db: Database, record: Any, *, actor: str, now: datetime, lock: bool = F
         case_id=case_id,
         version_id=version_id,
         base_version_id=base_version_id,
-        payload={"record": new_plain, "locked": lock},
+        payload={"record": new_plain, "locked": lock, "device_id": version.device_id},
         now=now,
     )
     return Saved(table, row["id"], version_id, base_version_id)
 
 
-def lock_case_children(db: Database, case_id: str, *, actor: str, now: datetime) -> int:
+def stored_version(db: Database, cls: type, record_id: str) -> RecordVersion | None:
+    """Return the version of the stored record, or None when there is none."""
+    row = fetch_one(
+        db,
+        f"SELECT version_id, base_version_id, device_id FROM {TABLE_OF[cls]} WHERE id = ?",
+        [record_id],
+    )
+    if row is None:
+        return None
+    return RecordVersion(row["version_id"], row["base_version_id"], row["device_id"] or "")
+
+
+def case_versions(db: Database, case_id: str) -> dict[str, RecordVersion]:
+    """Return the stored version of every record of a case (and of its enterprise), by id."""
+    versions = {}
+    for table in TABLE_OF.values():
+        if table == "reviewer":
+            continue
+        if table == "enterprise":
+            where, key = "id = (SELECT enterprise_id FROM review_case WHERE id = ?)", case_id
+        elif table == "review_case":
+            where, key = "id = ?", case_id
+        else:
+            where, key = "case_id = ?", case_id
+        for row in fetch_all(
+            db,
+            f"SELECT id, version_id, base_version_id, device_id FROM {table} WHERE {where}",
+            [key],
+        ):
+            versions[row["id"]] = RecordVersion(
+                row["version_id"], row["base_version_id"], row["device_id"] or ""
+            )
+    return versions
+
+
+def lock_case_children(db: Database, case_id: str, *, actor: Actor, now: datetime) -> int:
     """Sign every record that belongs to a case; return how many were locked.
 
     The case row itself is locked by saving it with `lock=True` afterwards.
     """
     count = 0
-    for table in [t for t in TABLE_OF.values() if t not in ("enterprise", "review_case")]:
+    for table in [
+        t for t in TABLE_OF.values() if t not in ("enterprise", "review_case", "reviewer")
+    ]:
         ids = [
             r["id"]
             for r in fetch_all(
@@ -129,7 +196,7 @@ def lock_case_children(db: Database, case_id: str, *, actor: str, now: datetime)
 
 
 def _lock_row(
-    db: Database, table: str, record_id: str, case_id: str, actor: str, now: datetime
+    db: Database, table: str, record_id: str, case_id: str, actor: Actor, now: datetime
 ) -> None:
     db.execute(f"UPDATE {table} SET locked = 1 WHERE id = ?", [record_id])
     append_event(
@@ -167,7 +234,7 @@ def load_for_case(db: Database, cls: type[T], case_id: str, order_by: str = "id"
 def append_event(
     db: Database,
     *,
-    actor: str,
+    actor: Actor,
     now: datetime,
     action: str,
     table: str,
@@ -192,7 +259,8 @@ def append_event(
         "case_id": case_id,
         "case_seq": case_seq,
         "at": now.isoformat(),
-        "actor": actor,
+        "actor": actor.name,
+        "actor_id": actor.id,
         "action": action,
         "record_table": table,
         "record_id": record_id,

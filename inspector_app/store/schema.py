@@ -6,6 +6,8 @@ lists a migration this version does not know was written by a newer app and is r
 
 from __future__ import annotations
 
+import uuid
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
@@ -142,3 +144,65 @@ def initial(db: Database) -> None:
             body TEXT NOT NULL, sha256 TEXT NOT NULL, installed_at TEXT NOT NULL,
             PRIMARY KEY (form_id, version))"""
     )
+
+
+VERSIONED_TABLES = ("enterprise", "review_case", *CASE_TABLES)
+
+
+@MIGRATIONS(name="0003_reviewers_devices")
+def reviewers_and_devices(db: Database) -> None:
+    """People by id and versions by device: the reviewer registry, each team member's reviewer
+    id, the device that made each version, and the acting reviewer's id on audit events.
+
+    Members recorded before the registry existed become registry reviewers (one per name, unit
+    and certificate), and earlier versions are credited to this workspace's device.
+    """
+    device = str(uuid.uuid4())
+    db.execute("INSERT INTO meta (key, value) VALUES ('device_id', ?)", [device])
+    db.execute(
+        f"""CREATE TABLE reviewer (
+            id TEXT PRIMARY KEY, name TEXT NOT NULL, unit TEXT NOT NULL,
+            unit_type TEXT NOT NULL, certificate_no TEXT NOT NULL,
+            certificate_expiry TEXT NOT NULL, phone TEXT NOT NULL,
+            {VERSION_COLUMNS}, device_id TEXT)"""
+    )
+    db.execute("CREATE INDEX reviewer_name ON reviewer(name)")
+    db.execute("ALTER TABLE team_member ADD COLUMN reviewer_id TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE audit_event ADD COLUMN actor_id TEXT")
+    for table in VERSIONED_TABLES:
+        db.execute(f"ALTER TABLE {table} ADD COLUMN device_id TEXT")
+    # Signed rows are immutable; lift the triggers only for this back-fill, in this transaction.
+    for table in VERSIONED_TABLES:
+        for event in ("update", "delete"):
+            db.execute(f"DROP TRIGGER {table}_signed_no_{event}")
+        db.execute(f"UPDATE {table} SET device_id = ?", [device])
+    people = db.execute(
+        """SELECT DISTINCT name, unit, unit_type, certificate_no, certificate_expiry, phone
+           FROM team_member ORDER BY name, unit, certificate_no"""
+    ).fetchall()
+    for name, unit, unit_type, certificate_no, expiry, phone in people:
+        reviewer_id = str(uuid.uuid4())
+        db.execute(
+            """INSERT INTO reviewer (id, name, unit, unit_type, certificate_no,
+               certificate_expiry, phone, version_id, base_version_id, updated_at, updated_by,
+               locked, device_id)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, datetime('now'), 'migration', 0, ?)""",
+            [
+                reviewer_id,
+                name,
+                unit,
+                unit_type,
+                certificate_no,
+                expiry,
+                phone,
+                str(uuid.uuid4()),
+                device,
+            ],
+        )
+        db.execute(
+            """UPDATE team_member SET reviewer_id = ?
+               WHERE name = ? AND unit = ? AND certificate_no = ?""",
+            [reviewer_id, name, unit, certificate_no],
+        )
+    for table in VERSIONED_TABLES:
+        _immutable_when_signed(db, table)

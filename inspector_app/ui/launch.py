@@ -3,27 +3,36 @@
 from __future__ import annotations
 
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 
+from inspector_app.app import system_clock
+from inspector_app.core.errors import RuleViolation
 from inspector_app.store.casework import list_cases
 from inspector_app.store.errors import WorkspaceError
+from inspector_app.store.reviewers import resolve_reviewer
+from inspector_app.store.settings import load_settings
 from inspector_app.store.workspace import open_workspace
 from inspector_app.ui.main_window import MainWindow
 from inspector_app.ui.qt import QApplication
 
 
-def launch(workspace_path: Path, user: str) -> int:
-    """Open the workspace and run the app until its window closes; return the exit code."""
+def launch(workspace_path: Path, user: str | None) -> int:
+    """Open the workspace and run the app until its window closes; return the exit code.
+
+    `user` names the acting reviewer (an id or a unique name); without one the app only shows.
+    """
     app = QApplication.instance() or QApplication(sys.argv)
     try:
         workspace = open_workspace(workspace_path)
-    except WorkspaceError as error:
+        reviewer = resolve_reviewer(workspace.db, user) if user else None
+    except (WorkspaceError, RuleViolation) as error:
         print(f"错误：{error}", file=sys.stderr)
         return 1
     with workspace:
         entries = list_cases(workspace.db)
-        window = MainWindow(entries, datetime.now(UTC).date(), str(workspace.folder), user)
+        today = load_settings(workspace.db).calendar.day_of(system_clock())
+        who = f"{reviewer.name}（{reviewer.unit}）" if reviewer else "未指定（只读）"
+        window = MainWindow(entries, today, str(workspace.folder), who)
         window.show()
         # End-to-end tests wait for this line instead of sleeping.
         print(
