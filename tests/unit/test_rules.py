@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 
 from inspector_app.core import checklist, deadlines, feedback, lifecycle, sampling, team
+from inspector_app.core.calendar import CHINA
 from inspector_app.core.credit_code import check_character, credit_code_problems
 from inspector_app.core.model import (
     Case,
@@ -29,6 +30,7 @@ def member(n: int, unit: str = "", role: Role = Role.MEMBER, **kw: object) -> Te
     base = TeamMember(
         id=f"m{n}",
         case_id="c",
+        reviewer_id=f"r{n}",
         name=f"审查员{n}",
         unit=unit or f"单位{n}",
         unit_type=[UnitType.TECHNICAL_INSTITUTION, UnitType.INDUSTRY_ASSOCIATION][n % 2],
@@ -205,7 +207,10 @@ def test_onsite_deadline() -> None:
 
 
 def test_sample_send_by() -> None:
-    assert deadlines.sample_send_by(T0) == date(2026, 11, 27)
+    assert deadlines.sample_send_by(T0, CHINA) == date(2026, 11, 27)
+    # sealed at 20:00 UTC = 04:00 the next day in Beijing: the 7 days count from that day
+    late_evening = datetime(2026, 11, 20, 20, 0, tzinfo=UTC)
+    assert deadlines.sample_send_by(late_evening, CHINA) == date(2026, 11, 28)
 
 
 def _case(status: CaseStatus, accepted: date) -> Case:
@@ -220,9 +225,11 @@ def test_case_is_overdue() -> None:
 
 
 def test_sample_is_overdue() -> None:
-    assert deadlines.sample_is_overdue(_sample(), date(2026, 11, 28))
-    assert not deadlines.sample_is_overdue(_sample(), date(2026, 11, 27))
-    assert not deadlines.sample_is_overdue(_sample(onsite_testing=True), date(2026, 12, 28))
+    assert deadlines.sample_is_overdue(_sample(), date(2026, 11, 28), CHINA)
+    assert not deadlines.sample_is_overdue(_sample(), date(2026, 11, 27), CHINA)
+    assert not deadlines.sample_is_overdue(
+        _sample(onsite_testing=True), date(2026, 12, 28), CHINA
+    )
 
 
 def test_lifecycle_step_problems() -> None:
@@ -247,7 +254,7 @@ def test_handover_statuses_flags_late_and_missing() -> None:
     late = FeedbackHandover(
         "h", "c", Stage.ON_SITE, datetime(2026, 11, 20, 11, tzinfo=UTC), "周建国", "m1"
     )
-    statuses = {s.stage: s for s in feedback.handover_statuses(case, [late], [], T0.date())}
+    statuses = {s.stage: s for s in feedback.handover_statuses(case, [late], [], T0.date(), CHINA)}
     assert statuses[Stage.ON_SITE].late
     assert statuses[Stage.ACCEPTANCE].missing
     assert not statuses[Stage.INSPECTION].missing and statuses[Stage.INSPECTION].handover is None
@@ -292,12 +299,12 @@ def test_case_alerts() -> None:
         review_started_at=datetime(2026, 10, 5, 9, tzinfo=UTC),
     )
     state = CaseFile(case, enterprise, members=tuple(members), filings=(_filing(members),))
-    alerts = case_alerts(state, date(2026, 11, 26))
+    alerts = case_alerts(state, date(2026, 11, 26), CHINA)
     assert any("已超过实地核查期限 2026-10-31" in a for a in alerts)
     assert any("受理：阶段已开始，未交反馈表" in a for a in alerts)
     assert not any("重新备案" in a for a in alerts)
     changed = replace(state, members=(*members, member(4)))
-    assert any("重新备案" in a for a in case_alerts(changed, date(2026, 10, 2)))
+    assert any("重新备案" in a for a in case_alerts(changed, date(2026, 10, 2), CHINA))
 
 
 def test_conclusion_problems() -> None:
