@@ -4,10 +4,13 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# `make run` opens this demo workspace (ignored by git), never the user's real one.
+DEMO_WORKSPACE ?= .demo-workspace
 
 .PHONY: run test lint fmt demo bench sysdeps clean
 
-$(STAMP): pyproject.toml
+# Also after a change of the system package list, so an existing checkout gets the new ones.
+$(STAMP): pyproject.toml tools/system-deps.sh
 	@bash tools/system-deps.sh
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
@@ -18,8 +21,8 @@ sysdeps:
 	@bash tools/system-deps.sh
 
 run: $(STAMP)
-	$(BIN)/inspector demo
-	$(BIN)/inspector
+	$(BIN)/inspector --workspace $(DEMO_WORKSPACE) demo
+	$(BIN)/inspector --workspace $(DEMO_WORKSPACE)
 
 test: $(STAMP)
 	$(BIN)/ruff check .
@@ -39,4 +42,4 @@ bench: $(STAMP)
 	for b in bench/bench_*.py; do $(BIN)/python $$b || exit 1; done
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache build dist *.egg-info
+	rm -rf $(VENV) $(DEMO_WORKSPACE) .pytest_cache .ruff_cache .mypy_cache build dist *.egg-info

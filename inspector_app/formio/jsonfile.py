@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
@@ -16,17 +17,13 @@ from inspector_app.core.forms import (
     form_problems,
     form_to_dict,
 )
-from inspector_app.formio.paths import schema_path
+from inspector_app.formio.paths import form_schema
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 """A real form is tens of kilobytes; 5 MB leaves room for thousands of items."""
 
 MAX_DEPTH = 16
 """A form nests six levels deep (form, sections, section, items, item, requires); more is wrong."""
-
-SCHEMA_PATH = (
-    Path(__file__).resolve().parents[2] / "forms" / "schema" / "checklist-form.schema.json"
-)
 
 
 def _problem(rule: str, message: str) -> FormProblem:
@@ -135,7 +132,7 @@ def _inline_refs(node: Any, defs: dict[str, Any]) -> Any:
 
 @lru_cache(maxsize=1)
 def _schema_validator() -> jsonschema.protocols.Validator:
-    schema = json.loads(schema_path().read_text(encoding="utf-8"))
+    schema = json.loads(form_schema().read_text(encoding="utf-8"))
     # Resolving $ref per item is a third of jsonschema's time on a large form.
     schema = _inline_refs(schema, schema.get("$defs", {}))
     validator_class = jsonschema.validators.validator_for(schema)
@@ -185,8 +182,12 @@ def form_from_json_bytes(
     return form
 
 
-def load_form_file(path: Path, *, check_schema: bool = False) -> ChecklistForm:
+def load_form_file(path: Path | Traversable, *, check_schema: bool = False) -> ChecklistForm:
     """Read a form from a JSON file (see `form_from_json_bytes` for `check_schema`).
+
+    Args:
+        path: The file: a path, or a Traversable such as a shipped form (package data).
+        check_schema: Also check the published JSON Schema.
 
     Raises:
         FormError: The file cannot be read or is not a valid form; each problem has its place.

@@ -1,20 +1,26 @@
-"""The forms shipped with the app (`forms/*.json` at the top of the project)."""
+"""The forms shipped with the app (`forms/*.json` at the top of the project, package data)."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from importlib.resources.abc import Traversable
 
 from inspector_app.core.forms import ChecklistForm
 from inspector_app.formio.jsonfile import load_form_file
-from inspector_app.formio.paths import shipped_forms_dir
+from inspector_app.formio.paths import shipped_forms
 
 
-def shipped_form_files(folder: Path | None = None) -> list[Path]:
-    """Return the shipped form files, sorted by name."""
-    return sorted((folder or shipped_forms_dir()).glob("*.json"))
+def shipped_form_files(folder: Traversable | None = None) -> list[Traversable]:
+    """Return the shipped form files (the `*.json` directly in the folder), sorted by name.
+
+    Args:
+        folder: Where to look (default: the shipped forms, `inspector_app.formio.paths`).
+    """
+    where = folder or shipped_forms()
+    found = [f for f in where.iterdir() if f.name.endswith(".json") and f.is_file()]
+    return sorted(found, key=lambda f: f.name)
 
 
-def load_shipped_forms(folder: Path | None = None) -> list[ChecklistForm]:
+def load_shipped_forms(folder: Traversable | None = None) -> list[ChecklistForm]:
     """Load every shipped form, sorted by form id and version.
 
     Raises:

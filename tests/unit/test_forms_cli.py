@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from inspector_app.cli_forms import forms
 from inspector_app.core.forms import FormError, form_from_dict
 from inspector_app.formio.jsonfile import load_form_file, schema_problems
-from inspector_app.formio.paths import schema_path
+from inspector_app.formio.paths import form_schema
 from inspector_app.formio.shipped import load_shipped_forms, shipped_form_files
 
 
@@ -49,7 +49,7 @@ def test_shipped_files_are_named_after_id_and_version() -> None:
 
 
 def test_schema_is_a_valid_json_schema() -> None:
-    schema = json.loads(schema_path().read_text(encoding="utf-8"))
+    schema = json.loads(form_schema().read_text(encoding="utf-8"))
     jsonschema.validators.validator_for(schema).check_schema(schema)
 
 

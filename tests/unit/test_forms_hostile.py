@@ -13,7 +13,8 @@ from defusedxml import DefusedXmlException
 
 from inspector_app.core.forms import FormError
 from inspector_app.formio.jsonfile import MAX_FILE_BYTES, form_from_json_bytes, load_form_file
-from inspector_app.formio.shipped import load_shipped_forms, shipped_forms_dir
+from inspector_app.formio.paths import shipped_forms
+from inspector_app.formio.shipped import load_shipped_forms
 from inspector_app.formio.xlsx import MAX_ROWS, export_xlsx, import_xlsx
 
 BILLION_LAUGHS = (
@@ -52,7 +53,7 @@ def xlsx_problems(path: Path) -> list[str]:
 
 
 def valid_json() -> dict[str, object]:
-    path = shipped_forms_dir() / "cement.v1.json"
+    path = shipped_forms() / "cement.v1.json"
     data: dict[str, object] = json.loads(path.read_text(encoding="utf-8"))
     return data
 
