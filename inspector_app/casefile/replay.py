@@ -12,7 +12,6 @@ from typing import Any
 from sqlite_utils import Database
 
 from inspector_app.casefile.reader import CaseFileError, ParsedCaseFile
-from inspector_app.core import team
 from inspector_app.core.errors import RuleViolation
 from inspector_app.core.model import Actor, Case, CaseFile, CaseStatus, Enterprise, Role
 from inspector_app.store import records
@@ -212,8 +211,11 @@ def _replay(
     for declaration in state.declarations:
         step.at(parsed.path_of(declaration.id))
         by(declaration.member_id).sign_declaration(declaration)
-    current = team.current_filing(state.filings, state.members)
-    for filing in sorted(state.filings, key=lambda f: f.filed_at):
+    filings = sorted(state.filings, key=lambda f: f.filed_at)
+    # The latest filing covers today's team unless the team changed since (status accepted):
+    # it is filed again through the rules, which rebuild its content from the members.
+    current = filings[-1] if filings and case.status != CaseStatus.ACCEPTED else None
+    for filing in filings:
         step.at(parsed.path_of(filing.id))
         if filing is not current:
             by(filing.filed_by).record_superseded_filing(filing)

@@ -33,6 +33,35 @@ def run(workspace: Path, *args: str, user: str = "张三") -> Result:
     return CliRunner().invoke(cli, ["--workspace", str(workspace), "--user", user, *args])
 
 
+IMPORTER_ID = "11111111-2222-4333-8444-555555555555"
+
+
+def add_importer(folder: Path) -> None:
+    """Register 张三, the clerk who imports the files, in the workspace at `folder`."""
+    result = CliRunner().invoke(
+        cli,
+        [
+            "--workspace",
+            str(folder),
+            "reviewer",
+            "add",
+            "--name",
+            "张三",
+            "--unit",
+            "省局审查中心",
+            "--unit-type",
+            "provincial_bureau",
+            "--certificate-no",
+            "XKSC-2026-9999",
+            "--certificate-expiry",
+            "2030-12-31",
+            "--id",
+            IMPORTER_ID,
+        ],
+    )
+    assert result.exit_code == 0, result.stderr
+
+
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     """Every demo case exported by the CLI, by application number."""
@@ -56,6 +85,7 @@ def seeded_target(tmp_path_factory: pytest.TempPathFactory, exported: dict[str, 
     file = base / "seed.json"
     file.write_bytes(exported["XK08-2026-0202"])
     folder = base / "target"
+    add_importer(folder)
     assert run(folder, "case", "import", str(file)).exit_code == 0
     return folder
 
@@ -168,7 +198,8 @@ def _bad_attachment_hash(doc: Doc) -> None:
 @pytest.mark.parametrize(
     ("name", "change", "expected"),
     [
-        ("format version", _set(["format"], "inspector-case/2"), ("$.format",)),
+        ("format version", _set(["format"], "inspector-case/9"), ("$.format",)),
+        ("older format", _set(["format"], "inspector-case/1"), ("$.format", "旧版程序")),
         ("unknown field", _set(["case", "colour"], "红"), ("$.case", "未知字段")),
         ("wrong type", _set(["case", "form_version"], "1"), ("$.case.form_version",)),
         ("result type", _set(["results", 0, "note"], 5), ("$.results[0].note",)),
@@ -194,8 +225,12 @@ def test_invalid_documents(
 
 def _team_of_five(doc: Doc) -> None:
     for i in range(2):
+        reviewer = copy.deepcopy(doc["reviewers"][1])
+        reviewer["id"] = f"00000000-0000-4000-8000-00000000010{i}"
+        doc["reviewers"].append(reviewer)
         extra = copy.deepcopy(doc["members"][1])
         extra["id"] = f"00000000-0000-4000-8000-00000000000{i}"
+        extra["reviewer_id"] = reviewer["id"]
         extra["name"] = f"新成员{i}"
         extra["role"] = "member"
         doc["members"].append(extra)
@@ -231,7 +266,7 @@ def _agency_not_chosen(doc: Doc) -> None:
         ("team of five", _team_of_five, "$.filings[0]", "team_size"),
         ("one unit", _one_unit, "$.filings[0]", "not_all_one_unit"),
         ("expired certificate", _expired_certificate, "$.filings[0]", "certificate_valid"),
-        ("non-member result", _non_member_result, "$.results[", "filed_member_only"),
+        ("non-member result", _non_member_result, "$.results[0].assessor_id", "person_on_team"),
         ("sampled with failures", _sampled_with_failures, "$.case.status", "verdict"),
         ("agency not chosen", _agency_not_chosen, "$.samples[0]", "agency_by_enterprise"),
     ],
@@ -253,6 +288,7 @@ def test_rule_violations(
 
 def test_round_trip_is_byte_identical(tmp_path: Path, exported: dict[str, bytes]) -> None:
     folder = tmp_path / "fresh"
+    add_importer(folder)
     for number, raw in exported.items():
         file = tmp_path / f"{number}.json"
         file.write_bytes(raw)
