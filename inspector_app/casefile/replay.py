@@ -5,7 +5,6 @@ The whole import is one transaction: a file that breaks any rule leaves nothing 
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import replace
 from datetime import UTC, datetime, time
 
@@ -13,7 +12,7 @@ from inspector_app.casefile.reader import CaseFileError, ParsedCaseFile
 from inspector_app.core.errors import RuleViolation
 from inspector_app.core.model import CaseStatus, Role, TeamMember
 from inspector_app.store import records
-from inspector_app.store.attachments import add_attachment, attachment_path
+from inspector_app.store.attachments import add_attachment, reserve_attachments
 from inspector_app.store.casework import Casework
 from inspector_app.store.errors import storage_errors
 from inspector_app.store.workspace import Workspace
@@ -43,17 +42,21 @@ def import_case(
     db = workspace.db
     state = parsed.state
     step = _Step()
-    written: list[str] = []
+    # The pending rows commit before any file is written and go with the import's commit; a
+    # refused import removes the files it wrote, a crash leaves them to the next open.
+    hashes = [item.sha256 for item in parsed.attachments]
     try:
-        with storage_errors(), db.atomic():
+        with (
+            storage_errors(),
+            reserve_attachments(workspace, hashes) as reservation,
+            db.atomic(),
+        ):
             if records.load(db, type(state.case), state.case.id) is not None:
                 raise CaseFileError(
                     "$.case.id", f"案件 {state.case.id} 已在工作区中（重复的 id）。"
                 )
             for i, item in enumerate(parsed.attachments):
                 step.at(f"$.attachments[{i}]")
-                if not attachment_path(workspace, item.sha256).exists():
-                    written.append(item.sha256)
                 add_attachment(
                     workspace,
                     item.data,
@@ -61,23 +64,12 @@ def import_case(
                     original_name=item.original_name,
                     actor=importer,
                     now=now,
+                    reservation=reservation,
                 )
             _replay(workspace, parsed, step, importer)
     except RuleViolation as error:
-        _remove_files(workspace, written)
         raise CaseFileError(step.path, str(error), error.rule) from error
-    except BaseException:
-        _remove_files(workspace, written)
-        raise
     return state.case.id
-
-
-def _remove_files(workspace: Workspace, hashes: list[str]) -> None:
-    for digest in hashes:
-        path = attachment_path(workspace, digest)
-        path.unlink(missing_ok=True)
-        with contextlib.suppress(OSError):  # the shard folder, when nothing else is in it
-            path.parent.rmdir()
 
 
 def _name_of(members: tuple[TeamMember, ...], member_id: str, fallback: str) -> str:
