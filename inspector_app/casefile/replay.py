@@ -5,7 +5,6 @@ The whole import is one transaction: a file that breaks any rule leaves nothing 
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import replace
 from typing import Any
 
@@ -15,7 +14,7 @@ from inspector_app.casefile.reader import CaseFileError, ParsedCaseFile
 from inspector_app.core.errors import RuleViolation
 from inspector_app.core.model import Actor, Case, CaseFile, CaseStatus, Enterprise, Role
 from inspector_app.store import records
-from inspector_app.store.attachments import add_attachment, attachment_path
+from inspector_app.store.attachments import add_attachment, reserve_attachments
 from inspector_app.store.casework import Casework, Clock
 from inspector_app.store.codec import TABLE_OF, to_plain
 from inspector_app.store.errors import storage_errors
@@ -53,15 +52,19 @@ def import_case(
     db = workspace.db
     state = parsed.state
     step = _Step()
-    written: list[str] = []
+    # The pending rows commit before any file is written and go with the import's commit; a
+    # refused import removes the files it wrote, a crash leaves them to the next open.
+    hashes = [item.sha256 for item in parsed.attachments]
     try:
-        with storage_errors(), db.atomic():
+        with (
+            storage_errors(),
+            reserve_attachments(workspace, hashes) as reservation,
+            db.atomic(),
+        ):
             _refuse_foreign_ids(db, parsed)
             mark = _outbox_head(db)
             for i, item in enumerate(parsed.attachments):
                 step.at(f"$.attachments[{i}]")
-                if not attachment_path(workspace, item.sha256).exists():
-                    written.append(item.sha256)
                 add_attachment(
                     workspace,
                     item.data,
@@ -69,26 +72,15 @@ def import_case(
                     original_name=item.original_name,
                     actor=importer,
                     now=clock(),
+                    reservation=reservation,
                 )
             adopted = _add_reviewers(db, parsed, step, importer, clock)
             adopted |= _replay(workspace, parsed, step, importer, clock)
             _check_versions(db, parsed, adopted)
             _drop_replayed_mutations(db, mark, parsed)
     except RuleViolation as error:
-        _remove_files(workspace, written)
         raise CaseFileError(step.path, str(error), error.rule) from error
-    except BaseException:
-        _remove_files(workspace, written)
-        raise
     return state.case.id
-
-
-def _remove_files(workspace: Workspace, hashes: list[str]) -> None:
-    for digest in hashes:
-        path = attachment_path(workspace, digest)
-        path.unlink(missing_ok=True)
-        with contextlib.suppress(OSError):  # the shard folder, when nothing else is in it
-            path.parent.rmdir()
 
 
 def _refuse_foreign_ids(db: Database, parsed: ParsedCaseFile) -> None:

@@ -146,6 +146,20 @@ def initial(db: Database) -> None:
     )
 
 
+@MIGRATIONS(name="0002_attachment_pending")
+def attachment_pending(db: Database) -> None:
+    """Note attachment files about to be written, so that what a crash leaves can be removed.
+
+    A row is committed before its file is written and deleted in the transaction that records
+    the attachment (see `store.pending`); `writer` tells apart two writers of the same content.
+    """
+    db.execute(
+        """CREATE TABLE attachment_pending (
+            sha256 TEXT NOT NULL, writer TEXT NOT NULL,
+            PRIMARY KEY (sha256, writer)) WITHOUT ROWID"""
+    )
+
+
 VERSIONED_TABLES = ("enterprise", "review_case", *CASE_TABLES)
 
 

@@ -13,10 +13,12 @@ from sqlite_utils import Database
 
 from inspector_app.store.errors import WorkspaceError, storage_errors
 from inspector_app.store.form_library import install_shipped_forms
+from inspector_app.store.pending import clean_up_leftovers
 from inspector_app.store.schema import MIGRATIONS
 
 DATABASE_NAME = "workspace.db"
 ATTACHMENTS_DIR = "attachments"
+PENDING_MIGRATION = "0002_attachment_pending"
 
 
 def connect(path: Path) -> sqlite3.Connection:
@@ -88,6 +90,8 @@ def _refuse_read_only(folder: Path, path: Path) -> None:
 def open_workspace(folder: Path, *, install_forms: bool = True) -> Workspace:
     """Open (creating if needed) the workspace in `folder`, migrating it to this version.
 
+    Whatever a crash left (attachment files without their record, temporary files) is removed.
+
     Raises:
         WorkspaceError: the folder cannot be written, the file is corrupt or locked, or it was
             written by a newer version of the app.
@@ -105,8 +109,11 @@ def open_workspace(folder: Path, *, install_forms: bool = True) -> Workspace:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
             _refuse_newer(db)
             _backup_before_migrating(path, db, datetime.now(UTC))
+            # A workspace older than the pending table may hold what a crash left: sweep once.
+            sweep = any(m.name == PENDING_MIGRATION for m in MIGRATIONS.pending(db))
             MIGRATIONS.apply(db)
             (folder / ATTACHMENTS_DIR).mkdir(exist_ok=True)
+            clean_up_leftovers(db, folder, sweep=sweep)
             workspace = Workspace(folder=folder, db=db)
             if install_forms:
                 install_shipped_forms(db)

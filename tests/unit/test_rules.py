@@ -227,9 +227,7 @@ def test_case_is_overdue() -> None:
 def test_sample_is_overdue() -> None:
     assert deadlines.sample_is_overdue(_sample(), date(2026, 11, 28), CHINA)
     assert not deadlines.sample_is_overdue(_sample(), date(2026, 11, 27), CHINA)
-    assert not deadlines.sample_is_overdue(
-        _sample(onsite_testing=True), date(2026, 12, 28), CHINA
-    )
+    assert not deadlines.sample_is_overdue(_sample(onsite_testing=True), date(2026, 12, 28), CHINA)
 
 
 def test_lifecycle_step_problems() -> None:
