@@ -17,13 +17,13 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from inspector_app.core.forms import RESULT_CONFORM
-from inspector_app.core.model import Case, ChecklistResult
+from inspector_app.core.model import Actor, Case, ChecklistResult
 from inspector_app.demo import demo_id
 from inspector_app.store import records
 from inspector_app.store.casework import Casework, case_form
 from inspector_app.store.workspace import open_workspace
 
-LEADER = "王建华"
+LEADER = Actor(demo_id("reviewer", "wang"), "王建华")
 CASE_ID = demo_id("c", "case")
 LEADER_ID = demo_id("c", "member", "0")
 
@@ -43,7 +43,7 @@ def main(folder: str) -> None:
     workspace = open_workspace(Path(folder))
     db = workspace.db
     codes = writable_items(db)
-    work = Casework(db, LEADER)
+    work = Casework(db, LEADER, lambda: datetime.now(UTC))
     out = sys.stdout
     out.write("READY\n")
     out.flush()
@@ -61,8 +61,7 @@ def main(folder: str) -> None:
                 note=f"崩溃测试第 {n} 次记录（进程 {run}）" if n % 2 else "",
                 assessor_id=LEADER_ID,
                 assessed_at=now,
-            ),
-            now,
+            )
         )
         out.write(f"ACK {code} {saved.version_id}\n")
         out.flush()

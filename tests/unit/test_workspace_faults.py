@@ -25,6 +25,7 @@ from inspector_app.casefile.reader import parse_case_file
 from inspector_app.casefile.replay import import_case
 from inspector_app.casefile.writer import case_json
 from inspector_app.cli import cli
+from inspector_app.core.model import Actor
 from inspector_app.demo import demo_id, fill_demo
 from inspector_app.store import workspace as workspace_module
 from inspector_app.store.audit import verify_audit_trail
@@ -33,6 +34,7 @@ from inspector_app.store.errors import WorkspaceError
 from inspector_app.store.schema import MIGRATIONS
 from inspector_app.store.workspace import DATABASE_NAME, open_workspace
 
+CLERK = Actor("00000000-0000-4000-8000-000000000002", "张三")
 NOW = datetime(2026, 2, 1, 9, 0, tzinfo=UTC)
 NOBODY = 65534
 
@@ -85,14 +87,18 @@ def test_full_disk_during_import_keeps_everything_as_it_was(
 ) -> None:
     folder = tmp_path / "workspace"
     with open_workspace(folder) as workspace:
-        import_case(workspace, parse_case_file(demo_case_files["f"]), importer="张三", now=NOW)
+        import_case(
+            workspace, parse_case_file(demo_case_files["f"]), importer=CLERK, clock=lambda: NOW
+        )
         db = workspace.db
         before = counts(db)
         files_before = attachment_files(folder)
         pages = db.execute("PRAGMA page_count").fetchone()[0]
         db.execute(f"PRAGMA max_page_count = {pages + 1}")
         with pytest.raises(WorkspaceError) as caught:
-            import_case(workspace, parse_case_file(demo_case_files["d"]), importer="张三", now=NOW)
+            import_case(
+                workspace, parse_case_file(demo_case_files["d"]), importer=CLERK, clock=lambda: NOW
+            )
         message = str(caught.value)
         assert "磁盘已满" in message
         assert "之前保存的数据均完好" in message  # what was kept
@@ -103,7 +109,9 @@ def test_full_disk_during_import_keeps_everything_as_it_was(
     with open_workspace(folder) as workspace:
         assert counts(workspace.db) == before
         # with room again, the same import goes through
-        import_case(workspace, parse_case_file(demo_case_files["d"]), importer="张三", now=NOW)
+        import_case(
+            workspace, parse_case_file(demo_case_files["d"]), importer=CLERK, clock=lambda: NOW
+        )
         assert counts(workspace.db)[0] == before[0] + 1
 
 
