@@ -65,3 +65,22 @@ def test_verify_chain_finds_a_removed_tail() -> None:
     events = chain(5)
     head = events[-1]["hash"]
     assert kinds(verify_chain(events[:-1], head)) == [(4, "truncated")]
+
+
+def test_verify_chain_finds_a_removed_event_whose_successor_was_relinked() -> None:
+    # The hash covers the previous event's hash: pointing the next event at the one before the
+    # removed event breaks that event's own hash, whatever the per-case numbering says.
+    events = chain(5, case_id=None)  # type: ignore[arg-type]
+    removed = events.pop(2)
+    events[2]["prev_hash"] = removed["prev_hash"]
+    problems = verify_chain(events, events[-1]["hash"])
+    assert (4, "altered") in kinds(problems)
+
+
+def test_event_hash_covers_the_actor_id_when_the_event_has_one() -> None:
+    event = chain(1)[0]
+    with_id = {**event, "actor_id": "r1"}
+    assert event_hash(GENESIS_HASH, with_id) != event_hash(GENESIS_HASH, event)
+    assert event_hash(GENESIS_HASH, with_id) != event_hash(
+        GENESIS_HASH, {**with_id, "actor_id": "r2"}
+    )
