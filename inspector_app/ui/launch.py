@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -10,7 +11,32 @@ from inspector_app.store.casework import list_cases
 from inspector_app.store.errors import WorkspaceError
 from inspector_app.store.workspace import open_workspace
 from inspector_app.ui.main_window import MainWindow
-from inspector_app.ui.qt import QApplication
+from inspector_app.ui.qt import QApplication, QTimer
+
+INTERRUPTED_EXIT = 130
+WAKE_MS = 200
+"""How often the interpreter gets a turn while Qt's event loop runs, to notice Ctrl-C."""
+
+
+def _quit_on_sigint(app: QApplication) -> tuple[QTimer, list[bool]]:
+    """Make Ctrl-C close the windows and end the event loop; return the timer and a flag.
+
+    Qt's event loop runs in C++ and Python only runs its signal handlers between bytecodes, so
+    a timer wakes the interpreter now and then. Every edit is already saved by then (each one
+    is its own transaction), so closing is all there is to do.
+    """
+    interrupted: list[bool] = []
+
+    def on_sigint(_signum: int, _frame: object) -> None:
+        interrupted.append(True)
+        app.closeAllWindows()
+        app.quit()
+
+    signal.signal(signal.SIGINT, on_sigint)
+    timer = QTimer()
+    timer.timeout.connect(lambda: None)
+    timer.start(WAKE_MS)
+    return timer, interrupted
 
 
 def launch(workspace_path: Path, user: str) -> int:
@@ -31,4 +57,7 @@ def launch(workspace_path: Path, user: str) -> int:
             file=sys.stderr,
             flush=True,
         )
-        return int(app.exec())
+        timer, interrupted = _quit_on_sigint(app)
+        code = int(app.exec())
+        timer.stop()
+        return INTERRUPTED_EXIT if interrupted else code
