@@ -5,14 +5,18 @@ A rule or input error prints one clear line on stderr and exits 1; a usage error
 
 from __future__ import annotations
 
+import errno
 import json
+import os
+import signal
 import sys
 from datetime import datetime
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
-from inspector_app.app import default_workspace, named_user
+from inspector_app.app import WORKSPACE_ENV, default_workspace, named_user
 from inspector_app.casefile.reader import CaseFileError, parse_case_file
 from inspector_app.casefile.replay import import_case
 from inspector_app.casefile.writer import case_json
@@ -29,13 +33,33 @@ from inspector_app.store.files import write_bytes_atomically
 from inspector_app.store.overview import case_overview
 from inspector_app.store.settings import load_settings
 from inspector_app.store.workspace import Workspace
+from inspector_app.version import app_version
+
+
+def _workspace_option(
+    _ctx: click.Context, _param: click.Parameter, value: str | None
+) -> Path | None:
+    """Refuse an empty --workspace or $INSPECTOR_WORKSPACE (a usage error, exit 2)."""
+    if value is None:
+        value = os.environ.get(WORKSPACE_ENV)  # click skips an empty variable; refuse it too
+    if value is not None and not value.strip():
+        raise click.BadParameter(
+            f"the workspace folder is empty. Name a folder, or unset ${WORKSPACE_ENV} and leave "
+            "out the option to use the default one.",
+            param_hint=f"'--workspace' / ${WORKSPACE_ENV}",
+        )
+    return Path(value) if value is not None else None
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(
+    app_version(), "--version", "-V", prog_name="inspector", message="%(prog)s %(version)s"
+)
 @click.option(
     "--workspace",
-    type=click.Path(path_type=Path),  # open_workspace explains a wrong path in Chinese
-    envvar="INSPECTOR_WORKSPACE",
+    type=click.Path(),  # open_workspace explains a wrong path in Chinese
+    envvar=WORKSPACE_ENV,
+    callback=_workspace_option,
     help="Workspace folder (default: $INSPECTOR_WORKSPACE or the user data folder).",
 )
 @click.option(
@@ -47,9 +71,11 @@ from inspector_app.store.workspace import Workspace
 )
 @click.pass_context
 def cli(ctx: click.Context, workspace: Path | None, user: str | None) -> None:
-    """生产许可证实地核查工具 — on-site production-licence review tool.
+    """Inspector: the on-site production-licence review tool.
 
-    Without a command, opens the desktop app on the workspace.
+    Without a command, opens the desktop app on the workspace. Commands that only read
+    (case list/show/export, audit verify, forms export) never create or change a workspace.
+    Ctrl-C stops a command and keeps nothing of it (exit 130).
     """
     ctx.ensure_object(dict)
     ctx.obj["workspace"] = workspace or default_workspace()
@@ -67,7 +93,7 @@ def demo(ctx: click.Context) -> None:
     """Fill the workspace with demo cases at each stage (running it again changes nothing)."""
     from inspector_app.demo import fill_demo
 
-    workspace = workspace_of(ctx)
+    workspace = workspace_of(ctx, write=True)
     added = fill_demo(workspace, now_utc())
     click.echo(f"演示案件：新增 {added} 件（工作区 {workspace.folder}）")
 
@@ -83,7 +109,7 @@ def case() -> None:
 @user_errors
 def case_list(ctx: click.Context, as_json: bool) -> None:
     """List the cases of the workspace."""
-    workspace = workspace_of(ctx)
+    workspace = workspace_of(ctx, write=False)
     calendar = load_settings(workspace.db).calendar
     today = calendar.day_of(now_utc())
     rows = [
@@ -141,7 +167,7 @@ def resolve_case_id(workspace: Workspace, key: str) -> str:
 @user_errors
 def case_show(ctx: click.Context, case_id: str, as_json: bool) -> None:
     """Show one case (by id or application number): team, checklist, verdict, alerts."""
-    workspace = workspace_of(ctx)
+    workspace = workspace_of(ctx, write=False)
     overview = case_overview(workspace.db, resolve_case_id(workspace, case_id), now_utc())
     if as_json:
         click.echo(json.dumps(overview, ensure_ascii=False, indent=2))
@@ -182,7 +208,7 @@ def case_import(ctx: click.Context, file: Path) -> None:
     """Import a case file (inspector-case/1), replaying it through the rules."""
     try:
         parsed = parse_case_file(file.read_bytes())
-        workspace = workspace_of(ctx)
+        workspace = workspace_of(ctx, write=True)
         importer = acting_reviewer(ctx, workspace)
         case_id = import_case(workspace, parsed, importer=importer.actor, clock=now_utc)
     except CaseFileError as error:  # name the file before the JSON path
@@ -204,7 +230,7 @@ def case_import(ctx: click.Context, file: Path) -> None:
 @user_errors
 def case_export(ctx: click.Context, case_id: str, out: Path) -> None:
     """Export one case (by id or application number) to a case file."""
-    workspace = workspace_of(ctx)
+    workspace = workspace_of(ctx, write=False)
     state = load_case_file(workspace.db, resolve_case_id(workspace, case_id))
     text = case_json(state, workspace)
     try:
@@ -225,7 +251,7 @@ def audit() -> None:
 @user_errors
 def audit_verify(ctx: click.Context, case_id: str | None) -> None:
     """Verify the hash-chained audit trail (of one case, when given); exit 1 on a problem."""
-    workspace = workspace_of(ctx)
+    workspace = workspace_of(ctx, write=False)
     resolved = resolve_case_id(workspace, case_id) if case_id else None
     problems = verify_audit_trail(workspace.db, resolved)
     if problems:
@@ -241,9 +267,49 @@ cli.add_command(reviewer)
 cli.add_command(settings)
 
 
-def main() -> None:
-    """Console-script entry point."""
-    cli(prog_name="inspector")
+INTERRUPTED = "已中断，未保存任何内容"
+"""What Ctrl-C prints: a command's writes are one transaction, rolled back when interrupted."""
+
+
+class Interrupted(BaseException):
+    """Ctrl-C during a command. Not a KeyboardInterrupt, which click would catch and echo a
+    blank line for; a BaseException, so that no `except Exception` swallows it and every
+    transaction and temporary file on the way out is rolled back or removed."""
+
+
+def _on_sigint(_signum: int, _frame: object) -> None:
+    raise Interrupted
+
+
+def main(args: list[str] | None = None) -> None:
+    """Console-script entry point: run the command and exit with its code.
+
+    Exit codes: 0 done, 1 a rule, input or storage problem (one line on stderr), 2 a usage
+    error (click's message), 130 interrupted by Ctrl-C (one line, nothing kept).
+    """
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not if ignored (nohup)
+        signal.signal(signal.SIGINT, _on_sigint)
+    try:
+        cli.main(args=args, prog_name="inspector", standalone_mode=False)
+    except (Interrupted, KeyboardInterrupt, click.Abort):
+        _interrupted()
+    except click.ClickException as error:
+        error.show()
+        sys.exit(error.exit_code)
+    except OSError as error:
+        if error.errno != errno.EPIPE:  # output piped into `head`, which has stopped reading
+            raise
+        # Python's advice: point stdout at devnull, so the flush at exit does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)
+    sys.exit(0)
+
+
+def _interrupted() -> NoReturn:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the message
+    newline = "\n" if sys.stderr.isatty() else ""  # end the terminal's ^C echo first
+    click.echo(f"{newline}{INTERRUPTED}", err=True)
+    sys.exit(130)
 
 
 if __name__ == "__main__":

@@ -61,8 +61,14 @@ def acting_reviewer(ctx: click.Context, workspace: Workspace) -> Reviewer:
     return resolve_reviewer(workspace.db, key)
 
 
-def workspace_of(ctx: click.Context) -> Workspace:
-    """Open the workspace named on the command line, closing it when the command ends."""
-    workspace = open_workspace(ctx.obj["workspace"])
+def workspace_of(ctx: click.Context, *, write: bool) -> Workspace:
+    """Open the workspace named on the command line, closing it when the command ends.
+
+    A command that only reads passes `write=False`: nothing is created at a mistyped path,
+    nothing is migrated or installed, and a read-only workspace opens. A writing command passes
+    `write=True` (the workspace is created and migrated as needed). There is no default, so
+    that each command says which it is.
+    """
+    workspace = open_workspace(ctx.obj["workspace"], read_only=not write)
     ctx.call_on_close(workspace.close)
     return workspace

@@ -21,7 +21,7 @@ from inspector_app.store.files import replace_atomically
 
 forms = click.Group(
     "forms",
-    help="核查表（实施细则）：从电子表格导入、导出为电子表格、检查核查表文件。",
+    help="Checklist forms: import from a spreadsheet, export to one, validate form files.",
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -50,12 +50,12 @@ def _out_path(out: Path, suffix: str) -> Path:
     "--out",
     required=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    help="要写出的核查表文件（.json）。",
+    help="Form file (.json) to write.",
 )
 def import_command(file: Path, out: Path) -> None:
-    """把电子表格 FILE（.xlsx，版式见 forms/README.md）转换为核查表文件。
+    """Turn the spreadsheet FILE (.xlsx, layout in forms/README.md) into a form file.
 
-    例：inspector forms import 水泥细则.xlsx --out forms/cement.v3.json
+    Example: inspector forms import cement-rules.xlsx --out forms/cement.v3.json
     """
     out = _out_path(out, ".json")
     try:
@@ -82,7 +82,7 @@ def _form_for_export(ctx: click.Context, form: str, version: int | None) -> Chec
     obj = ctx.find_root().obj or {}
     if "workspace" not in obj:
         raise click.UsageError("未指定工作区：请用 inspector --workspace 文件夹 forms export …")
-    with open_workspace(obj["workspace"]) as workspace:
+    with open_workspace(obj["workspace"], read_only=True) as workspace:
         chosen = version if version is not None else latest_version(workspace.db, form)
         if chosen is None:
             raise WorkspaceError(
@@ -93,18 +93,23 @@ def _form_for_export(ctx: click.Context, form: str, version: int | None) -> Chec
 
 @forms.command("export")
 @click.argument("form")
-@click.option("--version", type=click.IntRange(min=1), help="版本号（默认为工作区中最新的版本）。")
+@click.option(
+    "--version",
+    type=click.IntRange(min=1),
+    help="Form version (default: the latest in the workspace).",
+)
 @click.option(
     "--out",
     required=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    help="要写出的电子表格（.xlsx）。",
+    help="Spreadsheet (.xlsx) to write.",
 )
 @click.pass_context
 def export_command(ctx: click.Context, form: str, version: int | None, out: Path) -> None:
-    """把核查表 FORM 导出为电子表格。FORM 是工作区中的核查表编号，或一个 .json 核查表文件。
+    """Export the form FORM to a spreadsheet. FORM is a form id in the workspace (read only,
+    never created or changed) or a .json form file.
 
-    例：inspector forms export cement --version 1 --out 水泥.xlsx
+    Example: inspector forms export cement --version 1 --out cement.xlsx
     """
     out = _out_path(out, ".xlsx")
     try:
@@ -123,9 +128,10 @@ def export_command(ctx: click.Context, form: str, version: int | None, out: Path
 @forms.command("validate")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 def validate_command(files: tuple[Path, ...]) -> None:
-    """检查核查表文件（.json 或 .xlsx），逐条报告问题及其位置；有问题时退出码为 1。
+    """Check form files (.json or .xlsx) and report each problem with its place; exit 1 on
+    any problem.
 
-    例：inspector forms validate forms/*.json 新细则.xlsx
+    Example: inspector forms validate forms/*.json new-rules.xlsx
     """
     reports = check_files(list(files))
     lines = [line for report in reports for line in report.lines()]

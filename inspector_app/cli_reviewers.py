@@ -62,7 +62,7 @@ def reviewer_add(
     Recorded as done by the acting reviewer (--user) when one is named, else by the new
     reviewer (self-registration).
     """
-    workspace = workspace_of(ctx)
+    workspace = workspace_of(ctx, write=True)
     new = Reviewer(
         id=reviewer_id or new_id(),
         name=name.strip(),
@@ -83,7 +83,7 @@ def reviewer_add(
 @user_errors
 def reviewer_list(ctx: click.Context, as_json: bool) -> None:
     """List the reviewers of the registry (same names are told apart by unit and id)."""
-    reviewers = list_reviewers(workspace_of(ctx).db)
+    reviewers = list_reviewers(workspace_of(ctx, write=False).db)
     if as_json:
         click.echo(json.dumps([to_plain(r) for r in reviewers], ensure_ascii=False, indent=2))
         return
@@ -104,7 +104,7 @@ def settings() -> None:
 @user_errors
 def settings_show(ctx: click.Context) -> None:
     """Show every setting with its value and what it means."""
-    current = load_settings(workspace_of(ctx).db)
+    current = load_settings(workspace_of(ctx, write=False).db)
     for spec in SETTINGS:
         click.echo(f"{spec.name} = {getattr(current, spec.name)}    # {spec.description}")
 
@@ -116,5 +116,5 @@ def settings_show(ctx: click.Context) -> None:
 @user_errors
 def settings_set(ctx: click.Context, name: str, value: str) -> None:
     """Set a workspace setting (e.g. `settings set time_zone Asia/Shanghai`)."""
-    stored = save_setting(workspace_of(ctx).db, name, value)
+    stored = save_setting(workspace_of(ctx, write=True).db, name, value)
     click.echo(f"{name} = {stored}")

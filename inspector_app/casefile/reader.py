@@ -16,11 +16,14 @@ import jsonschema
 
 from inspector_app.casefile import FORMAT
 from inspector_app.core import model
+from inspector_app.safejson import JsonRefused, load_json
 from inspector_app.store.attachments import MAX_ATTACHMENT_BYTES
 from inspector_app.store.codec import field_types, from_value
 from inspector_app.store.records import RecordVersion
 
 MAX_FILE_BYTES = 256 * 1024 * 1024
+MAX_DEPTH = 32
+"""A case file nests five levels deep (document, samples, sample, seals, seal); room to grow."""
 
 
 class CaseFileError(Exception):
@@ -76,32 +79,13 @@ def case_schema() -> dict[str, Any]:
     return schema
 
 
-def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    keys = [k for k, _ in pairs]
-    dupes = {k for k in keys if keys.count(k) > 1}
-    if dupes:
-        raise CaseFileError("", f"JSON 对象中有重复的键：{', '.join(sorted(dupes))}")
-    return dict(pairs)
-
-
 def decode_json(raw: bytes) -> Any:
-    """Return the JSON value of a file's bytes, refusing oversize, non-UTF-8 and malformed input."""
-    if len(raw) > MAX_FILE_BYTES:
-        raise CaseFileError(
-            "", f"文件过大（超过 {MAX_FILE_BYTES // (1024 * 1024)} MB），不是案件文件。"
-        )
+    """Return the JSON value of a file's bytes, refusing oversize, non-UTF-8, malformed,
+    NaN/Infinity, duplicate keys, huge integers and deep nesting (see `inspector_app.safejson`)."""
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise CaseFileError("", f"文件不是 UTF-8 编码（第 {error.start} 字节处）。") from error
-    try:
-        return json.loads(text, object_pairs_hook=_no_duplicate_keys)
-    except json.JSONDecodeError as error:
-        raise CaseFileError(
-            "", f"JSON 格式错误：第 {error.lineno} 行第 {error.colno} 列，{error.msg}"
-        ) from error
-    except RecursionError as error:
-        raise CaseFileError("", "JSON 嵌套层数过深，不是案件文件。") from error
+        return load_json(raw, max_bytes=MAX_FILE_BYTES, max_depth=MAX_DEPTH)
+    except JsonRefused as error:
+        raise CaseFileError("", error.message, error.rule) from error
 
 
 def _json_path(parts: Any) -> str:

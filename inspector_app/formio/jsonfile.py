@@ -18,6 +18,7 @@ from inspector_app.core.forms import (
     form_to_dict,
 )
 from inspector_app.formio.paths import form_schema
+from inspector_app.safejson import JsonRefused, load_json
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 """A real form is tens of kilobytes; 5 MB leaves room for thousands of items."""
@@ -30,92 +31,29 @@ def _problem(rule: str, message: str) -> FormProblem:
     return FormProblem(rule, message)
 
 
-def _reject_constant(name: str) -> Any:
-    # json accepts NaN and Infinity, which are not JSON and mean nothing in a form.
-    raise ValueError(f"不允许的数值 {name}")
-
-
-def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    # With plain json.loads the last of two equal keys wins silently: two "veto" keys in one
-    # item could hide a veto. Refuse instead.
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise ValueError(f"对象中的字段「{key}」出现了两次")
-        result[key] = value
-    return result
-
-
-def _depth_exceeds(data: Any, limit: int) -> bool:
-    """Return whether `data` nests deeper than `limit` (iterative: no recursion to exhaust)."""
-    stack: list[tuple[Any, int]] = [(data, 1)]
-    while stack:
-        value, depth = stack.pop()
-        if isinstance(value, dict | list):
-            if depth > limit:
-                return True
-            children = value.values() if isinstance(value, dict) else value
-            stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
-    return False
+_FORM_RULES = {
+    "json.too_large": "form.file_too_large",
+    "json.not_utf8": "form.not_utf8",
+    "json.too_deep": "form.too_deep",
+}
+"""Rules of the safe loader that forms name on their own; every other one is form.not_json."""
 
 
 def parse_form_json(raw: bytes, source: str = "") -> Any:
     """Decode and parse the bytes of a form file, refusing what is not a sane JSON document.
 
     Raises:
-        FormError: Too large, not UTF-8, not JSON (with line and column), NaN, duplicate keys,
-            or nested too deeply.
+        FormError: Too large, not UTF-8, not JSON (with line and column), NaN or Infinity,
+            duplicate keys, a huge integer, or nested too deeply (see `inspector_app.safejson`).
     """
-    if len(raw) > MAX_FILE_BYTES:
-        raise FormError(
-            [
-                _problem(
-                    "form.file_too_large",
-                    f"文件过大（{len(raw) // 1024} KB，上限 {MAX_FILE_BYTES // 1024 // 1024} MB）；"
-                    "核查表文件通常只有几十 KB，请确认选对了文件。",
-                )
-            ],
-            source,
-        )
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise FormError(
-            [
-                _problem(
-                    "form.not_utf8",
-                    f"文件不是 UTF-8 编码（第 {error.start + 1} 个字节无法解码）；"
-                    "请在编辑器中以 UTF-8 编码另存后重试（GBK 编码的文件不能直接使用）。",
-                )
-            ],
-            source,
-        ) from None
-    try:
-        data = json.loads(
-            text, object_pairs_hook=_no_duplicate_keys, parse_constant=_reject_constant
-        )
-    except json.JSONDecodeError as error:
-        raise FormError(
-            [
-                _problem(
-                    "form.not_json",
-                    f"第 {error.lineno} 行第 {error.colno} 列：不是有效的 JSON（{error.msg}）。",
-                )
-            ],
-            source,
-        ) from None
-    except RecursionError:
-        raise FormError(
-            [_problem("form.too_deep", f"JSON 嵌套过深（核查表最多 {MAX_DEPTH} 层）。")], source
-        ) from None
-    except ValueError as error:
-        # Duplicate keys, NaN, or an integer with thousands of digits.
-        raise FormError([_problem("form.not_json", f"JSON 内容无效：{error}。")], source) from None
-    if _depth_exceeds(data, MAX_DEPTH):
-        raise FormError(
-            [_problem("form.too_deep", f"JSON 嵌套过深（核查表最多 {MAX_DEPTH} 层）。")], source
-        )
-    return data
+        return load_json(raw, max_bytes=MAX_FILE_BYTES, max_depth=MAX_DEPTH)
+    except JsonRefused as error:
+        message = error.message
+        if error.rule == "json.too_large":
+            message += "核查表文件通常只有几十 KB。"
+        rule = _FORM_RULES.get(error.rule, "form.not_json")
+        raise FormError([_problem(rule, message)], source) from None
 
 
 def _inline_refs(node: Any, defs: dict[str, Any]) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import sqlite3
@@ -21,16 +22,55 @@ ATTACHMENTS_DIR = "attachments"
 PENDING_MIGRATION = "0002_attachment_pending"
 
 
-def connect(path: Path) -> sqlite3.Connection:
+def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
     """Open the workspace database: the one connection factory of the app.
 
     WAL with synchronous=FULL, because with NORMAL a power loss can drop the last commit;
     foreign keys on; a busy timeout so a second reader waits instead of failing.
+
+    With `read_only`, the file must exist and nothing is ever written to it. In a writable
+    folder the connection is a read-write one with `query_only` on (a `mode=ro` connection would
+    leave -wal and -shm files behind). Elsewhere it is `mode=ro`, which cannot open a WAL
+    database whose -shm file is absent (a folder nobody may write, a read-only mount): then the
+    file is opened `immutable`, which is safe only with no pending -wal content.
+
+    Raises:
+        WorkspaceError: a read-only open of a database with -wal content it cannot read.
+        sqlite3.Error: as sqlite3 raises it (callers explain it through `storage_errors`).
     """
-    conn = sqlite3.connect(str(path), timeout=5.0)
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA synchronous=FULL")
-    conn.execute("PRAGMA foreign_keys=ON")
+    if not read_only:
+        conn = sqlite3.connect(str(path), timeout=5.0)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=FULL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        return conn
+    uri = path.absolute().as_uri()
+    if os.access(path.parent, os.W_OK) and os.access(path, os.W_OK):
+        conn = _probe(f"{uri}?mode=rw")
+        conn.execute("PRAGMA query_only=ON")
+        return conn
+    try:
+        return _probe(f"{uri}?mode=ro")
+    except sqlite3.OperationalError:
+        wal = path.with_name(f"{path.name}-wal")
+        if wal.exists() and wal.stat().st_size > 0:
+            raise WorkspaceError(
+                f"工作区 {path.parent} 所在位置不可写，且有尚未合并的日志 {wal.name}，"
+                "只读打开会看不到最近保存的内容，因此没有打开。工作区未被修改。"
+                "请在可写的位置打开一次该工作区（会合并日志），然后重试。"
+            ) from None
+        return _probe(f"{uri}?mode=ro&immutable=1")
+
+
+def _probe(uri: str) -> sqlite3.Connection:
+    """Open `uri` and read from it once (SQLite opens lazily), closing it on failure."""
+    conn = sqlite3.connect(uri, uri=True, timeout=5.0)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        conn.execute("PRAGMA foreign_keys=ON")
+    except BaseException:
+        conn.close()
+        raise
     return conn
 
 
@@ -40,6 +80,7 @@ class Workspace:
 
     folder: Path
     db: Database
+    read_only: bool = False
 
     @property
     def attachments(self) -> Path:
@@ -87,27 +128,143 @@ def _refuse_read_only(folder: Path, path: Path) -> None:
         )
 
 
-def open_workspace(folder: Path, *, install_forms: bool = True) -> Workspace:
-    """Open (creating if needed) the workspace in `folder`, migrating it to this version.
+def _first_failure(folder: Path) -> OSError | None:
+    """Return the error of the first component of `folder`, from the top, that cannot be
+    reached (named in `filename`), or None when the whole path can be reached."""
+    for part in reversed([folder, *folder.parents]):
+        try:
+            os.stat(part)
+        except OSError as error:
+            error.filename = str(part)
+            return error
+    return None
+
+
+def _path_error(folder: Path, error: OSError) -> WorkspaceError:
+    """Return the message for a workspace path the system refused, naming the path."""
+    code = error.errno
+    where = f"工作区路径 {folder}"
+    culprit = Path(error.filename) if error.filename else folder
+    part = "" if culprit == folder else f"（{culprit}）"
+    nothing = "未创建或修改任何文件。"
+    if code == errno.ENOTDIR:
+        blocker = next((p for p in reversed([folder, *folder.parents]) if p.is_file()), None)
+        reason = (
+            f"其中的 {blocker} 是一个文件，不是文件夹" if blocker else "路径中有一部分不是文件夹"
+        )
+        return WorkspaceError(f"{where} 无法使用：{reason}。{nothing}请指定一个文件夹。")
+    if code == errno.ENAMETOOLONG:
+        return WorkspaceError(
+            f"{where} 过长（文件名或路径超出了系统的长度上限）。{nothing}请选择一个较短的路径。"
+        )
+    if code == errno.ELOOP:
+        return WorkspaceError(
+            f"{where} 中的符号链接{part}构成了循环，无法到达。{nothing}"
+            "请检查路径中的符号链接，或指定另一个文件夹。"
+        )
+    if code in (errno.EACCES, errno.EPERM):
+        return WorkspaceError(
+            f"没有权限访问或创建{where}{part}。{nothing}请检查文件夹权限，或选择另一个文件夹。"
+        )
+    if code == errno.ENOENT:
+        if culprit.is_symlink():
+            missing = f"{culprit} 指向的 {os.readlink(culprit)} 不存在"
+        else:
+            missing = f"{culprit} 不存在"
+        return WorkspaceError(
+            f"{where} 无法到达（{missing}，可能是未接入的移动硬盘或网络盘）。{nothing}"
+            "请接入该磁盘或检查路径后重试。"
+        )
+    if code == errno.EROFS:
+        return WorkspaceError(
+            f"{where} 所在的磁盘是只读的，无法在这里创建工作区。{nothing}请选择可写的文件夹。"
+        )
+    if code == errno.ENOSPC:
+        return WorkspaceError(f"{where}：磁盘已满，无法创建工作区。请腾出磁盘空间后重试。")
+    return WorkspaceError(
+        f"无法访问{where}{part}：{error.strerror or error}。{nothing}"
+        "请检查该磁盘或网络盘是否可用，或选择另一个文件夹。"
+    )
+
+
+def _no_workspace(folder: Path, why: str) -> WorkspaceError:
+    return WorkspaceError(
+        f"{folder} 没有工作区（{why}）。没有创建任何文件。"
+        "请检查 --workspace 路径是否写对；要新建一个演示工作区，请运行 `inspector demo`。"
+    )
+
+
+def _locate(folder: Path, *, read_only: bool) -> Path:
+    """Return the database path of the workspace in `folder`, creating the folder unless
+    `read_only`; raise WorkspaceError naming the path for anything the system refuses."""
+    try:
+        failure = _first_failure(folder)
+        if failure is not None:
+            # A missing folder is created (or, read-only, there is no workspace); a symlink
+            # to a missing place (an unplugged drive) or any other failure is explained.
+            missing = failure.errno == errno.ENOENT and not Path(failure.filename).is_symlink()
+            if not missing:
+                raise _path_error(folder, failure)
+            if read_only:
+                raise _no_workspace(folder, "该文件夹不存在")
+        if folder.exists() and not folder.is_dir():
+            raise WorkspaceError(f"工作区路径 {folder} 是一个文件，不是文件夹。请指定一个文件夹。")
+        path = folder / DATABASE_NAME
+        if read_only:
+            if not path.is_file():
+                raise _no_workspace(folder, f"文件夹中没有 {DATABASE_NAME}")
+        else:
+            folder.mkdir(parents=True, exist_ok=True)
+            _refuse_read_only(folder, path)
+    except OSError as error:
+        raise _path_error(folder, _first_failure(folder) or error) from None
+    return path
+
+
+def _refuse_unmigrated(db: Database, folder: Path) -> None:
+    """Refuse, read-only, a database that is empty or needs a migration (cannot read it)."""
+    if not MIGRATIONS.applied(db):
+        raise _no_workspace(folder, f"{DATABASE_NAME} 中没有任何数据")
+    pending = [m.name for m in MIGRATIONS.pending(db)]
+    if pending:
+        raise WorkspaceError(
+            f"工作区 {folder} 由旧版本程序写入，需要先升级（{', '.join(pending)}）才能读取；"
+            "只读命令不会修改工作区，因此没有读取。工作区未被修改。"
+            "请先用写入命令（例如 `inspector demo`）或桌面程序打开一次，它会先备份再升级。"
+        )
+
+
+def open_workspace(
+    folder: Path, *, install_forms: bool = True, read_only: bool = False
+) -> Workspace:
+    """Open the workspace in `folder`.
+
+    Args:
+        folder: The workspace folder.
+        install_forms: Install the shipped checklist forms (not with `read_only`).
+        read_only: Open an existing workspace without writing anything: nothing is created,
+            migrated or installed, and it works on a read-only folder or mount. Without it,
+            the folder and database are created if needed and migrated to this version.
 
     Whatever a crash left (attachment files without their record, temporary files) is removed.
 
     Raises:
-        WorkspaceError: the folder cannot be written, the file is corrupt or locked, or it was
-            written by a newer version of the app.
+        WorkspaceError: the path cannot be used (a file on the way, too long, a symlink loop,
+            unreachable, no permission), no workspace is there (`read_only`), the folder cannot
+            be written, the file is corrupt or locked, it was written by a newer version, or
+            (`read_only`) it needs a migration first.
     """
     folder = Path(folder)
     with storage_errors():
-        if folder.exists() and not folder.is_dir():
-            raise WorkspaceError(f"工作区路径 {folder} 是一个文件，不是文件夹。请指定一个文件夹。")
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / DATABASE_NAME
-        _refuse_read_only(folder, path)
-        conn = connect(path)
+        path = _locate(folder, read_only=read_only)
+        conn = connect(path, read_only=read_only)
         db = Database(conn)
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
             _refuse_newer(db)
+            if read_only:
+                _refuse_unmigrated(db, folder)
+                return Workspace(folder=folder, db=db, read_only=True)
             _backup_before_migrating(path, db, datetime.now(UTC))
             # A workspace older than the pending table may hold what a crash left: sweep once.
             sweep = any(m.name == PENDING_MIGRATION for m in MIGRATIONS.pending(db))

@@ -1,6 +1,6 @@
 """The one door through which Qt enters the app: everything else imports Qt from here."""
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QApplication,
@@ -23,6 +23,7 @@ __all__ = [
     "QModelIndex",
     "QPersistentModelIndex",
     "QTableView",
+    "QTimer",
     "QVBoxLayout",
     "QWidget",
     "Qt",

@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from inspector_app.cli import cli
+from inspector_app.store.workspace import open_workspace
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
@@ -51,6 +52,7 @@ def test_case_list_json_has_the_promised_fields(tmp_path: Path) -> None:
 
 
 def test_unknown_case_is_one_line_on_stderr(tmp_path: Path) -> None:
+    open_workspace(tmp_path).close()
     result = CliRunner().invoke(
         cli, ["--workspace", str(tmp_path), "case", "export", "NOPE", "--out", str(tmp_path / "o")]
     )

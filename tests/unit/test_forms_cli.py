@@ -14,6 +14,7 @@ from inspector_app.core.forms import FormError, form_from_dict
 from inspector_app.formio.jsonfile import load_form_file, schema_problems
 from inspector_app.formio.paths import form_schema
 from inspector_app.formio.shipped import load_shipped_forms, shipped_form_files
+from inspector_app.store.workspace import open_workspace
 
 
 def run(args: list[str], workspace: Path | None = None) -> tuple[int, str, str]:
@@ -132,6 +133,7 @@ def test_forms_import_export_round_trip(tmp_path: Path) -> None:
 
 def test_forms_export_from_workspace_by_id_and_version(tmp_path: Path) -> None:
     workspace = tmp_path / "ws"
+    open_workspace(workspace).close()  # a writing open installs the shipped forms
     sheet = tmp_path / "cement.xlsx"
     code, out, err = run(["export", "cement", "--out", str(sheet)], workspace)
     assert code == 0, err
@@ -162,7 +164,7 @@ def test_forms_usage_errors_exit_2(tmp_path: Path) -> None:
 @pytest.mark.parametrize("command", ["import", "export", "validate"])
 def test_forms_commands_have_help_and_are_documented(command: str) -> None:
     code, out, _err = run([command, "--help"])
-    assert code == 0 and "例：" in out
+    assert code == 0 and "Example:" in out
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     doc = (Path(__file__).resolve().parents[2] / "forms" / "README.md").read_text(encoding="utf-8")
     assert f"inspector forms {command}" in readme and f"inspector forms {command}" in doc
