@@ -115,6 +115,8 @@ def settings_show(ctx: click.Context) -> None:
 @click.pass_context
 @user_errors
 def settings_set(ctx: click.Context, name: str, value: str) -> None:
-    """Set a workspace setting (e.g. `settings set time_zone Asia/Shanghai`)."""
-    stored = save_setting(workspace_of(ctx, write=True).db, name, value)
+    """Set a workspace setting (e.g. `settings set time_zone Asia/Shanghai`); needs --user."""
+    workspace = workspace_of(ctx, write=True)
+    actor = acting_reviewer(ctx, workspace).actor
+    stored = save_setting(workspace.db, name, value, actor=actor, now=now_utc())
     click.echo(f"{name} = {stored}")

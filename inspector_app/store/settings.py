@@ -7,12 +7,14 @@ can be set the same way and a case file or a sync never changes them.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 
 from inspector_app.core.calendar import DEFAULT_TIME_ZONE, RegulationCalendar, time_zone
-from inspector_app.store.errors import WorkspaceError
+from inspector_app.core.model import Actor
+from inspector_app.store.errors import WorkspaceError, storage_errors
+from inspector_app.store.records import append_event
 from inspector_app.store.sql import fetch_all
 
 
@@ -92,14 +94,31 @@ def load_settings(db: Database) -> WorkspaceSettings:
     )
 
 
-def save_setting(db: Database, name: str, value: str) -> str:
-    """Store one setting after checking it; return the stored value."""
+def save_setting(db: Database, name: str, value: str, *, actor: Actor, now: datetime) -> str:
+    """Store one setting after checking it, with an audit event; return the stored value.
+
+    A setting changes how days and lateness are counted, so who changed it, when, and from
+    what, is kept in the audit trail.
+    """
     value = check_setting(name, value)
-    with db.atomic():
+    with storage_errors(), db.atomic():
+        old = getattr(load_settings(db), name)
         db.execute(
             "INSERT INTO meta (key, value) VALUES (?, ?) "
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             [PREFIX + name, value],
+        )
+        append_event(
+            db,
+            actor=actor,
+            now=now,
+            action="update",
+            table="setting",
+            record_id=name,
+            case_id=None,
+            version_id=None,
+            old={name: str(old)},
+            new={name: value},
         )
     return value
 

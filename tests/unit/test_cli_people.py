@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from inspector_app.cli import cli
+from inspector_app.store.workspace import open_workspace
 
 WANG_A = "aaaaaaaa-0000-4000-8000-000000000001"
 WANG_B = "bbbbbbbb-0000-4000-8000-000000000002"
@@ -124,10 +125,19 @@ def test_reviewer_add_refuses_a_taken_id_and_missing_fields(folder: Path) -> Non
 
 def test_settings_set_and_show(folder: Path) -> None:
     assert "time_zone = Asia/Shanghai" in run(folder, "settings", "show").stdout
-    assert run(folder, "settings", "set", "time_zone", "Asia/Urumqi").exit_code == 0
+    assert "acting_user" in one_error_line(run(folder, "settings", "set", "time_zone", "UTC"))
+    who = ("--user", WANG_B)
+    assert run(folder, *who, "settings", "set", "time_zone", "Asia/Urumqi").exit_code == 0
     assert "time_zone = Asia/Urumqi" in run(folder, "settings", "show").stdout
-    assert "时区" in one_error_line(run(folder, "settings", "set", "time_zone", "Mars/Base"))
+    with open_workspace(folder) as workspace:
+        event = workspace.db.execute(
+            "SELECT actor_id, record_table, old, new FROM audit_event ORDER BY seq DESC LIMIT 1"
+        ).fetchone()
+    assert event[:2] == (WANG_B, "setting") and "Asia/Shanghai" in event[2]
+    assert "Asia/Urumqi" in event[3]
+    bad_zone = run(folder, *who, "settings", "set", "time_zone", "Mars/Base")
+    assert "时区" in one_error_line(bad_zone)
     assert "clock_tolerance_minutes" in one_error_line(
-        run(folder, "settings", "set", "clock_tolerance_minutes", "五分钟")
+        run(folder, *who, "settings", "set", "clock_tolerance_minutes", "五分钟")
     )
-    assert "没有名为" in one_error_line(run(folder, "settings", "set", "colour", "red"))
+    assert "没有名为" in one_error_line(run(folder, *who, "settings", "set", "colour", "red"))
