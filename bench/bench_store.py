@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import shutil
 import sqlite3
 import statistics
@@ -33,13 +34,14 @@ from inspector_app.casefile.replay import import_case
 from inspector_app.casefile.writer import case_json
 from inspector_app.cli import cli
 from inspector_app.core import team
-from inspector_app.core.audit_chain import canonical_json
+from inspector_app.core.calendar import CHINA
 from inspector_app.core.forms import RESULT_CONFORM, form_from_dict
-from inspector_app.core.model import CaseFile, CaseStatus, ChecklistResult
-from inspector_app.demo import DemoCase, build_demo_case, demo_id
+from inspector_app.core.model import Actor, CaseFile, CaseStatus, ChecklistResult
+from inspector_app.demo import DemoCase, build_demo_case, demo_id, demo_team
 from inspector_app.store import records
 from inspector_app.store.casework import Casework, case_form, list_cases, load_case_file
 from inspector_app.store.form_library import install_form
+from inspector_app.store.settings import device_id
 from inspector_app.store.workspace import DATABASE_NAME, connect, open_workspace
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,6 +49,13 @@ NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 FORM_ID = "bench-300"
 ITEMS = 300
 NS = uuid.UUID("0b1e7c2a-5d4e-4f60-8a7b-3c2d1e0f9a8b")
+CLERK = Actor("00000000-0000-4000-8000-00000000be0c", "基准测试")
+LEADER = Actor(demo_id("reviewer", "wang"), "王建华")
+
+
+def clock() -> datetime:
+    """The benchmark's laptop clock: a fixed moment after every act it records."""
+    return NOW
 
 
 def bench_form() -> dict[str, Any]:
@@ -95,12 +104,8 @@ def template_case(folder: Path) -> CaseFile:
             CaseStatus.PASSED,
             9,
         )
-        import inspector_app.demo as demo_module
-
-        associations = getattr(demo_module, "ASSOCIATIONS", None)
-        if isinstance(associations, dict):  # the demo names the product's association
-            associations.setdefault(FORM_ID, associations.get("cement", "中国水泥协会"))
-        build_demo_case(workspace, demo, NOW.date())
+        team = demo_team(workspace, FORM_ID, NOW)
+        build_demo_case(workspace, demo, team, NOW, CHINA)
         return load_case_file(workspace.db, demo_id("z", "case"))
 
 
@@ -108,51 +113,30 @@ def _nid(n: int, *parts: str) -> str:
     return str(uuid.uuid5(NS, "/".join((str(n), *parts))))
 
 
-def case_copy(template: CaseFile, n: int) -> CaseFile:
-    """Return the template case with fresh ids and application number (the same review)."""
-    members = {m.id: _nid(n, "member", m.id) for m in template.members}
-    enterprise = replace(template.enterprise, id=_nid(n, "enterprise"))
-    case = replace(
-        template.case,
-        id=_nid(n, "case"),
-        enterprise_id=enterprise.id,
-        application_no=f"XK99-2026-{n:05d}",
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def case_copies(template: str, count: int) -> list[bytes]:
+    """Return `count` case files of the template's review, each with fresh record and version
+    ids and its own application number (the reviewers and the device stay the same)."""
+    doc = json.loads(template)
+    keep = {r["id"] for r in doc["reviewers"]} | set(
+        re.findall(r'"device_id": "([^"]+)"', template)
     )
-    new_members = tuple(replace(m, id=members[m.id], case_id=case.id) for m in template.members)
-    filings = tuple(
-        replace(
-            f,
-            id=_nid(n, "filing", f.id),
-            case_id=case.id,
-            filed_by=members.get(f.filed_by, f.filed_by),
-            team_fingerprint=team.team_fingerprint(new_members),
-            content=canonical_json(team.filing_content(enterprise, new_members)),
-        )
-        for f in template.filings
-    )
-    return replace(
-        template,
-        case=case,
-        enterprise=enterprise,
-        members=new_members,
-        declarations=tuple(
-            replace(d, id=_nid(n, "decl", d.id), case_id=case.id, member_id=members[d.member_id])
-            for d in template.declarations
-        ),
-        filings=filings,
-        results=tuple(
-            replace(
-                r, id=_nid(n, "result", r.id), case_id=case.id, assessor_id=members[r.assessor_id]
-            )
-            for r in template.results
-        ),
-        handovers=tuple(
-            replace(
-                h, id=_nid(n, "handover", h.id), case_id=case.id, handed_by=members[h.handed_by]
-            )
-            for h in template.handovers
-        ),
-    )
+    copies = []
+    for n in range(count):
+
+        def fresh(match: re.Match[str], n: int = n) -> str:
+            return match.group(0) if match.group(0) in keep else _nid(n, match.group(0))
+
+        text = UUID.sub(fresh, template)
+        text = text.replace(doc["case"]["application_no"], f"XK99-2026-{n:05d}")
+        copy = json.loads(text)
+        members = parse_case_file(text.encode("utf-8")).state.members
+        for filing in copy["filings"]:  # the fingerprint covers the members' ids
+            filing["team_fingerprint"] = team.team_fingerprint(members)
+        copies.append(json.dumps(copy, ensure_ascii=False).encode("utf-8"))
+    return copies
 
 
 def mb(path: Path) -> float:
@@ -166,13 +150,13 @@ def bench_import(work: Path, cases: int) -> tuple[Path, CaseFile]:
     target = work / "target"
     with open_workspace(source) as src, open_workspace(target) as dst:
         install_form(dst.db, form_from_dict(bench_form()), NOW)
-        texts = [case_json(case_copy(template, n), src).encode("utf-8") for n in range(cases)]
+        texts = case_copies(case_json(template, src), cases)
         size = len(texts[0])
         per_case: list[float] = []
         started = time.perf_counter()
         for n, raw in enumerate(texts):
             t0 = time.perf_counter()
-            import_case(dst, parse_case_file(raw), importer="基准测试", now=NOW)
+            import_case(dst, parse_case_file(raw), importer=CLERK, clock=clock)
             per_case.append(time.perf_counter() - t0)
             if (n + 1) % max(1, cases // 10) == 0:
                 print(f"  … {n + 1} cases imported, {time.perf_counter() - started:.1f} s")
@@ -232,7 +216,9 @@ def bench_save(work: Path, saves: int) -> None:
         case = load_case_file(db, demo_id("c", "case"))
         form = case_form(db, case.case)
         codes = [i.code for i in form.items() if not i.requires.get(RESULT_CONFORM)]
-        work_as = Casework(db, "王建华")
+        moment = [NOW]
+        work_as = Casework(db, LEADER, lambda: moment[0])
+        device = device_id(db)
         template = case.results[0]
         row = next(db.query("SELECT * FROM checklist_result LIMIT 1"))
         conn, sql, cols = _bare_table(work / "bare.db", row)
@@ -241,6 +227,7 @@ def bench_save(work: Path, saves: int) -> None:
         bare: list[float] = []
         for n in range(saves):
             at = NOW + timedelta(seconds=n)
+            moment[0] = at
             code = codes[n % len(codes)]
             result = ChecklistResult(
                 demo_id("c", "result", code),
@@ -252,12 +239,14 @@ def bench_save(work: Path, saves: int) -> None:
                 at,
             )
             t0 = time.perf_counter()
-            work_as.record_result(result, at)
+            work_as.record_result(result)
             full.append(time.perf_counter() - t0)
 
             t0 = time.perf_counter()
             with db.atomic():
-                records.save(db, replace(template, note=f"第 {n} 次"), actor="王建华", now=at)
+                records.save(
+                    db, replace(template, note=f"第 {n} 次"), actor=LEADER, now=at, device=device
+                )
             write.append(time.perf_counter() - t0)
 
             values = [str(uuid.uuid4()), *(row[c] for c in cols)]
@@ -283,13 +272,19 @@ def pad_cases(folder: Path, template: CaseFile, upto: int) -> int:
     added = 0
     with open_workspace(folder) as workspace:
         have = len(list_cases(workspace.db))
-        clerk = Casework(workspace.db, "基准测试")
+        clerk = Casework(workspace.db, CLERK, clock)
         for n in range(have, upto):
-            copy = case_copy(template, 100_000 + n)
+            enterprise = replace(template.enterprise, id=_nid(100_000 + n, "enterprise"))
             accepted = replace(
-                copy.case, status=CaseStatus.ACCEPTED, review_started_at=None, concluded_at=None
+                template.case,
+                id=_nid(100_000 + n, "case"),
+                enterprise_id=enterprise.id,
+                application_no=f"XK98-2026-{n:05d}",
+                status=CaseStatus.ACCEPTED,
+                review_started_at=None,
+                concluded_at=None,
             )
-            clerk.create_case(copy.enterprise, accepted, NOW)
+            clerk.create_case(enterprise, accepted)
             added += 1
     return added
 

@@ -220,19 +220,25 @@ def fill_demo(workspace: Workspace, now: datetime) -> int:
     cases were added."""
     db = workspace.db
     calendar = load_settings(db).calendar
-    reviewers = demo_reviewers(calendar.day_of(now))
+    added = 0
+    for demo in DEMO_CASES:
+        if records.load(db, Case, demo_id(demo.key, "case")) is None:
+            build_demo_case(workspace, demo, demo_team(workspace, demo.form_id, now), now, calendar)
+            added += 1
+    return added
+
+
+def demo_team(workspace: Workspace, form_id: str, now: datetime) -> list[Reviewer]:
+    """Return the demo team for a product (leader first), adding the demo reviewers to the
+    registry when they are not there yet."""
+    db = workspace.db
+    reviewers = demo_reviewers(load_settings(db).calendar.day_of(now))
     with db.atomic():
         for reviewer in reviewers:
             if get_reviewer(db, reviewer.id) is None:
                 add_reviewer(db, reviewer, actor=reviewer.actor, now=now)
     by_key = {key: r for (key, *_), r in zip(REVIEWERS, reviewers, strict=True)}
-    added = 0
-    for demo in DEMO_CASES:
-        if records.load(db, Case, demo_id(demo.key, "case")) is None:
-            team = [by_key[key] for key in TEAMS[demo.form_id]]
-            build_demo_case(workspace, demo, team, now, calendar)
-            added += 1
-    return added
+    return [by_key[key] for key in TEAMS.get(form_id, TEAMS["cement"])]
 
 
 def build_demo_case(

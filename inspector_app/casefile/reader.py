@@ -88,6 +88,11 @@ def decode_json(raw: bytes) -> Any:
         raise CaseFileError("", error.message, error.rule) from error
 
 
+@cache
+def _validator() -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(case_schema())
+
+
 def _json_path(parts: Any) -> str:
     path = "$"
     for part in parts:
@@ -111,7 +116,7 @@ def check_schema(document: Any) -> None:
             f"不支持的格式版本 {document.get('format')!r}；本程序读取 {FORMAT!r}。{hint}",
             "format_version",
         )
-    validator = jsonschema.Draft202012Validator(case_schema())
+    validator = _validator()
     errors = sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path))
     if errors:
         first = errors[0]

@@ -12,7 +12,15 @@ from sqlite_utils import Database
 
 from inspector_app.casefile.reader import CaseFileError, ParsedCaseFile
 from inspector_app.core.errors import RuleViolation
-from inspector_app.core.model import Actor, Case, CaseFile, CaseStatus, Enterprise, Role
+from inspector_app.core.model import (
+    Actor,
+    Case,
+    CaseFile,
+    CaseStatus,
+    Enterprise,
+    Reviewer,
+    Role,
+)
 from inspector_app.store import records
 from inspector_app.store.attachments import add_attachment, reserve_attachments
 from inspector_app.store.casework import Casework, Clock
@@ -75,7 +83,7 @@ def import_case(
                     reservation=reservation,
                 )
             adopted = _add_reviewers(db, parsed, step, importer, clock)
-            adopted |= _replay(workspace, parsed, step, importer, clock)
+            adopted.update(_replay(workspace, parsed, step, importer, clock))
             _check_versions(db, parsed, adopted)
             _drop_replayed_mutations(db, mark, parsed)
     except RuleViolation as error:
@@ -134,47 +142,51 @@ def _drop_replayed_mutations(db: Database, mark: int, parsed: ParsedCaseFile) ->
         db.execute("DELETE FROM outbox WHERE seq = ?", [seq])
 
 
-def _check_versions(db: Database, parsed: ParsedCaseFile, adopted: set[str]) -> None:
+def _check_versions(db: Database, parsed: ParsedCaseFile, written: dict[str, str]) -> None:
     """Every record written by the import holds the file's version: a record whose replayed
-    content differs from the file's got a version of its own, and the file is refused."""
-    for record_id in sorted(adopted):
-        path = parsed.path_of(record_id)
-        table = next(t for t in TABLE_OF.values() if _holds(db, t, record_id))
-        row = fetch_one(db, f"SELECT version_id FROM {table} WHERE id = ?", [record_id])
-        assert row is not None
-        if row["version_id"] != parsed.versions[record_id].version_id:
-            raise CaseFileError(
-                path,
-                "该记录与按规则重放文件后得到的记录不一致（文件被改动，或缺少相关记录）。",
-                "replay_consistent",
+    content differs from the file's got a version of its own, and the file is refused.
+
+    `written` maps each record id to its table."""
+    for table in sorted(set(written.values())):
+        ids = [record_id for record_id, t in written.items() if t == table]
+        marks = ",".join("?" for _ in ids)
+        stored = {
+            row["id"]: row["version_id"]
+            for row in fetch_all(
+                db, f"SELECT id, version_id FROM {table} WHERE id IN ({marks})", ids
             )
-
-
-def _holds(db: Database, table: str, record_id: str) -> bool:
-    return fetch_one(db, f"SELECT 1 AS one FROM {table} WHERE id = ?", [record_id]) is not None
+        }
+        for record_id in sorted(ids, key=parsed.path_of):
+            if stored.get(record_id) != parsed.versions[record_id].version_id:
+                raise CaseFileError(
+                    parsed.path_of(record_id),
+                    "该记录与按规则重放文件后得到的记录不一致（文件被改动，或缺少相关记录）。",
+                    "replay_consistent",
+                )
 
 
 def _add_reviewers(
     db: Database, parsed: ParsedCaseFile, step: _Step, importer: Actor, clock: Clock
-) -> set[str]:
-    """Add the file's reviewers the registry lacks; return their ids. A reviewer the registry
-    has is kept as it is: its members carry the facts that held for this case."""
-    added = set()
+) -> dict[str, str]:
+    """Add the file's reviewers the registry lacks; return their ids (with their table). A
+    reviewer the registry has is kept as it is: its members carry the facts that held for
+    this case."""
+    added = {}
     for reviewer in parsed.reviewers:
         step.at(parsed.path_of(reviewer.id))
         if get_reviewer(db, reviewer.id) is None:
             add_reviewer(
                 db, reviewer, actor=importer, now=clock(), version=parsed.versions[reviewer.id]
             )
-            added.add(reviewer.id)
+            added[reviewer.id] = TABLE_OF[Reviewer]
     return added
 
 
 def _replay(
     workspace: Workspace, parsed: ParsedCaseFile, step: _Step, importer: Actor, clock: Clock
-) -> set[str]:
-    """Replay every act of the file by the member who did it; return the ids of the records
-    written (each must end with the file's version)."""
+) -> dict[str, str]:
+    """Replay every act of the file by the member who did it; return the records written (id
+    to table), each of which must end with the file's version."""
     db = workspace.db
     state = parsed.state
     case = state.case
@@ -185,16 +197,16 @@ def _replay(
         return work.acting_as(Actor(member.reviewer_id, member.name))
 
     leader_id = next((m.id for m in state.members if m.role == Role.LEADER), None)
+    own = {record.id: record for record in _records_of(state)}
     adopt = {
-        record_id: (version, to_plain(_record_of(state, record_id)))
-        for record_id, version in parsed.versions.items()
-        if not parsed.path_of(record_id).startswith("$.reviewers")
+        record_id: (parsed.versions[record_id], to_plain(record))
+        for record_id, record in own.items()
     }
     work = Casework(db, importer, clock, adopt=adopt)
-    written = set(adopt)
+    written = {record_id: TABLE_OF[type(record)] for record_id, record in own.items()}
     step.at("$.case")
     if records.load(db, Enterprise, state.enterprise.id) is not None:
-        written.discard(state.enterprise.id)  # reused as it is (or refused if it differs)
+        del written[state.enterprise.id]  # reused as it is (or refused if it differs)
     accepted = replace(case, status=CaseStatus.ACCEPTED, review_started_at=None, concluded_at=None)
     work.create_case(state.enterprise, accepted)
     for member in state.members:
@@ -263,21 +275,18 @@ def _replay(
     return written
 
 
-def _record_of(state: CaseFile, record_id: str) -> Any:
-    """Return the record of the file with this id."""
-    if record_id == state.case.id:
-        return state.case
-    if record_id == state.enterprise.id:
-        return state.enterprise
-    groups: tuple[tuple[Any, ...], ...] = (
-        state.members,
-        state.declarations,
-        state.filings,
-        state.results,
-        state.samples,
-        state.seals,
-        state.handovers,
-        state.objections,
-        state.signatures,
-    )
-    return next(r for group in groups for r in group if r.id == record_id)
+def _records_of(state: CaseFile) -> list[Any]:
+    """Return every record of a case file: the case, its enterprise and all the rest."""
+    return [
+        state.case,
+        state.enterprise,
+        *state.members,
+        *state.declarations,
+        *state.filings,
+        *state.results,
+        *state.samples,
+        *state.seals,
+        *state.handovers,
+        *state.objections,
+        *state.signatures,
+    ]
