@@ -58,9 +58,10 @@ def launch(workspace_path: Path, user: str | None) -> int:
         return 1
     with workspace:
         entries = list_cases(workspace.db)
-        today = load_settings(workspace.db).calendar.day_of(system_clock())
+        calendar = load_settings(workspace.db).calendar
+        today = calendar.day_of(system_clock())
         who = f"{reviewer.name}（{reviewer.unit}）" if reviewer else "未指定（只读）"
-        window = MainWindow(entries, today, str(workspace.folder), who)
+        window = MainWindow(entries, today, calendar, str(workspace.folder), who)
         timer, interrupted = _quit_on_sigint(app)  # before the ready line: Ctrl-C from then on
         window.show()
         # End-to-end tests wait for this line instead of sleeping.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from inspector_app.core.calendar import RegulationCalendar
 from inspector_app.store.casework import CaseListEntry
 from inspector_app.ui.case_list import CaseListModel
 from inspector_app.ui.qt import (
@@ -22,11 +23,16 @@ class MainWindow(QMainWindow):
     """Shows the cases of one workspace, for one acting reviewer."""
 
     def __init__(
-        self, entries: list[CaseListEntry], today: date, workspace_label: str, user: str
+        self,
+        entries: list[CaseListEntry],
+        today: date,
+        calendar: RegulationCalendar,
+        workspace_label: str,
+        user: str,
     ) -> None:
         super().__init__()
         self.setWindowTitle(f"{TITLE} — {workspace_label}")
-        self.model = CaseListModel(entries, today)
+        self.model = CaseListModel(entries, today, calendar)
         self.table = QTableView()
         self.table.setObjectName("caseTable")
         self.table.setModel(self.model)

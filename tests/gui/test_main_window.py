@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
+from inspector_app.core.calendar import CHINA
 from inspector_app.core.model import STATUS_LABELS, CaseStatus
 from inspector_app.demo import fill_demo
 from inspector_app.store.casework import list_cases
@@ -21,7 +22,7 @@ def _window(qtbot: QtBot, tmp_path: Path) -> MainWindow:
     with open_workspace(tmp_path / "ws") as workspace:
         fill_demo(workspace, NOW)
         entries = list_cases(workspace.db)
-    window = MainWindow(entries, NOW.date(), "演示工作区", "王建华")
+    window = MainWindow(entries, NOW.date(), CHINA, "演示工作区", "王建华")
     qtbot.addWidget(window)
     window.show()
     return window
@@ -43,6 +44,8 @@ def test_overdue_case_is_marked_in_the_deadline_column(qtbot: QtBot, tmp_path: P
     deadlines = {model.index(r, 0).data(): model.index(r, 4).data() for r in range(9)}
     assert deadlines["XK06-2026-0099"].endswith("（已超期）")
     assert not deadlines["XK06-2026-0101"].endswith("（已超期）")
+    # a signed-off case concluded after its deadline keeps the mark
+    assert deadlines["XK16-2026-0301"].endswith("（逾期作出结论）")
     overdue_row = next(r for r in range(9) if model.index(r, 0).data() == "XK06-2026-0099")
     assert model.index(overdue_row, 4).data(Qt.ItemDataRole.ForegroundRole) is not None
 
