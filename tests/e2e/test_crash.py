@@ -8,12 +8,7 @@ as the current version, or as an older one that a later (possibly unacknowledged
 
 from __future__ import annotations
 
-import os
 import random
-import signal
-import subprocess
-import sys
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -22,6 +17,7 @@ import pytest
 from inspector_app.demo import demo_id, fill_demo
 from inspector_app.store.audit import verify_audit_trail
 from inspector_app.store.workspace import open_workspace
+from tests.e2e.killing import run_and_kill
 
 WRITER = Path(__file__).with_name("crash_writer.py")
 ROUNDS = 50
@@ -32,31 +28,7 @@ NOW = datetime(2026, 2, 1, 9, 0, tzinfo=UTC)
 
 def _run_and_kill(folder: Path, delay: float) -> list[tuple[str, str]]:
     """Start the writer, kill it `delay` seconds after READY; return its acknowledged saves."""
-    proc = subprocess.Popen(
-        [sys.executable, str(WRITER), str(folder)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        encoding="utf-8",
-    )
-    assert proc.stdout is not None and proc.stderr is not None
-    try:
-        first = proc.stdout.readline()
-        if first != "READY\n":
-            proc.wait(timeout=30)
-            pytest.fail(f"writer did not start: {first!r}\n{proc.stderr.read()}")
-        time.sleep(delay)  # the crash moment, not a readiness wait
-        os.kill(proc.pid, signal.SIGKILL)
-        rest = proc.stdout.read()
-        proc.wait(timeout=30)
-        errors = proc.stderr.read()
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        proc.stdout.close()
-        proc.stderr.close()
-    assert proc.returncode == -signal.SIGKILL, f"writer ended by itself:\n{errors}"
+    rest = run_and_kill(WRITER, [str(folder)], delay)
     acked = []
     for line in rest.splitlines(keepends=True):
         parts = line.split()

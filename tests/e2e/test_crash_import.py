@@ -12,12 +12,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
 import random
 import shutil
-import signal
-import subprocess
-import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,6 +30,7 @@ from inspector_app.store.audit import verify_audit_trail
 from inspector_app.store.casework import load_case_file
 from inspector_app.store.schema import CASE_TABLES
 from inspector_app.store.workspace import DATABASE_NAME, open_workspace
+from tests.e2e.killing import run_and_kill
 
 CLERK = Actor("00000000-0000-4000-8000-000000000002", "张三")
 
@@ -81,31 +78,7 @@ def _files(folder: Path) -> set[str]:
 
 def _run_and_kill(folder: Path, case_file: Path, delay: float) -> bool:
     """Start the importer, kill it `delay` seconds after READY; return whether it said DONE."""
-    proc = subprocess.Popen(
-        [sys.executable, str(IMPORTER), str(folder), str(case_file)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        encoding="utf-8",
-    )
-    assert proc.stdout is not None and proc.stderr is not None
-    try:
-        first = proc.stdout.readline()
-        if first != "READY\n":
-            proc.wait(timeout=30)
-            pytest.fail(f"importer did not start: {first!r}\n{proc.stderr.read()}")
-        time.sleep(delay)  # the crash moment, not a readiness wait
-        os.kill(proc.pid, signal.SIGKILL)
-        rest = proc.stdout.read()
-        proc.wait(timeout=30)
-        errors = proc.stderr.read()
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        proc.stdout.close()
-        proc.stderr.close()
-    assert proc.returncode == -signal.SIGKILL, f"importer ended by itself:\n{errors}"
+    rest = run_and_kill(IMPORTER, [str(folder), str(case_file)], delay)
     return "DONE\n" in rest
 
 
