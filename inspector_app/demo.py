@@ -38,9 +38,10 @@ from inspector_app.core.model import (
 )
 from inspector_app.core.team import member_from_reviewer
 from inspector_app.store import records
-from inspector_app.store.attachments import add_attachment
+from inspector_app.store.attachments import add_attachment, reserve_attachments
 from inspector_app.store.casework import Casework, case_form
 from inspector_app.store.form_library import latest_version
+from inspector_app.store.pending import Reservation
 from inspector_app.store.reviewers import add_reviewer, get_reviewer
 from inspector_app.store.settings import load_settings
 from inspector_app.store.workspace import Workspace
@@ -285,7 +286,12 @@ def build_demo_case(
     def by(member: TeamMember) -> Casework:
         return work.acting_as(Actor(member.reviewer_id, member.name))
 
-    with db.atomic():
+    # Photos are written before the case's transaction commits: reserve them first, so that a
+    # crash part-way leaves no file without its record (the next open removes it).
+    photos = [f"{demo.key}-{item.code}" for item in case_form(db, case).items()]
+    photos += [f"seal-{demo.key}-{n}" for n in _seal_numbers(demo)]
+    hashes = [hashlib.sha256(demo_png(seed)).hexdigest() for seed in photos]
+    with reserve_attachments(workspace, hashes) as reservation, db.atomic():
         work.create_case(enterprise, case)
         if demo.stage == CaseStatus.ACCEPTED:
             return
@@ -316,7 +322,7 @@ def build_demo_case(
             return
         _hand_over(lead, demo, case, Stage.ON_SITE, at(review_day, 8, 30), contact, members[0])
         lead.start_review(case.id, at(review_day, 9))
-        _record_results(workspace, demo, case, members, by, at(review_day, 10))
+        _record_results(workspace, reservation, demo, case, members, by, at(review_day, 10))
         if demo.stage == CaseStatus.ON_SITE_REVIEW:
             return
         lead.conclude(case.id, at(review_day, 16))
@@ -331,13 +337,16 @@ def build_demo_case(
                 )
             )
         if not demo.fail_item and demo.stage in (CaseStatus.SAMPLED, CaseStatus.SIGNED_OFF):
-            _seal_samples(workspace, demo, case, members, lead, contact, at(next_day, 8))
+            _seal_samples(
+                workspace, reservation, demo, case, members, lead, contact, at(next_day, 8)
+            )
         if demo.stage == CaseStatus.SIGNED_OFF:
             lead.sign_off(case.id, at(next_day, 18), demo_id(demo.key, "signature"))
 
 
 def _record_results(
     workspace: Workspace,
+    reservation: Reservation,
     demo: DemoCase,
     case: Case,
     members: list[TeamMember],
@@ -365,7 +374,7 @@ def _record_results(
         at = start + timedelta(minutes=i)
         evidence: tuple[str, ...] = ()
         if "photo" in item.requires.get(result, ()):
-            evidence = (_photo(workspace, f"{demo.key}-{item.code}", member, at),)
+            evidence = (_photo(workspace, reservation, f"{demo.key}-{item.code}", member, at),)
         by(member).record_result(
             ChecklistResult(
                 demo_id(demo.key, "result", item.code),
@@ -416,7 +425,9 @@ def demo_png(seed: str) -> bytes:
     )
 
 
-def _photo(workspace: Workspace, seed: str, member: TeamMember, at: datetime) -> str:
+def _photo(
+    workspace: Workspace, reservation: Reservation, seed: str, member: TeamMember, at: datetime
+) -> str:
     attachment = add_attachment(
         workspace,
         demo_png(seed),
@@ -424,12 +435,18 @@ def _photo(workspace: Workspace, seed: str, member: TeamMember, at: datetime) ->
         original_name=f"{seed}.png",
         actor=Actor(member.reviewer_id, member.name),
         now=at,
+        reservation=reservation,
     )
     return attachment.sha256
 
 
+def _seal_numbers(demo: DemoCase) -> tuple[int, int]:
+    return (ord(demo.key) * 10 + 1, ord(demo.key) * 10 + 2)
+
+
 def _seal_samples(
     workspace: Workspace,
+    reservation: Reservation,
     demo: DemoCase,
     case: Case,
     members: list[TeamMember],
@@ -463,8 +480,8 @@ def _seal_samples(
             sample.id,
             case.id,
             f"FY-{day:%Y}-{n:04d}",
-            _photo(workspace, f"seal-{demo.key}-{n}", leader, morning),
+            _photo(workspace, reservation, f"seal-{demo.key}-{n}", leader, morning),
         )
-        for n in (ord(demo.key) * 10 + 1, ord(demo.key) * 10 + 2)
+        for n in _seal_numbers(demo)
     ]
     lead.record_sample(sample, seals)

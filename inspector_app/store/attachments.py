@@ -65,7 +65,7 @@ def add_attachment(
     Outside a transaction the write is reserved first (`reserve_attachments`), so a crash
     leaves no file without its record. A caller that holds a transaction open reserves the
     hashes itself before it began and passes `reservation`; without one, a crash before the
-    caller commits can leave the file behind (the demo data does this).
+    caller commits can leave the file behind.
     """
     if len(data) > MAX_ATTACHMENT_BYTES:
         raise WorkspaceError(
