@@ -338,3 +338,24 @@ def _all_versions(doc: Doc) -> set[str]:
 
     walk(doc)
     return found
+
+
+def test_a_superseded_filing_of_a_one_member_team_is_never_stored(
+    tmp_path: Path, demo_files: dict[str, str]
+) -> None:
+    doc = doc_of(demo_files, "b")  # team filed
+    current = doc["filings"][0]
+    alone = json.loads(current["content"])
+    alone["members"] = alone["members"][:1]
+    earlier = dict(
+        current,
+        id="55555555-5555-4555-8555-555555555555",
+        version_id="55555555-5555-4555-8555-555555555556",
+        filed_at=(datetime.fromisoformat(current["filed_at"]) - timedelta(minutes=30)).isoformat(),
+        content=json.dumps(alone, ensure_ascii=False),
+    )
+    doc["filings"].insert(0, earlier)
+    with open_workspace(tmp_path / "fresh") as workspace:
+        error = refused(workspace, doc)
+        assert workspace.db.execute("SELECT count(*) FROM team_filing").fetchone()[0] == 0
+    assert error.path == "$.filings[0]" and error.rule == "team_size"
