@@ -1,12 +1,22 @@
-"""The composition root: opens a workspace and hands it to the UI or the command line."""
+"""The composition root: opens a workspace and hands it, with the clock, the acting reviewer,
+the queries and the case steps, to the UI or the command line."""
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import platformdirs
+
+from inspector_app.core.errors import Problem, RuleViolation
+from inspector_app.core.model import Reviewer
+from inspector_app.store.casework import Casework, Clock
+from inspector_app.store.queries import Queries
+from inspector_app.store.reviewers import resolve_reviewer
+from inspector_app.store.settings import WorkspaceSettings, load_settings
+from inspector_app.store.workspace import Workspace, open_workspace
 
 APP_NAME = "inspector"
 WORKSPACE_ENV = "INSPECTOR_WORKSPACE"
@@ -33,3 +43,78 @@ def named_user() -> str | None:
     The operating system's login name is never taken for a reviewer.
     """
     return os.environ.get(USER_ENV) or None
+
+
+@dataclass
+class Services:
+    """What the screens and the commands use, built once by `open_services`: the open
+    workspace, the clock, the workspace's settings, the acting reviewer, the queries and the
+    case steps. Neither the UI nor the CLI opens the store or reads the clock by itself."""
+
+    workspace: Workspace
+    clock: Clock
+    settings: WorkspaceSettings
+    queries: Queries
+    user: str | None = None  # who was named as the acting reviewer (an id or a unique name)
+    _reviewer: Reviewer | None = None
+
+    def acting_reviewer(self) -> Reviewer:
+        """Return the acting reviewer, for a step that writes (looked up once, when needed:
+        a command that only reads needs none).
+
+        Raises:
+            RuleViolation: no acting reviewer was named (`acting_user`), or the name names no
+                reviewer or several.
+        """
+        if self._reviewer is None and self.user:
+            self._reviewer = resolve_reviewer(self.workspace.db, self.user)
+        if self._reviewer is None:
+            raise RuleViolation(
+                Problem(
+                    "acting_user",
+                    "此操作会写入工作区，请指定执行操作的审查员：命令行用 --user（或环境变量 "
+                    "INSPECTOR_USER），id 或名册中唯一的姓名（inspector reviewer list 可查看）。",
+                )
+            )
+        return self._reviewer
+
+    def steps(self) -> Casework:
+        """Return the case steps, done by the acting reviewer at the clock's time."""
+        return Casework(
+            self.workspace.db, self.acting_reviewer().actor, self.clock, settings=self.settings
+        )
+
+    def close(self) -> None:
+        """Close the workspace."""
+        self.workspace.close()
+
+    def __enter__(self) -> Services:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_services(
+    folder: Path, *, user: str | None, write: bool, clock: Clock = system_clock
+) -> Services:
+    """Open the workspace in `folder` and build the services over it.
+
+    Args:
+        folder: the workspace folder.
+        user: the acting reviewer (an id, or a name naming exactly one reviewer), or None.
+        write: whether the caller writes (creates and migrates the workspace as needed);
+            otherwise it is opened read-only and must exist.
+        clock: the one clock of the app.
+
+    Raises:
+        WorkspaceError: the workspace cannot be opened.
+    """
+    workspace = open_workspace(folder, read_only=not write)
+    try:
+        settings = load_settings(workspace.db)
+    except BaseException:
+        workspace.close()
+        raise
+    queries = Queries(workspace.db, settings.calendar, clock)
+    return Services(workspace, clock, settings, queries, user)

@@ -20,19 +20,15 @@ from inspector_app.app import WORKSPACE_ENV, default_workspace, named_user
 from inspector_app.casefile.reader import CaseFileError, parse_case_file
 from inspector_app.casefile.replay import import_case
 from inspector_app.casefile.writer import case_json
-from inspector_app.cli_common import acting_reviewer, now_utc, user_errors, workspace_of
+from inspector_app.cli_common import services_of, user_errors
 from inspector_app.cli_forms import forms
 from inspector_app.cli_reviewers import reviewer, settings
 from inspector_app.core.calendar import RegulationCalendar
-from inspector_app.core.deadlines import case_is_overdue, concluded_late, onsite_deadline
 from inspector_app.core.model import STATUS_LABELS
 from inspector_app.store.audit import audit_event_count, verify_audit_trail
-from inspector_app.store.casework import list_cases, load_case_file
+from inspector_app.store.casework import load_case_file
 from inspector_app.store.errors import WorkspaceError
 from inspector_app.store.files import write_bytes_atomically
-from inspector_app.store.overview import case_overview
-from inspector_app.store.settings import load_settings
-from inspector_app.store.workspace import Workspace
 from inspector_app.version import app_version
 
 
@@ -93,9 +89,9 @@ def demo(ctx: click.Context) -> None:
     """Fill the workspace with demo cases at each stage (running it again changes nothing)."""
     from inspector_app.demo import fill_demo
 
-    workspace = workspace_of(ctx, write=True)
-    added = fill_demo(workspace, now_utc())
-    click.echo(f"演示案件：新增 {added} 件（工作区 {workspace.folder}）")
+    services = services_of(ctx, write=True)
+    added = fill_demo(services.workspace, services.clock())
+    click.echo(f"演示案件：新增 {added} 件（工作区 {services.workspace.folder}）")
 
 
 @cli.group()
@@ -109,25 +105,9 @@ def case() -> None:
 @user_errors
 def case_list(ctx: click.Context, as_json: bool) -> None:
     """List the cases of the workspace."""
-    workspace = workspace_of(ctx, write=False)
-    calendar = load_settings(workspace.db).calendar
-    today = calendar.day_of(now_utc())
     rows = [
-        {
-            "id": entry.case.id,
-            "application_no": entry.case.application_no,
-            "enterprise": entry.enterprise,
-            "product": entry.case.product,
-            "product_unit": entry.case.product_unit,
-            "status": entry.case.status.value,
-            "status_label": STATUS_LABELS[entry.case.status],
-            "accepted_on": entry.case.accepted_on.isoformat(),
-            "onsite_deadline": onsite_deadline(entry.case.accepted_on).isoformat(),
-            "overdue": case_is_overdue(entry.case, today),
-            "concluded_late": concluded_late(entry.case, calendar),
-            "form": f"{entry.case.form_id}@{entry.case.form_version}",
-        }
-        for entry in list_cases(workspace.db)
+        {**row.as_json(), "status_label": STATUS_LABELS[row.case.status]}
+        for row in services_of(ctx, write=False).queries.case_rows()
     ]
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -148,18 +128,6 @@ def local_time(iso: str, zone_name: str) -> str:
     )
 
 
-def resolve_case_id(workspace: Workspace, key: str) -> str:
-    """Return the case id for an id or an application number."""
-    rows = list(
-        workspace.db.query(
-            "SELECT id FROM review_case WHERE id = ? OR application_no = ?", [key, key]
-        )
-    )
-    if not rows:
-        raise WorkspaceError(f"工作区中没有案件 {key}（可用 `inspector case list` 查看）。")
-    return str(rows[0]["id"])
-
-
 @case.command("show")
 @click.argument("case_id")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON object instead of text.")
@@ -167,8 +135,8 @@ def resolve_case_id(workspace: Workspace, key: str) -> str:
 @user_errors
 def case_show(ctx: click.Context, case_id: str, as_json: bool) -> None:
     """Show one case (by id or application number): team, checklist, verdict, alerts."""
-    workspace = workspace_of(ctx, write=False)
-    overview = case_overview(workspace.db, resolve_case_id(workspace, case_id), now_utc())
+    queries = services_of(ctx, write=False).queries
+    overview = queries.case_overview(queries.case_id(case_id))
     if as_json:
         click.echo(json.dumps(overview, ensure_ascii=False, indent=2))
         return
@@ -205,12 +173,12 @@ def case_show(ctx: click.Context, case_id: str, as_json: bool) -> None:
 @click.pass_context
 @user_errors
 def case_import(ctx: click.Context, file: Path) -> None:
-    """Import a case file (inspector-case/1), replaying it through the rules."""
+    """Import a case file (inspector-case/2), replaying it through the rules (needs --user)."""
     try:
         parsed = parse_case_file(file.read_bytes())
-        workspace = workspace_of(ctx, write=True)
-        importer = acting_reviewer(ctx, workspace)
-        case_id = import_case(workspace, parsed, importer=importer.actor, clock=now_utc)
+        services = services_of(ctx, write=True)
+        importer = services.acting_reviewer().actor
+        case_id = import_case(services.workspace, parsed, importer=importer, clock=services.clock)
     except CaseFileError as error:  # name the file before the JSON path
         where = f"{file}: {error.path}" if error.path else str(file)
         raise CaseFileError(where, error.detail, error.rule) from error
@@ -230,9 +198,9 @@ def case_import(ctx: click.Context, file: Path) -> None:
 @user_errors
 def case_export(ctx: click.Context, case_id: str, out: Path) -> None:
     """Export one case (by id or application number) to a case file."""
-    workspace = workspace_of(ctx, write=False)
-    state = load_case_file(workspace.db, resolve_case_id(workspace, case_id))
-    text = case_json(state, workspace)
+    services = services_of(ctx, write=False)
+    state = load_case_file(services.workspace.db, services.queries.case_id(case_id))
+    text = case_json(state, services.workspace)
     try:
         write_bytes_atomically(out, text.encode("utf-8"))
     except OSError as error:
@@ -251,14 +219,14 @@ def audit() -> None:
 @user_errors
 def audit_verify(ctx: click.Context, case_id: str | None) -> None:
     """Verify the hash-chained audit trail (of one case, when given); exit 1 on a problem."""
-    workspace = workspace_of(ctx, write=False)
-    resolved = resolve_case_id(workspace, case_id) if case_id else None
-    problems = verify_audit_trail(workspace.db, resolved)
+    services = services_of(ctx, write=False)
+    resolved = services.queries.case_id(case_id) if case_id else None
+    problems = verify_audit_trail(services.workspace.db, resolved)
     if problems:
         for problem in problems:
             click.echo(f"审计链异常：{problem.message}", err=True)
         sys.exit(1)
-    count = audit_event_count(workspace.db, resolved)
+    count = audit_event_count(services.workspace.db, resolved)
     click.echo(f"审计链完好：{count} 条事件均已核验。")
 
 

@@ -8,11 +8,11 @@ from datetime import datetime
 
 import click
 
-from inspector_app.cli_common import acting_reviewer, now_utc, user_errors, workspace_of
+from inspector_app.cli_common import services_of, user_errors
 from inspector_app.core.model import Reviewer, UnitType, new_id
 from inspector_app.store.codec import to_plain
 from inspector_app.store.reviewers import add_reviewer, list_reviewers
-from inspector_app.store.settings import SETTINGS, load_settings, save_setting
+from inspector_app.store.settings import SETTINGS, save_setting
 
 UNIT_TYPE_LABELS = {
     UnitType.TECHNICAL_INSTITUTION: "技术机构",
@@ -62,7 +62,7 @@ def reviewer_add(
     Recorded as done by the acting reviewer (--user) when one is named, else by the new
     reviewer (self-registration).
     """
-    workspace = workspace_of(ctx, write=True)
+    services = services_of(ctx, write=True)
     new = Reviewer(
         id=reviewer_id or new_id(),
         name=name.strip(),
@@ -72,8 +72,8 @@ def reviewer_add(
         certificate_expiry=certificate_expiry.date(),
         phone=phone.strip(),
     )
-    actor = acting_reviewer(ctx, workspace).actor if ctx.obj["user"] else new.actor
-    add_reviewer(workspace.db, new, actor=actor, now=now_utc())
+    actor = services.acting_reviewer().actor if services.user else new.actor
+    add_reviewer(services.workspace.db, new, actor=actor, now=services.clock())
     click.echo(f"已登记审查员 {new.name}（{new.unit}），id {new.id}")
 
 
@@ -83,7 +83,7 @@ def reviewer_add(
 @user_errors
 def reviewer_list(ctx: click.Context, as_json: bool) -> None:
     """List the reviewers of the registry (same names are told apart by unit and id)."""
-    reviewers = list_reviewers(workspace_of(ctx, write=False).db)
+    reviewers = list_reviewers(services_of(ctx, write=False).workspace.db)
     if as_json:
         click.echo(json.dumps([to_plain(r) for r in reviewers], ensure_ascii=False, indent=2))
         return
@@ -104,7 +104,7 @@ def settings() -> None:
 @user_errors
 def settings_show(ctx: click.Context) -> None:
     """Show every setting with its value and what it means."""
-    current = load_settings(workspace_of(ctx, write=False).db)
+    current = services_of(ctx, write=False).settings
     for spec in SETTINGS:
         click.echo(f"{spec.name} = {getattr(current, spec.name)}    # {spec.description}")
 
@@ -116,7 +116,7 @@ def settings_show(ctx: click.Context) -> None:
 @user_errors
 def settings_set(ctx: click.Context, name: str, value: str) -> None:
     """Set a workspace setting (e.g. `settings set time_zone Asia/Shanghai`); needs --user."""
-    workspace = workspace_of(ctx, write=True)
-    actor = acting_reviewer(ctx, workspace).actor
-    stored = save_setting(workspace.db, name, value, actor=actor, now=now_utc())
+    services = services_of(ctx, write=True)
+    actor = services.acting_reviewer().actor
+    stored = save_setting(services.workspace.db, name, value, actor=actor, now=services.clock())
     click.echo(f"{name} = {stored}")

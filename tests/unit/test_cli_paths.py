@@ -21,6 +21,7 @@ from inspector_app.cli import INTERRUPTED, cli, main
 from inspector_app.demo import fill_demo
 from inspector_app.store import workspace as workspace_module
 from inspector_app.store.errors import WorkspaceError
+from inspector_app.store.queries import Queries
 from inspector_app.store.schema import MIGRATIONS
 from inspector_app.store.workspace import DATABASE_NAME, open_workspace
 from inspector_app.version import app_version
@@ -301,7 +302,7 @@ def test_interrupt_in_a_command_is_one_line_and_exit_130(
     def interrupted(*_args: object) -> None:
         raise raised
 
-    monkeypatch.setattr(cli_module, "list_cases", interrupted)
+    monkeypatch.setattr(Queries, "case_rows", interrupted)
     with pytest.raises(SystemExit) as caught:
         main(["--workspace", str(demo_ws), "case", "list"])
     assert caught.value.code == 130

@@ -1,0 +1,168 @@
+"""What the screens and commands read, as typed results in one place (the CLI, the desktop app
+and later the reports share them). Days are the regulation's calendar days of the workspace."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, TypeVar
+
+from sqlite_utils import Database
+
+from inspector_app.core.alerts import case_alerts
+from inspector_app.core.calendar import RegulationCalendar
+from inspector_app.core.deadlines import case_is_overdue, concluded_late, onsite_deadline
+from inspector_app.core.model import (
+    Case,
+    CaseFile,
+    CaseStatus,
+    Enterprise,
+    FeedbackHandover,
+    SampleRecord,
+    TeamFiling,
+    TeamMember,
+)
+from inspector_app.store.codec import TABLE_OF, from_row
+from inspector_app.store.errors import WorkspaceError, storage_errors
+from inspector_app.store.overview import case_overview
+from inspector_app.store.sql import fetch_all
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """One row of the case list: the case as the domain describes it today."""
+
+    case: Case
+    enterprise: str
+    onsite_deadline: date
+    overdue: bool
+    concluded_late: bool
+    reviewer_ids: frozenset[str]  # the reviewers on the case's team
+    alerts: tuple[str, ...]
+
+    def is_mine(self, reviewer_id: str) -> bool:
+        """Return whether the reviewer is on the case's team."""
+        return reviewer_id in self.reviewer_ids
+
+    def as_json(self) -> dict[str, Any]:
+        """Return the row as the plain values `inspector case list --json` prints."""
+        case = self.case
+        return {
+            "id": case.id,
+            "application_no": case.application_no,
+            "enterprise": self.enterprise,
+            "product": case.product,
+            "product_unit": case.product_unit,
+            "status": case.status.value,
+            "accepted_on": case.accepted_on.isoformat(),
+            "onsite_deadline": self.onsite_deadline.isoformat(),
+            "overdue": self.overdue,
+            "concluded_late": self.concluded_late,
+            "form": f"{case.form_id}@{case.form_version}",
+            "alerts": list(self.alerts),
+        }
+
+
+class Queries:
+    """Reads of one workspace, as of the clock's today on the workspace's calendar."""
+
+    def __init__(
+        self, db: Database, calendar: RegulationCalendar, clock: Callable[[], datetime]
+    ) -> None:
+        self.db = db
+        self.calendar = calendar
+        self.clock = clock
+
+    def today(self) -> date:
+        """Return today's date on the regulation's calendar."""
+        return self.calendar.day_of(self.clock())
+
+    def case_rows(self) -> list[CaseRow]:
+        """Return every case, newest acceptance first, with its deadline marks and alerts.
+
+        Alerts need a case's team, filings, samples and hand-overs: they are read in one query
+        per kind for all open cases (a signed-off case's only lasting mark is on its row).
+        """
+        with storage_errors():
+            rows = fetch_all(
+                self.db,
+                """SELECT c.*, e.name AS enterprise_name
+                   FROM review_case c JOIN enterprise e ON e.id = c.enterprise_id
+                   ORDER BY c.accepted_on DESC, c.application_no""",
+            )
+            cases = [(from_row(Case, row), str(row["enterprise_name"])) for row in rows]
+            open_ids = [c.id for c, _ in cases if c.status != CaseStatus.SIGNED_OFF]
+            members = self._by_case(TeamMember, open_ids)
+            filings = self._by_case(TeamFiling, open_ids)
+            samples = self._by_case(SampleRecord, open_ids)
+            handovers = self._by_case(FeedbackHandover, open_ids)
+            reviewers = self._reviewers_by_case()
+        today = self.today()
+        out = []
+        for case, enterprise in cases:
+            state = CaseFile(
+                case=case,
+                enterprise=_NAMED_ONLY,
+                members=tuple(members.get(case.id, ())),
+                filings=tuple(filings.get(case.id, ())),
+                samples=tuple(samples.get(case.id, ())),
+                handovers=tuple(handovers.get(case.id, ())),
+            )
+            out.append(
+                CaseRow(
+                    case=case,
+                    enterprise=enterprise,
+                    onsite_deadline=onsite_deadline(case.accepted_on),
+                    overdue=case_is_overdue(case, today),
+                    concluded_late=concluded_late(case, self.calendar),
+                    reviewer_ids=frozenset(reviewers.get(case.id, ())),
+                    alerts=tuple(case_alerts(state, today, self.calendar)),
+                )
+            )
+        return out
+
+    def _by_case(self, cls: type[T], case_ids: Iterable[str]) -> dict[str, list[T]]:
+        wanted = list(case_ids)
+        grouped: dict[str, list[T]] = defaultdict(list)
+        for start in range(0, len(wanted), 500):  # within SQLite's parameter limit
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" for _ in chunk)
+            for row in fetch_all(
+                self.db, f"SELECT * FROM {TABLE_OF[cls]} WHERE case_id IN ({marks})", chunk
+            ):
+                grouped[row["case_id"]].append(from_row(cls, row))
+        return grouped
+
+    def _reviewers_by_case(self) -> dict[str, set[str]]:
+        grouped: dict[str, set[str]] = defaultdict(set)
+        for row in fetch_all(self.db, "SELECT case_id, reviewer_id FROM team_member"):
+            grouped[row["case_id"]].add(row["reviewer_id"])
+        return grouped
+
+    def case_id(self, key: str) -> str:
+        """Return the id of the case named by an id or an application number.
+
+        Raises:
+            WorkspaceError: no such case.
+        """
+        with storage_errors():
+            rows = fetch_all(
+                self.db,
+                "SELECT id FROM review_case WHERE id = ? OR application_no = ?",
+                [key, key],
+            )
+        if not rows:
+            raise WorkspaceError(f"工作区中没有案件 {key}（可用 `inspector case list` 查看）。")
+        return str(rows[0]["id"])
+
+    def case_overview(self, case_id: str) -> dict[str, Any]:
+        """Return the overview of one case (see `store.overview.case_overview`)."""
+        return case_overview(self.db, case_id, self.clock())
+
+
+# The list's alerts never read the enterprise; a placeholder keeps CaseFile whole.
+_NAMED_ONLY = Enterprise("", "", "", "", "", "")
