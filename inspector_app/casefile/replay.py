@@ -20,10 +20,11 @@ from inspector_app.core.model import (
     Enterprise,
     Reviewer,
     Role,
+    TeamFiling,
 )
 from inspector_app.store import records
 from inspector_app.store.attachments import add_attachment, reserve_attachments
-from inspector_app.store.casework import Casework, Clock
+from inspector_app.store.casework import Casework, Clock, case_verdict, load_case_file
 from inspector_app.store.codec import TABLE_OF, to_plain
 from inspector_app.store.errors import storage_errors
 from inspector_app.store.reviewers import add_reviewer, get_reviewer
@@ -224,8 +225,9 @@ def _replay(
         if filing is not current:
             by(filing.filed_by).record_superseded_filing(filing)
             continue
-        made = by(filing.filed_by).file_team(case.id, filing.filed_at, filing.id)
-        if made.content != filing.content:
+        by(filing.filed_by).file_team(case.id, filing.filed_at, filing.id)
+        made = records.load(db, TeamFiling, filing.id)
+        if made is None or made.content != filing.content:
             raise CaseFileError(
                 step.path, "备案内容与审查组成员不一致（文件被改动？）。", "team_filing"
             )
@@ -240,10 +242,12 @@ def _replay(
         step.at("$.case.status")
         if case.concluded_at is None:
             raise CaseFileError("$.case.concluded_at", "已有核查结论的案件须有结论时间。")
-        outcome = lead.conclude(case.id, case.concluded_at)
+        concluded = lead.conclude(case.id, case.concluded_at)
         # A signed-off case does not say how its review ended: the results decide.
         claims = {CaseStatus.PASSED: True, CaseStatus.SAMPLED: True, CaseStatus.FAILED: False}
-        if case.status in claims and outcome.passed != claims[case.status]:
+        passed = concluded.status_after == CaseStatus.PASSED
+        if case.status in claims and passed != claims[case.status]:
+            outcome = case_verdict(db, load_case_file(db, case.id))
             raise CaseFileError(
                 "$.case.status",
                 f"文件中的状态与核查结果不符：按核查表判定为“{outcome.explain()}”。",

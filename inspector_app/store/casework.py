@@ -7,8 +7,9 @@ writes, so a refused step leaves nothing behind. Each returns what it changed.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -108,6 +109,38 @@ def case_verdict(db: Database, state: CaseFile) -> Verdict:
 Clock = Callable[[], datetime]
 
 
+@dataclass(frozen=True)
+class Change:
+    """What one step changed: its case, every record it wrote with the new version (in the
+    order written), and the case's status before and after (None before: a new case).
+
+    Views refresh what a change names; undo reverses it; sync ships the versions it lists.
+    """
+
+    case_id: str
+    saved: tuple[Saved, ...]
+    status_before: CaseStatus | None
+    status_after: CaseStatus
+
+    def of(self, table: str) -> list[Saved]:
+        """Return what the step wrote to one table (e.g. "checklist_result")."""
+        return [s for s in self.saved if s.table == table]
+
+
+@dataclass
+class _Written:
+    """Collects what a step writes, for its Change."""
+
+    case_id: str = ""
+    saved: list[Saved] = field(default_factory=list)
+    status_before: CaseStatus | None = None
+    status_after: CaseStatus | None = None
+
+    def change(self) -> Change:
+        assert self.status_after is not None  # every step loads or creates its case
+        return Change(self.case_id, tuple(self.saved), self.status_before, self.status_after)
+
+
 class Casework:
     """The steps of a review, done by one acting reviewer, checked against the laptop's clock.
 
@@ -138,6 +171,7 @@ class Casework:
         self.calendar = self.settings.calendar
         self.device = device or device_id(db)
         self.adopt = adopt or {}
+        self._written: _Written | None = None
 
     def acting_as(self, actor: Actor) -> Casework:
         """Return the same case work done by another reviewer."""
@@ -152,8 +186,19 @@ class Casework:
 
     # -- writing ---------------------------------------------------------------------------
 
+    @contextmanager
+    def _step(self) -> Iterator[_Written]:
+        """Run one step in one transaction, collecting what it writes."""
+        written, outer = _Written(), self._written
+        self._written = written
+        try:
+            with storage_errors(), self.db.atomic():
+                yield written
+        finally:
+            self._written = outer
+
     def _save(self, record: Any, lock: bool = False) -> Saved:
-        return records.save(
+        saved = records.save(
             self.db,
             record,
             actor=self.actor,
@@ -162,6 +207,9 @@ class Casework:
             lock=lock,
             version=self._adopted(record),
         )
+        if self._written is not None:
+            self._written.saved.append(saved)
+        return saved
 
     def _adopted(self, record: Any) -> RecordVersion | None:
         carried = self.adopt.get(record.id)
@@ -169,9 +217,13 @@ class Casework:
             return None
         return carried[0]
 
-    def _set_status(self, case: Case, status: CaseStatus, **changes: Any) -> Case:
+    def _set_status(
+        self, case: Case, status: CaseStatus, *, lock: bool = False, **changes: Any
+    ) -> Case:
         updated = replace(case, status=status, **changes)
-        self._save(updated)
+        self._save(updated, lock=lock)
+        if self._written is not None:
+            self._written.status_after = status
         return updated
 
     # -- checks shared by the steps ----------------------------------------------------------
@@ -189,6 +241,9 @@ class Casework:
         """Load a case that is still open: nothing is added to a signed-off case."""
         state = load_case_file(self.db, case_id, team_only=team_only)
         refuse_if(lifecycle.case_open_problems(state.case.status))
+        if self._written is not None and not self._written.case_id:
+            self._written.case_id = case_id
+            self._written.status_before = self._written.status_after = state.case.status
         return state
 
     def _acting_member(self, state: CaseFile) -> TeamMember | None:
@@ -210,10 +265,10 @@ class Casework:
 
     # -- the steps ---------------------------------------------------------------------------
 
-    def create_case(self, enterprise: Enterprise, case: Case) -> list[Saved]:
+    def create_case(self, enterprise: Enterprise, case: Case) -> Change:
         """Record an accepted application (受理) and its enterprise."""
         refuse_if(intake.case_intake_problems(enterprise, case))
-        with storage_errors(), self.db.atomic():
+        with self._step() as step:
             if list(
                 self.db.query(
                     "SELECT 1 FROM review_case WHERE application_no = ?", [case.application_no]
@@ -225,31 +280,33 @@ class Casework:
             case_form(self.db, case)  # refuses an unknown form before anything is written
             stored = records.load(self.db, Enterprise, enterprise.id)
             refuse_if(intake.enterprise_reuse_problems(stored, enterprise))
-            saved = [] if stored is not None else [self._save(enterprise)]
-            saved.append(self._save(case))
-            return saved
+            if stored is None:
+                self._save(enterprise)
+            self._save(case)
+            step.case_id, step.status_after = case.id, case.status
+        return step.change()
 
-    def save_member(self, member: TeamMember) -> Saved:
+    def save_member(self, member: TeamMember) -> Change:
         """Add a reviewer of the registry to the team, or change a member; a change voids the
         team's filing."""
-        with storage_errors(), self.db.atomic():
+        with self._step() as step:
             state = self._open_case(member.case_id)
             known = known_reviewer_ids(self.db, [member.reviewer_id])
             refuse_if(
                 lifecycle.lifecycle_step_problems(state.case.status, "change_team")
                 + team.member_reviewer_problems(member, known, state.members)
             )
-            saved = self._save(member)
+            self._save(member)
             after = [m for m in state.members if m.id != member.id] + [member]
             if team.team_fingerprint(after) != team.team_fingerprint(state.members):
                 status = lifecycle.next_status(state.case.status, "change_team")
                 if status != state.case.status:
                     self._set_status(state.case, status)
-            return saved
+        return step.change()
 
-    def sign_declaration(self, declaration: IntegrityDeclaration) -> Saved:
+    def sign_declaration(self, declaration: IntegrityDeclaration) -> Change:
         """Record a member's own signed integrity declaration (廉洁承诺); it is immutable."""
-        with storage_errors(), self.db.atomic():
+        with self._step() as step:
             state = self._open_case(declaration.case_id)
             self._when(declaration.signed_at)
             member = self._member(state, declaration.member_id)
@@ -257,13 +314,14 @@ class Casework:
                 team.declaration_problems(declaration, state.members)
                 or team.acts_as_self_problems(member, self.actor, "廉洁承诺书")
             )
-            return self._save(declaration, lock=True)
+            self._save(declaration, lock=True)
+        return step.change()
 
     def file_team(
         self, case_id: str, at: datetime | None = None, filing_id: str | None = None
-    ) -> TeamFiling:
+    ) -> Change:
         """File the team with the central office (审查组备案); the filing is queued for sync."""
-        with storage_errors(), self.db.atomic():
+        with self._step() as step:
             state = self._open_case(case_id)
             at = self._when(at)
             filer = self._acting_member(state)
@@ -290,15 +348,15 @@ class Casework:
             status = lifecycle.next_status(state.case.status, "file_team")
             if status != state.case.status:
                 self._set_status(state.case, status)
-            return filing
+        return step.change()
 
-    def record_superseded_filing(self, filing: TeamFiling) -> Saved:
+    def record_superseded_filing(self, filing: TeamFiling) -> Change:
         """Keep a filing that a later change of the team superseded, as carried by a case file.
 
         Its team cannot be rebuilt from today's members, so its own list is checked: even a
         superseded filing named a team that could be filed.
         """
-        with storage_errors(), self.db.atomic():
+        with self._step() as step:
             state = self._open_case(filing.case_id)
             self._when(filing.filed_at)
             try:
@@ -318,11 +376,12 @@ class Casework:
                     self._member(state, filing.filed_by), self.actor, "审查组备案"
                 )
             )
-            return self._save(filing, lock=True)
+            self._save(filing, lock=True)
+        return step.change()
 
-    def start_review(self, case_id: str, at: datetime | None = None) -> Case:
+    def start_review(self, case_id: str, at: datetime | None = None) -> Change:
         """Start the on-site checklist (实地核查); the team must be filed as it is now."""
-        with storage_errors(), self.db.atomic():
+        with self._step() as step:
             state = self._open_case(case_id)
             at = self._when(at)
             refuse_if(
@@ -335,11 +394,12 @@ class Casework:
             refuse_if(
                 chronology.review_start_after_filing_problems(at, filing.filed_at, self.calendar)
             )
-            return self._set_status(state.case, CaseStatus.ON_SITE_REVIEW, review_started_at=at)
+            self._set_status(state.case, CaseStatus.ON_SITE_REVIEW, review_started_at=at)
+        return step.change()
 
-    def record_result(self, result: ChecklistResult) -> Saved:
+    def record_result(self, result: ChecklistResult) -> Change:
         """Record one checklist item's result, assessed by the acting member."""
-        with storage_errors(), self.db.atomic():
+        with self._step() as step:
             state = self._open_case(result.case_id)
             self._when(result.assessed_at)
             member = self._member(state, result.assessor_id)
@@ -390,7 +450,8 @@ class Casework:
             )
             if existing is not None:  # one result per item: a new version of the same record
                 result = replace(result, id=existing["id"])
-            return self._save(result)
+            self._save(result)
+        return step.change()
 
     def _missing_attachments(self, hashes: tuple[str, ...]) -> list[Problem]:
         known = attachments.known_hashes(self.db, hashes)
@@ -400,29 +461,30 @@ class Casework:
             if h not in known
         ]
 
-    def conclude(self, case_id: str, at: datetime | None = None) -> Verdict:
-        """Conclude the on-site review with the checklist's verdict (合格 / 不合格)."""
-        with storage_errors(), self.db.atomic():
+    def conclude(self, case_id: str, at: datetime | None = None) -> Change:
+        """Conclude the on-site review with the checklist's verdict (合格 / 不合格); the status
+        after (passed or failed) says which."""
+        with self._step() as step:
             state = self._open_case(case_id, team_only=False)
             at = self._when(at)
             self._require_leader(state, "作出核查结论", at)
             outcome = case_verdict(self.db, state)
             refuse_if(checklist.conclusion_problems(outcome))
-            step = "conclude_pass" if outcome.passed else "conclude_fail"
+            outcome_step = "conclude_pass" if outcome.passed else "conclude_fail"
             refuse_if(
-                lifecycle.lifecycle_step_problems(state.case.status, step)
+                lifecycle.lifecycle_step_problems(state.case.status, outcome_step)
                 + chronology.conclusion_after_results_problems(
                     at, (r.assessed_at for r in state.results), self.calendar
                 )
             )
             self._set_status(
-                state.case, lifecycle.next_status(state.case.status, step), concluded_at=at
+                state.case, lifecycle.next_status(state.case.status, outcome_step), concluded_at=at
             )
-            return outcome
+        return step.change()
 
-    def record_sample(self, sample: SampleRecord, seals: list[Seal]) -> list[Saved]:
+    def record_sample(self, sample: SampleRecord, seals: list[Seal]) -> Change:
         """Record a sampling and sealing record (抽样单 / 封样单) with its seals."""
-        with storage_errors(), self.db.atomic():
+        with self._step() as step:
             state = self._open_case(sample.case_id)
             self._when(sample.sampled_at)
             acting = self._acting_member(state)
@@ -438,16 +500,17 @@ class Casework:
             )
             if acting is None or acting.id not in sample.sampler_ids:
                 refuse_if(team.acts_as_self_problems(None, self.actor, "抽样封样（抽样人之一）"))
-            saved = [self._save(sample)]
-            saved += [self._save(replace(s, sample_id=sample.id)) for s in seals]
+            self._save(sample)
+            for seal in seals:
+                self._save(replace(seal, sample_id=sample.id))
             status = lifecycle.next_status(state.case.status, "seal_samples")
             if status != state.case.status:
                 self._set_status(state.case, status)
-            return saved
+        return step.change()
 
-    def record_handover(self, handover: FeedbackHandover) -> Saved:
+    def record_handover(self, handover: FeedbackHandover) -> Change:
         """Record that the acting member handed the feedback form (反馈表) to the enterprise."""
-        with storage_errors(), self.db.atomic():
+        with self._step() as step:
             state = self._open_case(handover.case_id)
             self._when(handover.handed_at)
             refuse_if(
@@ -456,11 +519,12 @@ class Casework:
                     self._member(state, handover.handed_by), self.actor, "反馈表交付"
                 )
             )
-            return self._save(handover)
+            self._save(handover)
+        return step.change()
 
-    def record_objection(self, objection: EnterpriseObjection) -> Saved:
+    def record_objection(self, objection: EnterpriseObjection) -> Change:
         """Record the enterprise's objection to the conclusion (企业意见 / 异议)."""
-        with storage_errors(), self.db.atomic():
+        with self._step() as step:
             state = self._open_case(objection.case_id)
             self._when(objection.recorded_at)
             refuse_if(
@@ -469,13 +533,14 @@ class Casework:
                     objection.recorded_at, state.case.concluded_at, self.calendar
                 )
             )
-            return self._save(objection)
+            self._save(objection)
+        return step.change()
 
     def sign_off(
         self, case_id: str, at: datetime | None = None, signature_id: str | None = None
-    ) -> Signature:
+    ) -> Change:
         """The leader signs the case off (签发); every record of the case becomes immutable."""
-        with storage_errors(), self.db.atomic():
+        with self._step() as step:
             state = self._open_case(case_id, team_only=False)
             at = self._when(at)
             leader = self._require_leader(state, "签发", at)
@@ -492,8 +557,8 @@ class Casework:
             )
             self._save(signature, lock=True)
             records.lock_case_children(self.db, case_id, actor=self.actor, now=self.clock())
-            self._save(replace(state.case, status=CaseStatus.SIGNED_OFF), lock=True)
-            return signature
+            self._set_status(state.case, CaseStatus.SIGNED_OFF, lock=True)
+        return step.change()
 
 
 @dataclass(frozen=True)

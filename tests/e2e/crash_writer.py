@@ -52,7 +52,7 @@ def main(folder: str) -> None:
     while True:
         code = codes[n % len(codes)]
         now = datetime.now(UTC)
-        saved = work.record_result(
+        change = work.record_result(
             ChecklistResult(
                 id=demo_id("c", "result", code),
                 case_id=CASE_ID,
@@ -63,7 +63,7 @@ def main(folder: str) -> None:
                 assessed_at=now,
             )
         )
-        out.write(f"ACK {code} {saved.version_id}\n")
+        out.write(f"ACK {code} {change.saved[0].version_id}\n")
         out.flush()
         n += 1
 

@@ -22,6 +22,7 @@ from inspector_app.core.model import (
     SampleRecord,
     Seal,
     Stage,
+    TeamFiling,
     TeamMember,
 )
 from inspector_app.demo import demo_id, fill_demo
@@ -80,9 +81,12 @@ def test_record_result_writes_version_audit_event_and_outbox_together(ws: Worksp
     result = ChecklistResult(
         "11111111-1111-4111-8111-111111111111", case.id, code, "符合", "", assessor.id, LATER
     )
-    first = work(ws, CHEN).record_result(result)
-    second = work(ws, CHEN).record_result(replace(result, note="复核"))
-    assert first.base_version_id is None
+    change = work(ws, CHEN).record_result(result)
+    assert change.case_id == case.id
+    assert change.status_before == change.status_after == CaseStatus.ON_SITE_REVIEW
+    (first,) = change.of("checklist_result")
+    (second,) = work(ws, CHEN).record_result(replace(result, note="复核")).saved
+    assert first.record_id == result.id and first.base_version_id is None
     assert second.base_version_id == first.version_id
     assert count(ws, "audit_event") == events + 2
     assert count(ws, "outbox") == outbox + 2
@@ -244,9 +248,15 @@ def test_only_a_member_files_the_team_in_their_own_name(ws: Workspace) -> None:
     with pytest.raises(RuleViolation) as refused:
         work(ws, OUTSIDER).file_team(case_id)
     assert refused.value.rule == "acts_as_self"
-    filing = work(ws, LI).file_team(case_id)
+    change = work(ws, LI).file_team(case_id)
+    assert (change.status_before, change.status_after) == (
+        CaseStatus.ACCEPTED,
+        CaseStatus.TEAM_FILED,
+    )
+    (saved,) = change.of("team_filing")
+    filing = records.load(ws.db, TeamFiling, saved.record_id)
     li = next(m for m in state.members if m.reviewer_id == LI.id)
-    assert filing.filed_by == li.id
+    assert filing is not None and filing.filed_by == li.id
 
 
 def _sample(case_id: str, member_id: str, at: datetime) -> SampleRecord:
@@ -358,11 +368,13 @@ def test_only_the_leader_signs_off(ws: Workspace) -> None:
         with pytest.raises(RuleViolation) as refused:
             work(ws, namesake).sign_off(case_id)
         assert refused.value.rule == "leader_only"
-    signature = work(ws, WANG).sign_off(case_id)
+    change = work(ws, WANG).sign_off(case_id)
+    assert change.status_after == CaseStatus.SIGNED_OFF
     state = load_case_file(ws.db, case_id)
     assert state.case.status == CaseStatus.SIGNED_OFF
     leader = next(m for m in state.members if m.reviewer_id == WANG.id)
-    assert signature.signer_id == leader.id
+    (signature,) = state.signatures
+    assert signature.signer_id == leader.id and change.of("signature")[0].record_id == signature.id
 
 
 def test_sign_off_before_the_last_act_is_refused(ws: Workspace) -> None:
