@@ -1,6 +1,16 @@
 """The one door through which Qt enters the app: everything else imports Qt from here."""
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QThread,
+    QTimer,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QApplication,
@@ -21,10 +31,14 @@ __all__ = [
     "QLabel",
     "QMainWindow",
     "QModelIndex",
+    "QObject",
     "QPersistentModelIndex",
     "QTableView",
+    "QThread",
     "QTimer",
     "QVBoxLayout",
     "QWidget",
     "Qt",
+    "Signal",
+    "Slot",
 ]
