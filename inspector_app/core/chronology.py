@@ -36,6 +36,19 @@ def not_in_future_problems(
     ]
 
 
+def acceptance_not_in_future_problems(accepted_on: date, today: date) -> list[Problem]:
+    """A case is accepted on a day that has come (today on the regulation's calendar at most)."""
+    if accepted_on <= today:
+        return []
+    return [
+        Problem(
+            "not_in_future",
+            f"受理日期 {accepted_on.isoformat()} 晚于今天 {today.isoformat()}，"
+            "不能记录尚未受理的案件。",
+        )
+    ]
+
+
 def filing_after_acceptance_problems(
     filed_at: datetime, accepted_on: date, calendar: RegulationCalendar
 ) -> list[Problem]:

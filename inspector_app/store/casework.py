@@ -267,7 +267,12 @@ class Casework:
 
     def create_case(self, enterprise: Enterprise, case: Case) -> Change:
         """Record an accepted application (受理) and its enterprise."""
-        refuse_if(intake.case_intake_problems(enterprise, case))
+        refuse_if(
+            intake.case_intake_problems(enterprise, case)
+            + chronology.acceptance_not_in_future_problems(
+                case.accepted_on, self.calendar.day_of(self.clock())
+            )
+        )
         with self._step() as step:
             if list(
                 self.db.query(

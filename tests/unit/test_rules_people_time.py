@@ -272,6 +272,13 @@ def test_not_in_future_problems() -> None:
     assert rules_of(problems) == {"not_in_future"} and "2026-11-20 10:00" in problems[0].message
 
 
+def test_acceptance_not_in_future_problems() -> None:
+    today = date(2026, 11, 20)
+    assert chronology.acceptance_not_in_future_problems(today, today) == []
+    problems = chronology.acceptance_not_in_future_problems(date(2026, 11, 21), today)
+    assert rules_of(problems) == {"not_in_future"} and "2026-11-21" in problems[0].message
+
+
 def test_filing_after_acceptance_problems() -> None:
     accepted = date(2026, 11, 10)
     # 16:30 UTC on the 9th is 00:30 on the 10th in Beijing: the acceptance day
