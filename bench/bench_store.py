@@ -35,7 +35,8 @@ from inspector_app.casefile.writer import case_json
 from inspector_app.cli import cli
 from inspector_app.core import team
 from inspector_app.core.calendar import CHINA
-from inspector_app.core.forms import RESULT_CONFORM, form_from_dict
+from inspector_app.core.forms.model import RESULT_CONFORM
+from inspector_app.core.forms.reader import form_from_dict
 from inspector_app.core.model import Actor, CaseFile, CaseStatus, ChecklistResult
 from inspector_app.demo import DemoCase, build_demo_case, demo_id, demo_team
 from inspector_app.store import records

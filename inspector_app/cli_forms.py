@@ -12,10 +12,11 @@ from typing import NoReturn
 
 import click
 
-from inspector_app.core.forms import ChecklistForm, FormError
+from inspector_app.core.forms.model import ChecklistForm, FormError
 from inspector_app.formio.jsonfile import form_to_json, load_form_file
 from inspector_app.formio.validate import check_files
-from inspector_app.formio.xlsx import export_xlsx, import_xlsx
+from inspector_app.formio.xlsx.reader import import_xlsx
+from inspector_app.formio.xlsx.writer import export_xlsx
 from inspector_app.store.errors import WorkspaceError
 from inspector_app.store.files import replace_atomically
 

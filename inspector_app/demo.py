@@ -18,7 +18,7 @@ from datetime import date, datetime, time, timedelta
 
 from inspector_app.core.calendar import RegulationCalendar
 from inspector_app.core.credit_code import check_character
-from inspector_app.core.forms import RESULT_CONFORM, RESULT_MINOR, RESULT_NONCONFORM
+from inspector_app.core.forms.model import RESULT_CONFORM, RESULT_MINOR, RESULT_NONCONFORM
 from inspector_app.core.model import (
     Actor,
     Case,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from inspector_app.core.errors import Problem
-from inspector_app.core.forms import Verdict
+from inspector_app.core.forms.verdicts import Verdict
 from inspector_app.core.model import (
     CaseStatus,
     IntegrityDeclaration,

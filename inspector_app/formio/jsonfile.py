@@ -10,13 +10,9 @@ from typing import Any
 
 import jsonschema
 
-from inspector_app.core.forms import (
-    ChecklistForm,
-    FormError,
-    FormProblem,
-    form_problems,
-    form_to_dict,
-)
+from inspector_app.core.forms.model import ChecklistForm, FormError, FormProblem
+from inspector_app.core.forms.reader import form_problems
+from inspector_app.core.forms.writer import form_to_dict
 from inspector_app.formio.paths import form_schema
 from inspector_app.safejson import JsonRefused, load_json
 

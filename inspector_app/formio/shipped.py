@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from importlib.resources.abc import Traversable
 
-from inspector_app.core.forms import ChecklistForm
+from inspector_app.core.forms.model import ChecklistForm
 from inspector_app.formio.jsonfile import load_form_file
 from inspector_app.formio.paths import shipped_forms
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from inspector_app.core.forms import ChecklistForm, FormError, FormProblem
+from inspector_app.core.forms.model import ChecklistForm, FormError, FormProblem
 from inspector_app.formio.jsonfile import canonical_json, load_form_file
-from inspector_app.formio.xlsx import import_xlsx
+from inspector_app.formio.xlsx.reader import import_xlsx
 
 
 @dataclass(frozen=True)

@@ -18,12 +18,8 @@ from sqlite_utils import Database
 from inspector_app.core import checklist, chronology, feedback, intake, lifecycle, sampling, team
 from inspector_app.core.audit_chain import canonical_json
 from inspector_app.core.errors import Problem, RuleViolation, refuse_if
-from inspector_app.core.forms import (
-    ChecklistForm,
-    Verdict,
-    result_requirement_problems,
-    verdict,
-)
+from inspector_app.core.forms.model import ChecklistForm
+from inspector_app.core.forms.verdicts import Verdict, result_requirement_problems, verdict
 from inspector_app.core.model import (
     Actor,
     Case,

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from inspector_app.core.forms import ChecklistForm, FormError, form_from_dict
+from inspector_app.core.forms.model import ChecklistForm, FormError
+from inspector_app.core.forms.reader import form_from_dict
 from inspector_app.formio.jsonfile import canonical_json
 from inspector_app.formio.shipped import load_shipped_forms
 from inspector_app.store.errors import WorkspaceError, storage_errors

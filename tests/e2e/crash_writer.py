@@ -16,7 +16,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from inspector_app.core.forms import RESULT_CONFORM
+from inspector_app.core.forms.model import RESULT_CONFORM
 from inspector_app.core.model import Actor, Case, ChecklistResult
 from inspector_app.demo import demo_id
 from inspector_app.store import records

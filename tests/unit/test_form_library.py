@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from inspector_app.core.forms import ChecklistForm
+from inspector_app.core.forms.model import ChecklistForm
 from inspector_app.formio.shipped import load_shipped_forms
 from inspector_app.store.form_library import (
     FormLibraryError,

@@ -10,7 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from inspector_app.cli_forms import forms
-from inspector_app.core.forms import FormError, form_from_dict
+from inspector_app.core.forms.model import FormError
+from inspector_app.core.forms.reader import form_from_dict
 from inspector_app.formio.jsonfile import load_form_file, schema_problems
 from inspector_app.formio.paths import form_schema
 from inspector_app.formio.shipped import load_shipped_forms, shipped_form_files

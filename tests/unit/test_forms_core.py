@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from inspector_app.core.errors import RuleViolation
-from inspector_app.core.forms import (
+from inspector_app.core.forms.model import (
     DEFAULT_RESULTS,
     RESULT_CONFORM,
     RESULT_MINOR,
@@ -21,11 +21,10 @@ from inspector_app.core.forms import (
     FormItem,
     FormSection,
     code_sort_key,
-    form_from_dict,
-    form_to_dict,
-    result_requirement_problems,
-    verdict,
 )
+from inspector_app.core.forms.reader import form_from_dict
+from inspector_app.core.forms.verdicts import result_requirement_problems, verdict
+from inspector_app.core.forms.writer import form_to_dict
 
 
 def small_form_dict() -> dict[str, Any]:

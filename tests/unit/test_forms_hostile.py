@@ -11,11 +11,13 @@ import openpyxl
 import pytest
 from defusedxml import DefusedXmlException
 
-from inspector_app.core.forms import FormError
+from inspector_app.core.forms.model import FormError
 from inspector_app.formio.jsonfile import MAX_FILE_BYTES, form_from_json_bytes, load_form_file
 from inspector_app.formio.paths import shipped_forms
 from inspector_app.formio.shipped import load_shipped_forms
-from inspector_app.formio.xlsx import MAX_ROWS, export_xlsx, import_xlsx
+from inspector_app.formio.xlsx.reader import import_xlsx
+from inspector_app.formio.xlsx.safe_open import MAX_ROWS
+from inspector_app.formio.xlsx.writer import export_xlsx
 
 BILLION_LAUGHS = (
     b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'

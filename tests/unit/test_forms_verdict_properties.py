@@ -8,7 +8,7 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from inspector_app.core.forms import (
+from inspector_app.core.forms.model import (
     DEFAULT_RESULTS,
     RESULT_CONFORM,
     RESULT_NA,
@@ -17,8 +17,8 @@ from inspector_app.core.forms import (
     CountRule,
     FormItem,
     FormSection,
-    verdict,
 )
+from inspector_app.core.forms.verdicts import verdict
 
 CODES = [f"{s}.{i}" for s in range(1, 4) for i in range(1, 6)]
 

@@ -9,9 +9,16 @@ from typing import Any
 import openpyxl
 import pytest
 
-from inspector_app.core.forms import ChecklistForm, CountRule, FormError, FormItem, FormSection
+from inspector_app.core.forms.model import (
+    ChecklistForm,
+    CountRule,
+    FormError,
+    FormItem,
+    FormSection,
+)
 from inspector_app.formio.shipped import load_shipped_forms
-from inspector_app.formio.xlsx import export_xlsx, import_xlsx
+from inspector_app.formio.xlsx.reader import import_xlsx
+from inspector_app.formio.xlsx.writer import export_xlsx
 
 
 def problems_of(path: Path) -> list[str]:

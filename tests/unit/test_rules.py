@@ -306,7 +306,7 @@ def test_case_alerts() -> None:
 
 
 def test_conclusion_problems() -> None:
-    from inspector_app.core.forms import Verdict
+    from inspector_app.core.forms.verdicts import Verdict
 
     assert checklist.conclusion_problems(Verdict("pass", (), ())) == []
     open_fail = Verdict("fail", ("否决项 1.1 不符合",), ("2.1", "2.2"))

@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from inspector_app.casefile.reader import CaseFileError, decode_json
-from inspector_app.core.forms import FormError
+from inspector_app.core.forms.model import FormError
 from inspector_app.formio.jsonfile import parse_form_json
 from inspector_app.safejson import JsonRefused, load_json, nesting_depth
 

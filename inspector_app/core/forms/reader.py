@@ -1,9 +1,7 @@
-"""Checklist forms (实施细则核查表) as data, and the verdict (核查结论) they lead to.
+"""Reading a checklist form from its dict (the JSON file's content), reporting every problem.
 
-A product's implementation rules (实施细则) list the items a review team verifies on site. Here a
-form is a plain immutable value: sections, items, and the verdict rules that turn the results of
-the items into 合格 / 不合格. Forms come from data (JSON files, spreadsheets, the workspace), so
-`form_from_dict` checks them precisely and reports every problem with its place.
+Forms come from data (JSON files, spreadsheets, the workspace), so `form_problems` checks them
+precisely and reports every problem with its place instead of stopping at the first.
 
 Pure Python: no Qt, no SQLite, no file access, no clock reads.
 """
@@ -11,38 +9,28 @@ Pure Python: no Qt, no SQLite, no file access, no clock reads.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from datetime import date
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import Any
 
-from inspector_app.core.errors import Problem, refuse_if
-
-RESULT_CONFORM = "符合"
-RESULT_MINOR = "基本符合"
-RESULT_NONCONFORM = "不符合"
-RESULT_NA = "不适用"
-DEFAULT_RESULTS = (RESULT_CONFORM, RESULT_MINOR, RESULT_NONCONFORM, RESULT_NA)
-
-# What recording a result may demand: a written note (说明) or at least one piece of evidence.
-REQUIRE_NOTE = "note"
-REQUIRE_PHOTO = "photo"
-REQUIREMENT_KINDS = (REQUIRE_NOTE, REQUIRE_PHOTO)
-REQUIREMENT_LABELS = {REQUIRE_NOTE: "说明", REQUIRE_PHOTO: "照片"}
-
-# When an item does not say what its results require, a finding must be written down: the report
-# has to state the reasons of a failed result (条例 第十八条), and a "基本符合" is a finding too.
-DEFAULT_REQUIRES: Mapping[str, tuple[str, ...]] = MappingProxyType(
-    {RESULT_MINOR: (REQUIRE_NOTE,), RESULT_NONCONFORM: (REQUIRE_NOTE,)}
+from inspector_app.core.forms.model import (
+    COUNTABLE_RESULTS,
+    DEFAULT_REQUIRES,
+    DEFAULT_RESULTS,
+    FORMAT_VERSION,
+    REQUIREMENT_KINDS,
+    RESULT_CONFORM,
+    RESULT_NONCONFORM,
+    RULE_KIND_MAX_COUNT,
+    ChecklistForm,
+    CountRule,
+    FormError,
+    FormItem,
+    FormProblem,
+    FormSection,
+    sorted_codes,
 )
-
-# The results a count rule may count. Counting 符合 would let a better result fail a review, and
-# counting 不适用 would let an item that does not apply change the verdict: both are refused.
-COUNTABLE_RESULTS = (RESULT_MINOR, RESULT_NONCONFORM)
-
-FORMAT_VERSION = 1
-"""Version of the file format (the layout of the dict), not of any one form."""
 
 # Bounds that keep a hostile or broken form from costing unbounded time or memory.
 MAX_SECTIONS = 200
@@ -54,317 +42,6 @@ MAX_SHORT_TEXT = 200
 
 FORM_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 CODE_PATTERN = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.\-]{0,31}$")
-
-Outcome = Literal["pass", "fail", "incomplete"]
-
-
-@dataclass(frozen=True)
-class FormItem:
-    """One item of the checklist (核查项目), e.g. 3.2 with its requirement and guidance.
-
-    Attributes:
-        code: The item's code in the 实施细则, unique in the form (e.g. "3.2").
-        requirement: What the enterprise must meet (核查内容 / 要求).
-        guidance: How the reviewer verifies it (核查方法 / 提示).
-        veto: Whether it is a veto item (否决项): 不符合 fails the whole review.
-        allowed_results: The results a reviewer may record for it.
-        requires: For a result, what recording it demands: a subset of ("note", "photo").
-        clause: The clause the item comes from (依据条款).
-    """
-
-    code: str
-    requirement: str
-    guidance: str = ""
-    veto: bool = False
-    allowed_results: tuple[str, ...] = DEFAULT_RESULTS
-    # A read-only mapping is not hashable; leave it out of the hash so items stay hashable.
-    requires: Mapping[str, tuple[str, ...]] = field(
-        default_factory=lambda: DEFAULT_REQUIRES, hash=False
-    )
-    clause: str = ""
-
-    def __post_init__(self) -> None:
-        # The defaults name 基本符合 and 不符合; an item that does not allow one of them must not
-        # carry a requirement for it. Keep the mapping read-only so the frozen item stays frozen.
-        requires = self.requires
-        if requires is DEFAULT_REQUIRES:
-            requires = {r: v for r, v in requires.items() if r in self.allowed_results}
-        if not isinstance(requires, MappingProxyType):
-            object.__setattr__(self, "requires", MappingProxyType(dict(requires)))
-
-
-@dataclass(frozen=True)
-class FormSection:
-    """A section of the checklist (e.g. 3 生产资源提供) and its items."""
-
-    code: str
-    title: str
-    items: tuple[FormItem, ...]
-
-
-@dataclass(frozen=True)
-class CountRule:
-    """A verdict rule: fail when more than `max_count` items in scope have `result`.
-
-    Attributes:
-        result: The counted result: 不符合 or 基本符合 (never 符合 or 不适用).
-        max_count: How many such items are still acceptable.
-        items: The codes of the items in scope; empty means every item of the form.
-        exclude_veto: Leave veto items out of the count (their 不符合 fails anyway).
-        label: How the explanation names the scope, e.g. "非否决项" or "关键项".
-    """
-
-    result: str
-    max_count: int
-    items: tuple[str, ...] = ()
-    exclude_veto: bool = False
-    label: str = ""
-
-    def in_scope(self, item: FormItem) -> bool:
-        """Return whether the rule counts this item."""
-        if self.exclude_veto and item.veto:
-            return False
-        return not self.items or item.code in self.items
-
-
-@dataclass(frozen=True)
-class ChecklistForm:
-    """A checklist form: one version of one product's 实施细则 核查表.
-
-    The veto rule is built in and cannot be switched off: any veto item (否决项) judged 不符合
-    fails the review. `verdict_rules` adds count rules on top of it.
-    """
-
-    form_id: str
-    version: int
-    title: str
-    title_en: str
-    effective_date: date
-    product_units: tuple[str, ...]
-    sections: tuple[FormSection, ...]
-    verdict_rules: tuple[CountRule, ...] = ()
-
-    def items(self) -> tuple[FormItem, ...]:
-        """Return every item of the form, in the order of the sections."""
-        return tuple(item for section in self.sections for item in section.items)
-
-    def item(self, code: str) -> FormItem | None:
-        """Return the item with this code, or None when the form has no such item."""
-        for section in self.sections:
-            for item in section.items:
-                if item.code == code:
-                    return item
-        return None
-
-    @property
-    def label(self) -> str:
-        """The form as a person names it: "水泥 实地核查表（wire-cable 第 2 版）"."""
-        return f"{self.title}（{self.form_id} 第 {self.version} 版）"
-
-
-@dataclass(frozen=True)
-class Verdict:
-    """The verdict of an on-site verification (核查结论), with the reasons that led to it.
-
-    Attributes:
-        outcome: "pass", "fail", or "incomplete" (some item has no result yet).
-        reasons: Why, in Chinese, one line each (empty for a pass).
-        pending: Codes of the items that have no result yet.
-    """
-
-    outcome: Outcome
-    reasons: tuple[str, ...] = ()
-    pending: tuple[str, ...] = ()
-
-    @property
-    def passed(self) -> bool:
-        """Whether the review passed (合格)."""
-        return self.outcome == "pass"
-
-    def explain(self) -> str:
-        """Return the verdict as one line: "合格", "不合格：否决项 4.1 不符合", "未完成：…"."""
-        if self.outcome == "pass":
-            return "合格"
-        prefix = "不合格" if self.outcome == "fail" else "未完成"
-        return f"{prefix}：{'；'.join(self.reasons)}"
-
-
-@dataclass(frozen=True)
-class FormProblem(Problem):
-    """A problem in a form, with its place.
-
-    Attributes:
-        place: Where, in Chinese ("第 2 节「生产资源提供」第 2.3 项"), empty for the whole form.
-        section_index: 0-based index of the section, when the problem is in one.
-        item_index: 0-based index of the item in its section, when the problem is in one.
-        field_name: The field at fault, as in the file ("requires", "verdict_rules[0].items").
-        rule_index: 0-based index of the verdict rule, when the problem is in one.
-    """
-
-    place: str = ""
-    section_index: int | None = None
-    item_index: int | None = None
-    field_name: str = ""
-    rule_index: int | None = None
-
-    def __str__(self) -> str:
-        return f"{self.place}：{self.message}" if self.place else self.message
-
-
-class FormError(ValueError):
-    """A form could not be read: it lists every problem found, each with its place."""
-
-    def __init__(self, problems: Iterable[FormProblem], source: str = "") -> None:
-        self.problems = list(problems)
-        self.source = source
-        super().__init__(self.summary())
-
-    def summary(self) -> str:
-        """Return one line per problem, prefixed with the source when it is known."""
-        prefix = f"{self.source}：" if self.source else ""
-        return "\n".join(f"{prefix}{problem}" for problem in self.problems)
-
-
-# --------------------------------------------------------------------------------------------
-# The verdict
-# --------------------------------------------------------------------------------------------
-
-
-def code_sort_key(code: str) -> tuple[tuple[int, int | str], ...]:
-    """Return a key that sorts item codes as people read them: 3.2 before 3.10."""
-    parts = re.split(r"[.\-]", code)
-    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in parts)
-
-
-def _sorted_codes(codes: Iterable[str]) -> list[str]:
-    return sorted(codes, key=code_sort_key)
-
-
-def _unknown_result_problems(form: ChecklistForm, results: Mapping[str, str]) -> list[Problem]:
-    problems: list[Problem] = []
-    for code in _sorted_codes(results):
-        result = results[code]
-        item = form.item(code)
-        if item is None:
-            problems.append(
-                Problem(
-                    "form.result_for_unknown_item",
-                    f"核查表 {form.label} 没有第 {code} 项，不能为其记录结论；"
-                    "请确认案件使用的核查表版本。",
-                )
-            )
-        elif result and result not in item.allowed_results:
-            problems.append(
-                Problem(
-                    "form.result_not_allowed",
-                    f"第 {code} 项的结论「{result}」不在允许范围内"
-                    f"（{'／'.join(item.allowed_results)}）。",
-                )
-            )
-    return problems
-
-
-def verdict(form: ChecklistForm, results: Mapping[str, str]) -> Verdict:
-    """Compute the verdict (核查结论) of a checklist from the results of its items.
-
-    Rules, in order:
-    1. Any veto item (否决项) judged 不符合 fails the review.
-    2. Each count rule of the form fails the review when more than its maximum of items in its
-       scope have the counted result (不符合 or 基本符合). 不适用 items are never counted.
-    3. Otherwise, when some item has no result yet, the verdict is incomplete; else it passes.
-
-    A fail is reported even while items are still open: recording more results can only add to
-    the counts, so a fail found early cannot turn into a pass.
-
-    Args:
-        form: The checklist form the case uses (the version it started with).
-        results: Item code -> recorded result; a missing code or "" means not yet assessed.
-
-    Returns:
-        The verdict with its reasons, sorted by item code so that the order of the items or of
-        the results never changes it.
-
-    Raises:
-        RuleViolation: A result names an item the form does not have, or a result the item does
-            not allow (the store should have refused it when it was recorded).
-    """
-    refuse_if(_unknown_result_problems(form, results))
-    items = form.items()
-    reasons: list[str] = []
-
-    veto_failed = [i.code for i in items if i.veto and results.get(i.code) == RESULT_NONCONFORM]
-    reasons.extend(f"否决项 {code} 不符合" for code in _sorted_codes(veto_failed))
-
-    for rule in form.verdict_rules:
-        counted = [i.code for i in items if rule.in_scope(i) and results.get(i.code) == rule.result]
-        if len(counted) > rule.max_count:
-            scope = rule.label or "全部项目"
-            listed = "、".join(_sorted_codes(counted))
-            reasons.append(
-                f"{scope}中「{rule.result}」{len(counted)} 项（{listed}），"
-                f"超过允许的 {rule.max_count} 项"
-            )
-
-    pending = tuple(_sorted_codes(i.code for i in items if not results.get(i.code)))
-    if reasons:
-        return Verdict("fail", tuple(reasons), pending)
-    if pending:
-        return Verdict("incomplete", (f"尚有 {len(pending)} 项未核查",), pending)
-    return Verdict("pass")
-
-
-def result_requirement_problems(
-    item: FormItem, result: str, note: str, evidence_count: int
-) -> list[Problem]:
-    """Return what is wrong with recording `result` for `item` (empty when it may be recorded).
-
-    Checks that the result is one of the four known results and is allowed for this item, and
-    that what the result requires is there: a written note (说明) and/or evidence (照片).
-
-    Args:
-        item: The checklist item.
-        result: The result to record.
-        note: The reviewer's note for the item (blank counts as none).
-        evidence_count: How many pieces of evidence (photos) are attached to the item.
-    """
-    if result not in DEFAULT_RESULTS:
-        return [
-            Problem(
-                "form.result_unknown",
-                f"第 {item.code} 项：「{result}」不是有效的核查结论，"
-                f"请选择 {'／'.join(DEFAULT_RESULTS)} 之一。",
-            )
-        ]
-    if result not in item.allowed_results:
-        return [
-            Problem(
-                "form.result_not_allowed",
-                f"第 {item.code} 项不允许判为「{result}」，"
-                f"请选择 {'／'.join(item.allowed_results)} 之一。",
-            )
-        ]
-    problems: list[Problem] = []
-    needs = item.requires.get(result, ())
-    if REQUIRE_NOTE in needs and not note.strip():
-        problems.append(
-            Problem(
-                "form.note_required",
-                f"第 {item.code} 项判为「{result}」时须填写说明：写明发现的问题及其依据。",
-            )
-        )
-    if REQUIRE_PHOTO in needs and evidence_count < 1:
-        problems.append(
-            Problem(
-                "form.photo_required",
-                f"第 {item.code} 项判为「{result}」时须附照片作为证据，请先拍照或添加附件。",
-            )
-        )
-    return problems
-
-
-# --------------------------------------------------------------------------------------------
-# Reading and writing the dict form
-# --------------------------------------------------------------------------------------------
 
 _FORM_KEYS = {
     "format_version",
@@ -380,7 +57,6 @@ _FORM_KEYS = {
 _SECTION_KEYS = {"code", "title", "items"}
 _ITEM_KEYS = {"code", "requirement", "guidance", "veto", "allowed_results", "requires", "clause"}
 _RULE_KEYS = {"kind", "result", "max", "items", "exclude_veto", "label"}
-RULE_KIND_MAX_COUNT = "max_count"
 
 
 def _type_name(value: object) -> str:
@@ -719,7 +395,7 @@ def _read_rule(reader: _Reader, raw: Any, index: int, codes: set[str]) -> CountR
     exclude_veto = reader.boolean(raw, "exclude_veto", where)
     label = reader.text(raw, "label", where, required=False, limit=MAX_SHORT_TEXT)
     return CountRule(
-        str(result), max_count, tuple(_sorted_codes(scope)), exclude_veto, label.strip()
+        str(result), max_count, tuple(sorted_codes(scope)), exclude_veto, label.strip()
     )
 
 
@@ -908,55 +584,3 @@ def form_from_dict(data: Mapping[str, Any]) -> ChecklistForm:
     if form is None:
         raise FormError(problems)
     return form
-
-
-def form_to_dict(form: ChecklistForm) -> dict[str, Any]:
-    """Return the canonical dict of a form: every field written out, in a fixed order.
-
-    `form_from_dict(form_to_dict(form)) == form`, and two equal forms give equal dicts (so the
-    canonical JSON of this dict can be hashed to tell versions apart).
-    """
-    return {
-        "format_version": FORMAT_VERSION,
-        "form_id": form.form_id,
-        "version": form.version,
-        "title": form.title,
-        "title_en": form.title_en,
-        "effective_date": form.effective_date.isoformat(),
-        "product_units": list(form.product_units),
-        "sections": [
-            {
-                "code": section.code,
-                "title": section.title,
-                "items": [_item_to_dict(item) for item in section.items],
-            }
-            for section in form.sections
-        ],
-        "verdict_rules": [
-            {
-                "kind": RULE_KIND_MAX_COUNT,
-                "result": rule.result,
-                "max": rule.max_count,
-                "items": list(rule.items),
-                "exclude_veto": rule.exclude_veto,
-                "label": rule.label,
-            }
-            for rule in form.verdict_rules
-        ],
-    }
-
-
-def _item_to_dict(item: FormItem) -> dict[str, Any]:
-    return {
-        "code": item.code,
-        "requirement": item.requirement,
-        "guidance": item.guidance,
-        "veto": item.veto,
-        "allowed_results": list(item.allowed_results),
-        "requires": {
-            result: list(item.requires[result])
-            for result in DEFAULT_RESULTS
-            if result in item.requires
-        },
-        "clause": item.clause,
-    }
