@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import time
 import zipfile
 from pathlib import Path
@@ -261,3 +262,30 @@ def test_error_cells_are_refused(tmp_path: Path) -> None:
     book.save(path)
     lines = xlsx_problems(path)
     assert any("D2" in line and "错误值" in line for line in lines)
+
+
+def test_openpyxl_never_parses_through_lxml(good_xlsx: Path) -> None:
+    """lxml comes with pyHanko; openpyxl would then bypass defusedxml. The app switches it off
+    before openpyxl is imported, and refuses to read if openpyxl was imported with lxml."""
+    import subprocess
+    import sys
+
+    check = (
+        "import inspector_app.formio.xlsx, openpyxl; print(openpyxl.LXML)",
+        "import os; os.environ.pop('OPENPYXL_LXML', None); import openpyxl; "
+        "from inspector_app.formio.xlsx import import_xlsx; from pathlib import Path; "
+        f"import_xlsx(Path({str(good_xlsx)!r}))",
+    )
+    env = {k: v for k, v in os.environ.items() if k != "OPENPYXL_LXML"}
+    first = subprocess.run(
+        [sys.executable, "-c", check[0]], capture_output=True, text=True, env=env, check=False
+    )
+    assert first.stdout.strip() == "False", first.stderr
+    try:
+        import lxml  # noqa: F401
+    except ImportError:
+        return  # without lxml openpyxl cannot bypass defusedxml
+    second = subprocess.run(
+        [sys.executable, "-c", check[1]], capture_output=True, text=True, env=env, check=False
+    )
+    assert "xlsx.unsafe_parser" in second.stderr or "defusedxml" in second.stderr, second.stderr
