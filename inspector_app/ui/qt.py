@@ -1,6 +1,14 @@
 """The one door through which Qt enters the app: everything else imports Qt from here."""
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+)
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QApplication,
@@ -17,10 +25,12 @@ __all__ = [
     "QApplication",
     "QBrush",
     "QColor",
+    "QEvent",
     "QHeaderView",
     "QLabel",
     "QMainWindow",
     "QModelIndex",
+    "QObject",
     "QPersistentModelIndex",
     "QTableView",
     "QTimer",
