@@ -6,9 +6,7 @@ import json
 from functools import lru_cache
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
-
-import jsonschema
+from typing import TYPE_CHECKING, Any
 
 from inspector_app.core.forms import (
     ChecklistForm,
@@ -19,6 +17,9 @@ from inspector_app.core.forms import (
 )
 from inspector_app.formio.paths import form_schema
 from inspector_app.safejson import JsonRefused, load_json
+
+if TYPE_CHECKING:  # jsonschema costs ~50 ms to import; only validation needs it
+    import jsonschema
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 """A real form is tens of kilobytes; 5 MB leaves room for thousands of items."""
@@ -70,6 +71,8 @@ def _inline_refs(node: Any, defs: dict[str, Any]) -> Any:
 
 @lru_cache(maxsize=1)
 def _schema_validator() -> jsonschema.protocols.Validator:
+    import jsonschema
+
     schema = json.loads(form_schema().read_text(encoding="utf-8"))
     # Resolving $ref per item is a third of jsonschema's time on a large form.
     schema = _inline_refs(schema, schema.get("$defs", {}))
