@@ -1,6 +1,7 @@
 """The `inspector` command: open the app, or work on the workspace from the command line.
 
 A rule or input error prints one clear line on stderr and exits 1; a usage error exits 2.
+What only one command needs is imported inside it, so that opening the app stays fast.
 """
 
 from __future__ import annotations
@@ -17,19 +18,12 @@ from typing import NoReturn
 import click
 
 from inspector_app.app import WORKSPACE_ENV, default_workspace, named_user
-from inspector_app.casefile.reader import CaseFileError, parse_case_file
-from inspector_app.casefile.replay import import_case
-from inspector_app.casefile.writer import case_json
 from inspector_app.cli_common import services_of, user_errors
 from inspector_app.cli_forms import forms
 from inspector_app.cli_reviewers import reviewer, settings
 from inspector_app.core.calendar import RegulationCalendar
 from inspector_app.core.model import STATUS_LABELS
-from inspector_app.store.audit import audit_event_count, verify_audit_trail
-from inspector_app.store.casework import load_case_file
 from inspector_app.store.errors import WorkspaceError
-from inspector_app.store.files import write_bytes_atomically
-from inspector_app.version import app_version
 
 
 def _workspace_option(
@@ -47,9 +41,26 @@ def _workspace_option(
     return Path(value) if value is not None else None
 
 
+def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    """Print `inspector VERSION` and exit. Looked up only when asked for: reading the package
+    metadata costs every start of the app some 15 ms."""
+    if not value or ctx.resilient_parsing:
+        return
+    from inspector_app.version import app_version
+
+    click.echo(f"inspector {app_version()}")
+    ctx.exit()
+
+
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(
-    app_version(), "--version", "-V", prog_name="inspector", message="%(prog)s %(version)s"
+@click.option(
+    "--version",
+    "-V",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_print_version,
+    help="Show the version and exit.",
 )
 @click.option(
     "--workspace",
@@ -174,6 +185,9 @@ def case_show(ctx: click.Context, case_id: str, as_json: bool) -> None:
 @user_errors
 def case_import(ctx: click.Context, file: Path) -> None:
     """Import a case file (inspector-case/2), replaying it through the rules (needs --user)."""
+    from inspector_app.casefile.reader import CaseFileError, parse_case_file
+    from inspector_app.casefile.replay import import_case
+
     try:
         parsed = parse_case_file(file.read_bytes())
         services = services_of(ctx, write=True)
@@ -198,6 +212,10 @@ def case_import(ctx: click.Context, file: Path) -> None:
 @user_errors
 def case_export(ctx: click.Context, case_id: str, out: Path) -> None:
     """Export one case (by id or application number) to a case file."""
+    from inspector_app.casefile.writer import case_json
+    from inspector_app.store.casework import load_case_file
+    from inspector_app.store.files import write_bytes_atomically
+
     services = services_of(ctx, write=False)
     state = load_case_file(services.workspace.db, services.queries.case_id(case_id))
     text = case_json(state, services.workspace)
@@ -219,6 +237,8 @@ def audit() -> None:
 @user_errors
 def audit_verify(ctx: click.Context, case_id: str | None) -> None:
     """Verify the hash-chained audit trail (of one case, when given); exit 1 on a problem."""
+    from inspector_app.store.audit import audit_event_count, verify_audit_trail
+
     services = services_of(ctx, write=False)
     resolved = services.queries.case_id(case_id) if case_id else None
     problems = verify_audit_trail(services.workspace.db, resolved)

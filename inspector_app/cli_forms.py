@@ -13,12 +13,11 @@ from typing import NoReturn
 import click
 
 from inspector_app.core.forms.model import ChecklistForm, FormError
-from inspector_app.formio.jsonfile import form_to_json, load_form_file
-from inspector_app.formio.validate import check_files
-from inspector_app.formio.xlsx.reader import import_xlsx
-from inspector_app.formio.xlsx.writer import export_xlsx
 from inspector_app.store.errors import WorkspaceError
 from inspector_app.store.files import replace_atomically
+
+# The form readers and writers (openpyxl above all) are imported inside the commands: every
+# start of the app builds this command group, and none of them needs them.
 
 forms = click.Group(
     "forms",
@@ -58,6 +57,9 @@ def import_command(file: Path, out: Path) -> None:
 
     Example: inspector forms import cement-rules.xlsx --out forms/cement.v3.json
     """
+    from inspector_app.formio.jsonfile import form_to_json
+    from inspector_app.formio.xlsx import import_xlsx
+
     out = _out_path(out, ".json")
     try:
         form = import_xlsx(file)
@@ -76,6 +78,8 @@ def _form_for_export(ctx: click.Context, form: str, version: int | None) -> Chec
     if candidate.suffix.lower() == ".json" and candidate.is_file():
         if version is not None:
             raise click.BadParameter("导出文件时不能再指定 --version", param_hint="--version")
+        from inspector_app.formio.jsonfile import load_form_file
+
         return load_form_file(candidate)
     from inspector_app.store.form_library import get_form, latest_version
     from inspector_app.store.workspace import open_workspace
@@ -112,6 +116,8 @@ def export_command(ctx: click.Context, form: str, version: int | None, out: Path
 
     Example: inspector forms export cement --version 1 --out cement.xlsx
     """
+    from inspector_app.formio.xlsx import export_xlsx
+
     out = _out_path(out, ".xlsx")
     try:
         chosen = _form_for_export(ctx, form, version)
@@ -134,6 +140,8 @@ def validate_command(files: tuple[Path, ...]) -> None:
 
     Example: inspector forms validate forms/*.json new-rules.xlsx
     """
+    from inspector_app.formio.validate import check_files
+
     reports = check_files(list(files))
     lines = [line for report in reports for line in report.lines()]
     for report in reports:

@@ -10,9 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
 from importlib import resources
-from typing import Any
-
-import jsonschema
+from typing import TYPE_CHECKING, Any
 
 from inspector_app.casefile import FORMAT
 from inspector_app.core import model
@@ -20,6 +18,9 @@ from inspector_app.safejson import JsonRefused, load_json
 from inspector_app.store.attachments import MAX_ATTACHMENT_BYTES
 from inspector_app.store.codec import field_types, from_value
 from inspector_app.store.records import RecordVersion
+
+if TYPE_CHECKING:  # jsonschema costs ~50 ms to import; only reading a case file needs it
+    import jsonschema
 
 MAX_FILE_BYTES = 256 * 1024 * 1024
 MAX_DEPTH = 32
@@ -90,6 +91,8 @@ def decode_json(raw: bytes) -> Any:
 
 @cache
 def _validator() -> jsonschema.Draft202012Validator:
+    import jsonschema
+
     return jsonschema.Draft202012Validator(case_schema())
 
 

@@ -6,15 +6,16 @@ import json
 from functools import lru_cache
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
-
-import jsonschema
+from typing import TYPE_CHECKING, Any
 
 from inspector_app.core.forms.model import ChecklistForm, FormError, FormProblem
 from inspector_app.core.forms.reader import form_problems
 from inspector_app.core.forms.writer import form_to_dict
 from inspector_app.formio.paths import form_schema
 from inspector_app.safejson import JsonRefused, load_json
+
+if TYPE_CHECKING:  # jsonschema costs ~50 ms to import; only validation needs it
+    import jsonschema
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 """A real form is tens of kilobytes; 5 MB leaves room for thousands of items."""
@@ -66,6 +67,8 @@ def _inline_refs(node: Any, defs: dict[str, Any]) -> Any:
 
 @lru_cache(maxsize=1)
 def _schema_validator() -> jsonschema.protocols.Validator:
+    import jsonschema
+
     schema = json.loads(form_schema().read_text(encoding="utf-8"))
     # Resolving $ref per item is a third of jsonschema's time on a large form.
     schema = _inline_refs(schema, schema.get("$defs", {}))

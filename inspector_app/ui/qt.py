@@ -2,6 +2,7 @@
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QEvent,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -27,6 +28,7 @@ __all__ = [
     "QApplication",
     "QBrush",
     "QColor",
+    "QEvent",
     "QHeaderView",
     "QLabel",
     "QMainWindow",

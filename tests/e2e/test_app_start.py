@@ -51,3 +51,27 @@ def test_inspector_on_a_broken_workspace_says_so_in_one_line(tmp_path: Path) -> 
     )
     assert result.returncode in (1, 2)
     assert "Traceback" not in result.stderr
+
+
+def test_starting_the_app_leaves_spreadsheets_and_case_files_unimported(tmp_path: Path) -> None:
+    """What only some commands need (openpyxl, jsonschema, the case-file import and export)
+    is imported by them, not at every start of the app."""
+    code = (
+        "import sys; from pathlib import Path\n"
+        "import inspector_app.cli, inspector_app.ui.launch\n"
+        "from inspector_app.store.casework import list_cases\n"
+        "from inspector_app.store.workspace import open_workspace\n"
+        "with open_workspace(Path(sys.argv[1])) as workspace: list_cases(workspace.db)\n"
+        "heavy = ('openpyxl', 'jsonschema', 'inspector_app.casefile.replay',"
+        " 'inspector_app.casefile.writer')\n"
+        "print(' '.join(m for m in heavy if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "ws")],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == ""

@@ -1,0 +1,203 @@
+"""App start benchmark: the desktop app to its case list, against a bare PySide6 window.
+
+Run: .venv/bin/python bench/bench_app_start.py [--cases N] [--runs N] [--keep DIR]
+
+Every figure is a whole process (interpreter start-up included), offscreen, over several runs
+taken in turn (bare, empty, full, bare, …) so that machine noise falls on all alike:
+(a) baseline: a bare PySide6 script that shows a QMainWindow holding an empty QTableView and
+    quits once the table has been painted;
+(b) `python -m inspector_app.cli --workspace W` with INSPECTOR_QUIT_AFTER_START=1 (the app
+    quits once its case list has been painted), on an empty workspace and on one with N cases;
+(c) peak memory (ru_maxrss) of the app with N cases.
+Goals: under 1.5× the bare window with 1,000 cases; memory under 300 MB.
+The children run with Python's bytecode cache (`__pycache__`, filled by a warm-up run), as an
+installed app does, even when PYTHONDONTWRITEBYTECODE is set for this script.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from inspector_app.core.model import Actor, CaseStatus  # noqa: E402
+from inspector_app.demo import demo_id, fill_demo  # noqa: E402
+from inspector_app.store.casework import Casework, list_cases, load_case_file  # noqa: E402
+from inspector_app.store.settings import load_settings  # noqa: E402
+from inspector_app.store.workspace import open_workspace  # noqa: E402
+
+CLERK = Actor("00000000-0000-4000-8000-00000000be0c", "基准测试")
+RATIO_GOAL = 1.5
+MEMORY_GOAL_MB = 300.0
+
+BARE_WINDOW = """\
+import sys
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
+
+app = QApplication(sys.argv)
+window = QMainWindow()
+table = QTableView()
+window.setCentralWidget(table)
+window.resize(980, 520)
+
+
+class QuitAfterPaint(QObject):
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint:
+            QTimer.singleShot(0, app.quit)
+        return False
+
+
+quit_after_paint = QuitAfterPaint()
+table.viewport().installEventFilter(quit_after_paint)
+window.show()
+sys.exit(app.exec())
+"""
+
+
+def clock() -> datetime:
+    """The laptop clock: now, as the app itself will see it."""
+    return datetime.now(UTC)
+
+
+def prepare(folder: Path, cases: int) -> int:
+    """Fill `folder` with the demo and accepted cases (case + enterprise, what the list reads)
+    until it holds `cases`; return how many it holds."""
+    with open_workspace(folder) as workspace:
+        db = workspace.db
+        fill_demo(workspace, clock())
+        template = load_case_file(db, demo_id("a", "case"))
+        today = load_settings(db).calendar.day_of(clock())
+        clerk = Casework(db, CLERK, clock)
+        for n in range(len(list_cases(db)), cases):
+            enterprise = replace(
+                template.enterprise,
+                id=f"bench-enterprise-{n:05d}",
+                name=f"{template.enterprise.name}（基准 {n}）",
+            )
+            accepted_on = today - timedelta(days=n % 90)  # some within their deadline, some not
+            clerk.create_case(
+                enterprise,
+                replace(
+                    template.case,
+                    id=f"bench-case-{n:05d}",
+                    enterprise_id=enterprise.id,
+                    application_no=f"XK98-2026-{n:05d}",
+                    status=CaseStatus.ACCEPTED,
+                    accepted_on=accepted_on,
+                    review_date=accepted_on + timedelta(days=5),
+                    review_started_at=None,
+                    concluded_at=None,
+                ),
+            )
+        return len(list_cases(db))
+
+
+def run_once(command: list[str], env: dict[str, str]) -> tuple[float, float, str]:
+    """Run a command to its end; return its wall seconds, its peak memory (MB) and stderr."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, text=True
+    )
+    assert process.stderr is not None
+    with process.stderr:
+        errors = process.stderr.read()
+    _pid, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} exited with {process.returncode}:\n{errors}")
+    return elapsed, usage.ru_maxrss / 1024, errors  # ru_maxrss is in KiB on Linux
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=1000)
+    parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
+    args = parser.parse_args()
+    work = args.keep or Path(tempfile.mkdtemp(prefix="bench-app-start-"))
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        empty, full = work / "empty", work / "full"
+        with open_workspace(empty):
+            pass  # created and migrated once, so that the runs time a start, not a set-up
+        t0 = time.perf_counter()
+        count = prepare(full, args.cases)
+        bare = work / "bare_window.py"
+        bare.write_text(BARE_WINDOW, "utf-8")
+        print(
+            f"bench_app_start: Python {sys.version.split()[0]}, {os.cpu_count()} cores; "
+            f"workspace of {count} cases prepared in {time.perf_counter() - t0:.1f} s"
+        )
+        env = {
+            **os.environ,
+            "QT_QPA_PLATFORM": "offscreen",
+            "INSPECTOR_QUIT_AFTER_START": "1",
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+        }
+        env.pop("INSPECTOR_USER", None)
+        # Started as a person starts it: with Python's bytecode cache, which the warm-up fills.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        app = [sys.executable, "-m", "inspector_app.cli", "--workspace"]
+        commands = {
+            "bare": [sys.executable, str(bare)],
+            "empty": [*app, str(empty)],
+            "full": [*app, str(full)],
+        }
+        for name, command in commands.items():  # warm-up: the disk cache, and a check
+            _, _, errors = run_once(command, env)
+            if name != "bare" and "inspector: 已打开工作区" not in errors:
+                raise SystemExit(f"the app did not show its case list:\n{errors}")
+        times: dict[str, list[float]] = {name: [] for name in commands}
+        peaks: dict[str, list[float]] = {name: [] for name in commands}
+        for _ in range(args.runs):
+            for name, command in commands.items():
+                elapsed, peak, _ = run_once(command, env)
+                times[name].append(elapsed)
+                peaks[name].append(peak)
+    finally:
+        if args.keep is None:
+            shutil.rmtree(work, ignore_errors=True)
+
+    med = {name: statistics.median(values) for name, values in times.items()}
+    peak = {name: statistics.median(values) for name, values in peaks.items()}
+    print(f"(a) bare PySide6 window (QMainWindow + empty QTableView), median of {args.runs}:")
+    print(
+        f"    {med['bare']:.3f} s (min {min(times['bare']):.3f}, max {max(times['bare']):.3f}), "
+        f"peak {peak['bare']:.0f} MB"
+    )
+    print("(b) the app to its case list (`python -m inspector_app.cli --workspace W`):")
+    for name, label in (("empty", "empty workspace"), ("full", f"{count} cases")):
+        print(
+            f"    {label}: {med[name]:.3f} s (min {min(times[name]):.3f}, "
+            f"max {max(times[name]):.3f}), {med[name] / med['bare']:.1f}× the bare window"
+        )
+    ratio = med["full"] / med["bare"]
+    print(
+        f"    goal < {RATIO_GOAL}× the bare window with {count} cases: "
+        f"{'met' if ratio < RATIO_GOAL else 'MISSED'} ({ratio:.2f}×)"
+    )
+    print(f"(c) peak memory (ru_maxrss), median of {args.runs}:")
+    print(f"    empty workspace {peak['empty']:.0f} MB; {count} cases {peak['full']:.0f} MB")
+    print(
+        f"    goal < {MEMORY_GOAL_MB:.0f} MB with {count} cases: "
+        f"{'met' if peak['full'] < MEMORY_GOAL_MB else 'MISSED'}"
+    )
+
+
+if __name__ == "__main__":
+    main()
