@@ -33,7 +33,8 @@ sys.path.insert(0, str(ROOT))
 
 from inspector_app.core.model import Actor, CaseStatus  # noqa: E402
 from inspector_app.demo import demo_id, fill_demo  # noqa: E402
-from inspector_app.store.casework import Casework, list_cases, load_case_file  # noqa: E402
+from inspector_app.store.casework import Casework, load_case_file  # noqa: E402
+from inspector_app.store.queries import Queries  # noqa: E402
 from inspector_app.store.settings import load_settings  # noqa: E402
 from inspector_app.store.workspace import open_workspace  # noqa: E402
 
@@ -82,7 +83,8 @@ def prepare(folder: Path, cases: int) -> int:
         template = load_case_file(db, demo_id("a", "case"))
         today = load_settings(db).calendar.day_of(clock())
         clerk = Casework(db, CLERK, clock)
-        for n in range(len(list_cases(db)), cases):
+        queries = Queries(db, load_settings(db).calendar, clock)
+        for n in range(len(queries.case_rows(alerts=False)), cases):
             enterprise = replace(
                 template.enterprise,
                 id=f"bench-enterprise-{n:05d}",
@@ -103,7 +105,7 @@ def prepare(folder: Path, cases: int) -> int:
                     concluded_at=None,
                 ),
             )
-        return len(list_cases(db))
+        return len(queries.case_rows(alerts=False))
 
 
 def run_once(command: list[str], env: dict[str, str]) -> tuple[float, float, str]:

@@ -38,7 +38,7 @@ from inspector_app.core.model import (
     new_id,
 )
 from inspector_app.store import attachments, records
-from inspector_app.store.codec import from_row, to_plain
+from inspector_app.store.codec import to_plain
 from inspector_app.store.errors import storage_errors
 from inspector_app.store.form_library import get_form
 from inspector_app.store.records import RecordVersion, Saved
@@ -560,21 +560,3 @@ class Casework:
             records.lock_case_children(self.db, case_id, actor=self.actor, now=self.clock())
             self._set_status(state.case, CaseStatus.SIGNED_OFF, lock=True)
         return step.change()
-
-
-@dataclass(frozen=True)
-class CaseListEntry:
-    """One row of the case list: the case and its enterprise's name."""
-
-    case: Case
-    enterprise: str
-
-
-def list_cases(db: Database) -> list[CaseListEntry]:
-    """Return every case with its enterprise's name, newest acceptance first."""
-    rows = db.query(
-        """SELECT c.*, e.name AS enterprise_name
-           FROM review_case c JOIN enterprise e ON e.id = c.enterprise_id
-           ORDER BY c.accepted_on DESC, c.application_no"""
-    )
-    return [CaseListEntry(from_row(Case, row), row["enterprise_name"]) for row in rows]

@@ -81,11 +81,12 @@ class Queries:
         """Return today's date on the regulation's calendar."""
         return self.calendar.day_of(self.clock())
 
-    def case_rows(self) -> list[CaseRow]:
+    def case_rows(self, *, alerts: bool = True) -> list[CaseRow]:
         """Return every case, newest acceptance first, with its deadline marks and alerts.
 
         Alerts need a case's team, filings, samples and hand-overs: they are read in one query
         per kind for all open cases (a signed-off case's only lasting mark is on its row).
+        With `alerts=False` (a list that shows only the deadline marks) they are not read.
         """
         with storage_errors():
             rows = fetch_all(
@@ -95,7 +96,7 @@ class Queries:
                    ORDER BY c.accepted_on DESC, c.application_no""",
             )
             cases = [(from_row(Case, row), str(row["enterprise_name"])) for row in rows]
-            open_ids = [c.id for c, _ in cases if c.status != CaseStatus.SIGNED_OFF]
+            open_ids = [c.id for c, _ in cases if alerts and c.status != CaseStatus.SIGNED_OFF]
             members = self._by_case(TeamMember, open_ids)
             filings = self._by_case(TeamFiling, open_ids)
             samples = self._by_case(SampleRecord, open_ids)
@@ -120,7 +121,7 @@ class Queries:
                     overdue=case_is_overdue(case, today),
                     concluded_late=concluded_late(case, self.calendar),
                     reviewer_ids=frozenset(reviewers.get(case.id, ())),
-                    alerts=tuple(case_alerts(state, today, self.calendar)),
+                    alerts=tuple(case_alerts(state, today, self.calendar)) if alerts else (),
                 )
             )
         return out

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
-from inspector_app.core.calendar import RegulationCalendar
-from inspector_app.core.deadlines import case_is_overdue, concluded_late, onsite_deadline
 from inspector_app.core.model import STATUS_LABELS
-from inspector_app.store.casework import CaseListEntry
+from inspector_app.store.queries import CaseRow
 from inspector_app.ui.qt import (
     QAbstractTableModel,
     QBrush,
@@ -31,7 +28,7 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 @dataclass(frozen=True)
-class CaseRow:
+class ShownRow:
     """One row of the list as shown: its cells, whether it is overdue, and its case's id."""
 
     cells: tuple[str, ...]
@@ -39,34 +36,30 @@ class CaseRow:
     case_id: str
 
 
-def case_row(entry: CaseListEntry, today: date, calendar: RegulationCalendar) -> CaseRow:
-    """Return how a case reads in the list; the domain decides its status label, its deadline
-    and whether it is overdue or was concluded late."""
-    case = entry.case
-    overdue = case_is_overdue(case, today)
-    deadline = onsite_deadline(case.accepted_on).isoformat()
-    if overdue:
+def shown_row(row: CaseRow) -> ShownRow:
+    """Return how a case reads in the list; the domain has decided its deadline marks."""
+    case = row.case
+    deadline = row.onsite_deadline.isoformat()
+    if row.overdue:
         deadline = f"{deadline}（已超期）"
-    elif concluded_late(case, calendar):
+    elif row.concluded_late:
         deadline = f"{deadline}（逾期作出结论）"
     cells = (
         case.application_no,
-        entry.enterprise,
+        row.enterprise,
         case.product_unit,
         STATUS_LABELS[case.status],
         deadline,
     )
-    return CaseRow(cells, overdue, case.id)
+    return ShownRow(cells, row.overdue, case.id)
 
 
 class CaseListModel(QAbstractTableModel):
-    """Rows are cases, each worked out once when the model is built (`case_row`)."""
+    """Rows are cases, each worked out once when the model is built (`shown_row`)."""
 
-    def __init__(
-        self, entries: list[CaseListEntry], today: date, calendar: RegulationCalendar
-    ) -> None:
+    def __init__(self, rows: list[CaseRow]) -> None:
         super().__init__()
-        self.rows = [case_row(entry, today, calendar) for entry in entries]
+        self.rows = [shown_row(row) for row in rows]
         self._overdue_brush = QBrush(OVERDUE_COLOUR)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008

@@ -7,13 +7,9 @@ import signal
 import sys
 from pathlib import Path
 
-from inspector_app.app import system_clock
+from inspector_app.app import open_services, system_clock
 from inspector_app.core.errors import RuleViolation
-from inspector_app.store.casework import list_cases
 from inspector_app.store.errors import WorkspaceError
-from inspector_app.store.reviewers import resolve_reviewer
-from inspector_app.store.settings import load_settings
-from inspector_app.store.workspace import open_workspace
 from inspector_app.ui.main_window import MainWindow
 from inspector_app.ui.qt import QApplication, QEvent, QObject, QTimer, QWidget
 
@@ -73,24 +69,26 @@ def launch(workspace_path: Path, user: str | None) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)  # the app is a widgets application
     try:
-        workspace = open_workspace(workspace_path)
-        reviewer = resolve_reviewer(workspace.db, user) if user else None
-    except (WorkspaceError, RuleViolation) as error:
+        services = open_services(workspace_path, user=user, write=True, clock=system_clock)
+    except WorkspaceError as error:
         print(f"错误：{error}", file=sys.stderr)
         return 1
-    with workspace:
-        entries = list_cases(workspace.db)
-        calendar = load_settings(workspace.db).calendar
-        today = calendar.day_of(system_clock())
+    with services:
+        try:
+            reviewer = services.acting_reviewer() if user else None
+        except RuleViolation as error:
+            print(f"错误：{error}", file=sys.stderr)
+            return 1
+        rows = services.queries.case_rows(alerts=False)
         who = f"{reviewer.name}（{reviewer.unit}）" if reviewer else "未指定（只读）"
-        window = MainWindow(entries, today, calendar, str(workspace.folder), who)
+        window = MainWindow(rows, str(services.workspace.folder), who)
         timer, interrupted = _quit_on_sigint(app)  # before the ready line: Ctrl-C from then on
         if os.environ.get(QUIT_AFTER_START_ENV) == "1":
             _QuitAfterFirstPaint(app, window.table.viewport())
         window.show()
         # End-to-end tests wait for this line instead of sleeping.
         print(
-            f"inspector: 已打开工作区 {workspace.folder}，共 {len(entries)} 件",
+            f"inspector: 已打开工作区 {services.workspace.folder}，共 {len(rows)} 件",
             file=sys.stderr,
             flush=True,
         )

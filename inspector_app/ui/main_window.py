@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import heapq
-from datetime import date
 
-from inspector_app.core.calendar import RegulationCalendar
-from inspector_app.store.casework import CaseListEntry
+from inspector_app.store.queries import CaseRow
 from inspector_app.ui.case_list import CaseListModel
 from inspector_app.ui.qt import (
     QHeaderView,
@@ -48,15 +46,13 @@ class MainWindow(QMainWindow):
 
     def __init__(
         self,
-        entries: list[CaseListEntry],
-        today: date,
-        calendar: RegulationCalendar,
+        rows: list[CaseRow],
         workspace_label: str,
         user: str,
     ) -> None:
         super().__init__()
         self.setWindowTitle(f"{TITLE} — {workspace_label}")
-        self.model = CaseListModel(entries, today, calendar)
+        self.model = CaseListModel(rows)
         self.table = QTableView()
         self.table.setObjectName("caseTable")
         self.table.setModel(self.model)
@@ -65,7 +61,7 @@ class MainWindow(QMainWindow):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         fit_columns(self.table, self.model)
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.summary = QLabel(f"审查员：{user}　共 {len(entries)} 件审查任务")
+        self.summary = QLabel(f"审查员：{user}　共 {len(rows)} 件审查任务")
         self.summary.setObjectName("summary")
         body = QWidget()
         layout = QVBoxLayout(body)

@@ -59,9 +59,9 @@ def test_starting_the_app_leaves_spreadsheets_and_case_files_unimported(tmp_path
     code = (
         "import sys; from pathlib import Path\n"
         "import inspector_app.cli, inspector_app.ui.launch\n"
-        "from inspector_app.store.casework import list_cases\n"
-        "from inspector_app.store.workspace import open_workspace\n"
-        "with open_workspace(Path(sys.argv[1])) as workspace: list_cases(workspace.db)\n"
+        "from inspector_app.app import open_services\n"
+        "with open_services(Path(sys.argv[1]), user=None, write=True) as services:\n"
+        "    services.queries.case_rows(alerts=False)\n"
         "heavy = ('openpyxl', 'jsonschema', 'inspector_app.casefile.replay',"
         " 'inspector_app.casefile.writer')\n"
         "print(' '.join(m for m in heavy if m in sys.modules))\n"

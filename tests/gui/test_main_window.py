@@ -7,10 +7,9 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from inspector_app.core.calendar import CHINA
+from inspector_app.app import open_services
 from inspector_app.core.model import STATUS_LABELS, CaseStatus
 from inspector_app.demo import fill_demo
-from inspector_app.store.casework import list_cases
 from inspector_app.store.workspace import open_workspace
 from inspector_app.ui.main_window import MainWindow
 from inspector_app.ui.qt import Qt
@@ -21,8 +20,9 @@ NOW = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
 def _window(qtbot: QtBot, tmp_path: Path) -> MainWindow:
     with open_workspace(tmp_path / "ws") as workspace:
         fill_demo(workspace, NOW)
-        entries = list_cases(workspace.db)
-    window = MainWindow(entries, NOW.date(), CHINA, "演示工作区", "王建华")
+    with open_services(tmp_path / "ws", user=None, write=False, clock=lambda: NOW) as services:
+        rows = services.queries.case_rows(alerts=False)
+    window = MainWindow(rows, "演示工作区", "王建华")
     qtbot.addWidget(window)
     window.show()
     return window
