@@ -13,6 +13,7 @@ from inspector_app.store.errors import WorkspaceError
 from inspector_app.store.reviewers import resolve_reviewer
 from inspector_app.store.settings import load_settings
 from inspector_app.store.workspace import open_workspace
+from inspector_app.ui.i18n import install_translator
 from inspector_app.ui.main_window import MainWindow
 from inspector_app.ui.qt import QApplication, QTimer
 
@@ -43,13 +44,15 @@ def _quit_on_sigint(app: QApplication) -> tuple[QTimer, list[bool]]:
     return timer, interrupted
 
 
-def launch(workspace_path: Path, user: str | None) -> int:
+def launch(workspace_path: Path, user: str | None, lang: str | None = None) -> int:
     """Open the workspace and run the app until its window closes; return the exit code.
 
     `user` names the acting reviewer (an id or a unique name); without one the app only shows.
+    `lang` ("zh" or "en") chooses the UI's language; None follows the system's.
     """
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)  # the app is a widgets application
+    install_translator(app, lang)
     try:
         workspace = open_workspace(workspace_path)
         reviewer = resolve_reviewer(workspace.db, user) if user else None
