@@ -22,7 +22,7 @@ from inspector_app.cli_common import services_of, user_errors
 from inspector_app.cli_forms import forms
 from inspector_app.cli_reviewers import reviewer, settings
 from inspector_app.core.calendar import RegulationCalendar
-from inspector_app.core.model import STATUS_LABELS
+from inspector_app.labels import STATUS_LABELS
 from inspector_app.store.errors import WorkspaceError
 
 
@@ -76,8 +76,14 @@ def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> 
     help="The acting reviewer: an id, or a name that names exactly one reviewer "
     "(default: $INSPECTOR_USER). Commands that only read need none.",
 )
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    help="Language of the desktop app: zh (Simplified Chinese) or en (English); default: the "
+    "system's (Chinese on a Chinese system, else English). The commands print Chinese.",
+)
 @click.pass_context
-def cli(ctx: click.Context, workspace: Path | None, user: str | None) -> None:
+def cli(ctx: click.Context, workspace: Path | None, user: str | None, lang: str | None) -> None:
     """Inspector: the on-site production-licence review tool.
 
     Without a command, opens the desktop app on the workspace. Commands that only read
@@ -90,7 +96,7 @@ def cli(ctx: click.Context, workspace: Path | None, user: str | None) -> None:
     if ctx.invoked_subcommand is None:
         from inspector_app.ui.launch import launch
 
-        sys.exit(launch(ctx.obj["workspace"], ctx.obj["user"]))
+        sys.exit(launch(ctx.obj["workspace"], ctx.obj["user"], lang))
 
 
 @cli.command()

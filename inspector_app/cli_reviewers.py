@@ -10,16 +10,10 @@ import click
 
 from inspector_app.cli_common import services_of, user_errors
 from inspector_app.core.model import Reviewer, UnitType, new_id
+from inspector_app.labels import UNIT_TYPE_LABELS
 from inspector_app.store.codec import to_plain
 from inspector_app.store.reviewers import add_reviewer, list_reviewers
 from inspector_app.store.settings import SETTINGS, save_setting
-
-UNIT_TYPE_LABELS = {
-    UnitType.TECHNICAL_INSTITUTION: "技术机构",
-    UnitType.INDUSTRY_ASSOCIATION: "行业协会",
-    UnitType.PROVINCIAL_BUREAU: "省级质量技术监督局",
-    UnitType.OTHER: "其他",
-}
 
 
 @click.group()

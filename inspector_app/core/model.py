@@ -30,6 +30,8 @@ class CaseStatus(StrEnum):
     SIGNED_OFF = "signed_off"  # 已签发
 
 
+# The words of the rules' messages (Chinese, not translated yet). What the app and the CLI show is
+# in inspector_app.labels (translatable); tests/unit/test_translations.py keeps the two equal.
 STATUS_LABELS: dict[CaseStatus, str] = {
     CaseStatus.ACCEPTED: "已受理",
     CaseStatus.TEAM_FILED: "审查组已备案",
@@ -65,6 +67,7 @@ class Stage(StrEnum):
     INSPECTION = "inspection"  # 产品检验
 
 
+# For the rules' messages, like STATUS_LABELS; the display labels are in inspector_app.labels.
 STAGE_LABELS: dict[Stage, str] = {
     Stage.ACCEPTANCE: "受理",
     Stage.ON_SITE: "实地核查",

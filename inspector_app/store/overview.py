@@ -10,8 +10,8 @@ from sqlite_utils import Database
 
 from inspector_app.core.alerts import case_alerts
 from inspector_app.core.deadlines import concluded_late, onsite_deadline, sample_send_by
-from inspector_app.core.model import STAGE_LABELS, STATUS_LABELS
 from inspector_app.core.team import check_team_composition, current_filing, has_signed_declaration
+from inspector_app.labels import ROLE_LABELS, STAGE_LABELS, STATUS_LABELS
 from inspector_app.store.casework import case_form, case_verdict, load_case_file
 from inspector_app.store.settings import load_settings
 
@@ -47,7 +47,7 @@ def case_overview(db: Database, case_id: str, now: datetime) -> dict[str, Any]:
             {
                 "reviewer_id": m.reviewer_id,
                 "name": m.name,
-                "role": "组长" if m.role.value == "leader" else "组员",
+                "role": ROLE_LABELS[m.role],
                 "unit": m.unit,
                 "certificate": f"{m.certificate_no}（有效期至 {m.certificate_expiry.isoformat()}）",
                 "declaration_signed": has_signed_declaration(m, state.declarations),

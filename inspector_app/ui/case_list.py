@@ -5,8 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from inspector_app.core.model import STATUS_LABELS
+from inspector_app.labels import (
+    CASE_LIST_HEADERS,
+    CONCLUDED_LATE_MARK,
+    OVERDUE_MARK,
+    STATUS_LABELS,
+)
 from inspector_app.store.queries import CaseRow
+from inspector_app.ui.i18n import tr_label
 from inspector_app.ui.qt import (
     QAbstractTableModel,
     QBrush,
@@ -16,7 +22,6 @@ from inspector_app.ui.qt import (
     Qt,
 )
 
-HEADERS = ("申请编号", "企业名称", "产品单元", "状态", "核查期限")
 OVERDUE_COLOUR = QColor("#b00020")
 
 # Looked up once: Qt asks `data()` for every cell and role each time it lays out or paints.
@@ -41,14 +46,14 @@ def shown_row(row: CaseRow) -> ShownRow:
     case = row.case
     deadline = row.onsite_deadline.isoformat()
     if row.overdue:
-        deadline = f"{deadline}（已超期）"
+        deadline = f"{deadline}{tr_label(OVERDUE_MARK)}"
     elif row.concluded_late:
-        deadline = f"{deadline}（逾期作出结论）"
+        deadline = f"{deadline}{tr_label(CONCLUDED_LATE_MARK)}"
     cells = (
         case.application_no,
         row.enterprise,
         case.product_unit,
-        STATUS_LABELS[case.status],
+        tr_label(STATUS_LABELS[case.status]),
         deadline,
     )
     return ShownRow(cells, row.overdue, case.id)
@@ -60,19 +65,20 @@ class CaseListModel(QAbstractTableModel):
     def __init__(self, rows: list[CaseRow]) -> None:
         super().__init__()
         self.rows = [shown_row(row) for row in rows]
+        self._headers = tuple(tr_label(text) for text in CASE_LIST_HEADERS)
         self._overdue_brush = QBrush(OVERDUE_COLOUR)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
+        return 0 if parent.isValid() else len(CASE_LIST_HEADERS)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if role == _DISPLAY and orientation == Qt.Orientation.Horizontal:
-            return HEADERS[section]
+            return self._headers[section]
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -9,7 +9,9 @@ from pathlib import Path
 
 from inspector_app.app import open_services, system_clock
 from inspector_app.core.errors import RuleViolation
+from inspector_app.labels import NO_REVIEWER
 from inspector_app.store.errors import WorkspaceError
+from inspector_app.ui.i18n import install_translator, tr_label
 from inspector_app.ui.main_window import MainWindow
 from inspector_app.ui.qt import QApplication, QEvent, QObject, QTimer, QWidget
 
@@ -61,13 +63,15 @@ class _QuitAfterFirstPaint(QObject):
         return False
 
 
-def launch(workspace_path: Path, user: str | None) -> int:
+def launch(workspace_path: Path, user: str | None, lang: str | None = None) -> int:
     """Open the workspace and run the app until its window closes; return the exit code.
 
     `user` names the acting reviewer (an id or a unique name); without one the app only shows.
+    `lang` ("zh" or "en") chooses the UI's language; None follows the system's.
     """
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)  # the app is a widgets application
+    install_translator(app, lang)
     try:
         services = open_services(workspace_path, user=user, write=True, clock=system_clock)
     except WorkspaceError as error:
@@ -80,7 +84,7 @@ def launch(workspace_path: Path, user: str | None) -> int:
             print(f"错误：{error}", file=sys.stderr)
             return 1
         rows = services.queries.case_rows(alerts=False)
-        who = f"{reviewer.name}（{reviewer.unit}）" if reviewer else "未指定（只读）"
+        who = f"{reviewer.name}（{reviewer.unit}）" if reviewer else tr_label(NO_REVIEWER)
         window = MainWindow(rows, str(services.workspace.folder), who)
         timer, interrupted = _quit_on_sigint(app)  # before the ready line: Ctrl-C from then on
         if os.environ.get(QUIT_AFTER_START_ENV) == "1":

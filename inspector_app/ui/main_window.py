@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import heapq
 
+from inspector_app.labels import APP_TITLE, CASE_COUNT, REVIEWER_PREFIX
 from inspector_app.store.queries import CaseRow
 from inspector_app.ui.case_list import CaseListModel
+from inspector_app.ui.i18n import tr_label
 from inspector_app.ui.qt import (
     QHeaderView,
     QLabel,
@@ -15,7 +17,6 @@ from inspector_app.ui.qt import (
     QWidget,
 )
 
-TITLE = "生产许可证实地核查"
 WIDEST_SAMPLE = 20
 """How many of a column's widest-looking texts are measured to size it."""
 
@@ -51,7 +52,7 @@ class MainWindow(QMainWindow):
         user: str,
     ) -> None:
         super().__init__()
-        self.setWindowTitle(f"{TITLE} — {workspace_label}")
+        self.setWindowTitle(f"{tr_label(APP_TITLE)} — {workspace_label}")
         self.model = CaseListModel(rows)
         self.table = QTableView()
         self.table.setObjectName("caseTable")
@@ -61,7 +62,8 @@ class MainWindow(QMainWindow):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         fit_columns(self.table, self.model)
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.summary = QLabel(f"审查员：{user}　共 {len(rows)} 件审查任务")
+        count = tr_label(CASE_COUNT).format(count=len(rows))
+        self.summary = QLabel(f"{tr_label(REVIEWER_PREFIX)}{user}　{count}")
         self.summary.setObjectName("summary")
         body = QWidget()
         layout = QVBoxLayout(body)

@@ -1,7 +1,8 @@
 """A wheel of the project, installed into a fresh virtual environment, runs anywhere.
 
 The shipped forms are package data (the top-level `forms/` folder becomes
-`inspector_app.shipped_forms`): the installed app must find them without the checkout. The
+`inspector_app.shipped_forms`): the installed app must find them without the checkout; so must
+it the Qt translations, compiled from `resources/i18n/*.ts` by the build (setup.py). The
 wheel is built from a copy of the project (so the checkout gets no `build/` folder), installed
 with `--no-deps`, and the new environment borrows this environment's dependencies through a
 `.pth` line. Such a line adds the folder to sys.path without processing the `.pth` files in it,
@@ -16,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import sysconfig
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -23,7 +25,7 @@ import pytest
 from tests.e2e.waiting import READY_PREFIX, LineReader, stop
 
 ROOT = Path(__file__).resolve().parents[2]
-NOT_SOURCE = shutil.ignore_patterns(
+NOT_SOURCE_PATTERNS = (
     ".git",
     ".venv",
     ".demo-workspace",
@@ -54,15 +56,24 @@ def _run(
 
 
 @pytest.fixture(scope="module")
-def venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Build the wheel, install it into a new virtual environment; return that environment."""
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the wheel from a copy of the project (without compiled translations); return it."""
     base = tmp_path_factory.mktemp("wheel")
     source = base / "source"
-    shutil.copytree(ROOT, source, ignore=NOT_SOURCE)
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(*NOT_SOURCE_PATTERNS, "*.qm"))
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     pip = [sys.executable, "-m", "pip", "--disable-pip-version-check"]
     _run([*pip, "wheel", ".", "--no-deps", "-w", base / "wheels"], source, env)
-    (wheel,) = (base / "wheels").glob("inspector_app-*.whl")
+    (built,) = (base / "wheels").glob("inspector_app-*.whl")
+    return built
+
+
+@pytest.fixture(scope="module")
+def venv(wheel: Path) -> Path:
+    """Install the wheel into a new virtual environment; return that environment."""
+    base = wheel.parent.parent
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    pip = [sys.executable, "-m", "pip", "--disable-pip-version-check"]
     new = base / "venv"
     _run([sys.executable, "-m", "venv", "--without-pip", new], base, env)
     python = new / "bin" / "python"
@@ -97,6 +108,30 @@ def test_installed_wheel_carries_the_app_and_its_forms(
     for where in (package, forms, folder):
         assert Path(where).resolve().is_relative_to(venv.resolve()), where
     assert schema_found == "True"
+
+
+def test_wheel_carries_the_compiled_translations(wheel: Path) -> None:
+    """The copy it was built from had no .qm file: the build compiled them with lrelease."""
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+    assert {
+        "inspector_app/ui/translations/inspector_en.qm",
+        "inspector_app/ui/translations/inspector_zh_CN.qm",
+    } <= names
+    assert not any(name.endswith(".ts") for name in names)
+
+
+def test_installed_app_speaks_english_from_its_own_translations(
+    venv: Path, tmp_path: Path, env_outside_checkout: dict[str, str]
+) -> None:
+    code = (
+        "from inspector_app.ui.qt import QApplication;"
+        "from inspector_app.ui.i18n import install_translator, tr_label;"
+        "app = QApplication([]);"
+        "print(install_translator(app, 'en'), tr_label('已受理'), sep='|')"
+    )
+    said = _run([venv / "bin" / "python", "-c", code], tmp_path, env_outside_checkout).stdout
+    assert said.strip() == "en|Accepted"
 
 
 def test_installed_inspector_runs_demo_case_list_and_the_app(

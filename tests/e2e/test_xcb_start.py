@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 
 from inspector_app.cli import cli
-from inspector_app.ui.main_window import TITLE
+from inspector_app.labels import APP_TITLE
 from tests.e2e.waiting import READY_PREFIX, LineReader, poll, stop
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="Xvfb and xcb are Linux's")
@@ -88,7 +88,7 @@ def test_app_opens_its_window_on_an_x_display(tmp_path: Path, display: str) -> N
     env = {k: v for k, v in os.environ.items() if k not in {"QT_QPA_PLATFORM", "WAYLAND_DISPLAY"}}
     env.update(QT_QPA_PLATFORM="xcb", DISPLAY=display)
     process = subprocess.Popen(
-        [sys.executable, "-m", "inspector_app.cli", "--workspace", str(workspace)],
+        [sys.executable, "-m", "inspector_app.cli", "--lang", "zh", "--workspace", str(workspace)],
         stderr=subprocess.PIPE,
         text=True,
         encoding="utf-8",
@@ -99,7 +99,7 @@ def test_app_opens_its_window_on_an_x_display(tmp_path: Path, display: str) -> N
     try:
         ready = reader.wait_for(READY_PREFIX, timeout=60)
         assert "共 9 件" in ready
-        title = f"{TITLE} — {workspace}"
+        title = f"{APP_TITLE} — {workspace}"
         poll(lambda: _viewable_window_titled(title, display), 30, f"a window titled {title!r}")
         assert process.poll() is None
     finally:

@@ -55,3 +55,22 @@ def test_case_list_model_passes_qt_model_tester(
 ) -> None:  # type: ignore[no-untyped-def]
     window = _window(qtbot, tmp_path)
     qtmodeltester.check(window.model)
+
+
+def test_the_window_speaks_english_when_asked(qtbot: QtBot, qapp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from inspector_app.ui.i18n import install_translator, remove_translators
+
+    install_translator(qapp, "en")
+    try:
+        window = _window(qtbot, tmp_path)
+        model = window.table.model()
+        headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(5)]
+        assert "申请编号" not in headers and all(h and h.isascii() for h in headers)
+        statuses = {model.index(r, 0).data(): model.index(r, 3).data() for r in range(9)}
+        assert statuses["XK06-2026-0104"] == "Signed off"
+        deadlines = {model.index(r, 0).data(): model.index(r, 4).data() for r in range(9)}
+        assert deadlines["XK06-2026-0099"].isascii()  # the overdue mark is English too
+        assert window.windowTitle().split(" — ")[0].isascii()
+        assert "9" in window.summary.text() and "审查员" not in window.summary.text()
+    finally:
+        remove_translators(qapp)
