@@ -33,7 +33,6 @@ from inspector_app.reports.fonts import FontSet
 from inspector_app.reports.layout import (
     CONTENT_WIDTH,
     Cell,
-    MARK_RED,
     DocumentInfo,
     PageMarks,
     Styles,
@@ -200,9 +199,7 @@ class _Builder:
                 )
             )
             flow.append(Spacer(1, 8 * mm))
-            signed = (
-                self.c.when(declaration.signed_at) if declaration else "（尚未签署）"
-            )
+            signed = self.c.when(declaration.signed_at) if declaration else "（尚未签署）"
             flow.append(
                 field_table(
                     self.s,
@@ -347,9 +344,7 @@ class _Builder:
         s, c = self.s, self.c
         rows: list[list[Cell]] = [["角色", "姓名（所在单位）", "签名", "日期"]]
         for member in c.ordered_members:
-            rows.append(
-                [ROLE_LABELS[member.role.value], f"{member.name}（{member.unit}）", "", ""]
-            )
+            rows.append([ROLE_LABELS[member.role.value], f"{member.name}（{member.unit}）", "", ""])
         leader = c.leader
         rows.append(
             [
@@ -633,7 +628,7 @@ def build_document(
     # Every text is checked before anything is laid out: a character no font has is refused
     # here, naming its field, instead of being drawn as nothing.
     fonts.cover(case_texts(context))
-    fonts.cover((("页眉", mark) for mark in marks))
+    fonts.cover(("页眉", mark) for mark in marks)
     flowables = _Builder(context, fonts).document(kind)
     case = context.state.case
     title = f"{TITLES[kind]}（{case.application_no}）"

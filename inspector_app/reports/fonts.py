@@ -18,6 +18,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
@@ -251,8 +252,6 @@ class FontSet:
         the main font lacks in its fallback font."""
         parts = []
         for font, run in self.runs(text):
-            escaped = (
-                run.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            ).replace("\n", "<br/>")
+            escaped = escape(run).replace("\n", "<br/>")
             parts.append(escaped if font == self.main else f'<font name="{font}">{escaped}</font>')
         return "".join(parts)

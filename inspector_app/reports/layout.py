@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeAlias
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
@@ -34,7 +34,7 @@ GRID_GREY = colors.HexColor("#808080")
 HEADER_FILL = colors.HexColor("#E8E8E8")
 
 
-Cell = str | Flowable | list[Flowable]
+Cell: TypeAlias = str | Flowable | list[Flowable]
 """A table cell: text (a wrapping paragraph), a flowable, or flowables stacked."""
 
 
@@ -179,14 +179,14 @@ def _numbered_canvas(fonts: FontSet, marks: PageMarks) -> Callable[..., Canvas]:
     """A canvas class that holds its pages back until the end, so that each page can say how
     many pages there are ("第 2 页 共 9 页")."""
 
-    class NumberedCanvas(Canvas):
+    class NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab has no type hints
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._held: list[dict[str, Any]] = []
             # The document's dates come from the case, never from the clock.
             self.setDateFormatter(lambda *_: marks.pdf_date)
 
-        def showPage(self) -> None:  # noqa: N802 (reportlab's name)
+        def showPage(self) -> None:
             self._held.append(dict(self.__dict__))
             self._startPage()
 

@@ -55,12 +55,11 @@ def print_photo(
         round(max_height / POINTS_PER_INCH * PRINT_DPI),
     )
     try:
-        with PILImage.open(path) as image:
+        with PILImage.open(path) as original:
             # JPEG decodes straight at 1/2, 1/4 or 1/8 scale: a 12-megapixel photo in a
             # fraction of the time of a full decode.
-            image.draft("RGB", limit)
-            image = ImageOps.exif_transpose(image)
-            image = image.convert("RGB")
+            original.draft("RGB", limit)
+            image = ImageOps.exif_transpose(original).convert("RGB")
             image.thumbnail(limit, PILImage.Resampling.BICUBIC)
             out = io.BytesIO()
             image.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)

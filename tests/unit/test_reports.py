@@ -321,9 +321,7 @@ def test_same_case_gives_identical_bytes(demo: Workspace, kind: str) -> None:
     first = build(demo, "h", kind)
     assert build(demo, "h", kind) == first
     assert b"CreationDate" in first
-    later = build_document(
-        demo, demo_id("h", "case"), kind, now=NOW.replace(hour=NOW.hour + 5)
-    )
+    later = build_document(demo, demo_id("h", "case"), kind, now=NOW.replace(hour=NOW.hour + 5))
     assert later == first  # the clock is not printed (same day: same late marks)
 
 
