@@ -20,6 +20,7 @@ import click
 from inspector_app.app import WORKSPACE_ENV, default_workspace, named_user
 from inspector_app.cli_common import services_of, user_errors
 from inspector_app.cli_forms import forms
+from inspector_app.cli_reports import report
 from inspector_app.cli_reviewers import reviewer, settings
 from inspector_app.core.calendar import RegulationCalendar
 from inspector_app.labels import STATUS_LABELS
@@ -259,6 +260,7 @@ def audit_verify(ctx: click.Context, case_id: str | None) -> None:
 cli.add_command(forms)
 cli.add_command(reviewer)
 cli.add_command(settings)
+cli.add_command(report)
 
 
 INTERRUPTED = "已中断，未保存任何内容"
