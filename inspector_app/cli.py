@@ -22,6 +22,7 @@ from inspector_app.casefile.replay import import_case
 from inspector_app.casefile.writer import case_json
 from inspector_app.cli_common import services_of, user_errors
 from inspector_app.cli_forms import forms
+from inspector_app.cli_identity import identity, verify
 from inspector_app.cli_reviewers import reviewer, settings
 from inspector_app.core.calendar import RegulationCalendar
 from inspector_app.core.model import STATUS_LABELS
@@ -233,6 +234,8 @@ def audit_verify(ctx: click.Context, case_id: str | None) -> None:
 cli.add_command(forms)
 cli.add_command(reviewer)
 cli.add_command(settings)
+cli.add_command(identity)
+cli.add_command(verify)
 
 
 INTERRUPTED = "已中断，未保存任何内容"

@@ -91,7 +91,7 @@ def _refused(rule: str, message: str) -> RuleViolation:
 
 
 def _reader(pdf: bytes) -> PdfFileReader:
-    if not pdf.lstrip()[:5] == b"%PDF-":
+    if pdf.lstrip()[:5] != b"%PDF-":
         raise _refused("pdf_unreadable", "不是 PDF 文件，无法签名。")
     try:
         return PdfFileReader(io.BytesIO(pdf), strict=False)
@@ -130,7 +130,7 @@ def add_signature_fields(pdf: bytes, slots: Sequence[SignatureSlot]) -> bytes:
             writer, fields.SigFieldSpec(slot.field_name, on_page=slot.page, box=slot.box)
         )
     out = io.BytesIO()
-    writer.write(out)
+    writer.write(out)  # type: ignore[no-untyped-call]
     return out.getvalue()
 
 
@@ -150,7 +150,7 @@ class _StampPage(content.PdfContent):
         return b"/Stamp Do"
 
 
-class _TimedWriter(IncrementalPdfFileWriter):  # type: ignore[misc]
+class _TimedWriter(IncrementalPdfFileWriter):
     """An incremental writer that records the given time as the document's /ModDate, where
     pyHanko would read the clock."""
 
@@ -159,13 +159,13 @@ class _TimedWriter(IncrementalPdfFileWriter):  # type: ignore[misc]
         self._at = at
 
     def _update_meta(self) -> None:
-        super()._update_meta()
-        info = self._info.get_object() if self._info is not None else None
+        super()._update_meta()  # type: ignore[no-untyped-call]
+        info = self._info.get_object() if self._info is not None else None  # type: ignore[no-untyped-call]
         if info is not None and "/ModDate" in info:
             info["/ModDate"] = generic.pdf_date(self._at)
 
 
-class _TimedSigner(signers.PdfSigner):  # type: ignore[misc]
+class _TimedSigner(signers.PdfSigner):
     """A PdfSigner whose signing time (the signature's /M) is the one passed in."""
 
     def __init__(self, at: datetime, *args: Any, **kwargs: Any) -> None:
@@ -232,7 +232,7 @@ def sign_pdf(
         background_layout=layout.SimpleBoxLayoutRule(
             x_align=layout.AxisAlignment.ALIGN_MID,
             y_align=layout.AxisAlignment.ALIGN_MID,
-            margins=layout.Margins.uniform(0),
+            margins=layout.Margins(0, 0, 0, 0),
         ),
     )
     certificate = asn1_x509.Certificate.load(
@@ -248,7 +248,7 @@ def sign_pdf(
     cms_signer = signers.SimpleSigner(
         signing_cert=certificate,
         signing_key=key,
-        cert_registry=SimpleCertificateStore.from_certs([certificate]),
+        cert_registry=SimpleCertificateStore(),  # the signer's certificate goes in once, alone
     )
     meta = signers.PdfSignatureMetadata(
         field_name=field_name,

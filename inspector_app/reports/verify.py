@@ -136,7 +136,7 @@ def verify_pdf(
     Returns:
         The report: each signer (name, certificate number, time, meaning) and every problem.
     """
-    if not data.lstrip()[:5] == PDF_MAGIC:
+    if data.lstrip()[:5] != PDF_MAGIC:
         return _fail("这不是 PDF 文件（文件开头没有 %PDF- 标记）。")
     if b"%%EOF" not in data[-1024:]:
         return _fail("PDF 文件不完整：文件末尾缺少结束标记，可能被截断了。")
@@ -161,15 +161,23 @@ def verify_pdf(
     ordered = sorted(embedded, key=lambda s: s.signed_revision)
     for index, signature in enumerate(ordered, start=1):
         last = index == len(ordered)
-        certificate = x509.load_der_x509_certificate(signature.signer_cert.dump())
+        try:
+            # pyHanko checks here that the certificate is the one the signer signed for
+            # (its hash in the signed attributes): an edited certificate stops here.
+            certificate = x509.load_der_x509_certificate(signature.signer_cert.dump())
+        except (PdfError, ValueError) as error:  # pyHanko's errors are ValueErrors
+            problems.append(
+                f"第 {index} 个签名：找不到与签名相符的签名人证书（{type(error).__name__}），"
+                "签名中的证书可能已被改动。"
+            )
+            continue
         name = _subject_value(certificate, x509.NameOID.COMMON_NAME)
         try:
             context = ValidationContext(trust_roots=roots, moment=at, allow_fetching=False)
             status = validate_pdf_signature(signature, context)
-        except (PdfError, ValueError) as error:  # pyHanko's errors are ValueErrors
+        except (PdfError, ValueError) as error:
             problems.append(
-                f"{_label(index, name)}：无法校验（{type(error).__name__}），"
-                "文件可能被截断或改动。"
+                f"{_label(index, name)}：无法校验（{type(error).__name__}），文件可能被截断或改动。"
             )
             continue
         found = _status_problems(index, name, status, last)
@@ -193,4 +201,3 @@ def verify_pdf(
             )
         )
     return VerificationReport(tuple(reports), unsigned, tuple(problems))
-

@@ -136,7 +136,9 @@ def self_issued_certificate(
 def _kdf_params(row: dict[str, object]) -> KdfParams:
     salt = row["salt"]
     assert isinstance(salt, bytes)
-    return KdfParams(salt=salt, n=int(str(row["kdf_n"])), r=int(str(row["kdf_r"])), p=int(str(row["kdf_p"])))
+    return KdfParams(
+        salt=salt, n=int(str(row["kdf_n"])), r=int(str(row["kdf_r"])), p=int(str(row["kdf_p"]))
+    )
 
 
 def _identity(row: dict[str, object]) -> SigningIdentity:
@@ -235,7 +237,6 @@ def create_identity(
         PassphraseError: the passphrase is too short, or not the reviewer's.
         RuleViolation: the reviewer already has a signing identity (`identity_exists`).
     """
-    check_passphrase_strength(passphrase)
     with storage_errors(), db.atomic():
         existing = get_identity(db, reviewer.id)
         if existing is not None:
@@ -246,6 +247,7 @@ def create_identity(
                     f"{existing.fingerprint[:16]}…），未创建新的。",
                 )
             )
+        check_passphrase_strength(passphrase)
         key, params = _profile_key(db, reviewer, passphrase, now=now, kdf_n=kdf_n)
         private_key = ec.generate_private_key(ec.SECP256R1())
         certificate = self_issued_certificate(reviewer, private_key, now=now)

@@ -16,6 +16,7 @@ plaintext.
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import os
 from collections.abc import Callable
@@ -193,20 +194,17 @@ class OsKeyring:
         import keyring
         from keyring.errors import KeyringError
 
-        try:
+        with contextlib.suppress(KeyringError):
             keyring.set_password(self.service, name, base64.b64encode(key.material).decode())
-        except KeyringError:
-            pass
 
     def forget(self, name: str) -> None:
         """Remove the entry `name` from the keyring, if there is one."""
         import keyring
         from keyring.errors import KeyringError
 
-        try:
+        # PasswordDeleteError when absent, NoKeyringError without a backend
+        with contextlib.suppress(KeyringError):
             keyring.delete_password(self.service, name)
-        except KeyringError:  # PasswordDeleteError when absent, NoKeyringError without one
-            pass
 
 
 class SessionKeys:
