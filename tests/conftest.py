@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+import inspector_app  # noqa: F401  (sets openpyxl's parser switch before a test imports openpyxl)
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 GUI_DIR = Path(__file__).parent / "gui"

@@ -248,7 +248,8 @@ def sign_pdf(
     cms_signer = signers.SimpleSigner(
         signing_cert=certificate,
         signing_key=key,
-        cert_registry=SimpleCertificateStore(),  # the signer's certificate goes in once, alone
+        # empty: the signer's certificate is embedded once, and no other goes with it
+        cert_registry=SimpleCertificateStore(),  # type: ignore[no-untyped-call]
     )
     meta = signers.PdfSignatureMetadata(
         field_name=field_name,

@@ -31,7 +31,15 @@ from inspector_app.store.identities import (
     unlock_identity,
 )
 from inspector_app.store.workspace import open_workspace
-from tests.unit.signing_helpers import BODY_TEXT, CHEAP, NOW, PASSPHRASE, TEAM, add_team, chinese_pdf
+from tests.unit.signing_helpers import (
+    BODY_TEXT,
+    CHEAP,
+    NOW,
+    PASSPHRASE,
+    TEAM,
+    add_team,
+    chinese_pdf,
+)
 
 needs_poppler = pytest.mark.skipif(
     shutil.which("pdfsig") is None or shutil.which("pdftotext") is None,
@@ -187,8 +195,8 @@ def test_an_edited_embedded_certificate_fails(team_signed: Signed) -> None:
     data = team_signed.signed
     at = data.rindex(b"/Contents <") + len(b"/Contents <")
     end = data.index(b">", at)
-    serial = "XKSC-2026-0003".encode().hex().upper().encode()
-    forged = "XKSC-2026-9003".encode().hex().upper().encode()
+    serial = b"XKSC-2026-0003".hex().upper().encode()
+    forged = b"XKSC-2026-9003".hex().upper().encode()
     # the certificate is embedded once; its number appears in its issuer and subject, then in
     # the signer identifier and the signed signing-certificate attribute (issuer names)
     assert data.count(serial, at, end) == 4

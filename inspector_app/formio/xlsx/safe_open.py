@@ -93,8 +93,9 @@ def check_container(path: Path, source: str) -> None:
 
 
 def open_workbook(path: Path, handle: BinaryIO, source: str) -> Any:
-    if not openpyxl.DEFUSEDXML:
-        # Without defusedxml openpyxl parses with the plain standard library parser.
+    if not openpyxl.DEFUSEDXML or openpyxl.LXML:
+        # Without defusedxml openpyxl parses with the plain standard library parser; with lxml
+        # switched on (see inspector_app/__init__.py) it would bypass defusedxml.
         raise refuse(
             "xlsx.unsafe_parser",
             "未安装 defusedxml，无法安全读取电子表格；请重新安装本程序。",
