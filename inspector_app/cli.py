@@ -20,6 +20,7 @@ import click
 from inspector_app.app import WORKSPACE_ENV, default_workspace, named_user
 from inspector_app.cli_common import services_of, user_errors
 from inspector_app.cli_forms import forms
+from inspector_app.cli_identity import identity, verify
 from inspector_app.cli_reports import report
 from inspector_app.cli_reviewers import reviewer, settings
 from inspector_app.core.calendar import RegulationCalendar
@@ -261,6 +262,8 @@ cli.add_command(forms)
 cli.add_command(reviewer)
 cli.add_command(settings)
 cli.add_command(report)
+cli.add_command(identity)
+cli.add_command(verify)
 
 
 INTERRUPTED = "已中断，未保存任何内容"

@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 
+import inspector_app  # noqa: F401  (sets openpyxl's parser switch before a test imports openpyxl)
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-# As the app does (inspector_app/formio/xlsx): openpyxl must parse through defusedxml, not lxml,
-# also when a test imports openpyxl before the app's package.
-os.environ["OPENPYXL_LXML"] = "False"
 
 GUI_DIR = Path(__file__).parent / "gui"
 

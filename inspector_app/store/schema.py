@@ -220,3 +220,30 @@ def reviewers_and_devices(db: Database) -> None:
         )
     for table in VERSIONED_TABLES:
         _immutable_when_signed(db, table)
+
+
+@MIGRATIONS(name="0004_signing_identities")
+def signing_identities(db: Database) -> None:
+    """Reviewer profiles' secrets and signing identities.
+
+    `reviewer_secret` holds how a reviewer's passphrase becomes the key-encryption key (scrypt
+    salt and cost) and a check value that tells a wrong passphrase; `signing_identity` holds a
+    reviewer's certificate (public) and private key sealed with AES-GCM under that key. No
+    secret is stored in plaintext.
+    """
+    db.execute(
+        """CREATE TABLE reviewer_secret (
+            reviewer_id TEXT PRIMARY KEY REFERENCES reviewer(id),
+            kdf TEXT NOT NULL, salt BLOB NOT NULL,
+            kdf_n INTEGER NOT NULL, kdf_r INTEGER NOT NULL, kdf_p INTEGER NOT NULL,
+            check_value BLOB NOT NULL, created_at TEXT NOT NULL)"""
+    )
+    db.execute(
+        """CREATE TABLE signing_identity (
+            id TEXT PRIMARY KEY,
+            reviewer_id TEXT NOT NULL REFERENCES reviewer(id),
+            name TEXT NOT NULL, certificate_no TEXT NOT NULL,
+            certificate_pem TEXT NOT NULL, certificate_sha256 TEXT NOT NULL UNIQUE,
+            sealed_key BLOB NOT NULL, created_at TEXT NOT NULL)"""
+    )
+    db.execute("CREATE INDEX signing_identity_reviewer ON signing_identity(reviewer_id)")

@@ -12,14 +12,6 @@ One module a job:
 The app imports from those modules; this package re-exports the two entry points.
 """
 
-import os
-
-# openpyxl parses with lxml whenever lxml is installed (pyHanko brings it), and that path does
-# not go through defusedxml. It reads this variable once, when it is first imported: this
-# package is the only place the app imports openpyxl, and `safe_open` refuses to read if
-# openpyxl was imported before with lxml.
-os.environ["OPENPYXL_LXML"] = "False"
-
 from inspector_app.formio.xlsx.reader import import_xlsx
 from inspector_app.formio.xlsx.writer import export_xlsx
 

@@ -95,7 +95,7 @@ def check_container(path: Path, source: str) -> None:
 def open_workbook(path: Path, handle: BinaryIO, source: str) -> Any:
     if not openpyxl.DEFUSEDXML or openpyxl.LXML:
         # Without defusedxml openpyxl parses with the plain standard library parser; with lxml
-        # (imported before our package could switch it off) it bypasses defusedxml.
+        # switched on (imported before inspector_app could switch it off) it bypasses defusedxml.
         raise refuse(
             "xlsx.unsafe_parser",
             "未安装 defusedxml，无法安全读取电子表格；请重新安装本程序。",
