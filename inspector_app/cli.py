@@ -19,6 +19,7 @@ import click
 
 from inspector_app.app import WORKSPACE_ENV, default_workspace, named_user
 from inspector_app.cli_common import services_of, user_errors
+from inspector_app.cli_export import export
 from inspector_app.cli_forms import forms
 from inspector_app.cli_identity import identity, verify
 from inspector_app.cli_reports import report
@@ -264,6 +265,7 @@ cli.add_command(settings)
 cli.add_command(report)
 cli.add_command(identity)
 cli.add_command(verify)
+cli.add_command(export)
 
 
 INTERRUPTED = "已中断，未保存任何内容"
