@@ -236,12 +236,13 @@ def fill_demo(workspace: Workspace, now: datetime) -> int:
     db = workspace.db
     calendar = load_settings(db).calendar
     passphrase = demo_passphrase()
+    demo_team(workspace, "cement", now)  # adds every demo reviewer to the registry
+    registry = [get_reviewer(db, r.id) for r in demo_reviewers(calendar.day_of(now))]
+    demo_identities(workspace, [r for r in registry if r is not None], passphrase, now)
     added = 0
     for demo in DEMO_CASES:
         if records.load(db, Case, demo_id(demo.key, "case")) is None:
             team = demo_team(workspace, demo.form_id, now)
-            if demo.stage == CaseStatus.SIGNED_OFF:
-                demo_identities(workspace, team, passphrase, now)
             build_demo_case(workspace, demo, team, now, calendar, passphrase)
             added += 1
     return added
@@ -255,7 +256,8 @@ def demo_passphrase() -> str:
 def demo_identities(
     workspace: Workspace, team: list[Reviewer], passphrase: str, now: datetime
 ) -> None:
-    """Give each reviewer of `team` a signing identity, unless they have one."""
+    """Give each reviewer of `team` a signing identity, unless they have one (made with
+    `passphrase`, at the cheap demo cost)."""
     db = workspace.db
     with_identity = identity_reviewer_ids(db, [r.id for r in team])
     for reviewer in team:
