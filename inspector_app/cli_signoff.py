@@ -58,7 +58,7 @@ def signoff(ctx: click.Context, case_id: str, out: Path) -> None:
     member signs the on-site report in turn with their own passphrase, the leader last; the
     signed report is stored in the workspace and written to FILE, and the case is locked.
 
-    Example: inspector --user 王建华 signoff XK08-2026-0203 --out 签发报告.pdf
+    Example: inspector --user LEADER_ID signoff XK08-2026-0203 --out signed.pdf
     """
     from inspector_app.reports.signoff import sign_off_case
 

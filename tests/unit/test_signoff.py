@@ -283,3 +283,43 @@ def test_the_signoff_command_with_a_wrong_passphrase_writes_nothing(
     )
     assert done.exit_code == 1 and "口令不正确" in done.output
     assert not out.exists()
+
+
+def test_an_older_case_files_record_only_sign_off_still_imports(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    from inspector_app.casefile.reader import parse_case_file
+    from inspector_app.casefile.replay import import_case
+    from inspector_app.casefile.writer import case_json
+
+    leader_work(ws).sign_off(CASE)  # the leader's one signature, naming no document
+    text = case_json(load_case_file(ws.db, CASE), ws)
+    with open_workspace(tmp_path / "other") as other:
+        import_case(other, parse_case_file(text.encode()), importer=WANG, clock=lambda: LATER)
+        state = load_case_file(other.db, CASE)
+        assert state.case.status == CaseStatus.SIGNED_OFF
+        (only,) = state.signatures
+        assert only.meaning == "审查组长签发" and only.document_sha256 == ""
+
+
+def test_a_case_file_whose_signatures_name_a_missing_document_is_refused(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    import json
+
+    from inspector_app.casefile.reader import CaseFileError, parse_case_file
+    from inspector_app.casefile.replay import import_case
+    from inspector_app.casefile.writer import case_json
+
+    result = sign_off_case(ws, leader_work(ws), CASE, right)
+    doc = json.loads(case_json(load_case_file(ws.db, CASE), ws))
+    doc["attachments"] = [a for a in doc["attachments"] if a["sha256"] != result.report.sha256]
+    with open_workspace(tmp_path / "other") as other:
+        with pytest.raises(CaseFileError) as refused:
+            import_case(
+                other,
+                parse_case_file(json.dumps(doc, ensure_ascii=False).encode()),
+                importer=WANG,
+                clock=lambda: LATER,
+            )
+        assert refused.value.rule == "signed_document_stored"
