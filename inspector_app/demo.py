@@ -4,11 +4,18 @@ Ids are derived from fixed names, so running the demo again finds its cases and 
 Every act is done by the reviewer it names, in the regulation's order and on its calendar
 (China Standard Time by default). Two reviewers share the name 王建华, as happens in real teams:
 the cement cases have both on one team.
+
+The demo reviewers get signing identities, under the passphrase $INSPECTOR_PASSPHRASE or else
+`DEMO_PASSPHRASE`, with a cheaper scrypt cost than a real profile (`DEMO_KDF_N`: they protect
+nothing but the demo, and the demo must stay quick). The signed-off demo cases are signed off
+by the real ceremony: every member signs the on-site report, the leader last, and the signed
+PDF is stored in the workspace.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import struct
 import uuid
 import zlib
@@ -41,10 +48,17 @@ from inspector_app.store import records
 from inspector_app.store.attachments import add_attachment, reserve_attachments
 from inspector_app.store.casework import Casework, case_form
 from inspector_app.store.form_library import latest_version
+from inspector_app.store.identities import create_identity, identity_reviewer_ids
 from inspector_app.store.pending import Reservation
 from inspector_app.store.reviewers import add_reviewer, get_reviewer
 from inspector_app.store.settings import load_settings
 from inspector_app.store.workspace import Workspace
+
+DEMO_PASSPHRASE = "demo-passphrase-2026"
+"""The demo reviewers' passphrase when $INSPECTOR_PASSPHRASE is not set (named in the README)."""
+
+DEMO_KDF_N = 2**14
+"""scrypt cost of the demo reviewers' passphrases (a real profile uses 2**17, ~0.5 s)."""
 
 DEMO_NAMESPACE = uuid.UUID("6f1c1d2e-8f4b-4c1a-9a53-1d3c5e7f9b20")
 
@@ -221,12 +235,34 @@ def fill_demo(workspace: Workspace, now: datetime) -> int:
     cases were added."""
     db = workspace.db
     calendar = load_settings(db).calendar
+    passphrase = demo_passphrase()
+    demo_team(workspace, "cement", now)  # adds every demo reviewer to the registry
+    registry = [get_reviewer(db, r.id) for r in demo_reviewers(calendar.day_of(now))]
+    demo_identities(workspace, [r for r in registry if r is not None], passphrase, now)
     added = 0
     for demo in DEMO_CASES:
         if records.load(db, Case, demo_id(demo.key, "case")) is None:
-            build_demo_case(workspace, demo, demo_team(workspace, demo.form_id, now), now, calendar)
+            team = demo_team(workspace, demo.form_id, now)
+            build_demo_case(workspace, demo, team, now, calendar, passphrase)
             added += 1
     return added
+
+
+def demo_passphrase() -> str:
+    """Return the demo reviewers' passphrase: $INSPECTOR_PASSPHRASE, else DEMO_PASSPHRASE."""
+    return os.environ.get("INSPECTOR_PASSPHRASE") or DEMO_PASSPHRASE
+
+
+def demo_identities(
+    workspace: Workspace, team: list[Reviewer], passphrase: str, now: datetime
+) -> None:
+    """Give each reviewer of `team` a signing identity, unless they have one (made with
+    `passphrase`, at the cheap demo cost)."""
+    db = workspace.db
+    with_identity = identity_reviewer_ids(db, [r.id for r in team])
+    for reviewer in team:
+        if reviewer.id not in with_identity:
+            create_identity(db, reviewer, passphrase, now=now, kdf_n=DEMO_KDF_N)
 
 
 def demo_team(workspace: Workspace, form_id: str, now: datetime) -> list[Reviewer]:
@@ -248,8 +284,10 @@ def build_demo_case(
     team: list[Reviewer],
     now: datetime,
     calendar: RegulationCalendar,
+    passphrase: str = DEMO_PASSPHRASE,
 ) -> None:
-    """Build one demo case up to its stage, each act by its reviewer at a time in the past."""
+    """Build one demo case up to its stage, each act by its reviewer at a time in the past; a
+    signed-off case is signed off by the ceremony, each member with `passphrase`."""
     db = workspace.db
     today = calendar.day_of(now)
     accepted = today - timedelta(days=demo.accepted_days_ago)
@@ -340,8 +378,32 @@ def build_demo_case(
             _seal_samples(
                 workspace, reservation, demo, case, members, lead, contact, at(next_day, 8)
             )
-        if demo.stage == CaseStatus.SIGNED_OFF:
-            lead.sign_off(case.id, at(next_day, 18), demo_id(demo.key, "signature"))
+    if demo.stage == CaseStatus.SIGNED_OFF:
+        _sign_off(workspace, demo, members, by(members[0]), at(next_day, 18), passphrase)
+
+
+def _sign_off(
+    workspace: Workspace,
+    demo: DemoCase,
+    members: list[TeamMember],
+    lead: Casework,
+    evening: datetime,
+    passphrase: str,
+) -> None:
+    """The evening after sampling: every member signs the on-site report, a minute apart,
+    the leader last; the signed report is stored and the case locked."""
+    from inspector_app.reports.signoff import sign_off_case
+
+    times = iter([evening + timedelta(minutes=k) for k in range(len(members))])
+    sign_off_case(
+        workspace,
+        lead,
+        demo_id(demo.key, "case"),
+        lambda _slot: passphrase,
+        clock=lambda: next(times),
+        at=evening,
+        signature_ids={m.id: demo_id(demo.key, "signature", str(i)) for i, m in enumerate(members)},
+    )
 
 
 def _record_results(

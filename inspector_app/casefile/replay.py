@@ -11,6 +11,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from inspector_app.casefile.reader import CaseFileError, ParsedCaseFile
+from inspector_app.core import signoff
 from inspector_app.core.errors import RuleViolation
 from inspector_app.core.model import (
     Actor,
@@ -264,9 +265,13 @@ def _replay(
     for objection in state.objections:
         step.at(parsed.path_of(objection.id))
         work.record_objection(objection)
-    for signature in state.signatures:
-        step.at(parsed.path_of(signature.id))
-        by(signature.signer_id).sign_off(case.id, signature.signed_at, signature.id)
+    if state.signatures:
+        # One sign-off: every member's signature naming the signed report (imported above
+        # with the attachments), the leader's last; or an older file's one record-only
+        # signature of the leader. The leader completes it.
+        ordered = signoff.in_signing_order(state.members, state.signatures)
+        step.at(parsed.path_of(ordered[-1].id))
+        by(ordered[-1].signer_id).record_signatures(case.id, ordered)
     step.at("$.case.status")
     stored = records.load(db, Case, case.id)
     if stored is None or stored.status != case.status:

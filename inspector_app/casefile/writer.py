@@ -55,7 +55,9 @@ def case_document(state: CaseFile, workspace: Workspace) -> dict[str, Any]:
     for seal in sorted(state.seals, key=lambda s: (s.seal_no, s.id)):
         seals_of.setdefault(seal.sample_id, []).append(_without(seal, "case_id", "sample_id"))
     hashes = sorted(
-        {h for r in state.results for h in r.evidence} | {s.photo for s in state.seals if s.photo}
+        {h for r in state.results for h in r.evidence}
+        | {s.photo for s in state.seals if s.photo}
+        | {s.document_sha256 for s in state.signatures if s.document_sha256}
     )
     attachments = []
     for digest in hashes:

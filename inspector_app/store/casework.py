@@ -6,8 +6,9 @@ writes, so a refused step leaves nothing behind. Each returns what it changed.
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -15,7 +16,16 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from inspector_app.core import checklist, chronology, feedback, intake, lifecycle, sampling, team
+from inspector_app.core import (
+    checklist,
+    chronology,
+    feedback,
+    intake,
+    lifecycle,
+    sampling,
+    signoff,
+    team,
+)
 from inspector_app.core.audit_chain import canonical_json
 from inspector_app.core.errors import Problem, RuleViolation, refuse_if
 from inspector_app.core.forms.model import ChecklistForm
@@ -38,15 +48,18 @@ from inspector_app.core.model import (
     new_id,
 )
 from inspector_app.store import attachments, records
+from inspector_app.store.attachments import add_attachment, reserve_attachments
 from inspector_app.store.codec import to_plain
 from inspector_app.store.errors import storage_errors
 from inspector_app.store.form_library import get_form
+from inspector_app.store.identities import identity_reviewer_ids
 from inspector_app.store.records import RecordVersion, Saved
 from inspector_app.store.reviewers import known_reviewer_ids
 from inspector_app.store.settings import WorkspaceSettings, device_id, load_settings
 from inspector_app.store.sql import fetch_one
+from inspector_app.store.workspace import Workspace
 
-SIGN_OFF_MEANING = "审查组长签发"
+SIGN_OFF_MEANING = signoff.LEADER_MEANING
 
 
 class CaseNotFound(RuleViolation):
@@ -193,11 +206,11 @@ class Casework:
         finally:
             self._written = outer
 
-    def _save(self, record: Any, lock: bool = False) -> Saved:
+    def _save(self, record: Any, lock: bool = False, actor: Actor | None = None) -> Saved:
         saved = records.save(
             self.db,
             record,
-            actor=self.actor,
+            actor=actor or self.actor,
             now=self.clock(),
             device=self.device,
             lock=lock,
@@ -537,18 +550,108 @@ class Casework:
             self._save(objection)
         return step.change()
 
+    # -- the sign-off ------------------------------------------------------------------------
+    #
+    # In three parts, so that nothing changes between building the document and locking the
+    # case: `sign_off_snapshot` (the case's versions, after the checks that a sign-off is
+    # allowed now); the report built and signed by every member, the leader last (a plain
+    # function of `inspector_app.reports.signoff`, which may run off the UI thread); and
+    # `complete_sign_off`, one transaction that refuses if anything changed since the snapshot,
+    # stores the signed PDF by its SHA-256, writes the signature records naming it and locks
+    # the case. Import (`record_signatures`) and the record-only `sign_off` of older case files
+    # share that last step (`_finish_sign_off`).
+
+    def _sign_off_checks(
+        self, state: CaseFile, at: datetime, signers: Sequence[TeamMember]
+    ) -> None:
+        """Refuse a sign-off at `at` that the rules forbid: the leader only (filed, declared,
+        certificate valid), the lifecycle, every act of the case before it, and each signer's
+        certificate valid on the day."""
+        self._require_leader(state, "签发", at)
+        refuse_if(
+            lifecycle.lifecycle_step_problems(state.case.status, "sign_off")
+            + chronology.sign_off_after_acts_problems(at, state, self.calendar)
+            + team.certificate_problems(signers, self.calendar.day_of(at), "签字")
+        )
+
+    def sign_off_snapshot(self, case_id: str, at: datetime | None = None) -> SignOffSnapshot:
+        """Part one of the sign-off, by the leader: check that the case may be signed off now
+        and return its snapshot (each record's version) with who signs, in order.
+
+        Raises:
+            RuleViolation: the case may not be signed off now (the rule is named), or a signer
+                has no signing identity or no signed integrity declaration.
+        """
+        with storage_errors(), self.db.atomic():  # one consistent read
+            state = self._open_case(case_id, team_only=False)
+            at = self._when(at)
+            signers = tuple(signoff.signing_order(state.members))
+            members = [slot.member for slot in signers]
+            self._sign_off_checks(state, at, members)
+            with_identity = identity_reviewer_ids(self.db, [m.reviewer_id for m in members])
+            refuse_if(signoff.signers_ready_problems(members, state.declarations, with_identity))
+            versions = {k: v.version_id for k, v in records.case_versions(self.db, case_id).items()}
+        return SignOffSnapshot(case_id, state.case.application_no, versions, signers, at)
+
+    def complete_sign_off(
+        self,
+        workspace: Workspace,
+        snapshot: SignOffSnapshot,
+        document: bytes,
+        signatures: Sequence[Signature],
+    ) -> Change:
+        """Part three of the sign-off, by the leader, in one transaction: refuse if anything of
+        the case changed since `snapshot`; store `document` (the signed PDF) in the workspace
+        by its SHA-256; write `signatures` (in signing order, each naming that hash, each
+        recorded as its signer's own act); lock the case.
+
+        The PDF's file is written before the transaction commits, so its hash is reserved
+        first; a refusal or a crash leaves nothing behind.
+
+        Raises:
+            RuleViolation: the case changed since the snapshot (`unchanged_since_snapshot`:
+                nothing is stored), or a rule of the sign-off refuses it.
+        """
+        if workspace.db is not self.db:
+            raise ValueError("complete_sign_off needs the case work's own workspace")
+        digest = hashlib.sha256(document).hexdigest()
+        with reserve_attachments(workspace, [digest]) as reservation, self._step() as step:
+            now = {
+                k: v.version_id for k, v in records.case_versions(self.db, snapshot.case_id).items()
+            }
+            refuse_if(signoff.unchanged_since_snapshot_problems(snapshot.versions, now))
+            state = self._open_case(snapshot.case_id, team_only=False)
+            add_attachment(
+                workspace,
+                document,
+                media_type="application/pdf",
+                original_name=f"{snapshot.application_no} 企业实地核查报告（签发）.pdf",
+                actor=self.actor,
+                now=self.clock(),
+                reservation=reservation,
+            )
+            self._finish_sign_off(state, signatures)
+        return step.change()
+
+    def record_signatures(self, case_id: str, signatures: Sequence[Signature]) -> Change:
+        """Sign the case off with signatures carried by a case file (import), by the leader:
+        every member's naming the signed document (imported with the file's attachments), or
+        the leader's one record-only signature of an older file."""
+        with self._step() as step:
+            state = self._open_case(case_id, team_only=False)
+            self._finish_sign_off(state, signoff.in_signing_order(state.members, signatures))
+        return step.change()
+
     def sign_off(
         self, case_id: str, at: datetime | None = None, signature_id: str | None = None
     ) -> Change:
-        """The leader signs the case off (签发); every record of the case becomes immutable."""
+        """The record-only sign-off (签发) of older case files: the leader's one signature,
+        naming no document; every record of the case becomes immutable. A sign-off of today
+        is the three-part ceremony (`sign_off_snapshot` … `complete_sign_off`)."""
         with self._step() as step:
             state = self._open_case(case_id, team_only=False)
             at = self._when(at)
             leader = self._require_leader(state, "签发", at)
-            refuse_if(
-                lifecycle.lifecycle_step_problems(state.case.status, "sign_off")
-                + chronology.sign_off_after_acts_problems(at, state, self.calendar)
-            )
             signature = Signature(
                 id=signature_id or new_id(),
                 case_id=case_id,
@@ -556,7 +659,41 @@ class Casework:
                 meaning=SIGN_OFF_MEANING,
                 signed_at=at,
             )
-            self._save(signature, lock=True)
-            records.lock_case_children(self.db, case_id, actor=self.actor, now=self.clock())
-            self._set_status(state.case, CaseStatus.SIGNED_OFF, lock=True)
+            self._finish_sign_off(state, [signature])
         return step.change()
+
+    def _finish_sign_off(self, state: CaseFile, signatures: Sequence[Signature]) -> None:
+        """Check and write the signatures of a sign-off, then lock the case (in the step's
+        transaction)."""
+        case_id = state.case.id
+        for signature in signatures:
+            self._when(signature.signed_at)
+            refuse_if(team.named_member_problems(signature.signer_id, state.members, "签字人"))
+        if not signatures:
+            raise RuleViolation(Problem("every_member_signed", "签发须至少有组长的签名。"))
+        signers = [m for m in state.members if m.id in {s.signer_id for s in signatures}]
+        # Every signature comes after every act; the leader's (the last) is the sign-off.
+        self._sign_off_checks(state, signatures[0].signed_at, signers)
+        self._require_leader(state, "签发", signatures[-1].signed_at)
+        documents = attachments.known_hashes(self.db, {s.document_sha256 for s in signatures})
+        refuse_if(signoff.sign_off_signatures_problems(state.members, signatures, documents))
+        for signature in signatures:
+            signer = self._member(state, signature.signer_id)
+            assert signer is not None  # named_member_problems refused a stranger
+            if signature.case_id != case_id:
+                raise RuleViolation(Problem("case_isolation", "签名记录属于另一个案件。"))
+            self._save(signature, lock=True, actor=Actor(signer.reviewer_id, signer.name))
+        records.lock_case_children(self.db, case_id, actor=self.actor, now=self.clock())
+        self._set_status(state.case, CaseStatus.SIGNED_OFF, lock=True)
+
+
+@dataclass(frozen=True)
+class SignOffSnapshot:
+    """Part one of a sign-off: the case as the document is built from it (each record's
+    version id, by record id), who signs in order, and when the snapshot was taken."""
+
+    case_id: str
+    application_no: str
+    versions: Mapping[str, str]
+    signers: tuple[signoff.SignerSlot, ...]
+    taken_at: datetime

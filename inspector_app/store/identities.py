@@ -167,6 +167,20 @@ def get_identity(db: Database, reviewer_id: str) -> SigningIdentity | None:
     return _identity(row) if row else None
 
 
+def identity_reviewer_ids(db: Database, reviewer_ids: list[str]) -> set[str]:
+    """Return which of the given reviewers have a signing identity."""
+    if not reviewer_ids:
+        return set()
+    marks = ",".join("?" for _ in reviewer_ids)
+    with storage_errors():
+        rows = fetch_all(
+            db,
+            f"SELECT DISTINCT reviewer_id FROM signing_identity WHERE reviewer_id IN ({marks})",
+            reviewer_ids,
+        )
+    return {str(row["reviewer_id"]) for row in rows}
+
+
 def list_identities(db: Database) -> list[SigningIdentity]:
     """Return every signing identity of the workspace, by name then creation time."""
     with storage_errors():

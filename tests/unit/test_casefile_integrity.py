@@ -154,9 +154,11 @@ def test_a_signature_by_a_member_who_is_not_the_leader_is_refused(
     target: Workspace, demo_files: dict[str, str]
 ) -> None:
     doc = doc_of(demo_files, "h")
-    doc["signatures"][0]["signer_id"] = demo_id("h", "member", "1")
+    # The last signature, the sign-off (审查组长签发), claimed by a member: the one who
+    # completes the sign-off is not the leader.
+    doc["signatures"][-1]["signer_id"] = demo_id("h", "member", "1")
     error = refused(target, doc)
-    assert error.path == "$.signatures[0]" and error.rule == "leader_only"
+    assert error.path == "$.signatures[2]" and error.rule == "leader_only"
 
 
 def test_a_member_whose_reviewer_the_file_lacks_is_refused(
@@ -220,7 +222,7 @@ def _shift(doc: Doc, path: list[Any], delta: timedelta) -> None:
         (
             "g",
             lambda d: _shift(d, ["signatures", 0, "signed_at"], -timedelta(days=1)),
-            "$.signatures[0]",
+            "$.signatures[",  # the sign-off is one step: it names the leader's signature
             "sign_off_last",
         ),
         (

@@ -12,7 +12,7 @@ import os
 import shutil
 import subprocess
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +26,6 @@ from inspector_app.demo import (
     DemoCase,
     build_demo_case,
     demo_id,
-    demo_reviewers,
     demo_team,
     fill_demo,
 )
@@ -42,7 +41,7 @@ from inspector_app.reports.export import (
     document_file_name,
     export_cases,
 )
-from inspector_app.store.attachments import add_attachment, attachment_path
+from inspector_app.store.attachments import attachment_path
 from inspector_app.store.settings import load_settings
 from inspector_app.store.workspace import Workspace, open_workspace
 
@@ -69,8 +68,15 @@ EXPECTED_KINDS = {
         "廉洁承诺书",
         "企业实地核查报告",
         "抽样单及封样记录",
+        "签发报告",  # the signed on-site report stored by the sign-off
     },
-    "XK16-2026-0301": {"生产许可证实地核查案卷", "审查组备案表", "廉洁承诺书", "企业实地核查报告"},
+    "XK16-2026-0301": {
+        "生产许可证实地核查案卷",
+        "审查组备案表",
+        "廉洁承诺书",
+        "企业实地核查报告",
+        "签发报告",
+    },
 }
 ENTERPRISES = {demo.application_no: demo.enterprise[0] for demo in DEMO_CASES}
 
@@ -407,39 +413,21 @@ def test_a_changed_file_removes_the_stale_manifest_until_the_export_ends(
 
 
 def test_a_stored_signed_report_is_exported_as_it_is(tmp_path: Path) -> None:
-    signed_pdf = b"%PDF-1.7\n% a signed report, stored as an attachment\n%%EOF\n"
-    digest = hashlib.sha256(signed_pdf).hexdigest()
     with open_workspace(tmp_path / "ws") as workspace:
-        fill_demo(workspace, NOW)
-        actor = demo_reviewers(date(2026, 6, 1))[0].actor
-        add_attachment(
-            workspace,
-            signed_pdf,
-            media_type="application/pdf",
-            original_name="签发报告.pdf",
-            actor=actor,
-            now=NOW,
-        )
-        # Until the sign-off stores its document, point the signatures at one by hand: the
-        # first case at the stored PDF, the other at a document the workspace lacks.
+        fill_demo(workspace, NOW)  # the signed-off demo cases went through the real sign-off
         db = workspace.db
-        with db.atomic():
-            db.execute("DROP TRIGGER signature_signed_no_update")
-            db.execute(
-                "UPDATE signature SET document_sha256 = ? WHERE case_id = ?",
-                [digest, demo_id("g", "case")],
-            )
-            db.execute(
-                "UPDATE signature SET document_sha256 = ? WHERE case_id = ?",
-                ["0" * 64, demo_id("h", "case")],
-            )
+        digest = db.execute(
+            "SELECT DISTINCT document_sha256 FROM signature WHERE case_id = ?",
+            [demo_id("g", "case")],
+        ).fetchone()[0]
+        signed_pdf = attachment_path(workspace, digest).read_bytes()
         out = tmp_path / "out"
         summary = export_cases(workspace, out, now=NOW, status=CaseStatus.SIGNED_OFF)
         name = "XK06-2026-0104_宝胜科技创新股份有限公司_签发报告.pdf"
         assert (out / name).read_bytes() == signed_pdf
         entry = next(f for f in summary.files if f.file == name)
         assert (entry.document, entry.sha256, entry.size) == ("signed", digest, len(signed_pdf))
-        assert not [f for f in summary.files if f.document == "signed" and f.file != name]
+        assert len([f for f in summary.files if f.document == "signed"]) == 2  # cases g and h
 
         attachment_path(workspace, digest).write_bytes(b"%PDF-1.7 damaged")
         with pytest.raises(ExportError, match="已损坏"):
