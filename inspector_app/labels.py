@@ -113,6 +113,12 @@ NO_REVIEWER = QT_TRANSLATE_NOOP("labels", "未指定（只读）")
 CASE_COUNT = QT_TRANSLATE_NOOP("labels", "共 {count} 件审查任务")
 """How many cases the list holds; fill in with `.format(count=…)` after translating."""
 
+REVIEWER_NAME_UNIT = QT_TRANSLATE_NOOP("labels", "{name}（{unit}）")
+"""The signed-in reviewer: the name, then the unit that tells namesakes apart."""
+
+SUMMARY_LINE = QT_TRANSLATE_NOOP("labels", "{reviewer}　{count}")
+"""The line above the case list: who is signed in, then how many cases it shows."""
+
 CASE_COUNT_SHOWN = QT_TRANSLATE_NOOP("labels", "显示 {shown} 件，共 {count} 件审查任务")
 """How many cases a filtered list shows; fill in with `.format(shown=…, count=…)`."""
 

@@ -35,12 +35,14 @@ from inspector_app.labels import (
     NO_REVIEWER,
     QUIT_ACTION,
     REFRESH_ACTION,
+    REVIEWER_NAME_UNIT,
     REVIEWER_PREFIX,
     SEARCH_NAME,
     SEARCH_PLACEHOLDER,
     SIGN_IN_ACTION,
     STATUS_FILTER_NAME,
     STATUS_LABELS,
+    SUMMARY_LINE,
     TOOLBAR_NAME,
     URGENT_FIRST,
     URGENT_FIRST_TIP,
@@ -314,13 +316,17 @@ class MainWindow(QMainWindow):
 
     def _update_summary(self) -> None:
         reviewer = self._reviewer()
-        who = f"{reviewer.name}（{reviewer.unit}）" if reviewer else tr_label(NO_REVIEWER)
+        if reviewer is None:
+            who = tr_label(NO_REVIEWER)
+        else:
+            who = tr_label(REVIEWER_NAME_UNIT).format(name=reviewer.name, unit=reviewer.unit)
         total, shown = self.model.rowCount(), self.proxy.rowCount()
         if shown == total:
             count = tr_label(CASE_COUNT).format(count=total)
         else:
             count = tr_label(CASE_COUNT_SHOWN).format(shown=shown, count=total)
-        self.summary.setText(f"{tr_label(REVIEWER_PREFIX)}{who}　{count}")
+        reviewer_text = f"{tr_label(REVIEWER_PREFIX)}{who}"
+        self.summary.setText(tr_label(SUMMARY_LINE).format(reviewer=reviewer_text, count=count))
 
     # Signing in ------------------------------------------------------------------------------
 

@@ -128,6 +128,14 @@
         <translation>Review cases: {count}</translation>
     </message>
     <message>
+        <source>{name}（{unit}）</source>
+        <translation>{name} ({unit})</translation>
+    </message>
+    <message>
+        <source>{reviewer}&#x3000;{count}</source>
+        <translation>{reviewer} · {count}</translation>
+    </message>
+    <message>
         <source>显示 {shown} 件，共 {count} 件审查任务</source>
         <translation>Showing {shown} of {count} review cases</translation>
     </message>
@@ -249,7 +257,7 @@
     </message>
     <message>
         <source>本工作区的审查员名册是空的（可用 inspector reviewer add 登记），只能只读继续。</source>
-        <translation>This workspace's reviewer registry is empty (add reviewers with inspector reviewer add); you can only continue read-only.</translation>
+        <translation>This workspace&apos;s reviewer registry is empty (add reviewers with inspector reviewer add); you can only continue read-only.</translation>
     </message>
     <message>
         <source>姓名</source>

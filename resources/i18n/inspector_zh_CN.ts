@@ -128,6 +128,14 @@
         <translation>共 {count} 件审查任务</translation>
     </message>
     <message>
+        <source>{name}（{unit}）</source>
+        <translation>{name}（{unit}）</translation>
+    </message>
+    <message>
+        <source>{reviewer}　{count}</source>
+        <translation>{reviewer}　{count}</translation>
+    </message>
+    <message>
         <source>显示 {shown} 件，共 {count} 件审查任务</source>
         <translation>显示 {shown} 件，共 {count} 件审查任务</translation>
     </message>
