@@ -201,7 +201,9 @@ class CaseFilter(QSortFilterProxyModel):
         """List overdue and late-concluded cases first, or not."""
         if on != self._urgent_first:
             self._urgent_first = on
-            self.sort(self._column, self.sortOrder())
+            column = self._column
+            self._column = -2  # not a column: `sort` sees a change
+            self.sort(column, self.sortOrder())
 
     @property
     def urgent_first(self) -> bool:
@@ -214,10 +216,13 @@ class CaseFilter(QSortFilterProxyModel):
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def sort(self, column: int, order: Qt.SortOrder = _ASCENDING) -> None:
+        changed = column != self._column
         self._column = column
         if column < 0 and self._urgent_first:
             # Qt only sorts by a column; `lessThan` keeps the store's order within a group.
-            super().sort(0, _ASCENDING)
+            column, order = 0, _ASCENDING
+        if changed and (column, order) == (self.sortColumn(), self.sortOrder()):
+            self.invalidate()  # Qt skips a sort it thinks it has done; `lessThan` has changed
         else:
             super().sort(column, order)
 

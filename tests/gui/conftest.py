@@ -102,4 +102,3 @@ def english(qapp: QApplication) -> Iterator[None]:
     assert install_translator(qapp, "en") == "en"
     yield
     remove_translators(qapp)
-

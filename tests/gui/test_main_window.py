@@ -16,7 +16,9 @@ MakeWindow = Callable[[Services], MainWindow]
 
 def _column(window: MainWindow, column: int) -> dict[str, str]:
     model = window.table.model()
-    return {model.index(r, 0).data(): model.index(r, column).data() for r in range(model.rowCount())}
+    return {
+        model.index(r, 0).data(): model.index(r, column).data() for r in range(model.rowCount())
+    }
 
 
 def test_case_list_shows_every_demo_case_with_status(
