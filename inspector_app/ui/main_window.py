@@ -343,16 +343,23 @@ class MainWindow(QMainWindow):
         read-only" signs out; Escape changes nothing.
         """
         current = self._reviewer()
+        if self.sign_in_dialog is not None:
+            self.sign_in_dialog.deleteLater()  # the one asked before, done with
         dialog = SignInDialog(
             self.services.queries.reviewers(), current.id if current else None, self
         )
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.finished.connect(partial(self._sign_in_finished, dialog))
+        # A bound method of the window, not a closure over the dialog: a connection that
+        # holds the dialog's wrapper can outlive it.
+        dialog.finished.connect(self._sign_in_finished)
         self.sign_in_dialog = dialog
         dialog.open()
         return dialog
 
-    def _sign_in_finished(self, dialog: SignInDialog, _result: int) -> None:
+    def _sign_in_finished(self, _result: int) -> None:
+        dialog = self.sign_in_dialog
+        if dialog is None:
+            return
         if dialog.chosen_id is not None:
             try:
                 self.services.sign_in(dialog.chosen_id)
@@ -361,9 +368,6 @@ class MainWindow(QMainWindow):
         elif dialog.chose_read_only:
             self.services.sign_out()
         self._reviewer_changed()
-        dialog.deleteLater()
-        if self.sign_in_dialog is dialog:
-            self.sign_in_dialog = None
 
     def _reviewer_changed(self) -> None:
         """Show who is signed in; what needs someone is enabled only then, saying why not."""
@@ -446,28 +450,20 @@ class MainWindow(QMainWindow):
 
     def show_problem(self, text: str) -> None:
         """Say what went wrong in one line: in the status bar, and in a message box over the
-        window that does not block (the last one replaces an earlier one)."""
+        window that does not block (one box, reused: a later problem replaces the text)."""
         self.statusBar().showMessage(text)
-        if self.message_box is not None:
-            self.message_box.close()
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
-            tr_label(IMPORT_DIALOG_TITLE),
-            text,
-            QMessageBox.StandardButton.Ok,
-            self,
-        )
-        box.setObjectName("problemBox")
-        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        box.setWindowModality(Qt.WindowModality.WindowModal)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.finished.connect(partial(self._problem_closed, box))
-        self.message_box = box
+        box = self.message_box
+        if box is None:
+            box = QMessageBox(self)
+            box.setObjectName("problemBox")
+            box.setIcon(QMessageBox.Icon.Warning)
+            box.setWindowTitle(tr_label(IMPORT_DIALOG_TITLE))
+            box.setStandardButtons(QMessageBox.StandardButton.Ok)
+            box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            box.setWindowModality(Qt.WindowModality.WindowModal)
+            self.message_box = box
+        box.setText(text)
         box.open()
-
-    def _problem_closed(self, box: QMessageBox, _result: int) -> None:
-        if self.message_box is box:
-            self.message_box = None
 
     # Dropping a case file --------------------------------------------------------------------
 
