@@ -96,8 +96,10 @@ class SignInDialog(QDialog):
         layout.addWidget(self.table)
         layout.addWidget(self.buttons)
         self.resize(640, 360)
-        if not (current_id and self.select_reviewer(current_id)) and reviewers:
-            self.table.selectRow(0)
+        # Nobody is chosen for the person (a hasty Enter must not sign in a namesake), except
+        # the reviewer already signed in, when switching.
+        if current_id:
+            self.select_reviewer(current_id)
         self._selection_changed()
         self.table.setFocus()
 

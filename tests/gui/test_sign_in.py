@@ -42,7 +42,8 @@ def test_the_dialog_tells_the_two_namesakes_apart(
     wangs = [row for row in rows if row[0] == "王建华"]
     assert {unit for _n, unit, _c in wangs} == {"江苏省产品质量监督检验研究院", "中国水泥协会"}
     assert len({certificate for _n, _u, certificate in wangs}) == 2
-    assert dialog.table.accessibleName() and dialog.sign_in_button.isEnabled()
+    assert dialog.table.accessibleName()
+    assert dialog.selected_id() is None and not dialog.sign_in_button.isEnabled()
     assert dialog.isVisible() and dialog.windowModality() == Qt.WindowModality.WindowModal
 
 
@@ -67,6 +68,25 @@ def test_sign_in_by_id_picks_the_right_namesake(
         qtbot.keyClick(dialog.table, Qt.Key.Key_Return)
     assert demo_services.acting_reviewer().id == WANG
     assert "王建华（江苏省产品质量监督检验研究院）" in window.summary.text()
+
+
+def test_the_keyboard_picks_a_reviewer(
+    qtbot: QtBot, make_window: MakeWindow, demo_services: Services
+) -> None:
+    window = make_window(demo_services)
+    dialog = window.ask_sign_in()
+    with qtbot.waitActive(dialog):
+        dialog.activateWindow()
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Return)  # nothing chosen yet: nothing happens
+    assert dialog.isVisible() and demo_services.signed_in() is None
+    for _ in range(3):
+        qtbot.keyClick(dialog.table, Qt.Key.Key_Down)
+    assert dialog.table.currentRow() > 0
+    highlighted = _rows(dialog)[dialog.table.currentRow()]
+    with qtbot.waitSignal(dialog.accepted):
+        qtbot.keyClick(dialog.table, Qt.Key.Key_Return)
+    reviewer = demo_services.acting_reviewer()
+    assert (reviewer.name, reviewer.unit, reviewer.certificate_no) == highlighted
 
 
 def test_continue_read_only_signs_nobody_in(
