@@ -252,3 +252,28 @@ def test_the_message_box_is_a_warning(
     box = window.message_box
     assert isinstance(box, QMessageBox) and box.icon() == QMessageBox.Icon.Warning
     box.close()
+
+
+def test_the_import_runs_on_the_worker_thread_in_the_app(
+    qtbot: QtBot, empty_services: Services, case_file: Path
+) -> None:
+    """With the app's TaskRunner (its own connection), the window learns of the import on the
+    UI thread and reads the new case through its own connection."""
+    from inspector_app.store.workspace import open_workspace
+    from inspector_app.ui.tasks import TaskRunner
+
+    folder = empty_services.workspace.folder
+    empty_services.sign_in(CLERK.id)
+    window = MainWindow(
+        empty_services, lambda: TaskRunner(lambda: open_workspace(folder, install_forms=False))
+    )
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        window.import_path(case_file)
+        assert not window.import_action.isEnabled()  # one import at a time
+        assert "正在导入" in window.statusBar().currentMessage()
+        qtbot.waitUntil(lambda: _shown(window) == [EXPORTED_CASE], timeout=30_000)
+        assert window.import_action.isEnabled()
+    finally:
+        window.stop_background()
