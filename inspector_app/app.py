@@ -13,8 +13,9 @@ import platformdirs
 from inspector_app.core.errors import Problem, RuleViolation
 from inspector_app.core.model import Reviewer
 from inspector_app.store.casework import Casework, Clock
+from inspector_app.store.errors import storage_errors
 from inspector_app.store.queries import Queries
-from inspector_app.store.reviewers import resolve_reviewer
+from inspector_app.store.reviewers import get_reviewer, resolve_reviewer
 from inspector_app.store.settings import WorkspaceSettings, load_settings
 from inspector_app.store.workspace import Workspace, open_workspace
 
@@ -77,6 +78,42 @@ class Services:
                 )
             )
         return self._reviewer
+
+    def signed_in(self) -> Reviewer | None:
+        """Return the acting reviewer, or None when nobody was named (the app only shows).
+
+        Raises:
+            RuleViolation: a name was given that names no reviewer or several.
+        """
+        return self.acting_reviewer() if self.user else None
+
+    def sign_in(self, reviewer_id: str) -> Reviewer:
+        """Make the reviewer with this id the acting reviewer (登录) and return them.
+
+        The choice is by id, never by name: two reviewers may share a name. Nothing is
+        written; the steps from now on are done by this reviewer.
+
+        Raises:
+            RuleViolation: no reviewer of the registry has this id (`reviewer_unknown`); the
+                acting reviewer is then unchanged.
+        """
+        with storage_errors():
+            reviewer = get_reviewer(self.workspace.db, reviewer_id)
+        if reviewer is None:
+            raise RuleViolation(
+                Problem(
+                    "reviewer_unknown",
+                    f"审查员名册中没有 id 为“{reviewer_id}”的审查员，未更改当前审查员。",
+                )
+            )
+        self.user = reviewer.id
+        self._reviewer = reviewer
+        return reviewer
+
+    def sign_out(self) -> None:
+        """Forget the acting reviewer: from now on nothing can be written (read-only)."""
+        self.user = None
+        self._reviewer = None
 
     def steps(self) -> Casework:
         """Return the case steps, done by the acting reviewer at the clock's time."""

@@ -11,7 +11,6 @@ from pathlib import Path
 import click
 
 from inspector_app.cli_common import services_of, user_errors
-from inspector_app.reports.verify import verify_pdf
 from inspector_app.store.identities import (
     create_identity,
     get_identity,
@@ -119,6 +118,9 @@ def verify(ctx: click.Context, file: Path, as_json: bool) -> None:
     Exit 0 only when every signature is intact, valid and trusted and the last one covers the
     whole file; prints each signer, time and meaning. Otherwise one line per problem, exit 1.
     """
+    # pyHanko takes about a third of a second to import: not at every start of the app.
+    from inspector_app.reports.verify import verify_pdf
+
     services = services_of(ctx, write=False)
     report = verify_pdf(
         file.read_bytes(),

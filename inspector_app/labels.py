@@ -113,6 +113,137 @@ NO_REVIEWER = QT_TRANSLATE_NOOP("labels", "未指定（只读）")
 CASE_COUNT = QT_TRANSLATE_NOOP("labels", "共 {count} 件审查任务")
 """How many cases the list holds; fill in with `.format(count=…)` after translating."""
 
+REVIEWER_NAME_UNIT = QT_TRANSLATE_NOOP("labels", "{name}（{unit}）")
+"""The signed-in reviewer: the name, then the unit that tells namesakes apart."""
+
+SUMMARY_LINE = QT_TRANSLATE_NOOP("labels", "{reviewer}　{count}")
+"""The line above the case list: who is signed in, then how many cases it shows."""
+
+CASE_COUNT_SHOWN = QT_TRANSLATE_NOOP("labels", "显示 {shown} 件，共 {count} 件审查任务")
+"""How many cases a filtered list shows; fill in with `.format(shown=…, count=…)`."""
+
+CASE_TABLE_NAME = QT_TRANSLATE_NOOP("labels", "审查任务列表")
+"""The accessible name of the case table."""
+
+# The case list's search, filters and order.
+
+SEARCH_PLACEHOLDER = QT_TRANSLATE_NOOP("labels", "搜索企业名称、申请编号或产品")
+"""Inside the empty search box."""
+
+SEARCH_NAME = QT_TRANSLATE_NOOP("labels", "搜索案件")
+"""The accessible name of the search box."""
+
+ALL_STATUSES = QT_TRANSLATE_NOOP("labels", "全部状态")
+"""The status filter's first choice: no filter."""
+
+STATUS_FILTER_NAME = QT_TRANSLATE_NOOP("labels", "按状态筛选")
+"""The accessible name of the status filter."""
+
+MINE_ONLY = QT_TRANSLATE_NOOP("labels", "只看我参加的(&M)")
+"""The check box that lists only the cases whose team includes the signed-in reviewer."""
+
+MINE_NEEDS_SIGN_IN = QT_TRANSLATE_NOOP("labels", "登录后才能只看自己参加的案件。")
+"""Why "mine" is disabled while nobody is signed in."""
+
+URGENT_FIRST = QT_TRANSLATE_NOOP("labels", "紧急的排在前面(&U)")
+"""The check box that lists overdue and late-concluded cases first."""
+
+URGENT_FIRST_TIP = QT_TRANSLATE_NOOP("labels", "已超期和逾期作出结论的案件排在最前面。")
+"""What "urgent first" does."""
+
+# Menus and actions.
+
+FILE_MENU = QT_TRANSLATE_NOOP("labels", "文件(&F)")
+"""The File menu."""
+
+TOOLBAR_NAME = QT_TRANSLATE_NOOP("labels", "工具栏")
+"""The tool bar's name (its accessible name, and in the context menu of tool bars)."""
+
+IMPORT_ACTION = QT_TRANSLATE_NOOP("labels", "导入案件文件(&I)…")
+"""Import a case file (a menu item and a tool bar button)."""
+
+IMPORT_TIP = QT_TRANSLATE_NOOP(
+    "labels", "导入一个案件文件（.json），按规则逐步重放；也可把文件拖到窗口上。"
+)
+"""What importing does."""
+
+IMPORT_NEEDS_SIGN_IN = QT_TRANSLATE_NOOP(
+    "labels", "导入需要登录的审查员：请先登录（文件 → 登录/切换审查员）。"
+)
+"""Why importing is disabled while nobody is signed in."""
+
+IMPORT_BUSY = QT_TRANSLATE_NOOP("labels", "正在导入另一个文件，请等它完成。")
+"""Why importing is disabled while an import runs."""
+
+SIGN_IN_ACTION = QT_TRANSLATE_NOOP("labels", "登录/切换审查员(&S)…")
+"""Open the sign-in dialog."""
+
+REFRESH_ACTION = QT_TRANSLATE_NOOP("labels", "刷新列表(&R)")
+"""Read the case list again."""
+
+QUIT_ACTION = QT_TRANSLATE_NOOP("labels", "退出(&Q)")
+"""Close the app."""
+
+FIND_ACTION = QT_TRANSLATE_NOOP("labels", "查找(&F)")
+"""Go to the search box."""
+
+# Importing a case file.
+
+IMPORT_DIALOG_TITLE = QT_TRANSLATE_NOOP("labels", "导入案件文件")
+"""The title of the file dialog and of the message about an import."""
+
+CASE_FILE_FILTER = QT_TRANSLATE_NOOP("labels", "案件文件 (*.json)")
+"""The file dialog's filter."""
+
+IMPORTING = QT_TRANSLATE_NOOP("labels", "正在导入 {name}…")
+"""While an import runs; fill in with `.format(name=…)`."""
+
+IMPORTED = QT_TRANSLATE_NOOP("labels", "已导入案件 {application_no}（{name}）")
+"""After an import; fill in with `.format(application_no=…, name=…)`."""
+
+IMPORT_REFUSED = QT_TRANSLATE_NOOP("labels", "未导入 {name}，工作区未作任何更改：{message}")
+"""A refused import; `message` is the domain's (Chinese) reason."""
+
+IMPORT_UNREADABLE = QT_TRANSLATE_NOOP("labels", "无法读取文件：{reason}")
+"""The case file could not be read from the disk; fill in with `.format(reason=…)`."""
+
+IMPORT_UNEXPECTED = QT_TRANSLATE_NOOP("labels", "导入时发生意外错误（{kind}）：{message}")
+"""An error that is a bug, not the file's fault; the import's transaction was rolled back."""
+
+DROP_ONLY_CASE_FILES = QT_TRANSLATE_NOOP("labels", "只能把一个案件文件（.json）拖到窗口上。")
+"""A drop of something else (several files, another kind of file)."""
+
+# Signing in.
+
+SIGN_IN_TITLE = QT_TRANSLATE_NOOP("labels", "登录：选择审查员")
+"""The sign-in dialog's title."""
+
+SIGN_IN_PROMPT = QT_TRANSLATE_NOOP(
+    "labels", "您是哪一位审查员？同名的审查员请按所在单位和证书编号区分。"
+)
+"""Above the list of reviewers."""
+
+SIGN_IN_EMPTY = QT_TRANSLATE_NOOP(
+    "labels", "本工作区的审查员名册是空的（可用 inspector reviewer add 登记），只能只读继续。"
+)
+"""When the registry has nobody to sign in as."""
+
+REVIEWER_HEADERS: tuple[str, ...] = (
+    QT_TRANSLATE_NOOP("labels", "姓名"),
+    QT_TRANSLATE_NOOP("labels", "所在单位"),
+    QT_TRANSLATE_NOOP("labels", "证书编号"),
+)
+"""The columns of the sign-in list."""
+
+REVIEWER_LIST_NAME = QT_TRANSLATE_NOOP("labels", "审查员名册")
+"""The accessible name of the sign-in list."""
+
+SIGN_IN_BUTTON = QT_TRANSLATE_NOOP("labels", "登录(&L)")
+"""Sign in as the chosen reviewer."""
+
+READ_ONLY_BUTTON = QT_TRANSLATE_NOOP("labels", "只读继续(&R)")
+"""Go on without signing in: the app only shows."""
+
 
 def all_labels() -> tuple[str, ...]:
     """Return every label marked for translation, in the order of this module."""

@@ -20,6 +20,7 @@ from inspector_app.core.model import (
     CaseStatus,
     Enterprise,
     FeedbackHandover,
+    Reviewer,
     SampleRecord,
     TeamFiling,
     TeamMember,
@@ -27,6 +28,7 @@ from inspector_app.core.model import (
 from inspector_app.store.codec import TABLE_OF, from_row
 from inspector_app.store.errors import WorkspaceError, storage_errors
 from inspector_app.store.overview import case_overview
+from inspector_app.store.reviewers import list_reviewers
 from inspector_app.store.sql import fetch_all
 
 T = TypeVar("T")
@@ -143,6 +145,14 @@ class Queries:
         for row in fetch_all(self.db, "SELECT case_id, reviewer_id FROM team_member"):
             grouped[row["case_id"]].add(row["reviewer_id"])
         return grouped
+
+    def reviewers(self) -> list[Reviewer]:
+        """Return the reviewers of the workspace's registry (审查员名册), by name, unit and id.
+
+        Namesakes are told apart by their unit, certificate number and id.
+        """
+        with storage_errors():
+            return list_reviewers(self.db)
 
     def case_id(self, key: str) -> str:
         """Return the id of the case named by an id or an application number.

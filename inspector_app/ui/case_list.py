@@ -1,10 +1,12 @@
-"""The case list (审查任务列表): a table model over the workspace's cases."""
+"""The case list (审查任务列表): a table model over the workspace's cases, and the proxy that
+searches, filters and sorts it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
+from inspector_app.core.model import CaseStatus
 from inspector_app.labels import (
     CASE_LIST_HEADERS,
     CONCLUDED_LATE_MARK,
@@ -19,26 +21,50 @@ from inspector_app.ui.qt import (
     QColor,
     QModelIndex,
     QPersistentModelIndex,
+    QSortFilterProxyModel,
     Qt,
 )
 
 OVERDUE_COLOUR = QColor("#b00020")
+"""A case whose on-site review is overdue (its deadline also carries 【已超期】)."""
+CONCLUDED_LATE_COLOUR = QColor("#9a4d00")
+"""A case concluded after its deadline (its deadline also carries 【逾期作出结论】)."""
+
+APPLICATION_NO, ENTERPRISE, PRODUCT_UNIT, STATUS, DEADLINE = range(5)
+"""The columns, in the order of `labels.CASE_LIST_HEADERS`."""
 
 # Looked up once: Qt asks `data()` for every cell and role each time it lays out or paints.
 _DISPLAY = Qt.ItemDataRole.DisplayRole
 _FOREGROUND = Qt.ItemDataRole.ForegroundRole
 _CASE_ID = Qt.ItemDataRole.UserRole
+_ASCENDING = Qt.SortOrder.AscendingOrder
+
+CASE_ID_ROLE = _CASE_ID
+"""The role under which every cell gives its case's id."""
+
+_STATUS_ORDER = {status: number for number, status in enumerate(CaseStatus)}
 
 Index = QModelIndex | QPersistentModelIndex
 
 
 @dataclass(frozen=True)
 class ShownRow:
-    """One row of the list as shown: its cells, whether it is overdue, and its case's id."""
+    """One row of the list as shown: its cells, its marks, and what search, filters and
+    sorting compare (worked out once, so that typing in the search box stays quick)."""
 
     cells: tuple[str, ...]
     overdue: bool
+    concluded_late: bool
     case_id: str
+    status: CaseStatus
+    reviewer_ids: frozenset[str]
+    haystack: str  # what the search looks in, case-folded
+    sort_keys: tuple[str, ...]  # one per column
+
+    @property
+    def urgent(self) -> bool:
+        """Overdue, or concluded late: listed first when "urgent first" is on."""
+        return self.overdue or self.concluded_late
 
 
 def shown_row(row: CaseRow) -> ShownRow:
@@ -56,17 +82,47 @@ def shown_row(row: CaseRow) -> ShownRow:
         tr_label(STATUS_LABELS[case.status]),
         deadline,
     )
-    return ShownRow(cells, row.overdue, case.id)
+    haystack = "\n".join(
+        (case.application_no, row.enterprise, case.product, case.product_unit)
+    ).casefold()
+    sort_keys = (
+        case.application_no.casefold(),
+        row.enterprise.casefold(),
+        case.product_unit.casefold(),
+        f"{_STATUS_ORDER[case.status]:02d}",  # in the order of the lifecycle
+        row.onsite_deadline.isoformat(),
+    )
+    return ShownRow(
+        cells,
+        row.overdue,
+        row.concluded_late,
+        case.id,
+        case.status,
+        row.reviewer_ids,
+        haystack,
+        sort_keys,
+    )
 
 
 class CaseListModel(QAbstractTableModel):
-    """Rows are cases, each worked out once when the model is built (`shown_row`)."""
+    """Rows are cases, each worked out once when the rows are set (`shown_row`)."""
 
     def __init__(self, rows: list[CaseRow]) -> None:
         super().__init__()
         self.rows = [shown_row(row) for row in rows]
         self._headers = tuple(tr_label(text) for text in CASE_LIST_HEADERS)
         self._overdue_brush = QBrush(OVERDUE_COLOUR)
+        self._late_brush = QBrush(CONCLUDED_LATE_COLOUR)
+
+    def set_rows(self, rows: list[CaseRow]) -> None:
+        """Show these rows instead (after a change: an import, a step)."""
+        self.beginResetModel()
+        self.rows = [shown_row(row) for row in rows]
+        self.endResetModel()
+
+    def source_row_of(self, case_id: str) -> int | None:
+        """Return the row of the case with this id, or None."""
+        return next((n for n, row in enumerate(self.rows) if row.case_id == case_id), None)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
@@ -87,8 +143,106 @@ class CaseListModel(QAbstractTableModel):
         row = self.rows[index.row()]
         if role == _DISPLAY:
             return row.cells[index.column()]
-        if role == _FOREGROUND and row.overdue:
-            return self._overdue_brush
+        if role == _FOREGROUND:
+            if row.overdue:
+                return self._overdue_brush
+            if row.concluded_late:
+                return self._late_brush
+            return None
         if role == _CASE_ID:
             return row.case_id
         return None
+
+
+class CaseFilter(QSortFilterProxyModel):
+    """Searches, filters and sorts the case list without reading the store again.
+
+    - search: every word typed must appear (ignoring case) in the application number, the
+      enterprise, the product or the product unit;
+    - status: one status, or None for all;
+    - mine: a reviewer id, listing only the cases whose team includes that reviewer;
+    - urgent first: overdue and late-concluded cases before the others, whatever the column
+      sorted by and its direction; with no column chosen, the store's order (newest acceptance
+      first) within each group.
+    """
+
+    def __init__(self, source: CaseListModel) -> None:
+        super().__init__()
+        self._source = source
+        self.setSourceModel(source)
+        self._terms: tuple[str, ...] = ()
+        self._status: CaseStatus | None = None
+        self._mine: str | None = None
+        self._urgent_first = False
+        self._column = -1  # the column the person sorted by; -1: the store's order
+
+    @property
+    def source(self) -> CaseListModel:
+        """The model of every case."""
+        return self._source
+
+    def set_search(self, text: str) -> None:
+        """Show only the cases that contain every word of `text` (ignoring case)."""
+        terms = tuple(text.casefold().split())
+        if terms != self._terms:
+            self._change_filter(lambda: setattr(self, "_terms", terms))
+
+    def set_status(self, status: CaseStatus | None) -> None:
+        """Show only the cases with this status (None: all)."""
+        if status != self._status:
+            self._change_filter(lambda: setattr(self, "_status", status))
+
+    def set_mine(self, reviewer_id: str | None) -> None:
+        """Show only the cases whose team includes this reviewer (None: everyone's)."""
+        if reviewer_id != self._mine:
+            self._change_filter(lambda: setattr(self, "_mine", reviewer_id))
+
+    def set_urgent_first(self, on: bool) -> None:
+        """List overdue and late-concluded cases first, or not."""
+        if on != self._urgent_first:
+            self._urgent_first = on
+            column = self._column
+            self._column = -2  # not a column: `sort` sees a change
+            self.sort(column, self.sortOrder())
+
+    @property
+    def urgent_first(self) -> bool:
+        """Whether urgent cases are listed first."""
+        return self._urgent_first
+
+    def _change_filter(self, change: Any) -> None:
+        self.beginFilterChange()
+        change()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def sort(self, column: int, order: Qt.SortOrder = _ASCENDING) -> None:
+        changed = column != self._column
+        self._column = column
+        if column < 0 and self._urgent_first:
+            # Qt only sorts by a column; `lessThan` keeps the store's order within a group.
+            column, order = 0, _ASCENDING
+        if changed and (column, order) == (self.sortColumn(), self.sortOrder()):
+            self.invalidate()  # Qt skips a sort it thinks it has done; `lessThan` has changed
+        else:
+            super().sort(column, order)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        row = self._source.rows[source_row]
+        if self._status is not None and row.status != self._status:
+            return False
+        if self._mine is not None and self._mine not in row.reviewer_ids:
+            return False
+        return all(term in row.haystack for term in self._terms)
+
+    def lessThan(self, source_left: Index, source_right: Index) -> bool:
+        rows = self._source.rows
+        left, right = source_left.row(), source_right.row()
+        a, b = rows[left], rows[right]
+        if self._urgent_first and a.urgent != b.urgent:
+            # Qt lists the greater first when descending: the urgent one must come first.
+            return a.urgent == (self.sortOrder() == _ASCENDING)
+        if self._column >= 0:
+            key_a, key_b = a.sort_keys[self._column], b.sort_keys[self._column]
+            if key_a != key_b:
+                return key_a < key_b
+        return left < right

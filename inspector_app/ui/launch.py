@@ -9,15 +9,19 @@ from pathlib import Path
 
 from inspector_app.app import open_services, system_clock
 from inspector_app.core.errors import RuleViolation
-from inspector_app.labels import NO_REVIEWER
 from inspector_app.store.errors import WorkspaceError
-from inspector_app.ui.i18n import install_translator, tr_label
+from inspector_app.store.workspace import open_workspace
+from inspector_app.ui.i18n import install_translator
 from inspector_app.ui.main_window import MainWindow
 from inspector_app.ui.qt import QApplication, QEvent, QObject, QTimer, QWidget
+from inspector_app.ui.tasks import TaskRunner
 
 INTERRUPTED_EXIT = 130
 QUIT_AFTER_START_ENV = "INSPECTOR_QUIT_AFTER_START"
-"""For benchmarks only: set to 1, the app quits once its case list has first been painted."""
+"""For benchmarks only: set to 1, the app quits once its case list has first been painted
+(and asks nobody to sign in)."""
+NO_SIGN_IN_ENV = "INSPECTOR_NO_SIGN_IN"
+"""Set to 1, the app started without --user opens read-only without asking who signs in."""
 WAKE_MS = 200
 """How often the interpreter gets a turn while Qt's event loop runs, to notice Ctrl-C."""
 
@@ -63,11 +67,25 @@ class _QuitAfterFirstPaint(QObject):
         return False
 
 
+def asks_sign_in(user: str | None) -> bool:
+    """Return whether the app asks who signs in once its window is shown.
+
+    It asks when no reviewer was named (`--user`, `$INSPECTOR_USER`), unless
+    INSPECTOR_NO_SIGN_IN=1 (read-only without asking) or INSPECTOR_QUIT_AFTER_START=1 (the
+    start-up benchmark) is set.
+    """
+    return not user and not any(
+        os.environ.get(name) == "1" for name in (NO_SIGN_IN_ENV, QUIT_AFTER_START_ENV)
+    )
+
+
 def launch(workspace_path: Path, user: str | None, lang: str | None = None) -> int:
     """Open the workspace and run the app until its window closes; return the exit code.
 
-    `user` names the acting reviewer (an id or a unique name); without one the app only shows.
-    `lang` ("zh" or "en") chooses the UI's language; None follows the system's.
+    `user` names the acting reviewer (an id or a unique name); without one the window opens
+    and the sign-in dialog is shown over it (see `asks_sign_in`), and until someone signs in
+    the app only shows. The ready line is printed once the window is shown, before anyone
+    signs in. `lang` ("zh" or "en") chooses the UI's language; None follows the system's.
     """
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)  # the app is a widgets application
@@ -79,23 +97,30 @@ def launch(workspace_path: Path, user: str | None, lang: str | None = None) -> i
         return 1
     with services:
         try:
-            reviewer = services.acting_reviewer() if user else None
+            services.signed_in()
         except RuleViolation as error:
             print(f"错误：{error}", file=sys.stderr)
             return 1
-        rows = services.queries.case_rows(alerts=False)
-        who = f"{reviewer.name}（{reviewer.unit}）" if reviewer else tr_label(NO_REVIEWER)
-        window = MainWindow(rows, str(services.workspace.folder), who)
+        folder = services.workspace.folder
+        # The worker opens its own connection (a sqlite3 connection belongs to its thread).
+        window = MainWindow(
+            services, lambda: TaskRunner(lambda: open_workspace(folder, install_forms=False))
+        )
         timer, interrupted = _quit_on_sigint(app)  # before the ready line: Ctrl-C from then on
         if os.environ.get(QUIT_AFTER_START_ENV) == "1":
             _QuitAfterFirstPaint(app, window.table.viewport())
         window.show()
         # End-to-end tests wait for this line instead of sleeping.
         print(
-            f"inspector: 已打开工作区 {services.workspace.folder}，共 {len(rows)} 件",
+            f"inspector: 已打开工作区 {folder}，共 {window.model.rowCount()} 件",
             file=sys.stderr,
             flush=True,
         )
-        code = int(app.exec())
-        timer.stop()
+        if asks_sign_in(user):
+            QTimer.singleShot(0, window.ask_sign_in)
+        try:
+            code = int(app.exec())
+        finally:
+            timer.stop()
+            window.stop_background()
         return INTERRUPTED_EXIT if interrupted else code

@@ -1,24 +1,86 @@
-"""The main window: for now, the workspace's cases in a table."""
+"""The main window: the workspace's cases, searched, filtered and sorted; signing in; importing
+case files (by a file dialog or by dropping one on the window)."""
 
 from __future__ import annotations
 
 import heapq
+import sys
+import traceback
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
 
-from inspector_app.labels import APP_TITLE, CASE_COUNT, REVIEWER_PREFIX
-from inspector_app.store.queries import CaseRow
-from inspector_app.ui.case_list import CaseListModel
+from inspector_app.app import Services
+from inspector_app.core.errors import RuleViolation
+from inspector_app.core.model import CaseStatus, Reviewer
+from inspector_app.labels import (
+    ALL_STATUSES,
+    APP_TITLE,
+    CASE_COUNT,
+    CASE_COUNT_SHOWN,
+    CASE_FILE_FILTER,
+    CASE_TABLE_NAME,
+    DROP_ONLY_CASE_FILES,
+    FILE_MENU,
+    FIND_ACTION,
+    IMPORT_ACTION,
+    IMPORT_BUSY,
+    IMPORT_DIALOG_TITLE,
+    IMPORT_NEEDS_SIGN_IN,
+    IMPORT_TIP,
+    IMPORTED,
+    IMPORTING,
+    MINE_NEEDS_SIGN_IN,
+    MINE_ONLY,
+    NO_REVIEWER,
+    QUIT_ACTION,
+    REFRESH_ACTION,
+    REVIEWER_NAME_UNIT,
+    REVIEWER_PREFIX,
+    SEARCH_NAME,
+    SEARCH_PLACEHOLDER,
+    SIGN_IN_ACTION,
+    STATUS_FILTER_NAME,
+    STATUS_LABELS,
+    SUMMARY_LINE,
+    TOOLBAR_NAME,
+    URGENT_FIRST,
+    URGENT_FIRST_TIP,
+)
+from inspector_app.ui.case_import import ImportedCase, import_job, is_refusal, refusal_message
+from inspector_app.ui.case_list import CaseFilter, CaseListModel
 from inspector_app.ui.i18n import tr_label
 from inspector_app.ui.qt import (
+    QAction,
+    QCheckBox,
+    QComboBox,
+    QDragEnterEvent,
+    QDropEvent,
+    QFileDialog,
+    QHBoxLayout,
     QHeaderView,
+    QKeySequence,
     QLabel,
+    QLineEdit,
     QMainWindow,
+    QMessageBox,
+    QMimeData,
+    Qt,
     QTableView,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
+from inspector_app.ui.sign_in import SignInDialog
+from inspector_app.ui.tasks import Runner
 
 WIDEST_SAMPLE = 20
 """How many of a column's widest-looking texts are measured to size it."""
+
+IMPORT_SHORTCUT = "Ctrl+I"
+"""The keyboard shortcut of "import a case file"."""
+
+CASE_FILE_SUFFIX = ".json"
 
 
 def fit_columns(table: QTableView, model: CaseListModel) -> None:
@@ -26,8 +88,9 @@ def fit_columns(table: QTableView, model: CaseListModel) -> None:
 
     ResizeToContents asks the model for every cell (and again at each layout), which takes
     most of a second with 1,000 cases; here only the texts that look widest are measured, and
-    the person can still drag a column wider.
+    the person can still drag a column wider. `table` shows `model` through a proxy or not.
     """
+    view_model = table.model()
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     grid = 1 if table.showGrid() else 0
@@ -38,36 +101,383 @@ def fit_columns(table: QTableView, model: CaseListModel) -> None:
             # UTF-8 length: a rough width, CJK (3 bytes) wider than Latin (1), counted in C.
             key=lambda row: len(model.rows[row].cells[column].encode()),
         )
-        cells = (table.sizeHintForIndex(model.index(row, column)).width() for row in widest)
+        indexes = (model.index(row, column) for row in widest)
+        if view_model is not model:
+            assert isinstance(view_model, CaseFilter)
+            indexes = (view_model.mapFromSource(index) for index in indexes)
+        cells = (table.sizeHintForIndex(index).width() for index in indexes if index.isValid())
         header.resizeSection(column, max(header.sectionSizeHint(column), *cells, 0) + grid)
 
 
+def choose_case_file(parent: QWidget) -> Path | None:
+    """Ask for a case file to import; return its path, or None when the person cancelled.
+
+    Module-level so that tests replace it (a native file dialog cannot be driven).
+    """
+    name, _filter = QFileDialog.getOpenFileName(
+        parent, tr_label(IMPORT_DIALOG_TITLE), "", tr_label(CASE_FILE_FILTER)
+    )
+    return Path(name) if name else None
+
+
+def dropped_case_file(mime: QMimeData) -> Path | None:
+    """Return the case file dropped, when exactly one local `.json` file is dropped."""
+    urls = mime.urls() if mime.hasUrls() else []
+    if len(urls) != 1 or not urls[0].isLocalFile():
+        return None
+    path = Path(urls[0].toLocalFile())
+    return path if path.suffix.lower() == CASE_FILE_SUFFIX else None
+
+
 class MainWindow(QMainWindow):
-    """Shows the cases of one workspace, for one acting reviewer."""
+    """Shows the cases of one workspace; the signed-in reviewer imports case files.
+
+    Args:
+        services: The composition root's services (workspace, clock, queries, who is signed
+            in). The window reads the case list through `services.queries`.
+        make_runner: Makes the background runner on first use (so that starting the app does
+            not wait for the worker's connection): a `TaskRunner` in the app, an
+            `ImmediateRunner` in tests.
+        workspace_label: How the title names the workspace (default: its folder).
+    """
 
     def __init__(
         self,
-        rows: list[CaseRow],
-        workspace_label: str,
-        user: str,
+        services: Services,
+        make_runner: Callable[[], Runner],
+        *,
+        workspace_label: str | None = None,
     ) -> None:
         super().__init__()
-        self.setWindowTitle(f"{tr_label(APP_TITLE)} — {workspace_label}")
-        self.model = CaseListModel(rows)
+        self.services = services
+        self._make_runner = make_runner
+        self._runner: Runner | None = None
+        self._importing = False
+        self.message_box: QMessageBox | None = None
+        self.sign_in_dialog: SignInDialog | None = None
+        label = workspace_label or str(services.workspace.folder)
+        self.setWindowTitle(f"{tr_label(APP_TITLE)} — {label}")
+        self.setAcceptDrops(True)
+
+        self.model = CaseListModel(services.queries.case_rows(alerts=False))
+        self.proxy = CaseFilter(self.model)
         self.table = QTableView()
         self.table.setObjectName("caseTable")
-        self.table.setModel(self.model)
+        self.table.setAccessibleName(tr_label(CASE_TABLE_NAME))
+        self.table.setModel(self.proxy)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
         # Every row is one line: Qt need not measure rows to lay them out.
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header = self.table.horizontalHeader()
+        # No column is sorted at first (the store's order, newest acceptance first); a third
+        # click on a header goes back to it.
+        header.setSortIndicatorClearable(True)
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
         fit_columns(self.table, self.model)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        count = tr_label(CASE_COUNT).format(count=len(rows))
-        self.summary = QLabel(f"{tr_label(REVIEWER_PREFIX)}{user}　{count}")
+        header.setStretchLastSection(True)
+
+        self.summary = QLabel()
         self.summary.setObjectName("summary")
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText(tr_label(SEARCH_PLACEHOLDER))
+        self.search.setAccessibleName(tr_label(SEARCH_NAME))
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._search_changed)
+
+        self.status_filter = QComboBox()
+        self.status_filter.setObjectName("statusFilter")
+        self.status_filter.setAccessibleName(tr_label(STATUS_FILTER_NAME))
+        self.status_filter.addItem(tr_label(ALL_STATUSES), None)
+        for status in CaseStatus:
+            self.status_filter.addItem(tr_label(STATUS_LABELS[status]), status.value)
+        self.status_filter.currentIndexChanged.connect(self._status_changed)
+
+        self.mine = QCheckBox(tr_label(MINE_ONLY))
+        self.mine.setObjectName("mine")
+        self.mine.toggled.connect(self._mine_changed)
+
+        self.urgent_first = QCheckBox(tr_label(URGENT_FIRST))
+        self.urgent_first.setObjectName("urgentFirst")
+        self.urgent_first.setToolTip(tr_label(URGENT_FIRST_TIP))
+        self.urgent_first.toggled.connect(self.proxy.set_urgent_first)
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 1)
+        filters.addWidget(self.status_filter)
+        filters.addWidget(self.mine)
+        filters.addWidget(self.urgent_first)
+
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.addWidget(self.summary)
+        layout.addLayout(filters)
         layout.addWidget(self.table)
         self.setCentralWidget(body)
+        for first, second in (
+            (self.search, self.status_filter),
+            (self.status_filter, self.mine),
+            (self.mine, self.urgent_first),
+            (self.urgent_first, self.table),
+        ):
+            QWidget.setTabOrder(first, second)
+
+        self._build_actions()
+        self._reviewer_changed()
         self.resize(980, 520)
+
+    # Actions ---------------------------------------------------------------------------------
+
+    def _build_actions(self) -> None:
+        self.import_action = QAction(tr_label(IMPORT_ACTION), self)
+        self.import_action.setObjectName("importAction")
+        self.import_action.setShortcut(QKeySequence(IMPORT_SHORTCUT))
+        self.import_action.triggered.connect(self.import_case_file)
+        self.sign_in_action = QAction(tr_label(SIGN_IN_ACTION), self)
+        self.sign_in_action.setObjectName("signInAction")
+        self.sign_in_action.triggered.connect(self.ask_sign_in)
+        self.refresh_action = QAction(tr_label(REFRESH_ACTION), self)
+        self.refresh_action.setObjectName("refreshAction")
+        self.refresh_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Refresh))
+        self.refresh_action.triggered.connect(self.refresh)
+        quit_action = QAction(tr_label(QUIT_ACTION), self)
+        quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
+        quit_action.triggered.connect(self.close)
+        self.find_action = QAction(tr_label(FIND_ACTION), self)
+        self.find_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
+        self.find_action.triggered.connect(self._find)
+        self.addAction(self.find_action)
+
+        menu = self.menuBar().addMenu(tr_label(FILE_MENU))
+        menu.setToolTipsVisible(True)  # a disabled action says why
+        for action in (self.import_action, self.sign_in_action, self.refresh_action):
+            menu.addAction(action)
+        menu.addSeparator()
+        menu.addAction(quit_action)
+
+        toolbar = QToolBar(tr_label(TOOLBAR_NAME), self)
+        toolbar.setObjectName("toolbar")
+        toolbar.setAccessibleName(tr_label(TOOLBAR_NAME))
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        toolbar.addAction(self.import_action)
+        toolbar.addAction(self.sign_in_action)
+        self.addToolBar(toolbar)
+
+    def _find(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    # The list --------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Read the case list again (after a change), keeping the selected case selected."""
+        selected = self.selected_case_id()
+        self.model.set_rows(self.services.queries.case_rows(alerts=False))
+        if selected is not None:
+            self.select_case(selected)
+        self._update_summary()
+
+    def selected_case_id(self) -> str | None:
+        """Return the id of the selected case, or None."""
+        rows = self.table.selectionModel().selectedRows()
+        return str(self.proxy.mapToSource(rows[0]).data(Qt.ItemDataRole.UserRole)) if rows else None
+
+    def select_case(self, case_id: str) -> bool:
+        """Select and show the case with this id; return False when the list does not show it."""
+        source_row = self.model.source_row_of(case_id)
+        if source_row is None:
+            return False
+        index = self.proxy.mapFromSource(self.model.index(source_row, 0))
+        if not index.isValid():
+            return False
+        self.table.selectRow(index.row())
+        self.table.scrollTo(index)
+        return True
+
+    def _search_changed(self, text: str) -> None:
+        self.proxy.set_search(text)
+        self._update_summary()
+
+    def _status_changed(self, _index: int) -> None:
+        value = self.status_filter.currentData()
+        self.proxy.set_status(CaseStatus(value) if value else None)
+        self._update_summary()
+
+    def _mine_changed(self, _checked: bool) -> None:
+        reviewer = self._reviewer()
+        self.proxy.set_mine(reviewer.id if reviewer and self.mine.isChecked() else None)
+        self._update_summary()
+
+    def _update_summary(self) -> None:
+        reviewer = self._reviewer()
+        if reviewer is None:
+            who = tr_label(NO_REVIEWER)
+        else:
+            who = tr_label(REVIEWER_NAME_UNIT).format(name=reviewer.name, unit=reviewer.unit)
+        total, shown = self.model.rowCount(), self.proxy.rowCount()
+        if shown == total:
+            count = tr_label(CASE_COUNT).format(count=total)
+        else:
+            count = tr_label(CASE_COUNT_SHOWN).format(shown=shown, count=total)
+        reviewer_text = f"{tr_label(REVIEWER_PREFIX)}{who}"
+        self.summary.setText(tr_label(SUMMARY_LINE).format(reviewer=reviewer_text, count=count))
+
+    # Signing in ------------------------------------------------------------------------------
+
+    def _reviewer(self) -> Reviewer | None:
+        try:
+            return self.services.signed_in()
+        except RuleViolation:  # a --user that names nobody is refused before the window opens
+            return None
+
+    def ask_sign_in(self) -> SignInDialog:
+        """Open the sign-in dialog over the window (without blocking); return it.
+
+        Signing in makes the chosen reviewer (by id) the acting reviewer; "continue
+        read-only" signs out; Escape changes nothing.
+        """
+        current = self._reviewer()
+        if self.sign_in_dialog is not None:
+            self.sign_in_dialog.deleteLater()  # the one asked before, done with
+        dialog = SignInDialog(
+            self.services.queries.reviewers(), current.id if current else None, self
+        )
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        # A bound method of the window, not a closure over the dialog: a connection that
+        # holds the dialog's wrapper can outlive it.
+        dialog.finished.connect(self._sign_in_finished)
+        self.sign_in_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _sign_in_finished(self, _result: int) -> None:
+        dialog = self.sign_in_dialog
+        if dialog is None:
+            return
+        if dialog.chosen_id is not None:
+            try:
+                self.services.sign_in(dialog.chosen_id)
+            except RuleViolation as error:
+                self.show_problem(str(error))
+        elif dialog.chose_read_only:
+            self.services.sign_out()
+        self._reviewer_changed()
+
+    def _reviewer_changed(self) -> None:
+        """Show who is signed in; what needs someone is enabled only then, saying why not."""
+        signed_in = self._reviewer() is not None
+        self.mine.setEnabled(signed_in)
+        self.mine.setToolTip("" if signed_in else tr_label(MINE_NEEDS_SIGN_IN))
+        self._mine_changed(self.mine.isChecked())
+        self._update_import_action()
+        self._update_summary()
+
+    # Importing -------------------------------------------------------------------------------
+
+    def _update_import_action(self) -> None:
+        if self._importing:
+            enabled, why = False, tr_label(IMPORT_BUSY)
+        elif self._reviewer() is None:
+            enabled, why = False, tr_label(IMPORT_NEEDS_SIGN_IN)
+        else:
+            enabled, why = True, tr_label(IMPORT_TIP)
+        self.import_action.setEnabled(enabled)
+        self.import_action.setToolTip(why)
+        self.import_action.setStatusTip(why)
+
+    @property
+    def runner(self) -> Runner:
+        """The background runner, made on first use."""
+        if self._runner is None:
+            self._runner = self._make_runner()
+        return self._runner
+
+    def stop_background(self) -> None:
+        """Stop the background runner (when the app closes), if it was ever made."""
+        if self._runner is not None:
+            self._runner.stop()
+
+    def import_case_file(self) -> None:
+        """Ask for a case file and import it."""
+        if not self.import_action.isEnabled():
+            return
+        path = choose_case_file(self)
+        if path is not None:
+            self.import_path(path)
+
+    def import_path(self, path: Path) -> None:
+        """Import the case file at `path` in the background, as the signed-in reviewer.
+
+        The list is refreshed and the new case selected once it is in; a refused file is said
+        in one line (a message box and the status bar), and the workspace is unchanged.
+        """
+        reviewer = self._reviewer()
+        if reviewer is None:
+            self.show_problem(tr_label(IMPORT_NEEDS_SIGN_IN))
+            return
+        if self._importing:
+            self.show_problem(tr_label(IMPORT_BUSY))
+            return
+        self._importing = True
+        self._update_import_action()
+        self.statusBar().showMessage(tr_label(IMPORTING).format(name=path.name))
+        job = import_job(path, reviewer.actor, self.services.clock)
+        self.runner.submit(job, partial(self._import_done, path))
+
+    def _import_done(
+        self, path: Path, result: ImportedCase | None, error: Exception | None
+    ) -> None:
+        self._importing = False
+        self._update_import_action()
+        if error is not None or result is None:
+            assert error is not None
+            if not is_refusal(error):
+                # A bug: its traceback goes to the terminal and the log, never to the person.
+                traceback.print_exception(error, file=sys.stderr)
+            self.show_problem(refusal_message(path, error))
+            return
+        self.refresh()
+        self.select_case(result.case_id)
+        self.statusBar().showMessage(
+            tr_label(IMPORTED).format(application_no=result.application_no, name=path.name)
+        )
+
+    def show_problem(self, text: str) -> None:
+        """Say what went wrong in one line: in the status bar, and in a message box over the
+        window that does not block (one box, reused: a later problem replaces the text)."""
+        self.statusBar().showMessage(text)
+        box = self.message_box
+        if box is None:
+            box = QMessageBox(self)
+            box.setObjectName("problemBox")
+            box.setIcon(QMessageBox.Icon.Warning)
+            box.setWindowTitle(tr_label(IMPORT_DIALOG_TITLE))
+            box.setStandardButtons(QMessageBox.StandardButton.Ok)
+            box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            box.setWindowModality(Qt.WindowModality.WindowModal)
+            self.message_box = box
+        box.setText(text)
+        box.open()
+
+    # Dropping a case file --------------------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()  # what was dropped is judged on the drop, and said
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = dropped_case_file(event.mimeData())
+        if path is None:
+            event.ignore()
+            self.show_problem(tr_label(DROP_ONLY_CASE_FILES))
+            return
+        event.acceptProposedAction()
+        self.import_path(path)

@@ -127,5 +127,161 @@
         <source>共 {count} 件审查任务</source>
         <translation>Review cases: {count}</translation>
     </message>
+    <message>
+        <source>{name}（{unit}）</source>
+        <translation>{name} ({unit})</translation>
+    </message>
+    <message>
+        <source>{reviewer}&#x3000;{count}</source>
+        <translation>{reviewer} · {count}</translation>
+    </message>
+    <message>
+        <source>显示 {shown} 件，共 {count} 件审查任务</source>
+        <translation>Showing {shown} of {count} review cases</translation>
+    </message>
+    <message>
+        <source>审查任务列表</source>
+        <translation>Review cases</translation>
+    </message>
+    <message>
+        <source>搜索企业名称、申请编号或产品</source>
+        <translation>Search enterprise, application no. or product</translation>
+    </message>
+    <message>
+        <source>搜索案件</source>
+        <translation>Search cases</translation>
+    </message>
+    <message>
+        <source>全部状态</source>
+        <translation>All statuses</translation>
+    </message>
+    <message>
+        <source>按状态筛选</source>
+        <translation>Filter by status</translation>
+    </message>
+    <message>
+        <source>只看我参加的(&amp;M)</source>
+        <translation>&amp;Mine only</translation>
+    </message>
+    <message>
+        <source>登录后才能只看自己参加的案件。</source>
+        <translation>Sign in to list only the cases you are on.</translation>
+    </message>
+    <message>
+        <source>紧急的排在前面(&amp;U)</source>
+        <translation>&amp;Urgent first</translation>
+    </message>
+    <message>
+        <source>已超期和逾期作出结论的案件排在最前面。</source>
+        <translation>List overdue and late-concluded cases first.</translation>
+    </message>
+    <message>
+        <source>文件(&amp;F)</source>
+        <translation>&amp;File</translation>
+    </message>
+    <message>
+        <source>工具栏</source>
+        <translation>Toolbar</translation>
+    </message>
+    <message>
+        <source>导入案件文件(&amp;I)…</source>
+        <translation>&amp;Import case file…</translation>
+    </message>
+    <message>
+        <source>导入一个案件文件（.json），按规则逐步重放；也可把文件拖到窗口上。</source>
+        <translation>Import a case file (.json), replayed through the rules; or drop the file on the window.</translation>
+    </message>
+    <message>
+        <source>导入需要登录的审查员：请先登录（文件 → 登录/切换审查员）。</source>
+        <translation>Importing needs a signed-in reviewer: sign in first (File → Sign in / switch reviewer).</translation>
+    </message>
+    <message>
+        <source>正在导入另一个文件，请等它完成。</source>
+        <translation>Another file is being imported; wait for it to finish.</translation>
+    </message>
+    <message>
+        <source>登录/切换审查员(&amp;S)…</source>
+        <translation>&amp;Sign in / switch reviewer…</translation>
+    </message>
+    <message>
+        <source>刷新列表(&amp;R)</source>
+        <translation>&amp;Refresh list</translation>
+    </message>
+    <message>
+        <source>退出(&amp;Q)</source>
+        <translation>&amp;Quit</translation>
+    </message>
+    <message>
+        <source>查找(&amp;F)</source>
+        <translation>&amp;Find</translation>
+    </message>
+    <message>
+        <source>导入案件文件</source>
+        <translation>Import case file</translation>
+    </message>
+    <message>
+        <source>案件文件 (*.json)</source>
+        <translation>Case files (*.json)</translation>
+    </message>
+    <message>
+        <source>正在导入 {name}…</source>
+        <translation>Importing {name}…</translation>
+    </message>
+    <message>
+        <source>已导入案件 {application_no}（{name}）</source>
+        <translation>Imported case {application_no} ({name})</translation>
+    </message>
+    <message>
+        <source>未导入 {name}，工作区未作任何更改：{message}</source>
+        <translation>{name} was not imported; the workspace is unchanged: {message}</translation>
+    </message>
+    <message>
+        <source>无法读取文件：{reason}</source>
+        <translation>Cannot read the file: {reason}</translation>
+    </message>
+    <message>
+        <source>导入时发生意外错误（{kind}）：{message}</source>
+        <translation>Unexpected error while importing ({kind}): {message}</translation>
+    </message>
+    <message>
+        <source>只能把一个案件文件（.json）拖到窗口上。</source>
+        <translation>Drop a single case file (.json) on the window.</translation>
+    </message>
+    <message>
+        <source>登录：选择审查员</source>
+        <translation>Sign in: choose the reviewer</translation>
+    </message>
+    <message>
+        <source>您是哪一位审查员？同名的审查员请按所在单位和证书编号区分。</source>
+        <translation>Which reviewer are you? Tell namesakes apart by unit and certificate number.</translation>
+    </message>
+    <message>
+        <source>本工作区的审查员名册是空的（可用 inspector reviewer add 登记），只能只读继续。</source>
+        <translation>This workspace&apos;s reviewer registry is empty (add reviewers with inspector reviewer add); you can only continue read-only.</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>所在单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <source>证书编号</source>
+        <translation>Certificate no.</translation>
+    </message>
+    <message>
+        <source>审查员名册</source>
+        <translation>Reviewer registry</translation>
+    </message>
+    <message>
+        <source>登录(&amp;L)</source>
+        <translation>Sign &amp;in</translation>
+    </message>
+    <message>
+        <source>只读继续(&amp;R)</source>
+        <translation>Continue &amp;read-only</translation>
+    </message>
 </context>
 </TS>

@@ -127,5 +127,161 @@
         <source>共 {count} 件审查任务</source>
         <translation>共 {count} 件审查任务</translation>
     </message>
+    <message>
+        <source>{name}（{unit}）</source>
+        <translation>{name}（{unit}）</translation>
+    </message>
+    <message>
+        <source>{reviewer}　{count}</source>
+        <translation>{reviewer}　{count}</translation>
+    </message>
+    <message>
+        <source>显示 {shown} 件，共 {count} 件审查任务</source>
+        <translation>显示 {shown} 件，共 {count} 件审查任务</translation>
+    </message>
+    <message>
+        <source>审查任务列表</source>
+        <translation>审查任务列表</translation>
+    </message>
+    <message>
+        <source>搜索企业名称、申请编号或产品</source>
+        <translation>搜索企业名称、申请编号或产品</translation>
+    </message>
+    <message>
+        <source>搜索案件</source>
+        <translation>搜索案件</translation>
+    </message>
+    <message>
+        <source>全部状态</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <source>按状态筛选</source>
+        <translation>按状态筛选</translation>
+    </message>
+    <message>
+        <source>只看我参加的(&amp;M)</source>
+        <translation>只看我参加的(&amp;M)</translation>
+    </message>
+    <message>
+        <source>登录后才能只看自己参加的案件。</source>
+        <translation>登录后才能只看自己参加的案件。</translation>
+    </message>
+    <message>
+        <source>紧急的排在前面(&amp;U)</source>
+        <translation>紧急的排在前面(&amp;U)</translation>
+    </message>
+    <message>
+        <source>已超期和逾期作出结论的案件排在最前面。</source>
+        <translation>已超期和逾期作出结论的案件排在最前面。</translation>
+    </message>
+    <message>
+        <source>文件(&amp;F)</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>工具栏</source>
+        <translation>工具栏</translation>
+    </message>
+    <message>
+        <source>导入案件文件(&amp;I)…</source>
+        <translation>导入案件文件(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>导入一个案件文件（.json），按规则逐步重放；也可把文件拖到窗口上。</source>
+        <translation>导入一个案件文件（.json），按规则逐步重放；也可把文件拖到窗口上。</translation>
+    </message>
+    <message>
+        <source>导入需要登录的审查员：请先登录（文件 → 登录/切换审查员）。</source>
+        <translation>导入需要登录的审查员：请先登录（文件 → 登录/切换审查员）。</translation>
+    </message>
+    <message>
+        <source>正在导入另一个文件，请等它完成。</source>
+        <translation>正在导入另一个文件，请等它完成。</translation>
+    </message>
+    <message>
+        <source>登录/切换审查员(&amp;S)…</source>
+        <translation>登录/切换审查员(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>刷新列表(&amp;R)</source>
+        <translation>刷新列表(&amp;R)</translation>
+    </message>
+    <message>
+        <source>退出(&amp;Q)</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>查找(&amp;F)</source>
+        <translation>查找(&amp;F)</translation>
+    </message>
+    <message>
+        <source>导入案件文件</source>
+        <translation>导入案件文件</translation>
+    </message>
+    <message>
+        <source>案件文件 (*.json)</source>
+        <translation>案件文件 (*.json)</translation>
+    </message>
+    <message>
+        <source>正在导入 {name}…</source>
+        <translation>正在导入 {name}…</translation>
+    </message>
+    <message>
+        <source>已导入案件 {application_no}（{name}）</source>
+        <translation>已导入案件 {application_no}（{name}）</translation>
+    </message>
+    <message>
+        <source>未导入 {name}，工作区未作任何更改：{message}</source>
+        <translation>未导入 {name}，工作区未作任何更改：{message}</translation>
+    </message>
+    <message>
+        <source>无法读取文件：{reason}</source>
+        <translation>无法读取文件：{reason}</translation>
+    </message>
+    <message>
+        <source>导入时发生意外错误（{kind}）：{message}</source>
+        <translation>导入时发生意外错误（{kind}）：{message}</translation>
+    </message>
+    <message>
+        <source>只能把一个案件文件（.json）拖到窗口上。</source>
+        <translation>只能把一个案件文件（.json）拖到窗口上。</translation>
+    </message>
+    <message>
+        <source>登录：选择审查员</source>
+        <translation>登录：选择审查员</translation>
+    </message>
+    <message>
+        <source>您是哪一位审查员？同名的审查员请按所在单位和证书编号区分。</source>
+        <translation>您是哪一位审查员？同名的审查员请按所在单位和证书编号区分。</translation>
+    </message>
+    <message>
+        <source>本工作区的审查员名册是空的（可用 inspector reviewer add 登记），只能只读继续。</source>
+        <translation>本工作区的审查员名册是空的（可用 inspector reviewer add 登记），只能只读继续。</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>所在单位</source>
+        <translation>所在单位</translation>
+    </message>
+    <message>
+        <source>证书编号</source>
+        <translation>证书编号</translation>
+    </message>
+    <message>
+        <source>审查员名册</source>
+        <translation>审查员名册</translation>
+    </message>
+    <message>
+        <source>登录(&amp;L)</source>
+        <translation>登录(&amp;L)</translation>
+    </message>
+    <message>
+        <source>只读继续(&amp;R)</source>
+        <translation>只读继续(&amp;R)</translation>
+    </message>
 </context>
 </TS>

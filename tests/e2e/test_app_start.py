@@ -54,8 +54,8 @@ def test_inspector_on_a_broken_workspace_says_so_in_one_line(tmp_path: Path) -> 
 
 
 def test_starting_the_app_leaves_spreadsheets_and_case_files_unimported(tmp_path: Path) -> None:
-    """What only some commands need (openpyxl, jsonschema, the case-file import and export)
-    is imported by them, not at every start of the app."""
+    """What only some commands need (openpyxl, jsonschema, the case-file import and export,
+    pyHanko's verification) is imported by them, not at every start of the app."""
     code = (
         "import sys; from pathlib import Path\n"
         "import inspector_app.cli, inspector_app.ui.launch\n"
@@ -63,7 +63,7 @@ def test_starting_the_app_leaves_spreadsheets_and_case_files_unimported(tmp_path
         "with open_services(Path(sys.argv[1]), user=None, write=True) as services:\n"
         "    services.queries.case_rows(alerts=False)\n"
         "heavy = ('openpyxl', 'jsonschema', 'inspector_app.casefile.replay',"
-        " 'inspector_app.casefile.writer')\n"
+        " 'inspector_app.casefile.writer', 'pyhanko')\n"
         "print(' '.join(m for m in heavy if m in sys.modules))\n"
     )
     result = subprocess.run(

@@ -61,3 +61,34 @@ def test_the_acting_reviewer_is_looked_up_only_for_a_step(folder: Path) -> None:
     with open_services(folder, user=LI, write=True, clock=lambda: NOW) as services:
         steps = services.steps()
         assert steps.actor.id == LI and steps.clock() == NOW
+
+
+def test_sign_in_by_id_picks_one_of_two_namesakes(folder: Path) -> None:
+    wang2 = demo_id("reviewer", "wang2")
+    with open_services(folder, user=None, write=True, clock=lambda: NOW) as services:
+        assert services.signed_in() is None
+        namesakes = [r for r in services.queries.reviewers() if r.name == "王建华"]
+        assert {r.unit for r in namesakes} == {"江苏省产品质量监督检验研究院", "中国水泥协会"}
+        assert len({r.certificate_no for r in namesakes}) == 2  # told apart in the sign-in list
+        reviewer = services.sign_in(wang2)
+        assert (reviewer.id, reviewer.unit) == (wang2, "中国水泥协会")
+        assert services.acting_reviewer() == reviewer
+        assert services.steps().actor.id == wang2
+        assert services.signed_in() == reviewer
+        # a later sign-in replaces the acting reviewer; an unknown id changes nothing
+        services.sign_in(LI)
+        with pytest.raises(RuleViolation) as refused:
+            services.sign_in("no-such-id")
+        assert refused.value.rule == "reviewer_unknown"
+        assert services.acting_reviewer().id == LI
+        services.sign_out()
+        assert services.signed_in() is None
+        with pytest.raises(RuleViolation):
+            services.steps()
+
+
+def test_sign_in_replaces_a_name_given_on_the_command_line(folder: Path) -> None:
+    wang = demo_id("reviewer", "wang")
+    with open_services(folder, user="王建华", write=True, clock=lambda: NOW) as services:
+        assert services.sign_in(wang).unit == "江苏省产品质量监督检验研究院"
+        assert services.steps().actor.id == wang
