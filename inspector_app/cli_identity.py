@@ -11,13 +11,6 @@ from pathlib import Path
 import click
 
 from inspector_app.cli_common import services_of, user_errors
-from inspector_app.store.identities import (
-    create_identity,
-    get_identity,
-    known_certificates,
-    list_identities,
-)
-from inspector_app.store.secrets import OsKeyring, SessionKeys
 
 PASSPHRASE_ENV = "INSPECTOR_PASSPHRASE"
 """Supplies the passphrase to scripts and tests only; a person is asked at the terminal."""
@@ -62,6 +55,9 @@ def identity_create(ctx: click.Context) -> None:
     Asks the passphrase twice (or takes $INSPECTOR_PASSPHRASE, for scripts and tests only).
     The OS keyring, when there is one, remembers the key derived from it.
     """
+    from inspector_app.store.identities import create_identity, get_identity
+    from inspector_app.store.secrets import OsKeyring, SessionKeys
+
     services = services_of(ctx, write=True)
     reviewer = services.acting_reviewer()
     existing = get_identity(services.workspace.db, reviewer.id)
@@ -86,6 +82,8 @@ def identity_create(ctx: click.Context) -> None:
 @user_errors
 def identity_show(ctx: click.Context, as_json: bool) -> None:
     """List the signing identities the workspace knows (certificates only, never keys)."""
+    from inspector_app.store.identities import list_identities
+
     identities = list_identities(services_of(ctx, write=False).workspace.db)
     rows = [
         {
@@ -120,6 +118,7 @@ def verify(ctx: click.Context, file: Path, as_json: bool) -> None:
     """
     # pyHanko takes about a third of a second to import: not at every start of the app.
     from inspector_app.reports.verify import verify_pdf
+    from inspector_app.store.identities import known_certificates
 
     services = services_of(ctx, write=False)
     report = verify_pdf(

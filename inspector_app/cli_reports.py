@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from inspector_app.cli_common import services_of, user_errors
-from inspector_app.reports.documents import TITLES, DocumentKind, build_document
+from inspector_app.reports.kinds import TITLES, DocumentKind
 from inspector_app.store.errors import WorkspaceError
 from inspector_app.store.files import write_bytes_atomically
 
@@ -45,6 +45,8 @@ def report(ctx: click.Context, case_id: str, kind: str, out: Path) -> None:
     """
     services = services_of(ctx, write=False)
     resolved = services.queries.case_id(case_id)
+    from inspector_app.reports.documents import build_document  # reportlab: only when printing
+
     pdf = build_document(services.workspace, resolved, kind, now=services.clock())
     try:
         write_bytes_atomically(out, pdf)

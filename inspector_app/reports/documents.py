@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 from collections import Counter
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
 from reportlab.lib.units import mm
@@ -30,6 +29,7 @@ from inspector_app.core.team import current_filing
 from inspector_app.reports.context import ROLE_LABELS, CaseContext, case_texts
 from inspector_app.reports.errors import ReportError
 from inspector_app.reports.fonts import FontSet
+from inspector_app.reports.kinds import TITLES, DocumentKind
 from inspector_app.reports.layout import (
     CONTENT_WIDTH,
     Cell,
@@ -43,26 +43,6 @@ from inspector_app.reports.layout import (
 from inspector_app.reports.photos import print_photo
 from inspector_app.store.workspace import Workspace
 
-
-class DocumentKind(StrEnum):
-    """Which document to build."""
-
-    FILING = "filing"  # 审查组备案表
-    DECLARATION = "declaration"  # 廉洁承诺书
-    ONSITE = "onsite"  # 企业实地核查报告
-    SAMPLING = "sampling"  # 抽样单 / 封样记录
-    FEEDBACK = "feedback"  # 反馈表
-    FULL = "full"  # the whole case, for filing
-
-
-TITLES = {
-    DocumentKind.FILING: "审查组备案表",
-    DocumentKind.DECLARATION: "廉洁承诺书",
-    DocumentKind.ONSITE: "企业实地核查报告",
-    DocumentKind.SAMPLING: "抽样单 / 封样记录",
-    DocumentKind.FEEDBACK: "企业反馈表",
-    DocumentKind.FULL: "生产许可证实地核查案卷",
-}
 SECTIONS = (
     DocumentKind.FILING,
     DocumentKind.DECLARATION,

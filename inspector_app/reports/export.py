@@ -29,9 +29,10 @@ from typing import Any
 
 from inspector_app.core.calendar import RegulationCalendar
 from inspector_app.core.model import CaseStatus, SampleRecord, Signature
-from inspector_app.reports.documents import DocumentKind, build_document
+from inspector_app.reports.documents import build_document
 from inspector_app.reports.errors import ReportError
 from inspector_app.reports.fonts import FontSet
+from inspector_app.reports.kinds import DocumentKind
 from inspector_app.store import records
 from inspector_app.store.attachments import SHA256, attachment_path
 from inspector_app.store.casework import load_case_file

@@ -25,8 +25,9 @@ from datetime import datetime
 from inspector_app.core.errors import Problem, RuleViolation
 from inspector_app.core.model import Signature, new_id
 from inspector_app.core.signoff import SignerSlot
-from inspector_app.reports.documents import DocumentKind, build_document
+from inspector_app.reports.documents import build_document
 from inspector_app.reports.fonts import FontSet
+from inspector_app.reports.kinds import DocumentKind
 from inspector_app.reports.signing import add_signature_fields, sign_pdf, team_signature_slots
 from inspector_app.reports.verify import verify_pdf
 from inspector_app.store.casework import Casework, Change, SignOffSnapshot

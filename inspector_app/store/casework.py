@@ -52,7 +52,6 @@ from inspector_app.store.attachments import add_attachment, reserve_attachments
 from inspector_app.store.codec import to_plain
 from inspector_app.store.errors import storage_errors
 from inspector_app.store.form_library import get_form
-from inspector_app.store.identities import identity_reviewer_ids
 from inspector_app.store.records import RecordVersion, Saved
 from inspector_app.store.reviewers import known_reviewer_ids
 from inspector_app.store.settings import WorkspaceSettings, device_id, load_settings
@@ -588,6 +587,8 @@ class Casework:
             signers = tuple(signoff.signing_order(state.members))
             members = [slot.member for slot in signers]
             self._sign_off_checks(state, at, members)
+            from inspector_app.store.identities import identity_reviewer_ids  # cryptography: late
+
             with_identity = identity_reviewer_ids(self.db, [m.reviewer_id for m in members])
             refuse_if(signoff.signers_ready_problems(members, state.declarations, with_identity))
             versions = {k: v.version_id for k, v in records.case_versions(self.db, case_id).items()}

@@ -20,9 +20,10 @@ from inspector_app.core.model import Actor, Role, new_id
 from inspector_app.core.team import member_from_reviewer
 from inspector_app.demo import demo_id, demo_reviewers, fill_demo
 from inspector_app.reports.context import CaseContext
-from inspector_app.reports.documents import DocumentKind, build_document
+from inspector_app.reports.documents import build_document
 from inspector_app.reports.errors import ReportError
 from inspector_app.reports.fonts import FontFile, FontSet, candidate_fonts
+from inspector_app.reports.kinds import DocumentKind
 from inspector_app.store.casework import Casework, load_case_file
 from inspector_app.store.reviewers import add_reviewer
 from inspector_app.store.workspace import Workspace, open_workspace
