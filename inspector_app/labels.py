@@ -245,6 +245,167 @@ READ_ONLY_BUTTON = QT_TRANSLATE_NOOP("labels", "只读继续(&R)")
 """Go on without signing in: the app only shows."""
 
 
+# Creating a case by hand and the team step.
+
+NEW_CASE_ACTION = QT_TRANSLATE_NOOP("labels", "新建案件(&N)…")
+"""Open the dialog that records a new case by hand (a menu item and a tool bar button)."""
+
+NEW_CASE_TIP = QT_TRANSLATE_NOOP(
+    "labels", "手工登记一件已受理的申请：企业、申请编号、产品单元和日期。"
+)
+"""What "new case" does."""
+
+NEW_CASE_NEEDS_SIGN_IN = QT_TRANSLATE_NOOP(
+    "labels", "新建案件需要登录的审查员：请先登录（文件 → 登录/切换审查员）。"
+)
+"""Why "new case" is disabled while nobody is signed in."""
+
+NEW_CASE_TITLE = QT_TRANSLATE_NOOP("labels", "新建案件")
+"""The title of the new-case dialog."""
+
+NEW_CASE_CREATED = QT_TRANSLATE_NOOP("labels", "已新建案件 {application_no}（{enterprise}）")
+"""After a new case is stored; fill in with `.format(application_no=…, enterprise=…)`."""
+
+ENTERPRISE_GROUP = QT_TRANSLATE_NOOP("labels", "申请企业")
+"""The group of the enterprise's fields."""
+
+APPLICATION_GROUP = QT_TRANSLATE_NOOP("labels", "申请")
+"""The group of the application's fields."""
+
+ENTERPRISE_NAME_FIELD = QT_TRANSLATE_NOOP("labels", "企业名称(&E)")
+"""The enterprise's name."""
+
+CREDIT_CODE_FIELD = QT_TRANSLATE_NOOP("labels", "统一社会信用代码(&C)")
+"""The enterprise's unified social credit code."""
+
+CREDIT_CODE_OK = QT_TRANSLATE_NOOP("labels", "校验通过")
+"""Next to a credit code that passes the check."""
+
+ADDRESS_FIELD = QT_TRANSLATE_NOOP("labels", "地址(&D)")
+"""The enterprise's address."""
+
+CONTACT_FIELD = QT_TRANSLATE_NOOP("labels", "联系人(&P)")
+"""The enterprise's contact person."""
+
+PHONE_FIELD = QT_TRANSLATE_NOOP("labels", "联系电话(&T)")
+"""The enterprise's phone."""
+
+APPLICATION_NO_FIELD = QT_TRANSLATE_NOOP("labels", "申请编号(&A)")
+"""The application number."""
+
+PRODUCT_FIELD = QT_TRANSLATE_NOOP("labels", "产品名称(&R)")
+"""The product applied for."""
+
+PRODUCT_UNIT_FIELD = QT_TRANSLATE_NOOP("labels", "产品单元(&U)")
+"""The product unit, which picks the checklist form."""
+
+PRODUCT_UNIT_CHOICE = QT_TRANSLATE_NOOP("labels", "{unit} — {title}（第 {version} 版）")
+"""One choice of the product unit combo; fill in with `.format(unit=…, title=…, version=…)`."""
+
+NO_FORMS = QT_TRANSLATE_NOOP(
+    "labels", "工作区中没有已安装的核查表（inspector forms import 可导入），无法新建案件。"
+)
+"""When no form is installed."""
+
+ACCEPTED_ON_FIELD = QT_TRANSLATE_NOOP("labels", "受理日期(&O)")
+"""The acceptance date."""
+
+REVIEW_DATE_FIELD = QT_TRANSLATE_NOOP("labels", "计划核查日期(&V)")
+"""The planned first day on site."""
+
+AGENCIES_FIELD = QT_TRANSLATE_NOOP("labels", "有资质的检验机构(&G)")
+"""The qualified inspection agencies."""
+
+AGENCIES_HINT = QT_TRANSLATE_NOOP("labels", "每行一个检验机构")
+"""Inside the empty agencies box."""
+
+NOT_SAVED = QT_TRANSLATE_NOOP("labels", "未保存，工作区未作任何更改：")
+"""Before the domain's reasons for a refusal."""
+
+TEAM_STEP_TITLE = QT_TRANSLATE_NOOP("labels", "审查组：{application_no}　{enterprise}")
+"""The heading of the team step; fill in with `.format(application_no=…, enterprise=…)`."""
+
+TEAM_HEADERS_ROLE = QT_TRANSLATE_NOOP("labels", "角色")
+"""The role column of the team table."""
+
+TEAM_HEADERS_DECLARATION = QT_TRANSLATE_NOOP("labels", "廉洁承诺")
+"""The declaration column of the team table."""
+
+TEAM_TABLE_NAME = QT_TRANSLATE_NOOP("labels", "审查组成员")
+"""The accessible name of the team table."""
+
+DECLARATION_SIGNED = QT_TRANSLATE_NOOP("labels", "已签署")
+"""A member's signed integrity declaration."""
+
+DECLARATION_UNSIGNED = QT_TRANSLATE_NOOP("labels", "未签署")
+"""A member's integrity declaration not signed yet."""
+
+PICK_REVIEWER = QT_TRANSLATE_NOOP("labels", "审查员(&W)")
+"""The picker of reviewers from the registry."""
+
+PICK_REVIEWER_CHOICE = QT_TRANSLATE_NOOP("labels", "{name}（{unit}，证书 {certificate}）")
+"""One reviewer in the picker; fill in with `.format(name=…, unit=…, certificate=…)`."""
+
+PICK_ROLE = QT_TRANSLATE_NOOP("labels", "角色(&L)")
+"""The role of the member being added."""
+
+ADD_MEMBER = QT_TRANSLATE_NOOP("labels", "加入审查组(&J)")
+"""Add the picked reviewer to the team."""
+
+COMPOSITION_OK = QT_TRANSLATE_NOOP("labels", "审查组组成符合要求。")
+"""When the composition has no error and no warning."""
+
+COMPOSITION_ERROR = QT_TRANSLATE_NOOP("labels", "错误：{message}")
+"""One composition error; `message` is the domain's (Chinese)."""
+
+COMPOSITION_WARNING = QT_TRANSLATE_NOOP("labels", "提醒：{message}")
+"""One composition warning; `message` is the domain's (Chinese)."""
+
+FILING_NONE = QT_TRANSLATE_NOOP("labels", "尚未备案。")
+"""The team has never been filed."""
+
+FILING_CURRENT = QT_TRANSLATE_NOOP("labels", "已备案（{filed_at}）。")
+"""The team as it is now is filed; fill in with `.format(filed_at=…)`."""
+
+FILING_VOID = QT_TRANSLATE_NOOP("labels", "备案已失效：审查组在备案后有变动，请重新备案。")
+"""A change of the team voided its filing."""
+
+FILE_TEAM = QT_TRANSLATE_NOOP("labels", "备案(&F)")
+"""File the team with the central office."""
+
+FILE_TEAM_AGAIN = QT_TRANSLATE_NOOP("labels", "重新备案(&F)")
+"""File the team again after a change voided the filing."""
+
+DECLARATION_GROUP = QT_TRANSLATE_NOOP("labels", "我的廉洁承诺")
+"""The group where the signed-in member signs their own declaration."""
+
+PROMISE_NO_CONSULTING = QT_TRANSLATE_NOOP("labels", "不参与有偿咨询")
+"""The first promise of the integrity declaration."""
+
+PROMISE_NO_PART_TIME = QT_TRANSLATE_NOOP("labels", "不在被审查企业兼职")
+"""The second promise."""
+
+PROMISE_NO_GIFTS = QT_TRANSLATE_NOOP("labels", "不索取、收受财物和不正当利益")
+"""The third promise."""
+
+SIGN_DECLARATION = QT_TRANSLATE_NOOP("labels", "签署廉洁承诺(&S)")
+"""Sign the signed-in member's own declaration."""
+
+DECLARATION_NOT_MEMBER = QT_TRANSLATE_NOOP(
+    "labels", "只有审查组成员本人才能签署自己的廉洁承诺；您不是本审查组成员。"
+)
+"""Why signing is disabled for someone off the team."""
+
+DECLARATION_DONE = QT_TRANSLATE_NOOP("labels", "您已签署廉洁承诺（{signed_at}）。")
+"""The signed-in member has signed; fill in with `.format(signed_at=…)`."""
+
+DECLARATION_TICK_ALL = QT_TRANSLATE_NOOP("labels", "请勾选全部三项承诺后签署。")
+"""Why signing is disabled until all three promises are ticked."""
+
+TEAM_NEEDS_SIGN_IN = QT_TRANSLATE_NOOP("labels", "更改审查组需要登录的审查员：请先登录。")
+"""Why the team step's actions are disabled while nobody is signed in."""
+
+
 def all_labels() -> tuple[str, ...]:
     """Return every label marked for translation, in the order of this module."""
     return tuple(_MARKED)

@@ -283,5 +283,205 @@
         <source>只读继续(&amp;R)</source>
         <translation>Continue &amp;read-only</translation>
     </message>
+    <message>
+        <source>新建案件(&amp;N)…</source>
+        <translation>&amp;New case…</translation>
+    </message>
+    <message>
+        <source>手工登记一件已受理的申请：企业、申请编号、产品单元和日期。</source>
+        <translation>Record an accepted application by hand: the enterprise, application number, product unit and dates.</translation>
+    </message>
+    <message>
+        <source>新建案件需要登录的审查员：请先登录（文件 → 登录/切换审查员）。</source>
+        <translation>Creating a case needs a signed-in reviewer: sign in first (File → Sign in / switch reviewer).</translation>
+    </message>
+    <message>
+        <source>新建案件</source>
+        <translation>New case</translation>
+    </message>
+    <message>
+        <source>已新建案件 {application_no}（{enterprise}）</source>
+        <translation>Created case {application_no} ({enterprise})</translation>
+    </message>
+    <message>
+        <source>申请企业</source>
+        <translation>Applicant enterprise</translation>
+    </message>
+    <message>
+        <source>申请</source>
+        <translation>Application</translation>
+    </message>
+    <message>
+        <source>企业名称(&amp;E)</source>
+        <translation>&amp;Enterprise name</translation>
+    </message>
+    <message>
+        <source>统一社会信用代码(&amp;C)</source>
+        <translation>Unified social &amp;credit code</translation>
+    </message>
+    <message>
+        <source>校验通过</source>
+        <translation>Check character correct</translation>
+    </message>
+    <message>
+        <source>地址(&amp;D)</source>
+        <translation>A&amp;ddress</translation>
+    </message>
+    <message>
+        <source>联系人(&amp;P)</source>
+        <translation>Contact &amp;person</translation>
+    </message>
+    <message>
+        <source>联系电话(&amp;T)</source>
+        <translation>&amp;Telephone</translation>
+    </message>
+    <message>
+        <source>申请编号(&amp;A)</source>
+        <translation>&amp;Application number</translation>
+    </message>
+    <message>
+        <source>产品名称(&amp;R)</source>
+        <translation>P&amp;roduct</translation>
+    </message>
+    <message>
+        <source>产品单元(&amp;U)</source>
+        <translation>Product &amp;unit</translation>
+    </message>
+    <message>
+        <source>{unit} — {title}（第 {version} 版）</source>
+        <translation>{unit} — {title} (version {version})</translation>
+    </message>
+    <message>
+        <source>工作区中没有已安装的核查表（inspector forms import 可导入），无法新建案件。</source>
+        <translation>No checklist form is installed in the workspace (inspector forms import installs one): a case cannot be created.</translation>
+    </message>
+    <message>
+        <source>受理日期(&amp;O)</source>
+        <translation>Accepted &amp;on</translation>
+    </message>
+    <message>
+        <source>计划核查日期(&amp;V)</source>
+        <translation>Planned re&amp;view date</translation>
+    </message>
+    <message>
+        <source>有资质的检验机构(&amp;G)</source>
+        <translation>Qualified inspection a&amp;gencies</translation>
+    </message>
+    <message>
+        <source>每行一个检验机构</source>
+        <translation>One agency per line</translation>
+    </message>
+    <message>
+        <source>未保存，工作区未作任何更改：</source>
+        <translation>Not saved; the workspace is unchanged:</translation>
+    </message>
+    <message>
+        <source>审查组：{application_no}&#x3000;{enterprise}</source>
+        <translation>Review team: {application_no}  {enterprise}</translation>
+    </message>
+    <message>
+        <source>角色</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>廉洁承诺</source>
+        <translation>Integrity declaration</translation>
+    </message>
+    <message>
+        <source>审查组成员</source>
+        <translation>Team members</translation>
+    </message>
+    <message>
+        <source>已签署</source>
+        <translation>Signed</translation>
+    </message>
+    <message>
+        <source>未签署</source>
+        <translation>Not signed</translation>
+    </message>
+    <message>
+        <source>审查员(&amp;W)</source>
+        <translation>Revie&amp;wer</translation>
+    </message>
+    <message>
+        <source>{name}（{unit}，证书 {certificate}）</source>
+        <translation>{name} ({unit}, certificate {certificate})</translation>
+    </message>
+    <message>
+        <source>角色(&amp;L)</source>
+        <translation>Ro&amp;le</translation>
+    </message>
+    <message>
+        <source>加入审查组(&amp;J)</source>
+        <translation>&amp;Join the team</translation>
+    </message>
+    <message>
+        <source>审查组组成符合要求。</source>
+        <translation>The team's composition meets the rules.</translation>
+    </message>
+    <message>
+        <source>错误：{message}</source>
+        <translation>Error: {message}</translation>
+    </message>
+    <message>
+        <source>提醒：{message}</source>
+        <translation>Warning: {message}</translation>
+    </message>
+    <message>
+        <source>尚未备案。</source>
+        <translation>Not filed yet.</translation>
+    </message>
+    <message>
+        <source>已备案（{filed_at}）。</source>
+        <translation>Filed ({filed_at}).</translation>
+    </message>
+    <message>
+        <source>备案已失效：审查组在备案后有变动，请重新备案。</source>
+        <translation>The filing is void: the team changed after it was filed. File it again.</translation>
+    </message>
+    <message>
+        <source>备案(&amp;F)</source>
+        <translation>&amp;File the team</translation>
+    </message>
+    <message>
+        <source>重新备案(&amp;F)</source>
+        <translation>&amp;File the team again</translation>
+    </message>
+    <message>
+        <source>我的廉洁承诺</source>
+        <translation>My integrity declaration</translation>
+    </message>
+    <message>
+        <source>不参与有偿咨询</source>
+        <translation>I take no part in paid consulting</translation>
+    </message>
+    <message>
+        <source>不在被审查企业兼职</source>
+        <translation>I hold no part-time job at the enterprise under review</translation>
+    </message>
+    <message>
+        <source>不索取、收受财物和不正当利益</source>
+        <translation>I neither ask for nor accept money, gifts or undue benefits</translation>
+    </message>
+    <message>
+        <source>签署廉洁承诺(&amp;S)</source>
+        <translation>&amp;Sign the declaration</translation>
+    </message>
+    <message>
+        <source>只有审查组成员本人才能签署自己的廉洁承诺；您不是本审查组成员。</source>
+        <translation>Only a member signs their own declaration; you are not on this team.</translation>
+    </message>
+    <message>
+        <source>您已签署廉洁承诺（{signed_at}）。</source>
+        <translation>You signed your declaration ({signed_at}).</translation>
+    </message>
+    <message>
+        <source>请勾选全部三项承诺后签署。</source>
+        <translation>Tick all three promises, then sign.</translation>
+    </message>
+    <message>
+        <source>更改审查组需要登录的审查员：请先登录。</source>
+        <translation>Changing the team needs a signed-in reviewer: sign in first.</translation>
+    </message>
 </context>
 </TS>
