@@ -27,6 +27,7 @@ from inspector_app.core.model import (
 )
 from inspector_app.store.codec import TABLE_OF, from_row
 from inspector_app.store.errors import WorkspaceError, storage_errors
+from inspector_app.store.form_library import list_forms
 from inspector_app.store.overview import case_overview
 from inspector_app.store.reviewers import list_reviewers
 from inspector_app.store.sql import fetch_all
@@ -67,6 +68,16 @@ class CaseRow:
             "form": f"{case.form_id}@{case.form_version}",
             "alerts": list(self.alerts),
         }
+
+
+@dataclass(frozen=True)
+class FormChoice:
+    """An installed checklist form at its latest version: what a new case can start with."""
+
+    form_id: str
+    version: int
+    title: str
+    product_units: tuple[str, ...]
 
 
 class Queries:
@@ -153,6 +164,19 @@ class Queries:
         """
         with storage_errors():
             return list_reviewers(self.db)
+
+    def forms(self) -> list[FormChoice]:
+        """Return each installed checklist form at its latest version, by form id.
+
+        A new case starts with the latest version; older versions stay for the cases that use
+        them.
+        """
+        latest: dict[str, FormChoice] = {}
+        for form in list_forms(self.db):  # sorted by id, then version: the last one wins
+            latest[form.form_id] = FormChoice(
+                form.form_id, form.version, form.title, form.product_units
+            )
+        return list(latest.values())
 
     def case_id(self, key: str) -> str:
         """Return the id of the case named by an id or an application number.

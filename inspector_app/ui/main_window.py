@@ -32,6 +32,10 @@ from inspector_app.labels import (
     IMPORTING,
     MINE_NEEDS_SIGN_IN,
     MINE_ONLY,
+    NEW_CASE_ACTION,
+    NEW_CASE_CREATED,
+    NEW_CASE_NEEDS_SIGN_IN,
+    NEW_CASE_TIP,
     NO_REVIEWER,
     QUIT_ACTION,
     REFRESH_ACTION,
@@ -50,6 +54,7 @@ from inspector_app.labels import (
 from inspector_app.ui.case_import import ImportedCase, import_job, is_refusal, refusal_message
 from inspector_app.ui.case_list import CaseFilter, CaseListModel
 from inspector_app.ui.i18n import tr_label
+from inspector_app.ui.intake import IntakeDialog
 from inspector_app.ui.qt import (
     QAction,
     QCheckBox,
@@ -155,6 +160,7 @@ class MainWindow(QMainWindow):
         self._importing = False
         self.message_box: QMessageBox | None = None
         self.sign_in_dialog: SignInDialog | None = None
+        self.intake_dialog: IntakeDialog | None = None
         label = workspace_label or str(services.workspace.folder)
         self.setWindowTitle(f"{tr_label(APP_TITLE)} — {label}")
         self.setAcceptDrops(True)
@@ -238,6 +244,9 @@ class MainWindow(QMainWindow):
         self.import_action.setObjectName("importAction")
         self.import_action.setShortcut(QKeySequence(IMPORT_SHORTCUT))
         self.import_action.triggered.connect(self.import_case_file)
+        self.new_case_action = QAction(tr_label(NEW_CASE_ACTION), self)
+        self.new_case_action.setObjectName("newCaseAction")
+        self.new_case_action.triggered.connect(self.ask_new_case)
         self.sign_in_action = QAction(tr_label(SIGN_IN_ACTION), self)
         self.sign_in_action.setObjectName("signInAction")
         self.sign_in_action.triggered.connect(self.ask_sign_in)
@@ -255,7 +264,12 @@ class MainWindow(QMainWindow):
 
         menu = self.menuBar().addMenu(tr_label(FILE_MENU))
         menu.setToolTipsVisible(True)  # a disabled action says why
-        for action in (self.import_action, self.sign_in_action, self.refresh_action):
+        for action in (
+            self.new_case_action,
+            self.import_action,
+            self.sign_in_action,
+            self.refresh_action,
+        ):
             menu.addAction(action)
         menu.addSeparator()
         menu.addAction(quit_action)
@@ -265,6 +279,7 @@ class MainWindow(QMainWindow):
         toolbar.setAccessibleName(tr_label(TOOLBAR_NAME))
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        toolbar.addAction(self.new_case_action)
         toolbar.addAction(self.import_action)
         toolbar.addAction(self.sign_in_action)
         self.addToolBar(toolbar)
@@ -377,6 +392,41 @@ class MainWindow(QMainWindow):
         self._mine_changed(self.mine.isChecked())
         self._update_import_action()
         self._update_summary()
+        why = tr_label(NEW_CASE_TIP if signed_in else NEW_CASE_NEEDS_SIGN_IN)
+        self.new_case_action.setEnabled(signed_in)
+        self.new_case_action.setToolTip(why)
+        self.new_case_action.setStatusTip(why)
+
+    # A new case by hand ----------------------------------------------------------------------
+
+    def ask_new_case(self) -> IntakeDialog | None:
+        """Open the new-case dialog over the window (without blocking); return it.
+
+        Once a case is stored the list is read again and the new case selected.
+        """
+        if self._reviewer() is None:
+            self.show_problem(tr_label(NEW_CASE_NEEDS_SIGN_IN))
+            return None
+        if self.intake_dialog is not None:
+            self.intake_dialog.deleteLater()
+        dialog = IntakeDialog(self.services, self)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.accepted.connect(self._new_case_done)
+        self.intake_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _new_case_done(self) -> None:
+        dialog = self.intake_dialog
+        if dialog is None or dialog.change is None:
+            return
+        self.refresh()
+        self.select_case(dialog.change.case_id)
+        enterprise = dialog.name.text().strip()
+        application_no = dialog.application_no.text().strip()
+        self.statusBar().showMessage(
+            tr_label(NEW_CASE_CREATED).format(application_no=application_no, enterprise=enterprise)
+        )
 
     # Importing -------------------------------------------------------------------------------
 
