@@ -1,0 +1,360 @@
+"""The team step (组建审查组) of one case: members from the registry, the composition's errors and
+warnings as the team is built, each member's integrity declaration, and the filing (备案).
+
+People are ids: the picker shows each reviewer's name, unit and certificate number (two may
+share a name) and adds the reviewer by id. A member's declaration is their own act, so only the
+signed-in reviewer's own member can sign here. A change of the team after filing voids the
+filing; the step says so and offers filing again. Every write is one step of the signed-in
+reviewer's `Casework`; a refusal shows the domain's message and nothing is written.
+"""
+
+from __future__ import annotations
+
+from inspector_app.app import Services
+from inspector_app.core.errors import RuleViolation
+from inspector_app.core.model import (
+    CaseFile,
+    IntegrityDeclaration,
+    Reviewer,
+    Role,
+    TeamMember,
+    new_id,
+)
+from inspector_app.core.team import (
+    acting_member,
+    check_team_composition,
+    current_filing,
+    declared_at,
+    member_from_reviewer,
+)
+from inspector_app.labels import (
+    ADD_MEMBER,
+    COMPOSITION_ERROR,
+    COMPOSITION_OK,
+    COMPOSITION_WARNING,
+    DECLARATION_DONE,
+    DECLARATION_GROUP,
+    DECLARATION_NOT_MEMBER,
+    DECLARATION_SIGNED,
+    DECLARATION_TICK_ALL,
+    DECLARATION_UNSIGNED,
+    FILE_TEAM,
+    FILE_TEAM_AGAIN,
+    FILING_CURRENT,
+    FILING_NONE,
+    FILING_VOID,
+    NOT_SAVED,
+    PICK_REVIEWER,
+    PICK_REVIEWER_CHOICE,
+    PICK_ROLE,
+    PROMISE_NO_CONSULTING,
+    PROMISE_NO_GIFTS,
+    PROMISE_NO_PART_TIME,
+    REVIEWER_HEADERS,
+    ROLE_LABELS,
+    SIGN_DECLARATION,
+    TEAM_HEADERS_DECLARATION,
+    TEAM_HEADERS_ROLE,
+    TEAM_NEEDS_SIGN_IN,
+    TEAM_STEP_TITLE,
+    TEAM_TABLE_NAME,
+)
+from inspector_app.store.casework import Change, load_case_file
+from inspector_app.store.errors import WorkspaceError
+from inspector_app.ui.i18n import tr_label
+from inspector_app.ui.qt import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    Qt,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+
+ERROR_STYLE = "color: #b00020;"
+WARNING_STYLE = "color: #8a5a00;"
+OK_STYLE = "color: #1b7f3b;"
+TIME_FORMAT = "%Y-%m-%d %H:%M"
+
+
+def reviewer_choice(reviewer: Reviewer) -> str:
+    """Return how the picker shows a reviewer: name, unit and certificate (namesakes apart)."""
+    return tr_label(PICK_REVIEWER_CHOICE).format(
+        name=reviewer.name, unit=reviewer.unit, certificate=reviewer.certificate_no
+    )
+
+
+class TeamStep(QWidget):
+    """The team of one case, built, declared and filed by the signed-in reviewer.
+
+    Emits `changed(Change)` after each step that wrote something.
+    """
+
+    changed = Signal(object)
+
+    def __init__(self, services: Services, case_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("teamStep")
+        self.services = services
+        self.case_id = case_id
+        self._declaring: str | None = None  # whose declaration the ticks are for
+        self.state: CaseFile = load_case_file(services.workspace.db, case_id, team_only=True)
+
+        self.heading = QLabel()
+        self.heading.setObjectName("teamHeading")
+        font = self.heading.font()
+        font.setBold(True)
+        self.heading.setFont(font)
+
+        headers = [*REVIEWER_HEADERS, TEAM_HEADERS_ROLE, TEAM_HEADERS_DECLARATION]
+        self.table = QTableWidget(0, len(headers))
+        self.table.setObjectName("teamTable")
+        self.table.setAccessibleName(tr_label(TEAM_TABLE_NAME))
+        self.table.setHorizontalHeaderLabels([tr_label(h) for h in headers])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setTabKeyNavigation(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+
+        self.picker = QComboBox()
+        self.picker.setObjectName("reviewerPicker")
+        self.picker.setAccessibleName(tr_label(PICK_REVIEWER))
+        self.role = QComboBox()
+        self.role.setObjectName("rolePicker")
+        self.role.setAccessibleName(tr_label(PICK_ROLE))
+        for role in (Role.MEMBER, Role.LEADER):
+            self.role.addItem(tr_label(ROLE_LABELS[role]), role.value)
+        self.add_button = QPushButton(tr_label(ADD_MEMBER))
+        self.add_button.setObjectName("addMember")
+        self.add_button.clicked.connect(self.add_member)
+        picker_label = QLabel(tr_label(PICK_REVIEWER))
+        picker_label.setBuddy(self.picker)
+        role_label = QLabel(tr_label(PICK_ROLE))
+        role_label.setBuddy(self.role)
+        add_row = QHBoxLayout()
+        add_row.addWidget(picker_label)
+        add_row.addWidget(self.picker, 1)
+        add_row.addWidget(role_label)
+        add_row.addWidget(self.role)
+        add_row.addWidget(self.add_button)
+
+        self.composition = QLabel()
+        self.composition.setObjectName("composition")
+        self.composition.setWordWrap(True)
+        self.composition.setTextFormat(Qt.TextFormat.RichText)
+
+        self.filing = QLabel()
+        self.filing.setObjectName("filing")
+        self.filing.setWordWrap(True)
+        self.file_button = QPushButton(tr_label(FILE_TEAM))
+        self.file_button.setObjectName("fileTeam")
+        self.file_button.clicked.connect(self.file_team)
+        filing_row = QHBoxLayout()
+        filing_row.addWidget(self.filing, 1)
+        filing_row.addWidget(self.file_button)
+
+        self.promises = [
+            QCheckBox(tr_label(PROMISE_NO_CONSULTING)),
+            QCheckBox(tr_label(PROMISE_NO_PART_TIME)),
+            QCheckBox(tr_label(PROMISE_NO_GIFTS)),
+        ]
+        for number, box in enumerate(self.promises):
+            box.setObjectName(f"promise{number}")
+            box.toggled.connect(self._update_declaration)
+        self.sign_button = QPushButton(tr_label(SIGN_DECLARATION))
+        self.sign_button.setObjectName("signDeclaration")
+        self.sign_button.clicked.connect(self.sign_declaration)
+        self.declaration_state = QLabel()
+        self.declaration_state.setObjectName("declarationState")
+        self.declaration_state.setWordWrap(True)
+        declaration_layout = QVBoxLayout()
+        for box in self.promises:
+            declaration_layout.addWidget(box)
+        sign_row = QHBoxLayout()
+        sign_row.addWidget(self.declaration_state, 1)
+        sign_row.addWidget(self.sign_button)
+        declaration_layout.addLayout(sign_row)
+        self.declaration_box = QGroupBox(tr_label(DECLARATION_GROUP))
+        self.declaration_box.setLayout(declaration_layout)
+
+        self.problems = QLabel()
+        self.problems.setObjectName("problems")
+        self.problems.setWordWrap(True)
+        self.problems.setStyleSheet(ERROR_STYLE)
+        self.problems.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.problems.setVisible(False)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(add_row)
+        layout.addWidget(self.composition)
+        layout.addLayout(filing_row)
+        layout.addWidget(self.declaration_box)
+        layout.addWidget(self.problems)
+        self.refresh()
+
+    # Reading ---------------------------------------------------------------------------------
+
+    def _reviewer(self) -> Reviewer | None:
+        try:
+            return self.services.signed_in()
+        except RuleViolation:
+            return None
+
+    def own_member(self) -> TeamMember | None:
+        """Return the signed-in reviewer's member of this team (by id), or None."""
+        reviewer = self._reviewer()
+        return acting_member(self.state.members, reviewer.actor) if reviewer else None
+
+    def refresh(self) -> None:
+        """Read the case's team again and show it."""
+        self.state = load_case_file(self.services.workspace.db, self.case_id, team_only=True)
+        case, members = self.state.case, self.state.members
+        self.heading.setText(
+            tr_label(TEAM_STEP_TITLE).format(
+                application_no=case.application_no, enterprise=self.state.enterprise.name
+            )
+        )
+        ordered = sorted(members, key=lambda m: (m.role != Role.LEADER, m.name, m.reviewer_id))
+        self.table.setRowCount(len(ordered))
+        for row, member in enumerate(ordered):
+            signed = declared_at(member, self.state.declarations) is not None
+            cells = (
+                member.name,
+                member.unit,
+                member.certificate_no,
+                tr_label(ROLE_LABELS[member.role]),
+                tr_label(DECLARATION_SIGNED if signed else DECLARATION_UNSIGNED),
+            )
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, member.id)
+                self.table.setItem(row, column, item)
+
+        on_team = {m.reviewer_id for m in members}
+        self.picker.clear()
+        for reviewer in self.services.queries.reviewers():
+            if reviewer.id not in on_team:
+                self.picker.addItem(reviewer_choice(reviewer), reviewer.id)
+        signed_in = self._reviewer() is not None
+        for widget in (self.picker, self.role, self.add_button, self.file_button):
+            widget.setEnabled(signed_in)
+            widget.setToolTip("" if signed_in else tr_label(TEAM_NEEDS_SIGN_IN))
+        self.add_button.setEnabled(signed_in and self.picker.count() > 0)
+
+        report = check_team_composition(members, case.review_date)
+        lines = [
+            f'<span style="{ERROR_STYLE}">'
+            f"{_html(tr_label(COMPOSITION_ERROR).format(message=p.message))}</span>"
+            for p in report.errors
+        ] + [
+            f'<span style="{WARNING_STYLE}">'
+            f"{_html(tr_label(COMPOSITION_WARNING).format(message=p.message))}</span>"
+            for p in report.warnings
+        ]
+        if not lines:
+            lines = [f'<span style="{OK_STYLE}">{_html(tr_label(COMPOSITION_OK))}</span>']
+        self.composition.setText("<br>".join(lines))
+        self.composition_report = report
+
+        filing = current_filing(self.state.filings, members)
+        if filing is not None:
+            when = self.services.settings.calendar.local(filing.filed_at).strftime(TIME_FORMAT)
+            self.filing.setText(tr_label(FILING_CURRENT).format(filed_at=when))
+            self.filing.setStyleSheet(OK_STYLE)
+        elif self.state.filings:
+            self.filing.setText(tr_label(FILING_VOID))
+            self.filing.setStyleSheet(ERROR_STYLE)
+        else:
+            self.filing.setText(tr_label(FILING_NONE))
+            self.filing.setStyleSheet("")
+        self.filing_is_void = filing is None and bool(self.state.filings)
+        self.file_button.setText(tr_label(FILE_TEAM_AGAIN if self.filing_is_void else FILE_TEAM))
+        self.file_button.setEnabled(signed_in and filing is None and not report.errors)
+        self._update_declaration()
+
+    def _update_declaration(self) -> None:
+        """Only the signed-in reviewer's own member signs, once, with all three promises."""
+        member = self.own_member()
+        signed = declared_at(member, self.state.declarations) if member else None
+        if member is None:
+            text, can_sign = tr_label(DECLARATION_NOT_MEMBER), False
+        elif signed is not None:
+            when = self.services.settings.calendar.local(signed).strftime(TIME_FORMAT)
+            text, can_sign = tr_label(DECLARATION_DONE).format(signed_at=when), False
+        else:
+            text, can_sign = tr_label(DECLARATION_TICK_ALL), True
+        member_id = member.id if member else None
+        # Ticks belong to one person: someone else signed in starts with none ticked.
+        fresh = member_id != self._declaring
+        self._declaring = member_id
+        for box in self.promises:
+            box.setEnabled(can_sign)
+            if signed is not None or fresh:
+                box.blockSignals(True)
+                box.setChecked(signed is not None)
+                box.blockSignals(False)
+        self.declaration_state.setText(text)
+        self.sign_button.setEnabled(can_sign and all(b.isChecked() for b in self.promises))
+
+    # Writing ---------------------------------------------------------------------------------
+
+    def _do(self, step: str, *args: object) -> bool:
+        """Run one step of the signed-in reviewer; show a refusal; refresh; return success."""
+        try:
+            change: Change = getattr(self.services.steps(), step)(*args)
+        except RuleViolation as refusal:
+            self._show_problems([problem.message for problem in refusal.problems])
+            return False
+        except WorkspaceError as error:
+            self._show_problems([str(error)])
+            return False
+        self.problems.setVisible(False)
+        self.refresh()
+        self.changed.emit(change)
+        return True
+
+    def _show_problems(self, messages: list[str]) -> None:
+        self.problems.setText("\n".join([tr_label(NOT_SAVED), *messages]))
+        self.problems.setVisible(True)
+
+    def add_member(self) -> bool:
+        """Add the picked reviewer (by id) with the picked role; return whether it was saved."""
+        reviewer_id = self.picker.currentData()
+        reviewer = next((r for r in self.services.queries.reviewers() if r.id == reviewer_id), None)
+        if reviewer is None:
+            return False
+        role = Role(self.role.currentData())
+        member = member_from_reviewer(reviewer, self.case_id, new_id(), role)
+        return self._do("save_member", member)
+
+    def file_team(self) -> bool:
+        """File the team (备案) as it is now; return whether it was filed."""
+        return self._do("file_team", self.case_id)
+
+    def sign_declaration(self) -> bool:
+        """Sign the signed-in member's own integrity declaration; return whether it was stored."""
+        member = self.own_member()
+        if member is None:
+            self._show_problems([tr_label(DECLARATION_NOT_MEMBER)])
+            return False
+        consulting, part_time, gifts = (box.isChecked() for box in self.promises)
+        declaration = IntegrityDeclaration(
+            new_id(), self.case_id, member.id, consulting, part_time, gifts, self.services.clock()
+        )
+        return self._do("sign_declaration", declaration)
+
+
+def _html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
