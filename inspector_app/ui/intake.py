@@ -91,6 +91,8 @@ class IntakeDialog(QDialog):
         self.name = line("enterpriseName")
         self.credit_code = line("creditCode")
         self.credit_code.setMaxLength(18)
+        digits = self.credit_code.fontMetrics().horizontalAdvance("W" * 18)
+        self.credit_code.setMinimumWidth(digits + 16)  # all 18 characters in view
         self.credit_code_message = QLabel()
         self.credit_code_message.setObjectName("creditCodeMessage")
         self.credit_code_message.setWordWrap(True)
