@@ -5,7 +5,8 @@ its protocol version (`X-Inspector-Protocol`). Every refusal is a 4xx with a JSO
 saying what went wrong; a malformed, oversized or hostile body never reaches a 5xx.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: FastAPI reads the endpoints' annotations, which
+# name dependencies local to `create_app`.
 
 import json
 from collections.abc import Awaitable, Callable, MutableMapping
