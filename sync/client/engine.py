@@ -175,7 +175,11 @@ def run_sync(
             ]
         )
         response = _send(
-            http, "POST", "/v1/push", content=request.model_dump_json(), headers=headers
+            http,
+            "POST",
+            "/v1/push",
+            content=request.model_dump_json(),
+            headers={**headers, "Content-Type": "application/json"},
         )
         results = _parse(PushResponse, response).results
         sent = [row.mutation_id for row in batch]
