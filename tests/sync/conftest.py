@@ -9,8 +9,8 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pytest
 import httpx
+import pytest
 
 from inspector_app.demo import fill_demo
 from inspector_app.store.workspace import Workspace, open_workspace
