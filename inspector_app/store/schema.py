@@ -247,3 +247,16 @@ def signing_identities(db: Database) -> None:
             sealed_key BLOB NOT NULL, created_at TEXT NOT NULL)"""
     )
     db.execute("CREATE INDEX signing_identity_reviewer ON signing_identity(reviewer_id)")
+
+
+@MIGRATIONS(name="0005_sync_inbox")
+def sync_inbox(db: Database) -> None:
+    """What sync brought down from the central office, kept as it came (one row per change
+    of the server's log, by its sequence number) until the store can apply a server's version
+    as it is. The pull cursor and the sealed device token live in `meta`."""
+    db.execute(
+        """CREATE TABLE sync_inbox (
+            server_seq INTEGER PRIMARY KEY, record_table TEXT NOT NULL, record_id TEXT NOT NULL,
+            case_id TEXT, version_id TEXT, base_version_id TEXT, device_id TEXT NOT NULL,
+            payload TEXT NOT NULL, received_at TEXT NOT NULL)"""
+    )

@@ -1,0 +1,193 @@
+"""The workspace's side of sync: the outbox read in order and drained after the server's
+acknowledgement, the pages brought down with the pull cursor, and the sealed device token.
+
+The device token is a secret (ARCHITECTURE.md, "Secrets"): it is kept only sealed with AES-GCM
+under a key derived by scrypt from a passphrase; the salt and cost are kept beside it. Nothing
+here logs a token or puts it into an exception.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from inspector_app.store.errors import storage_errors
+from inspector_app.store.secrets import (
+    DEFAULT_SCRYPT_N,
+    KdfParams,
+    PassphraseError,
+    check_passphrase_strength,
+    derive_key,
+    seal,
+    unseal,
+)
+from inspector_app.store.sql import fetch_all, fetch_one
+
+SERVER_KEY = "sync.server_url"
+TOKEN_KEY = "sync.token"
+KDF_KEY = "sync.token_kdf"
+CURSOR_KEY = "sync.cursor"
+LAST_SYNC_KEY = "sync.last_sync_at"
+REVIEWER_KEY = "sync.reviewer"
+
+
+@dataclass(frozen=True)
+class OutboxRow:
+    """One queued mutation, as `records.enqueue` wrote it."""
+
+    seq: int
+    mutation_id: str
+    record_table: str
+    record_id: str
+    case_id: str | None
+    version_id: str | None
+    base_version_id: str | None
+    payload: dict[str, Any]
+    created_at: str
+
+
+def outbox_batch(db: Database, limit: int) -> list[OutboxRow]:
+    """Return the oldest `limit` outbox rows, in the order they were queued."""
+    rows = fetch_all(db, "SELECT * FROM outbox ORDER BY seq LIMIT ?", [limit])
+    return [OutboxRow(**{**r, "payload": json.loads(r["payload"])}) for r in rows]
+
+
+def outbox_count(db: Database) -> int:
+    """Return how many mutations wait for the central office."""
+    row = fetch_one(db, "SELECT count(*) AS n FROM outbox", [])
+    return int(row["n"]) if row else 0
+
+
+def drain(db: Database, mutation_ids: Iterable[str]) -> None:
+    """Delete the outbox rows the server acknowledged (one transaction)."""
+    with storage_errors(), db.atomic():
+        for mutation_id in mutation_ids:
+            db.execute("DELETE FROM outbox WHERE mutation_id = ?", [mutation_id])
+
+
+def _meta(db: Database, key: str) -> str | None:
+    row = fetch_one(db, "SELECT value FROM meta WHERE key = ?", [key])
+    return None if row is None else str(row["value"])
+
+
+def _set_meta(db: Database, key: str, value: str) -> None:
+    db.execute(
+        "INSERT INTO meta (key, value) VALUES (?, ?) "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        [key, value],
+    )
+
+
+def cursor(db: Database) -> int:
+    """Return the server's sequence number that the next pull starts after."""
+    value = _meta(db, CURSOR_KEY)
+    return int(value) if value else 0
+
+
+def store_page(
+    db: Database, changes: Sequence[dict[str, Any]], new_cursor: int, now: datetime
+) -> None:
+    """Store a pulled page and the new cursor in one transaction (both or neither)."""
+    with storage_errors(), db.atomic():
+        for c in changes:
+            db.execute(
+                "INSERT OR IGNORE INTO sync_inbox (server_seq, record_table, record_id, case_id, "
+                "version_id, base_version_id, device_id, payload, received_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    c["seq"],
+                    c["record_table"],
+                    c["record_id"],
+                    c["case_id"],
+                    c["version_id"],
+                    c["base_version_id"],
+                    c["device_id"],
+                    json.dumps(c["payload"], ensure_ascii=False, sort_keys=True),
+                    now.isoformat(),
+                ],
+            )
+        _set_meta(db, CURSOR_KEY, str(new_cursor))
+        _set_meta(db, LAST_SYNC_KEY, now.isoformat())
+
+
+def inbox_count(db: Database) -> int:
+    """Return how many changes sync has brought down."""
+    row = fetch_one(db, "SELECT count(*) AS n FROM sync_inbox", [])
+    return int(row["n"]) if row else 0
+
+
+def _token_context(server_url: str, device: str) -> bytes:
+    return f"inspector/sync-token/v1|{server_url}|{device}".encode()
+
+
+def save_enrollment(
+    db: Database,
+    *,
+    server_url: str,
+    device: str,
+    token: str,
+    reviewer: dict[str, Any],
+    passphrase: str,
+    kdf_n: int = DEFAULT_SCRYPT_N,
+) -> None:
+    """Keep the server's address, the enrolled reviewer and the device token sealed under a
+    key derived from `passphrase` (a new salt each enrollment); the cursor starts again.
+
+    Raises:
+        PassphraseError: the passphrase is too short.
+    """
+    check_passphrase_strength(passphrase)
+    params = KdfParams.fresh(n=kdf_n)
+    sealed = seal(
+        derive_key(passphrase, params),
+        token.encode(),
+        context=_token_context(server_url, device),
+    )
+    kdf = {
+        "salt": base64.b64encode(params.salt).decode(),
+        "n": params.n,
+        "r": params.r,
+        "p": params.p,
+    }
+    with storage_errors(), db.atomic():
+        _set_meta(db, SERVER_KEY, server_url)
+        _set_meta(db, KDF_KEY, json.dumps(kdf))
+        _set_meta(db, TOKEN_KEY, base64.b64encode(sealed).decode())
+        _set_meta(db, REVIEWER_KEY, json.dumps(reviewer, ensure_ascii=False, sort_keys=True))
+        _set_meta(db, CURSOR_KEY, "0")
+
+
+def enrolled_server(db: Database) -> str | None:
+    """Return the server this workspace enrolled with, or None."""
+    return _meta(db, SERVER_KEY)
+
+
+def open_token(db: Database, *, device: str, passphrase: str) -> str:
+    """Return the device token, unsealed with `passphrase`.
+
+    Raises:
+        PassphraseError: not enrolled, or a wrong passphrase.
+    """
+    server_url, kdf_text, sealed_text = (
+        _meta(db, SERVER_KEY),
+        _meta(db, KDF_KEY),
+        _meta(db, TOKEN_KEY),
+    )
+    if server_url is None or kdf_text is None or sealed_text is None:
+        raise PassphraseError("这个工作区还没有登记到中心：请先运行 inspector enroll。")
+    kdf = json.loads(kdf_text)
+    params = KdfParams(salt=base64.b64decode(kdf["salt"]), n=kdf["n"], r=kdf["r"], p=kdf["p"])
+    token = unseal(
+        derive_key(passphrase, params),
+        base64.b64decode(sealed_text),
+        context=_token_context(server_url, device),
+    )
+    if token is None:
+        raise PassphraseError("口令不对：同步令牌没有打开。未做任何更改，请重试。")
+    return token.decode()

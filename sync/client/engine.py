@@ -1,0 +1,212 @@
+"""Enrollment and one sync run: push the outbox in order, then pull pages after the cursor.
+
+The outbox row of a mutation is deleted only after the server acknowledged it (applied, already
+there, or kept as a conflict); each pulled page and the new cursor are stored in one local
+transaction. A refusal by the server (protocol version, authentication) leaves the outbox as
+it was.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, TypeVar
+
+import httpx
+from pydantic import ValidationError
+from sqlite_utils import Database
+
+from inspector_app.store import sync_queue
+from inspector_app.store.errors import WorkspaceError
+from inspector_app.store.secrets import DEFAULT_SCRYPT_N, check_passphrase_strength
+from inspector_app.store.settings import device_id
+from sync.protocol import (
+    DEFAULT_PAGE,
+    PROTOCOL_HEADER,
+    PROTOCOL_VERSION,
+    EnrollRequest,
+    EnrollResponse,
+    Mutation,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+)
+
+PUSH_BATCH = 100
+T = TypeVar("T", EnrollResponse, PushResponse, PullResponse)
+
+
+class SyncError(WorkspaceError):
+    """Sync could not finish; the message says what was kept (never a token)."""
+
+
+class SyncRefused(SyncError):
+    """The server refused this client (protocol version, authentication): nothing was sent."""
+
+
+@dataclass
+class SyncReport:
+    """What one sync run did."""
+
+    pushed: int = 0
+    applied: int = 0
+    duplicates: int = 0
+    conflicts: list[dict[str, str]] = field(default_factory=list)
+    pulled: int = 0
+    cursor: int = 0
+    pending: int = 0
+
+    def as_json(self) -> dict[str, Any]:
+        """Return the report as plain JSON values."""
+        return {
+            "pushed": self.pushed,
+            "applied": self.applied,
+            "duplicates": self.duplicates,
+            "conflicts": self.conflicts,
+            "pulled": self.pulled,
+            "cursor": self.cursor,
+            "pending": self.pending,
+        }
+
+
+def _headers(version: int, token: str | None = None) -> dict[str, str]:
+    headers = {PROTOCOL_HEADER: str(version)}
+    if token is not None:
+        headers["Authorization"] = f"Bearer {token}"
+    return headers
+
+
+def _detail(response: httpx.Response) -> str:
+    try:
+        body = response.json()
+    except ValueError:
+        return response.text[:200]
+    if isinstance(body, dict) and isinstance(body.get("detail"), str):
+        return str(body["detail"])
+    return str(body)[:200]
+
+
+def _send(http: httpx.Client, method: str, url: str, **kwargs: Any) -> httpx.Response:
+    try:
+        response = http.request(method, url, **kwargs)
+    except httpx.HTTPError as error:
+        raise SyncError(
+            f"无法连接中心服务器（{type(error).__name__}）。本地数据未丢失，待上传的更改仍在队列中，"
+            "稍后再同步即可。"
+        ) from None
+    if response.status_code in (401, 426):
+        raise SyncRefused(f"中心服务器拒绝了请求：{_detail(response)}。待上传的更改仍在队列中。")
+    if response.status_code >= 400:
+        raise SyncError(
+            f"中心服务器返回错误 {response.status_code}：{_detail(response)}。"
+            "待上传的更改仍在队列中。"
+        )
+    return response
+
+
+def enroll(
+    db: Database,
+    http: httpx.Client,
+    *,
+    server_url: str,
+    code: str,
+    passphrase: str,
+    protocol_version: int = PROTOCOL_VERSION,
+    kdf_n: int = DEFAULT_SCRYPT_N,
+) -> EnrollResponse:
+    """Trade `code` for this device's token and keep it sealed under `passphrase`."""
+    check_passphrase_strength(passphrase)
+    device = device_id(db)
+    request = EnrollRequest(code=code, device_id=device, device_name="inspector")
+    response = _send(
+        http,
+        "POST",
+        "/v1/enroll",
+        json=request.model_dump(),
+        headers=_headers(protocol_version),
+    )
+    made = _parse(EnrollResponse, response)
+    sync_queue.save_enrollment(
+        db,
+        server_url=server_url,
+        device=device,
+        token=made.token,
+        reviewer=made.reviewer.model_dump(),
+        passphrase=passphrase,
+        kdf_n=kdf_n,
+    )
+    return made
+
+
+def _parse(model: type[T], response: httpx.Response) -> T:
+    try:
+        return model.model_validate_json(response.content)
+    except ValidationError:
+        raise SyncError("中心服务器的回复无法识别；待上传的更改仍在队列中。") from None
+
+
+def run_sync(
+    db: Database,
+    http: httpx.Client,
+    *,
+    passphrase: str,
+    now: datetime,
+    protocol_version: int = PROTOCOL_VERSION,
+    page_size: int = DEFAULT_PAGE,
+) -> SyncReport:
+    """Push the whole outbox in order, then pull every page after the cursor."""
+    token = sync_queue.open_token(db, device=device_id(db), passphrase=passphrase)
+    headers = _headers(protocol_version, token)
+    report = SyncReport()
+    while batch := sync_queue.outbox_batch(db, PUSH_BATCH):
+        request = PushRequest(
+            mutations=[
+                Mutation(
+                    mutation_id=row.mutation_id,
+                    record_table=row.record_table,
+                    record_id=row.record_id,
+                    case_id=row.case_id,
+                    version_id=row.version_id,
+                    base_version_id=row.base_version_id,
+                    payload=row.payload,
+                    created_at=row.created_at,
+                )
+                for row in batch
+            ]
+        )
+        response = _send(
+            http,
+            "POST",
+            "/v1/push",
+            content=request.model_dump_json(),
+            headers={**headers, "Content-Type": "application/json"},
+        )
+        results = _parse(PushResponse, response).results
+        sent = [row.mutation_id for row in batch]
+        if [r.mutation_id for r in results] != sent:
+            raise SyncError("中心服务器的回复与上传的更改不符；待上传的更改仍在队列中。")
+        sync_queue.drain(db, sent)
+        report.pushed += len(results)
+        for r in results:
+            if r.status == "applied":
+                report.applied += 1
+            elif r.status == "duplicate":
+                report.duplicates += 1
+            else:
+                report.conflicts.append({"mutation_id": r.mutation_id, "detail": r.detail})
+    while True:
+        response = _send(
+            http,
+            "GET",
+            "/v1/changes",
+            params={"after": sync_queue.cursor(db), "limit": page_size},
+            headers=headers,
+        )
+        page = _parse(PullResponse, response)
+        sync_queue.store_page(db, [c.model_dump() for c in page.changes], page.cursor, now)
+        report.pulled += len(page.changes)
+        if not page.more:
+            break
+    report.cursor = sync_queue.cursor(db)
+    report.pending = sync_queue.outbox_count(db)
+    return report

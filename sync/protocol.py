@@ -1,0 +1,135 @@
+"""The sync protocol, shared by the laptop (`sync.client`) and the central office
+(`sync.server`): the messages, their limits and the supported protocol versions.
+
+Every request names its protocol version in the `X-Inspector-Protocol` header. A server
+refuses a version outside `SUPPORTED` with 426 and a message naming the range, before it
+reads or changes anything; the client then leaves its outbox as it is.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+PROTOCOL_VERSION = 1
+"""The version this code speaks."""
+
+SUPPORTED = (1, 1)
+"""The lowest and highest protocol version the server accepts (inclusive)."""
+
+PROTOCOL_HEADER = "X-Inspector-Protocol"
+MAX_BODY_BYTES = 8 * 1024 * 1024
+"""The largest request body the server reads (attachments will travel apart, by hash)."""
+MAX_MUTATIONS_PER_PUSH = 500
+MAX_PAGE = 1000
+DEFAULT_PAGE = 200
+
+Id = Field(min_length=1, max_length=64)
+
+
+class Message(BaseModel):
+    """A protocol message: unknown fields are refused, so that a typo is not silently lost."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class EnrollRequest(Message):
+    """Trade a one-time enrollment code for this device's token."""
+
+    code: str = Field(min_length=1, max_length=128)
+    device_id: str = Id
+    device_name: str = Field(default="", max_length=200)
+
+
+class Reviewer(Message):
+    """A reviewer of the central office's registry (审查员名册)."""
+
+    id: str
+    name: str
+    unit: str
+    unit_type: str
+    role: Literal["reviewer", "leader", "clerk"]
+    certificate_no: str | None = None
+    certificate_expiry: str | None = None
+
+
+class EnrollResponse(Message):
+    """The device token (shown once; the server keeps only its hash) and who enrolled."""
+
+    token: str
+    device_id: str
+    reviewer: Reviewer
+
+
+class Mutation(Message):
+    """One outbox row of the laptop: a record's new version, made on that device."""
+
+    mutation_id: str = Id
+    record_table: str = Field(min_length=1, max_length=64, pattern=r"^[a-z_]+$")
+    record_id: str = Id
+    case_id: str | None = Field(default=None, max_length=64)
+    version_id: str | None = Field(default=None, max_length=64)
+    base_version_id: str | None = Field(default=None, max_length=64)
+    payload: dict[str, Any]
+    created_at: str = Field(max_length=64)
+
+
+class PushRequest(Message):
+    """Outbox mutations in the order they were made."""
+
+    mutations: list[Mutation] = Field(max_length=MAX_MUTATIONS_PER_PUSH)
+
+
+MutationStatus = Literal["applied", "conflict", "duplicate"]
+"""applied: the record's new head; conflict: kept apart for the leader (a stale base version,
+or a change of a signed record); duplicate: that version was already on the server (e.g. a
+case carried by USB and synced from two laptops)."""
+
+
+class MutationResult(Message):
+    """What the server did with one mutation (a replay returns the same result)."""
+
+    mutation_id: str
+    status: MutationStatus
+    detail: str = ""
+    server_seq: int | None = None
+
+
+class PushResponse(Message):
+    """One result per mutation, in the order sent."""
+
+    results: list[MutationResult]
+
+
+class Change(Message):
+    """One change of the server's log, in commit order."""
+
+    seq: int
+    record_table: str
+    record_id: str
+    case_id: str | None
+    version_id: str | None
+    base_version_id: str | None
+    device_id: str
+    payload: dict[str, Any]
+
+
+class PullResponse(Message):
+    """A page of changes after the cursor; `cursor` is where the next page starts."""
+
+    changes: list[Change]
+    cursor: int
+    more: bool
+
+
+class Refusal(Message):
+    """Why a request was refused (every 4xx carries one)."""
+
+    detail: str
+    supported: tuple[int, int] | None = None
+
+
+def supports(version: int) -> bool:
+    """Return whether the server accepts protocol `version`."""
+    return SUPPORTED[0] <= version <= SUPPORTED[1]

@@ -1,0 +1,1 @@
+"""The central-office service (`inspector-server`): HTTP API, storage and command line."""

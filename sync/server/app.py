@@ -1,0 +1,190 @@
+"""The HTTP API of the central office (FastAPI). The OpenAPI document is at `/openapi.json`.
+
+Every call except enrollment carries `Authorization: Bearer <device token>`; every call names
+its protocol version (`X-Inspector-Protocol`). Every refusal is a 4xx with a JSON `detail`
+saying what went wrong; a malformed, oversized or hostile body never reaches a 5xx.
+"""
+
+# No `from __future__ import annotations`: FastAPI reads the endpoints' annotations, which
+# name dependencies local to `create_app`.
+
+import json
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from sync.protocol import (
+    DEFAULT_PAGE,
+    MAX_BODY_BYTES,
+    MAX_PAGE,
+    PROTOCOL_HEADER,
+    PROTOCOL_VERSION,
+    SUPPORTED,
+    EnrollRequest,
+    EnrollResponse,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+    Refusal,
+    supports,
+)
+from sync.server.storage import DeviceIdentity, IdempotencyConflict, Storage
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+REFUSALS: dict[int | str, dict[str, Any]] = {
+    code: {"model": Refusal} for code in (400, 401, 409, 413, 426)
+}
+
+
+class BodyLimit:
+    """Refuse a request body larger than `limit` bytes with 413, counting what arrives (a
+    missing or false Content-Length does not get past it)."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.limit:
+            await _too_large(send, self.limit)
+            return
+        received = 0
+        refused = False
+
+        async def counting() -> Message:
+            nonlocal received, refused
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.limit:
+                    refused = True
+                    raise _BodyTooLarge
+            return message
+
+        try:
+            await self.app(scope, counting, send)
+        except _BodyTooLarge:
+            await _too_large(send, self.limit)
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+async def _too_large(send: Send, limit: int) -> None:
+    body = json.dumps({"detail": f"request body larger than {limit} bytes"}).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [(b"content-type", b"application/json")],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+def create_app(storage: Storage) -> FastAPI:
+    """Return the API over `storage`."""
+    app = FastAPI(
+        title="inspector-server",
+        summary="Central-office sync service for the on-site review tool (生产许可证实地核查)",
+        version=f"protocol {PROTOCOL_VERSION} (supported {SUPPORTED[0]}..{SUPPORTED[1]})",
+    )
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_request: Request, error: RequestValidationError) -> JSONResponse:
+        problems = [
+            f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', '')}"
+            for e in error.errors()[:10]
+        ]
+        return JSONResponse(
+            status_code=422, content={"detail": "invalid request: " + "; ".join(problems)}
+        )
+
+    @app.exception_handler(RecursionError)
+    async def _too_deep(_request: Request, _error: RecursionError) -> JSONResponse:
+        return JSONResponse(status_code=400, content={"detail": "JSON nested too deeply"})
+
+    def protocol(
+        version: Annotated[str | None, Header(alias=PROTOCOL_HEADER)] = None,
+    ) -> int:
+        if version is None or not version.isdigit():
+            raise HTTPException(
+                400,
+                f"missing or invalid {PROTOCOL_HEADER} header; this server supports protocol "
+                f"versions {SUPPORTED[0]} to {SUPPORTED[1]}",
+            )
+        if not supports(int(version)):
+            raise HTTPException(
+                426,
+                f"protocol version {version} is not supported: this server accepts versions "
+                f"{SUPPORTED[0]} to {SUPPORTED[1]}; update the app. Nothing was sent or changed.",
+            )
+        return int(version)
+
+    def device(
+        _version: Annotated[int, Depends(protocol)],
+        authorization: Annotated[str | None, Header()] = None,
+    ) -> DeviceIdentity:
+        scheme, _, token = (authorization or "").partition(" ")
+        who = storage.authenticate(token.strip()) if scheme.lower() == "bearer" and token else None
+        if who is None:
+            raise HTTPException(
+                401,
+                "not authenticated: enroll this device (inspector enroll) and send its token",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+        return who
+
+    @app.post("/v1/enroll", response_model=EnrollResponse, responses=REFUSALS)
+    def enroll(body: EnrollRequest, _version: Annotated[int, Depends(protocol)]) -> EnrollResponse:
+        """Trade a one-time enrollment code for this device's token."""
+        made = storage.enroll(body.code, body.device_id, body.device_name)
+        if made is None:
+            raise HTTPException(401, "unknown or already used enrollment code")
+        token, reviewer = made
+        return EnrollResponse(token=token, device_id=body.device_id, reviewer=reviewer)
+
+    @app.post("/v1/push", response_model=PushResponse, responses=REFUSALS)
+    def push(body: PushRequest, who: Annotated[DeviceIdentity, Depends(device)]) -> PushResponse:
+        """Apply outbox mutations in order, each idempotently by its mutation id."""
+        ids = [m.mutation_id for m in body.mutations]
+        if len(set(ids)) != len(ids):
+            raise HTTPException(400, "the same mutation id twice in one push")
+        try:
+            # Refuse a reused id before applying anything of the batch.
+            for m in body.mutations:
+                storage.stored_result(m)
+            results = [storage.apply(who, m) for m in body.mutations]
+        except IdempotencyConflict as error:
+            raise HTTPException(
+                409,
+                f"mutation {error.args[0]} was already received with other content; "
+                "nothing of this push was applied after it",
+            ) from None
+        return PushResponse(results=results)
+
+    @app.get("/v1/changes", response_model=PullResponse, responses=REFUSALS)
+    def changes(
+        who: Annotated[DeviceIdentity, Depends(device)],
+        after: Annotated[int, Query(ge=0, le=2**62)] = 0,
+        limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = DEFAULT_PAGE,
+    ) -> PullResponse:
+        """Return a page of other devices' changes after the cursor, in commit order."""
+        found, cursor, more = storage.changes_after(who, after, limit)
+        return PullResponse(changes=found, cursor=cursor, more=more)
+
+    app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
+    return app

@@ -1,0 +1,439 @@
+"""The server's storage: SQLAlchemy Core over SQLite (a file in `--data DIR`) for now, written
+so that PostgreSQL can follow (no SQLite-only SQL outside `_sqlite_engine`).
+
+Every write is one transaction. On SQLite each transaction begins with `BEGIN IMMEDIATE`, so
+that writers are serialized from their start and the change log's sequence is its commit order.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    Column,
+    Connection,
+    Engine,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    event,
+    insert,
+    select,
+    update,
+)
+
+from sync.protocol import Change, Mutation, MutationResult, Reviewer
+
+metadata = MetaData()
+
+reviewer = Table(
+    "reviewer",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("unit", Text, nullable=False),
+    Column("unit_type", Text, nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("certificate_no", Text),
+    Column("certificate_expiry", String(10)),
+    Column("created_at", String(40), nullable=False),
+)
+
+enrollment_code = Table(
+    "enrollment_code",
+    metadata,
+    Column("code_hash", String(64), primary_key=True),
+    Column("reviewer_id", String(64), ForeignKey("reviewer.id"), nullable=False),
+    Column("created_at", String(40), nullable=False),
+    Column("used_at", String(40)),
+)
+
+device = Table(
+    "device",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("reviewer_id", String(64), ForeignKey("reviewer.id"), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("enrolled_at", String(40), nullable=False),
+    Column("last_seen_at", String(40)),
+)
+
+mutation = Table(
+    "mutation",
+    metadata,
+    Column("mutation_id", String(64), primary_key=True),
+    Column("device_id", String(64), ForeignKey("device.id"), nullable=False),
+    Column("content_hash", String(64), nullable=False),
+    Column("result", Text, nullable=False),
+    Column("received_at", String(40), nullable=False),
+)
+
+record_head = Table(
+    "record_head",
+    metadata,
+    Column("record_table", String(64), primary_key=True),
+    Column("record_id", String(64), primary_key=True),
+    Column("version_id", String(64)),
+    Column("locked", Integer, nullable=False),
+    Column("change_seq", Integer, nullable=False),
+)
+
+change = Table(
+    "change",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("mutation_id", String(64), nullable=False, unique=True),
+    Column("record_table", String(64), nullable=False),
+    Column("record_id", String(64), nullable=False),
+    Column("case_id", String(64)),
+    Column("version_id", String(64)),
+    Column("base_version_id", String(64)),
+    Column("device_id", String(64), nullable=False),
+    Column("payload", Text, nullable=False),
+    Column("committed_at", String(40), nullable=False),
+)
+
+conflict = Table(
+    "conflict",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("mutation_id", String(64), nullable=False, unique=True),
+    Column("device_id", String(64), nullable=False),
+    Column("record_table", String(64), nullable=False),
+    Column("record_id", String(64), nullable=False),
+    Column("case_id", String(64)),
+    Column("version_id", String(64)),
+    Column("base_version_id", String(64)),
+    Column("head_version_id", String(64)),
+    Column("reason", Text, nullable=False),
+    Column("payload", Text, nullable=False),
+    Column("found_at", String(40), nullable=False),
+    Column("resolved_at", String(40)),
+)
+
+
+class IdempotencyConflict(Exception):
+    """A mutation id already used for other content (refused with 409)."""
+
+
+@dataclass(frozen=True)
+class DeviceIdentity:
+    """An enrolled device and its reviewer, as an authenticated call sees them."""
+
+    device_id: str
+    reviewer_id: str
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat()
+
+
+def token_hash(secret: str) -> str:
+    """Return how a token or code is kept: its SHA-256 (they are random, 128+ bits, so a slow
+    hash adds nothing)."""
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def content_hash(m: Mutation) -> str:
+    """Return the SHA-256 of a mutation's canonical JSON (what a replay must repeat)."""
+    text = json.dumps(m.model_dump(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _sqlite_engine(path: Path) -> Engine:
+    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": 30})
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy issue BEGIN itself (the pysqlite recipe), as IMMEDIATE.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.execute("PRAGMA journal_mode=WAL")
+        cursor.close()
+        dbapi_connection.execute("PRAGMA synchronous=FULL").close()
+        dbapi_connection.execute("PRAGMA foreign_keys=ON").close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+class Storage:
+    """The server's data behind one interface (the API and the command line use only this)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        metadata.create_all(engine)
+
+    @classmethod
+    def in_folder(cls, data: Path) -> Storage:
+        """Open (creating if needed) the SQLite storage in the folder `data`."""
+        data.mkdir(parents=True, exist_ok=True)
+        return cls(_sqlite_engine(data / "server.db"))
+
+    def close(self) -> None:
+        """Release the connections."""
+        self.engine.dispose()
+
+    # --- registry and enrollment -------------------------------------------------------
+
+    def add_reviewer(self, r: Reviewer) -> str:
+        """Add `r` to the registry and return a new one-time enrollment code for it."""
+        code = secrets.token_urlsafe(18)
+        now = _now()
+        with self.engine.begin() as conn:
+            conn.execute(insert(reviewer).values(**r.model_dump(), created_at=now))
+            conn.execute(
+                insert(enrollment_code).values(
+                    code_hash=token_hash(code), reviewer_id=r.id, created_at=now
+                )
+            )
+        return code
+
+    def enroll(self, code: str, device_id: str, device_name: str) -> tuple[str, Reviewer] | None:
+        """Use up `code` and enroll the device; return its new token and its reviewer, or
+        None when the code is unknown or already used (a device id may enroll again: its
+        old token stops working)."""
+        token = secrets.token_urlsafe(32)
+        now = _now()
+        with self.engine.begin() as conn:
+            row = conn.execute(
+                select(enrollment_code).where(
+                    enrollment_code.c.code_hash == token_hash(code),
+                    enrollment_code.c.used_at.is_(None),
+                )
+            ).first()
+            if row is None:
+                return None
+            conn.execute(
+                update(enrollment_code)
+                .where(enrollment_code.c.code_hash == row.code_hash)
+                .values(used_at=now)
+            )
+            existing = conn.execute(select(device).where(device.c.id == device_id)).first()
+            if existing is not None and existing.reviewer_id != row.reviewer_id:
+                return None
+            if existing is None:
+                conn.execute(
+                    insert(device).values(
+                        id=device_id,
+                        reviewer_id=row.reviewer_id,
+                        name=device_name,
+                        token_hash=token_hash(token),
+                        enrolled_at=now,
+                    )
+                )
+            else:
+                conn.execute(
+                    update(device)
+                    .where(device.c.id == device_id)
+                    .values(token_hash=token_hash(token), name=device_name, enrolled_at=now)
+                )
+            person = conn.execute(select(reviewer).where(reviewer.c.id == row.reviewer_id)).one()
+        fields = {k: v for k, v in person._mapping.items() if k != "created_at"}
+        return token, Reviewer(**fields)
+
+    def authenticate(self, token: str) -> DeviceIdentity | None:
+        """Return the device that `token` belongs to, or None."""
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(device.c.id, device.c.reviewer_id).where(
+                    device.c.token_hash == token_hash(token)
+                )
+            ).first()
+        return None if row is None else DeviceIdentity(row.id, row.reviewer_id)
+
+    # --- push ---------------------------------------------------------------------------
+
+    def stored_result(self, m: Mutation) -> MutationResult | None:
+        """Return the stored result of an earlier push of `m`, or None when it is new.
+
+        Raises:
+            IdempotencyConflict: the id was used for other content.
+        """
+        with self.engine.connect() as conn:
+            return self._stored(conn, m)
+
+    def _stored(self, conn: Connection, m: Mutation) -> MutationResult | None:
+        row = conn.execute(
+            select(mutation.c.content_hash, mutation.c.result).where(
+                mutation.c.mutation_id == m.mutation_id
+            )
+        ).first()
+        if row is None:
+            return None
+        if row.content_hash != content_hash(m):
+            raise IdempotencyConflict(m.mutation_id)
+        return MutationResult.model_validate_json(row.result)
+
+    def apply(self, who: DeviceIdentity, m: Mutation) -> MutationResult:
+        """Apply one mutation in its own transaction, keyed by its id: a replay returns the
+        stored result; a stale base version, or any change of a signed record, is kept as a
+        conflict (never applied, never discarded).
+
+        Raises:
+            IdempotencyConflict: the id was used for other content.
+        """
+        now = _now()
+        payload = json.dumps(m.payload, ensure_ascii=False, sort_keys=True)
+        with self.engine.begin() as conn:
+            earlier = self._stored(conn, m)
+            if earlier is not None:
+                return earlier
+            head = conn.execute(
+                select(record_head).where(
+                    record_head.c.record_table == m.record_table,
+                    record_head.c.record_id == m.record_id,
+                )
+            ).first()
+            reason = ""
+            if head is not None and head.version_id == m.version_id:
+                result = MutationResult(
+                    mutation_id=m.mutation_id,
+                    status="duplicate",
+                    detail="this version is already on the server",
+                    server_seq=head.change_seq,
+                )
+            elif head is not None and head.locked:
+                reason = "the record is signed (locked) on the server and cannot change"
+            elif head is not None and head.version_id != m.base_version_id:
+                reason = f"stale base version {m.base_version_id}: the server has {head.version_id}"
+            if reason:
+                conn.execute(
+                    insert(conflict).values(
+                        mutation_id=m.mutation_id,
+                        device_id=who.device_id,
+                        record_table=m.record_table,
+                        record_id=m.record_id,
+                        case_id=m.case_id,
+                        version_id=m.version_id,
+                        base_version_id=m.base_version_id,
+                        head_version_id=head.version_id if head is not None else None,
+                        reason=reason,
+                        payload=payload,
+                        found_at=now,
+                    )
+                )
+                result = MutationResult(mutation_id=m.mutation_id, status="conflict", detail=reason)
+            elif head is None or head.version_id != m.version_id:
+                key = conn.execute(
+                    insert(change).values(
+                        mutation_id=m.mutation_id,
+                        record_table=m.record_table,
+                        record_id=m.record_id,
+                        case_id=m.case_id,
+                        version_id=m.version_id,
+                        base_version_id=m.base_version_id,
+                        device_id=who.device_id,
+                        payload=payload,
+                        committed_at=now,
+                    )
+                ).inserted_primary_key
+                assert key is not None
+                seq = int(key[0])
+                locked = 1 if m.payload.get("locked") in (1, True) else 0
+                values = {"version_id": m.version_id, "locked": locked, "change_seq": seq}
+                if head is None:
+                    conn.execute(
+                        insert(record_head).values(
+                            record_table=m.record_table, record_id=m.record_id, **values
+                        )
+                    )
+                else:
+                    conn.execute(
+                        update(record_head)
+                        .where(
+                            record_head.c.record_table == m.record_table,
+                            record_head.c.record_id == m.record_id,
+                        )
+                        .values(**values)
+                    )
+                result = MutationResult(
+                    mutation_id=m.mutation_id, status="applied", server_seq=int(seq)
+                )
+            conn.execute(
+                insert(mutation).values(
+                    mutation_id=m.mutation_id,
+                    device_id=who.device_id,
+                    content_hash=content_hash(m),
+                    result=result.model_dump_json(),
+                    received_at=now,
+                )
+            )
+            conn.execute(
+                update(device).where(device.c.id == who.device_id).values(last_seen_at=now)
+            )
+        return result
+
+    # --- pull ---------------------------------------------------------------------------
+
+    def changes_after(
+        self, who: DeviceIdentity, cursor: int, limit: int
+    ) -> tuple[list[Change], int, bool]:
+        """Return up to `limit` changes made by other devices after `cursor`, in commit order,
+        the new cursor and whether more follow."""
+        with self.engine.connect() as conn:
+            rows = list(
+                conn.execute(
+                    select(change)
+                    .where(change.c.seq > cursor)
+                    .order_by(change.c.seq)
+                    .limit(limit + 1)
+                )
+            )
+        more = len(rows) > limit
+        rows = rows[:limit]
+        new_cursor = rows[-1].seq if rows else cursor
+        changes = [
+            Change(
+                seq=r.seq,
+                record_table=r.record_table,
+                record_id=r.record_id,
+                case_id=r.case_id,
+                version_id=r.version_id,
+                base_version_id=r.base_version_id,
+                device_id=r.device_id,
+                payload=json.loads(r.payload),
+            )
+            for r in rows
+            if r.device_id != who.device_id
+        ]
+        return changes, new_cursor, more
+
+    # --- inspection (tests, `status`) ---------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        """Return how many rows each table holds."""
+        from sqlalchemy import func
+
+        with self.engine.connect() as conn:
+            return {
+                t.name: int(conn.execute(select(func.count()).select_from(t)).scalar_one())
+                for t in metadata.sorted_tables
+            }
+
+    def conflicts(self) -> Iterator[dict[str, Any]]:
+        """Yield the kept conflicts, oldest first."""
+        with self.engine.connect() as conn:
+            rows = list(conn.execute(select(conflict).order_by(conflict.c.id)))
+        for r in rows:
+            yield dict(r._mapping)
+
+
+def new_reviewer_id() -> str:
+    """Return a new reviewer id (a UUID, as the laptops make them)."""
+    return str(uuid.uuid4())

@@ -1,0 +1,86 @@
+"""What the sync tests share: a server over a temporary folder (in-process through Starlette's
+test client, an httpx client on the ASGI app), enrollment codes, and a demo workspace made
+once and copied for each test."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+import pytest
+
+from inspector_app.demo import fill_demo
+from inspector_app.store.workspace import Workspace, open_workspace
+from sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION, Reviewer
+from sync.server.app import create_app
+from sync.server.storage import Storage, new_reviewer_id
+from tests.sync.asgi import asgi_client
+
+NOW = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
+PASSPHRASE = "sync-test-passphrase"
+CHEAP_KDF = 2**10
+HEADERS = {PROTOCOL_HEADER: str(PROTOCOL_VERSION)}
+
+
+@pytest.fixture
+def storage(tmp_path: Path) -> Iterator[Storage]:
+    """The server's storage in a fresh data folder."""
+    made = Storage.in_folder(tmp_path / "server")
+    yield made
+    made.close()
+
+
+@pytest.fixture
+def http(storage: Storage) -> Iterator[httpx.Client]:
+    """An httpx client talking to the server in-process (no socket)."""
+    with asgi_client(create_app(storage)) as client:
+        yield client
+
+
+def new_code(storage: Storage, name: str = "王建华", role: str = "leader") -> str:
+    """Add a reviewer to the server's registry and return its enrollment code."""
+    return storage.add_reviewer(
+        Reviewer(
+            id=new_reviewer_id(),
+            name=name,
+            unit="江苏省产品质量监督检验研究院",
+            unit_type="inspection_agency",
+            role=role,  # type: ignore[arg-type]
+            certificate_no="XKSC-2026-0101",
+            certificate_expiry="2030-12-31",
+        )
+    )
+
+
+def token_for(http: httpx.Client, storage: Storage, device: str = "device-1") -> dict[str, str]:
+    """Enroll `device` and return the headers of its authenticated calls."""
+    response = http.post(
+        "/v1/enroll", json={"code": new_code(storage), "device_id": device}, headers=HEADERS
+    )
+    assert response.status_code == 200, response.text
+    return {**HEADERS, "Authorization": f"Bearer {response.json()['token']}"}
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A demo workspace with a full outbox, made once (copy it before writing)."""
+    folder = tmp_path_factory.mktemp("demo") / "ws"
+    with open_workspace(folder) as workspace:
+        fill_demo(workspace, NOW)
+    return folder
+
+
+def copy_workspace(template: Path, to: Path) -> Workspace:
+    """Open a copy of the workspace `template` in `to`."""
+    shutil.copytree(template, to)
+    return open_workspace(to)
+
+
+@pytest.fixture
+def workspace(demo_template: Path, tmp_path: Path) -> Iterator[Workspace]:
+    """A copy of the demo workspace."""
+    with copy_workspace(demo_template, tmp_path / "ws") as opened:
+        yield opened

@@ -1,0 +1,179 @@
+"""The central-office API in-process: enrollment, authentication, idempotent push, conflicts,
+signed records, pull pages, protocol versions and hostile input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from sync.protocol import PROTOCOL_HEADER
+from sync.server.storage import Storage
+from tests.sync.conftest import HEADERS, new_code, token_for
+
+
+def mutation(n: int, **overrides: Any) -> dict[str, Any]:
+    made: dict[str, Any] = {
+        "mutation_id": f"m-{n}",
+        "record_table": "checklist_result",
+        "record_id": "r-1",
+        "case_id": "c-1",
+        "version_id": f"v-{n}",
+        "base_version_id": f"v-{n - 1}" if n > 1 else None,
+        "payload": {"result": "符合", "n": n},
+        "created_at": "2026-11-26T08:00:00+00:00",
+    }
+    made.update(overrides)
+    return made
+
+
+def push(http: httpx.Client, headers: dict[str, str], *mutations: dict[str, Any]) -> Any:
+    return http.post("/v1/push", json={"mutations": list(mutations)}, headers=headers)
+
+
+def test_openapi_document_is_published(http: httpx.Client) -> None:
+    doc = http.get("/openapi.json").json()
+    assert {"/v1/enroll", "/v1/push", "/v1/changes"} <= set(doc["paths"])
+
+
+def test_enrollment_code_is_used_once_and_token_is_stored_hashed(
+    http: httpx.Client, storage: Storage
+) -> None:
+    code = new_code(storage)
+    body = {"code": code, "device_id": "d-1"}
+    first = http.post("/v1/enroll", json=body, headers=HEADERS)
+    assert first.status_code == 200
+    token = first.json()["token"]
+    assert first.json()["reviewer"]["name"] == "王建华"
+    again = http.post("/v1/enroll", json={**body, "device_id": "d-2"}, headers=HEADERS)
+    assert again.status_code == 401
+    assert "enrollment code" in again.json()["detail"]
+    db = Path(storage.engine.url.database or "")
+    stored = b"".join(p.read_bytes() for p in db.parent.glob("server.db*"))
+    assert token.encode() not in stored and code.encode() not in stored
+
+
+def test_every_call_needs_a_token(http: httpx.Client, storage: Storage) -> None:
+    for method, url in (("POST", "/v1/push"), ("GET", "/v1/changes")):
+        none = http.request(method, url, json={"mutations": []}, headers=HEADERS)
+        assert none.status_code == 401, url
+        assert "enroll" in none.json()["detail"]
+        wrong = {**HEADERS, "Authorization": "Bearer not-a-token"}
+        assert http.request(method, url, json={"mutations": []}, headers=wrong).status_code == 401
+
+
+def test_protocol_outside_the_range_is_refused_clearly(
+    http: httpx.Client, storage: Storage
+) -> None:
+    headers = token_for(http, storage)
+    response = push(http, {**headers, PROTOCOL_HEADER: "99"}, mutation(1))
+    assert response.status_code == 426
+    assert "protocol version 99 is not supported" in response.json()["detail"]
+    assert storage.counts()["mutation"] == 0
+    missing = http.post("/v1/push", json={"mutations": []})
+    assert missing.status_code == 400
+    assert PROTOCOL_HEADER in missing.json()["detail"]
+
+
+def test_push_is_idempotent_and_a_reused_id_is_refused(
+    http: httpx.Client, storage: Storage
+) -> None:
+    headers = token_for(http, storage)
+    first = push(http, headers, mutation(1), mutation(2))
+    assert [r["status"] for r in first.json()["results"]] == ["applied", "applied"]
+    replay = push(http, headers, mutation(1), mutation(2))
+    assert replay.json() == first.json()
+    assert storage.counts()["change"] == 2
+    other = push(http, headers, mutation(2, payload={"result": "不符合"}))
+    assert other.status_code == 409
+    assert "m-2" in other.json()["detail"]
+    assert storage.counts()["change"] == 2
+
+
+def test_stale_base_version_is_kept_as_a_conflict(http: httpx.Client, storage: Storage) -> None:
+    a = token_for(http, storage, "laptop-a")
+    b = token_for(http, storage, "laptop-b")
+    assert push(http, a, mutation(1)).status_code == 200
+    assert push(http, a, mutation(2)).json()["results"][0]["status"] == "applied"
+    # laptop b edited version 1 too, without having seen version 2
+    late = mutation(3, mutation_id="b-1", version_id="v-b", base_version_id="v-1")
+    result = push(http, b, late).json()["results"][0]
+    assert result["status"] == "conflict"
+    assert "stale base version v-1" in result["detail"]
+    kept = list(storage.conflicts())
+    assert [(c["version_id"], c["head_version_id"]) for c in kept] == [("v-b", "v-2")]
+    assert '"n": 3' in kept[0]["payload"]
+
+
+def test_signed_record_cannot_change_on_the_server(http: httpx.Client, storage: Storage) -> None:
+    headers = token_for(http, storage)
+    push(http, headers, mutation(1, payload={"locked": 1}))
+    result = push(http, headers, mutation(2)).json()["results"][0]
+    assert result["status"] == "conflict"
+    assert "signed" in result["detail"]
+    assert storage.counts()["change"] == 1
+
+
+def test_same_version_from_two_devices_is_a_duplicate(http: httpx.Client, storage: Storage) -> None:
+    a = token_for(http, storage, "laptop-a")
+    b = token_for(http, storage, "laptop-b")
+    push(http, a, mutation(1))
+    result = push(http, b, mutation(1, mutation_id="b-copy")).json()["results"][0]
+    assert result["status"] == "duplicate"
+    assert storage.counts()["conflict"] == 0
+
+
+def test_pull_pages_in_commit_order_skipping_own_changes(
+    http: httpx.Client, storage: Storage
+) -> None:
+    a = token_for(http, storage, "laptop-a")
+    b = token_for(http, storage, "laptop-b")
+    for n in range(1, 6):
+        push(http, a, mutation(n))
+    seen: list[int] = []
+    cursor, more = 0, True
+    while more:
+        page = http.get("/v1/changes", params={"after": cursor, "limit": 2}, headers=b).json()
+        seen += [c["seq"] for c in page["changes"]]
+        assert len(page["changes"]) <= 2
+        cursor, more = page["cursor"], page["more"]
+    assert seen == sorted(seen) and len(seen) == 5
+    own = http.get("/v1/changes", headers=a).json()
+    assert own["changes"] == [] and own["cursor"] == 5
+
+
+def test_malformed_and_oversized_bodies_are_4xx_with_a_message(
+    http: httpx.Client, storage: Storage
+) -> None:
+    headers = token_for(http, storage)
+    bodies: list[bytes] = [
+        b"{not json",
+        b"",
+        b"[]",
+        b'{"mutations": "x"}',
+        b'{"mutations": [{"mutation_id": 1}]}',
+        b'{"mutations": [], "extra": 1}',
+        b"[" * 100_000 + b"]" * 100_000,
+        b'{"mutations": [' + b'{"a":' * 5000 + b"1" + b"}" * 5000 + b"]}",
+        "\ud800".encode("utf-8", "surrogatepass"),
+    ]
+    too_many = [mutation(n, mutation_id=f"x-{n}") for n in range(1, 502)]
+    for body in bodies:
+        response = http.post(
+            "/v1/push", content=body, headers={**headers, "Content-Type": "application/json"}
+        )
+        assert 400 <= response.status_code < 500, (body[:40], response.status_code)
+        assert response.json()["detail"]
+    assert push(http, headers, *too_many).status_code == 422
+    bad_table = push(http, headers, mutation(1, record_table="x; DROP TABLE change"))
+    assert bad_table.status_code == 422
+    huge = http.post(
+        "/v1/push",
+        content=b'{"mutations": []' + b" " * (9 * 1024 * 1024) + b"}",
+        headers={**headers, "Content-Type": "application/json"},
+    )
+    assert huge.status_code == 413
+    assert "larger than" in huge.json()["detail"]
+    assert http.get("/v1/changes", params={"after": -1}, headers=headers).status_code == 422
+    assert storage.counts()["change"] == 0
