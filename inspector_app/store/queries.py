@@ -20,6 +20,7 @@ from inspector_app.core.model import (
     Case,
     CaseFile,
     CaseStatus,
+    ChecklistResult,
     Enterprise,
     FeedbackHandover,
     Reviewer,
@@ -27,6 +28,7 @@ from inspector_app.core.model import (
     TeamFiling,
     TeamMember,
 )
+from inspector_app.store import records
 from inspector_app.store.casework import case_form, load_case_file
 from inspector_app.store.codec import TABLE_OF, from_row
 from inspector_app.store.errors import WorkspaceError, storage_errors
@@ -190,6 +192,11 @@ class Queries:
         """Return the checklist form version the case started with."""
         with storage_errors():
             return case_form(self.db, case)
+
+    def checklist_result(self, record_id: str) -> ChecklistResult | None:
+        """Return one checklist result as stored now (e.g. the one a `Change` names), or None."""
+        with storage_errors():
+            return records.load(self.db, ChecklistResult, record_id)
 
     def case_steps(self, case_id: str) -> tuple[CaseStep, ...]:
         """Return how each step of a case stands today (see `core.case_steps`)."""
