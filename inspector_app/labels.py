@@ -264,7 +264,7 @@ CASE_STEP_LABELS: dict[str, str] = {
     "intake": QT_TRANSLATE_NOOP("labels", "企业与申请"),
     "team": QT_TRANSLATE_NOOP("labels", "审查组"),
     "feedback": QT_TRANSLATE_NOOP("labels", "反馈表"),
-    "on_site": QT_TRANSLATE_NOOP("labels", "实地核查"),
+    "on_site": STAGE_LABELS[Stage.ON_SITE],  # the same word, marked once
     "sampling": QT_TRANSLATE_NOOP("labels", "抽样封样"),
     "objection": QT_TRANSLATE_NOOP("labels", "企业意见"),
     "sign_off": QT_TRANSLATE_NOOP("labels", "签字"),
