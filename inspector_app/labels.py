@@ -244,6 +244,158 @@ SIGN_IN_BUTTON = QT_TRANSLATE_NOOP("labels", "登录(&L)")
 READ_ONLY_BUTTON = QT_TRANSLATE_NOOP("labels", "只读继续(&R)")
 """Go on without signing in: the app only shows."""
 
+# The case window and its steps.
+
+CASE_WINDOW_TITLE = QT_TRANSLATE_NOOP("labels", "{application_no} {enterprise}")
+"""The case window's title; fill in with `.format(application_no=…, enterprise=…)`."""
+
+CASE_HEADER = QT_TRANSLATE_NOOP(
+    "labels", "{application_no}　{enterprise}　{product_unit}　状态：{status}"
+)
+"""The first line of the case window."""
+
+CASE_DEADLINE = QT_TRANSLATE_NOOP("labels", "实地核查期限：{deadline}（受理日 {accepted}）")
+"""The on-site deadline line of the case window."""
+
+NO_ALERTS = QT_TRANSLATE_NOOP("labels", "无提醒")
+"""In place of the alerts when the case has none."""
+
+CASE_STEP_LABELS: dict[str, str] = {
+    "intake": QT_TRANSLATE_NOOP("labels", "企业与申请"),
+    "team": QT_TRANSLATE_NOOP("labels", "审查组"),
+    "feedback": QT_TRANSLATE_NOOP("labels", "反馈表"),
+    "on_site": STAGE_LABELS[Stage.ON_SITE],  # the same word, marked once
+    "sampling": QT_TRANSLATE_NOOP("labels", "抽样封样"),
+    "objection": QT_TRANSLATE_NOOP("labels", "企业意见"),
+    "sign_off": QT_TRANSLATE_NOOP("labels", "签字"),
+}
+"""The steps of a case, keyed by `core.case_steps.StepKey` values."""
+
+STEP_STATE_LABELS: dict[str, str] = {
+    "done": QT_TRANSLATE_NOOP("labels", "已完成"),
+    "blocked": QT_TRANSLATE_NOOP("labels", "暂不能进行"),
+    "to_do": QT_TRANSLATE_NOOP("labels", "待办"),
+}
+"""How a step stands, keyed by `core.case_steps.StepState` values."""
+
+STEP_LIST_NAME = QT_TRANSLATE_NOOP("labels", "案件步骤")
+"""The accessible name of the list of steps."""
+
+STEP_LINE = QT_TRANSLATE_NOOP("labels", "{step}：{state}")
+"""One step in the list of steps."""
+
+STEP_NOT_HERE_YET = QT_TRANSLATE_NOOP("labels", "此步骤的页面尚未完成，这里只显示它的状态。")
+"""On the page of a step whose screen is not built yet."""
+
+CLOSE_ACTION = QT_TRANSLATE_NOOP("labels", "关闭(&C)")
+"""Close the case window."""
+
+# The checklist page.
+
+CHECKLIST_HEADERS: tuple[str, ...] = (
+    QT_TRANSLATE_NOOP("labels", "核查项目"),
+    QT_TRANSLATE_NOOP("labels", "结论"),
+)
+"""The columns of the checklist tree."""
+
+CHECKLIST_TREE_NAME = QT_TRANSLATE_NOOP("labels", "核查项目列表")
+"""The accessible name of the checklist tree."""
+
+NO_RESULT = QT_TRANSLATE_NOOP("labels", "未核查")
+"""An item without a result."""
+
+VETO_MARK = QT_TRANSLATE_NOOP("labels", "【否决项】")
+"""Before the requirement of a veto item."""
+
+FILTER_ALL = QT_TRANSLATE_NOOP("labels", "全部项目")
+"""The checklist filter: every item."""
+
+FILTER_UNANSWERED = QT_TRANSLATE_NOOP("labels", "未核查的")
+"""The checklist filter: items without a result."""
+
+FILTER_FINDINGS = QT_TRANSLATE_NOOP("labels", "不符合/基本符合")
+"""The checklist filter: items judged 不符合 or 基本符合."""
+
+FILTER_MINE = QT_TRANSLATE_NOOP("labels", "我记录的")
+"""The checklist filter: items whose result the signed-in reviewer recorded."""
+
+FILTER_NAME = QT_TRANSLATE_NOOP("labels", "筛选核查项目")
+"""The accessible name of the checklist filter."""
+
+GOTO_PLACEHOLDER = QT_TRANSLATE_NOOP("labels", "转到项目编号（Ctrl+G）")
+"""Inside the empty "go to item" box."""
+
+GOTO_UNKNOWN = QT_TRANSLATE_NOOP("labels", "核查表中没有项目 {code}。")
+"""When "go to item" names no item; fill in with `.format(code=…)`."""
+
+NEXT_UNANSWERED = QT_TRANSLATE_NOOP("labels", "下一未核查项(&N)")
+"""Go to the next item without a result (also the N key in the tree)."""
+
+ALL_ANSWERED = QT_TRANSLATE_NOOP("labels", "所有项目都已核查。")
+"""When "next unanswered" finds none."""
+
+PROGRESS = QT_TRANSLATE_NOOP("labels", "已核查 {recorded} / {total} 项")
+"""The checklist's progress; fill in with `.format(recorded=…, total=…)`."""
+
+VERDICT_LINE = QT_TRANSLATE_NOOP("labels", "当前结论：{verdict}")
+"""The live verdict with its reason (the reason is the domain's words)."""
+
+ITEM_HEADING = QT_TRANSLATE_NOOP("labels", "第 {code} 项")
+"""The heading of the item shown; fill in with `.format(code=…)`."""
+
+REQUIREMENT_LABEL = QT_TRANSLATE_NOOP("labels", "核查内容：")
+"""Before the item's requirement."""
+
+GUIDANCE_LABEL = QT_TRANSLATE_NOOP("labels", "核查方法：")
+"""Before the item's guidance."""
+
+CLAUSE_LABEL = QT_TRANSLATE_NOOP("labels", "依据条款：")
+"""Before the item's clause."""
+
+RESULT_BUTTON = QT_TRANSLATE_NOOP("labels", "{key} {result}")
+"""A result button: its number key, then the result."""
+
+NOTE_LABEL = QT_TRANSLATE_NOOP("labels", "说明：")
+"""Before the note editor."""
+
+NOTE_NAME = QT_TRANSLATE_NOOP("labels", "核查说明")
+"""The accessible name of the note editor."""
+
+REQUIRES_LINE = QT_TRANSLATE_NOOP("labels", "判为「{result}」须附：{what}")
+"""What a result demands; fill in with `.format(result=…, what=…)`."""
+
+REQUIRES_NOTE = QT_TRANSLATE_NOOP("labels", "说明")
+"""A result demands a note."""
+
+REQUIRES_PHOTO = QT_TRANSLATE_NOOP("labels", "照片")
+"""A result demands a photo."""
+
+ADD_PHOTO = QT_TRANSLATE_NOOP("labels", "添加照片(&P)…")
+"""Attach a photo to the item."""
+
+PHOTO_COUNT = QT_TRANSLATE_NOOP("labels", "照片 {count} 张")
+"""How many photos the item has; fill in with `.format(count=…)`."""
+
+PHOTO_DIALOG_TITLE = QT_TRANSLATE_NOOP("labels", "添加照片")
+"""The title of the photo file dialog."""
+
+PHOTO_FILTER = QT_TRANSLATE_NOOP("labels", "图片 (*.jpg *.jpeg *.png)")
+"""The photo file dialog's filter."""
+
+ASSESSED_BY = QT_TRANSLATE_NOOP("labels", "评定人：{name}（{unit}），{at}")
+"""Who recorded the item's result, and when."""
+
+SAVED = QT_TRANSLATE_NOOP("labels", "已保存第 {code} 项：{result}")
+"""After a result or note was saved."""
+
+READ_ONLY_NOT_SIGNED_IN = QT_TRANSLATE_NOOP(
+    "labels", "只读：记录核查结果需要登录的审查员（主窗口：文件 → 登录/切换审查员）。"
+)
+"""Why the checklist cannot be edited while nobody is signed in."""
+
+READ_ONLY_REASON = QT_TRANSLATE_NOOP("labels", "只读：{reason}")
+"""Why the checklist cannot be edited (the domain's reason)."""
+
 
 # Creating a case by hand and the team step.
 

@@ -13,11 +13,14 @@ from sqlite_utils import Database
 
 from inspector_app.core.alerts import case_alerts
 from inspector_app.core.calendar import RegulationCalendar
+from inspector_app.core.case_steps import CaseStep, case_steps
 from inspector_app.core.deadlines import case_is_overdue, concluded_late, onsite_deadline
+from inspector_app.core.forms.model import ChecklistForm
 from inspector_app.core.model import (
     Case,
     CaseFile,
     CaseStatus,
+    ChecklistResult,
     Enterprise,
     FeedbackHandover,
     Reviewer,
@@ -25,6 +28,8 @@ from inspector_app.core.model import (
     TeamFiling,
     TeamMember,
 )
+from inspector_app.store import records
+from inspector_app.store.casework import case_form, load_case_file
 from inspector_app.store.codec import TABLE_OF, from_row
 from inspector_app.store.errors import WorkspaceError, storage_errors
 from inspector_app.store.form_library import list_forms
@@ -197,6 +202,29 @@ class Queries:
     def case_overview(self, case_id: str) -> dict[str, Any]:
         """Return the overview of one case (see `store.overview.case_overview`)."""
         return case_overview(self.db, case_id, self.clock())
+
+    def case_file(self, case_id: str) -> CaseFile:
+        """Return everything recorded for one case (its team, results, samples, …).
+
+        Raises:
+            CaseNotFound: no case has this id.
+        """
+        with storage_errors():
+            return load_case_file(self.db, case_id)
+
+    def case_form(self, case: Case) -> ChecklistForm:
+        """Return the checklist form version the case started with."""
+        with storage_errors():
+            return case_form(self.db, case)
+
+    def checklist_result(self, record_id: str) -> ChecklistResult | None:
+        """Return one checklist result as stored now (e.g. the one a `Change` names), or None."""
+        with storage_errors():
+            return records.load(self.db, ChecklistResult, record_id)
+
+    def case_steps(self, case_id: str) -> tuple[CaseStep, ...]:
+        """Return how each step of a case stands today (see `core.case_steps`)."""
+        return case_steps(self.case_file(case_id), self.today(), self.calendar)
 
 
 # The list's alerts never read the enterprise; a placeholder keeps CaseFile whole.

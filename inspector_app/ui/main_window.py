@@ -53,6 +53,7 @@ from inspector_app.labels import (
 )
 from inspector_app.ui.case_import import ImportedCase, import_job, is_refusal, refusal_message
 from inspector_app.ui.case_list import CaseFilter, CaseListModel
+from inspector_app.ui.case_window import CaseWindow
 from inspector_app.ui.i18n import tr_label
 from inspector_app.ui.intake import IntakeDialog
 from inspector_app.ui.qt import (
@@ -70,6 +71,7 @@ from inspector_app.ui.qt import (
     QMainWindow,
     QMessageBox,
     QMimeData,
+    QModelIndex,
     Qt,
     QTableView,
     QToolBar,
@@ -161,6 +163,7 @@ class MainWindow(QMainWindow):
         self.message_box: QMessageBox | None = None
         self.sign_in_dialog: SignInDialog | None = None
         self.intake_dialog: IntakeDialog | None = None
+        self.case_windows: dict[str, CaseWindow] = {}
         label = workspace_label or str(services.workspace.folder)
         self.setWindowTitle(f"{tr_label(APP_TITLE)} — {label}")
         self.setAcceptDrops(True)
@@ -174,6 +177,7 @@ class MainWindow(QMainWindow):
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
+        self.table.activated.connect(self._case_activated)  # double-click or Enter
         # Every row is one line: Qt need not measure rows to lay them out.
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header = self.table.horizontalHeader()
@@ -342,6 +346,34 @@ class MainWindow(QMainWindow):
             count = tr_label(CASE_COUNT_SHOWN).format(shown=shown, count=total)
         reviewer_text = f"{tr_label(REVIEWER_PREFIX)}{who}"
         self.summary.setText(tr_label(SUMMARY_LINE).format(reviewer=reviewer_text, count=count))
+
+    # Opening a case ---------------------------------------------------------------------------
+
+    def _case_activated(self, index: QModelIndex) -> None:
+        case_id = self.proxy.mapToSource(index).siblingAtColumn(0).data(Qt.ItemDataRole.UserRole)
+        if case_id is not None:
+            self.open_case(str(case_id))
+
+    def open_case(self, case_id: str) -> CaseWindow:
+        """Open (or bring forward) the window of one case; return it."""
+        window = self.case_windows.get(case_id)
+        if window is None:
+            # A child window: separate on screen, closed with the main window.
+            window = CaseWindow(self.services, case_id, self)
+            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            window.changed.connect(self._case_changed)
+            window.destroyed.connect(partial(self._case_window_gone, case_id))
+            self.case_windows[case_id] = window
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        return window
+
+    def _case_window_gone(self, case_id: str, *_args: object) -> None:
+        self.case_windows.pop(case_id, None)
+
+    def _case_changed(self, _change: object) -> None:
+        self.refresh()
 
     # Signing in ------------------------------------------------------------------------------
 

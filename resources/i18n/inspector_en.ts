@@ -483,5 +483,209 @@
         <source>更改审查组需要登录的审查员：请先登录。</source>
         <translation>Changing the team needs a signed-in reviewer: sign in first.</translation>
     </message>
+    <message>
+        <source>{application_no} {enterprise}</source>
+        <translation>{application_no} {enterprise}</translation>
+    </message>
+    <message>
+        <source>{application_no}&#x3000;{enterprise}&#x3000;{product_unit}&#x3000;状态：{status}</source>
+        <translation>{application_no}   {enterprise}   {product_unit}   Status: {status}</translation>
+    </message>
+    <message>
+        <source>实地核查期限：{deadline}（受理日 {accepted}）</source>
+        <translation>On-site deadline: {deadline} (accepted {accepted})</translation>
+    </message>
+    <message>
+        <source>无提醒</source>
+        <translation>No alerts</translation>
+    </message>
+    <message>
+        <source>企业与申请</source>
+        <translation>Enterprise and application</translation>
+    </message>
+    <message>
+        <source>审查组</source>
+        <translation>Review team</translation>
+    </message>
+    <message>
+        <source>反馈表</source>
+        <translation>Feedback form</translation>
+    </message>
+    <message>
+        <source>抽样封样</source>
+        <translation>Sampling and sealing</translation>
+    </message>
+    <message>
+        <source>企业意见</source>
+        <translation>Enterprise&apos;s objection</translation>
+    </message>
+    <message>
+        <source>签字</source>
+        <translation>Signatures</translation>
+    </message>
+    <message>
+        <source>已完成</source>
+        <translation>done</translation>
+    </message>
+    <message>
+        <source>暂不能进行</source>
+        <translation>blocked</translation>
+    </message>
+    <message>
+        <source>待办</source>
+        <translation>to do</translation>
+    </message>
+    <message>
+        <source>案件步骤</source>
+        <translation>Case steps</translation>
+    </message>
+    <message>
+        <source>{step}：{state}</source>
+        <translation>{step}: {state}</translation>
+    </message>
+    <message>
+        <source>此步骤的页面尚未完成，这里只显示它的状态。</source>
+        <translation>This step&apos;s page is not built yet; only its state is shown here.</translation>
+    </message>
+    <message>
+        <source>关闭(&amp;C)</source>
+        <translation>&amp;Close</translation>
+    </message>
+    <message>
+        <source>核查项目</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <source>结论</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <source>核查项目列表</source>
+        <translation>Checklist items</translation>
+    </message>
+    <message>
+        <source>未核查</source>
+        <translation>no result</translation>
+    </message>
+    <message>
+        <source>【否决项】</source>
+        <translation>[veto] </translation>
+    </message>
+    <message>
+        <source>全部项目</source>
+        <translation>All items</translation>
+    </message>
+    <message>
+        <source>未核查的</source>
+        <translation>Unanswered</translation>
+    </message>
+    <message>
+        <source>不符合/基本符合</source>
+        <translation>Nonconforming / minor</translation>
+    </message>
+    <message>
+        <source>我记录的</source>
+        <translation>Recorded by me</translation>
+    </message>
+    <message>
+        <source>筛选核查项目</source>
+        <translation>Filter checklist items</translation>
+    </message>
+    <message>
+        <source>转到项目编号（Ctrl+G）</source>
+        <translation>Go to item code (Ctrl+G)</translation>
+    </message>
+    <message>
+        <source>核查表中没有项目 {code}。</source>
+        <translation>The checklist has no item {code}.</translation>
+    </message>
+    <message>
+        <source>下一未核查项(&amp;N)</source>
+        <translation>&amp;Next unanswered</translation>
+    </message>
+    <message>
+        <source>所有项目都已核查。</source>
+        <translation>Every item has a result.</translation>
+    </message>
+    <message>
+        <source>已核查 {recorded} / {total} 项</source>
+        <translation>{recorded} of {total} items recorded</translation>
+    </message>
+    <message>
+        <source>当前结论：{verdict}</source>
+        <translation>Verdict so far: {verdict}</translation>
+    </message>
+    <message>
+        <source>第 {code} 项</source>
+        <translation>Item {code}</translation>
+    </message>
+    <message>
+        <source>核查内容：</source>
+        <translation>Requirement:</translation>
+    </message>
+    <message>
+        <source>核查方法：</source>
+        <translation>Guidance:</translation>
+    </message>
+    <message>
+        <source>依据条款：</source>
+        <translation>Clause:</translation>
+    </message>
+    <message>
+        <source>{key} {result}</source>
+        <translation>{key} {result}</translation>
+    </message>
+    <message>
+        <source>说明：</source>
+        <translation>Note:</translation>
+    </message>
+    <message>
+        <source>核查说明</source>
+        <translation>Note on the item</translation>
+    </message>
+    <message>
+        <source>判为「{result}」须附：{what}</source>
+        <translation>“{result}” needs: {what}</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>a note</translation>
+    </message>
+    <message>
+        <source>照片</source>
+        <translation>a photo</translation>
+    </message>
+    <message>
+        <source>添加照片(&amp;P)…</source>
+        <translation>Add &amp;photo…</translation>
+    </message>
+    <message>
+        <source>照片 {count} 张</source>
+        <translation>{count} photo(s)</translation>
+    </message>
+    <message>
+        <source>添加照片</source>
+        <translation>Add a photo</translation>
+    </message>
+    <message>
+        <source>图片 (*.jpg *.jpeg *.png)</source>
+        <translation>Images (*.jpg *.jpeg *.png)</translation>
+    </message>
+    <message>
+        <source>评定人：{name}（{unit}），{at}</source>
+        <translation>Assessed by {name} ({unit}), {at}</translation>
+    </message>
+    <message>
+        <source>已保存第 {code} 项：{result}</source>
+        <translation>Saved item {code}: {result}</translation>
+    </message>
+    <message>
+        <source>只读：记录核查结果需要登录的审查员（主窗口：文件 → 登录/切换审查员）。</source>
+        <translation>Read-only: recording results needs a signed-in reviewer (main window: File → Sign in / switch reviewer).</translation>
+    </message>
+    <message>
+        <source>只读：{reason}</source>
+        <translation>Read-only: {reason}</translation>
+    </message>
 </context>
 </TS>

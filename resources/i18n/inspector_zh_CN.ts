@@ -132,8 +132,8 @@
         <translation>{name}（{unit}）</translation>
     </message>
     <message>
-        <source>{reviewer}　{count}</source>
-        <translation>{reviewer}　{count}</translation>
+        <source>{reviewer}&#x3000;{count}</source>
+        <translation>{reviewer}&#x3000;{count}</translation>
     </message>
     <message>
         <source>显示 {shown} 件，共 {count} 件审查任务</source>
@@ -482,6 +482,210 @@
     <message>
         <source>更改审查组需要登录的审查员：请先登录。</source>
         <translation>更改审查组需要登录的审查员：请先登录。</translation>
+    </message>
+    <message>
+        <source>{application_no} {enterprise}</source>
+        <translation>{application_no} {enterprise}</translation>
+    </message>
+    <message>
+        <source>{application_no}&#x3000;{enterprise}&#x3000;{product_unit}&#x3000;状态：{status}</source>
+        <translation>{application_no}&#x3000;{enterprise}&#x3000;{product_unit}&#x3000;状态：{status}</translation>
+    </message>
+    <message>
+        <source>实地核查期限：{deadline}（受理日 {accepted}）</source>
+        <translation>实地核查期限：{deadline}（受理日 {accepted}）</translation>
+    </message>
+    <message>
+        <source>无提醒</source>
+        <translation>无提醒</translation>
+    </message>
+    <message>
+        <source>企业与申请</source>
+        <translation>企业与申请</translation>
+    </message>
+    <message>
+        <source>审查组</source>
+        <translation>审查组</translation>
+    </message>
+    <message>
+        <source>反馈表</source>
+        <translation>反馈表</translation>
+    </message>
+    <message>
+        <source>抽样封样</source>
+        <translation>抽样封样</translation>
+    </message>
+    <message>
+        <source>企业意见</source>
+        <translation>企业意见</translation>
+    </message>
+    <message>
+        <source>签字</source>
+        <translation>签字</translation>
+    </message>
+    <message>
+        <source>已完成</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>暂不能进行</source>
+        <translation>暂不能进行</translation>
+    </message>
+    <message>
+        <source>待办</source>
+        <translation>待办</translation>
+    </message>
+    <message>
+        <source>案件步骤</source>
+        <translation>案件步骤</translation>
+    </message>
+    <message>
+        <source>{step}：{state}</source>
+        <translation>{step}：{state}</translation>
+    </message>
+    <message>
+        <source>此步骤的页面尚未完成，这里只显示它的状态。</source>
+        <translation>此步骤的页面尚未完成，这里只显示它的状态。</translation>
+    </message>
+    <message>
+        <source>关闭(&amp;C)</source>
+        <translation>关闭(&amp;C)</translation>
+    </message>
+    <message>
+        <source>核查项目</source>
+        <translation>核查项目</translation>
+    </message>
+    <message>
+        <source>结论</source>
+        <translation>结论</translation>
+    </message>
+    <message>
+        <source>核查项目列表</source>
+        <translation>核查项目列表</translation>
+    </message>
+    <message>
+        <source>未核查</source>
+        <translation>未核查</translation>
+    </message>
+    <message>
+        <source>【否决项】</source>
+        <translation>【否决项】</translation>
+    </message>
+    <message>
+        <source>全部项目</source>
+        <translation>全部项目</translation>
+    </message>
+    <message>
+        <source>未核查的</source>
+        <translation>未核查的</translation>
+    </message>
+    <message>
+        <source>不符合/基本符合</source>
+        <translation>不符合/基本符合</translation>
+    </message>
+    <message>
+        <source>我记录的</source>
+        <translation>我记录的</translation>
+    </message>
+    <message>
+        <source>筛选核查项目</source>
+        <translation>筛选核查项目</translation>
+    </message>
+    <message>
+        <source>转到项目编号（Ctrl+G）</source>
+        <translation>转到项目编号（Ctrl+G）</translation>
+    </message>
+    <message>
+        <source>核查表中没有项目 {code}。</source>
+        <translation>核查表中没有项目 {code}。</translation>
+    </message>
+    <message>
+        <source>下一未核查项(&amp;N)</source>
+        <translation>下一未核查项(&amp;N)</translation>
+    </message>
+    <message>
+        <source>所有项目都已核查。</source>
+        <translation>所有项目都已核查。</translation>
+    </message>
+    <message>
+        <source>已核查 {recorded} / {total} 项</source>
+        <translation>已核查 {recorded} / {total} 项</translation>
+    </message>
+    <message>
+        <source>当前结论：{verdict}</source>
+        <translation>当前结论：{verdict}</translation>
+    </message>
+    <message>
+        <source>第 {code} 项</source>
+        <translation>第 {code} 项</translation>
+    </message>
+    <message>
+        <source>核查内容：</source>
+        <translation>核查内容：</translation>
+    </message>
+    <message>
+        <source>核查方法：</source>
+        <translation>核查方法：</translation>
+    </message>
+    <message>
+        <source>依据条款：</source>
+        <translation>依据条款：</translation>
+    </message>
+    <message>
+        <source>{key} {result}</source>
+        <translation>{key} {result}</translation>
+    </message>
+    <message>
+        <source>说明：</source>
+        <translation>说明：</translation>
+    </message>
+    <message>
+        <source>核查说明</source>
+        <translation>核查说明</translation>
+    </message>
+    <message>
+        <source>判为「{result}」须附：{what}</source>
+        <translation>判为「{result}」须附：{what}</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>照片</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <source>添加照片(&amp;P)…</source>
+        <translation>添加照片(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>照片 {count} 张</source>
+        <translation>照片 {count} 张</translation>
+    </message>
+    <message>
+        <source>添加照片</source>
+        <translation>添加照片</translation>
+    </message>
+    <message>
+        <source>图片 (*.jpg *.jpeg *.png)</source>
+        <translation>图片 (*.jpg *.jpeg *.png)</translation>
+    </message>
+    <message>
+        <source>评定人：{name}（{unit}），{at}</source>
+        <translation>评定人：{name}（{unit}），{at}</translation>
+    </message>
+    <message>
+        <source>已保存第 {code} 项：{result}</source>
+        <translation>已保存第 {code} 项：{result}</translation>
+    </message>
+    <message>
+        <source>只读：记录核查结果需要登录的审查员（主窗口：文件 → 登录/切换审查员）。</source>
+        <translation>只读：记录核查结果需要登录的审查员（主窗口：文件 → 登录/切换审查员）。</translation>
+    </message>
+    <message>
+        <source>只读：{reason}</source>
+        <translation>只读：{reason}</translation>
     </message>
 </context>
 </TS>
