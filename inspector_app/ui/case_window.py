@@ -24,6 +24,7 @@ from inspector_app.labels import (
 )
 from inspector_app.store.casework import Change
 from inspector_app.ui.checklist import ChecklistPage
+from inspector_app.ui.team_step import TeamStep
 from inspector_app.ui.i18n import tr_label
 from inspector_app.ui.qt import (
     QAction,
@@ -92,6 +93,7 @@ class CaseWindow(QMainWindow):
         self.steps.setAccessibleName(tr_label(STEP_LIST_NAME))
         self.pages = QStackedWidget()
         self.checklist: ChecklistPage | None = None
+        self.team: TeamStep | None = None
         self.step_pages: dict[StepKey, QWidget] = {}
         self.step_states: dict[StepKey, CaseStep] = {}
 
@@ -134,6 +136,10 @@ class CaseWindow(QMainWindow):
                 self.checklist = ChecklistPage(self.services, self.case_id)
                 self.checklist.changed.connect(self._changed)
                 page: QWidget = self.checklist
+            elif key == StepKey.TEAM and status != CaseStatus.SIGNED_OFF:
+                self.team = TeamStep(self.services, self.case_id)
+                self.team.changed.connect(self._changed)
+                page = self.team
             else:
                 page = QLabel()
                 page.setObjectName(f"step_{key.value}")

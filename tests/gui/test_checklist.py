@@ -231,3 +231,26 @@ def test_the_case_window_in_english(qtbot: QtBot, english: None, demo_services: 
     assert page.verdict_label.text().startswith("Verdict so far: ")
     if SHOTS:
         window.grab().save(str(Path(SHOTS) / "checklist-en.png"))
+
+
+def test_the_team_step_is_hosted_by_the_case_window_and_a_change_refreshes_it(
+    qtbot: QtBot, demo_services: Services
+) -> None:
+    from inspector_app.core.model import CaseStatus, Role
+    from inspector_app.ui.team_step import TeamStep
+
+    filed = demo_id("b", "case")  # XK06-2026-0102, team filed
+    demo_services.sign_in(WANG)
+    window = case_window(qtbot, demo_services, filed)
+    window.show_step(StepKey.TEAM)
+    assert isinstance(window.team, TeamStep) and window.pages.currentWidget() is window.team
+    before = load_case_file(demo_services.workspace.db, filed).case.status
+    assert before == CaseStatus.TEAM_FILED
+    step = window.team
+    step.picker.setCurrentIndex(step.picker.findData(demo_id("reviewer", "sun")))
+    step.role.setCurrentIndex(step.role.findData(Role.MEMBER.value))
+    with qtbot.waitSignal(window.changed, timeout=5000):
+        qtbot.mouseClick(step.add_button, Qt.MouseButton.LeftButton)
+    # a change after filing voids the filing: the store and the window's steps say so
+    assert load_case_file(demo_services.workspace.db, filed).case.status == CaseStatus.ACCEPTED
+    assert "备案" in window.step_states[StepKey.ON_SITE].reason
