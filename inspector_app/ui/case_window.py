@@ -1,6 +1,6 @@
 """The window of one case: its alerts and deadline at the top, its steps (企业与申请 … 签字) on
 the left, each done / blocked (with the domain's reason) / to do, and the page of the chosen
-step. Only the on-site checklist (实地核查) has a working page so far."""
+step. The team (审查组) and the on-site checklist (实地核查) have working pages so far."""
 
 from __future__ import annotations
 
@@ -24,7 +24,6 @@ from inspector_app.labels import (
 )
 from inspector_app.store.casework import Change
 from inspector_app.ui.checklist import ChecklistPage
-from inspector_app.ui.team_step import TeamStep
 from inspector_app.ui.i18n import tr_label
 from inspector_app.ui.qt import (
     QAction,
@@ -43,6 +42,7 @@ from inspector_app.ui.qt import (
     QWidget,
     Signal,
 )
+from inspector_app.ui.team_step import TeamStep
 
 STATE_COLORS = {
     StepState.DONE: QColor(0, 110, 50),
