@@ -18,7 +18,7 @@ from typing import NoReturn
 import click
 
 from inspector_app.app import WORKSPACE_ENV, default_workspace, named_user
-from inspector_app.cli_common import services_of, user_errors
+from inspector_app.cli_common import services_of, user_errors, write_output
 from inspector_app.cli_export import export
 from inspector_app.cli_forms import forms
 from inspector_app.cli_identity import identity, verify
@@ -28,7 +28,6 @@ from inspector_app.cli_signoff import signoff
 from inspector_app.cli_sync import enroll, sync_command
 from inspector_app.core.calendar import RegulationCalendar
 from inspector_app.labels import STATUS_LABELS
-from inspector_app.store.errors import WorkspaceError
 
 
 def _workspace_option(
@@ -225,15 +224,10 @@ def case_export(ctx: click.Context, case_id: str, out: Path) -> None:
     """Export one case (by id or application number) to a case file."""
     from inspector_app.casefile.writer import case_json
     from inspector_app.store.casework import load_case_file
-    from inspector_app.store.files import write_bytes_atomically
 
     services = services_of(ctx, write=False)
     state = load_case_file(services.workspace.db, services.queries.case_id(case_id))
-    text = case_json(state, services.workspace)
-    try:
-        write_bytes_atomically(out, text.encode("utf-8"))
-    except OSError as error:
-        raise WorkspaceError(f"无法写入 {out}：{error.strerror}。没有写出任何文件。") from error
+    write_output(out, case_json(state, services.workspace).encode("utf-8"))
     click.echo(f"已导出到 {out}")
 
 

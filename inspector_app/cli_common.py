@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -50,3 +51,17 @@ def services_of(ctx: click.Context, *, write: bool) -> Services:
     )
     ctx.call_on_close(services.close)
     return services
+
+
+def write_output(out: Path, data: bytes) -> None:
+    """Write a command's output file all at once, or say in one line that nothing was written.
+
+    Raises:
+        WorkspaceError: the file cannot be written (a missing folder, no permission, a full disk).
+    """
+    from inspector_app.store.files import write_bytes_atomically
+
+    try:
+        write_bytes_atomically(out, data)
+    except OSError as error:
+        raise WorkspaceError(f"无法写入 {out}：{error.strerror}。没有写出任何文件。") from error

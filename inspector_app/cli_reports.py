@@ -11,10 +11,8 @@ from pathlib import Path
 
 import click
 
-from inspector_app.cli_common import services_of, user_errors
+from inspector_app.cli_common import services_of, user_errors, write_output
 from inspector_app.reports.kinds import TITLES, DocumentKind
-from inspector_app.store.errors import WorkspaceError
-from inspector_app.store.files import write_bytes_atomically
 
 
 @click.command("report", context_settings={"help_option_names": ["-h", "--help"]})
@@ -48,8 +46,5 @@ def report(ctx: click.Context, case_id: str, kind: str, out: Path) -> None:
     from inspector_app.reports.documents import build_document  # reportlab: only when printing
 
     pdf = build_document(services.workspace, resolved, kind, now=services.clock())
-    try:
-        write_bytes_atomically(out, pdf)
-    except OSError as error:
-        raise WorkspaceError(f"无法写入 {out}：{error.strerror}。没有写出任何文件。") from error
+    write_output(out, pdf)
     click.echo(f"已生成{TITLES[DocumentKind(kind)]}：{out}（{len(pdf) // 1024} KB）")
