@@ -558,6 +558,105 @@ TEAM_NEEDS_SIGN_IN = QT_TRANSLATE_NOOP("labels", "更改审查组需要登录的
 """Why the team step's actions are disabled while nobody is signed in."""
 
 
+# --- sampling page ---
+
+SAMPLING_TITLE = QT_TRANSLATE_NOOP("labels", "抽样封样：{application_no}　{enterprise}")
+"""The heading of the sampling page; fill in with `.format(application_no=…, enterprise=…)`."""
+
+SAMPLING_LOCKED = QT_TRANSLATE_NOOP("labels", "暂不能抽样封样：{reason}")
+"""The sampling page while the domain forbids sampling; `reason` is the domain's."""
+
+SAMPLING_NEEDS_SIGN_IN = QT_TRANSLATE_NOOP(
+    "labels", "只读：记录抽样单需要登录的审查员（主窗口：文件 → 登录/切换审查员）。"
+)
+"""Why the sampling form cannot be saved while nobody is signed in."""
+
+SAMPLE_GROUP = QT_TRANSLATE_NOOP("labels", "抽样单")
+"""The group of the sampling record's fields."""
+
+SAMPLE_FIELD_LABELS: dict[str, str] = {
+    "product_name": QT_TRANSLATE_NOOP("labels", "产品名称(&N)"),
+    "model_spec": QT_TRANSLATE_NOOP("labels", "型号规格(&M)"),
+    "batch_no": QT_TRANSLATE_NOOP("labels", "批号或生产日期(&B)"),
+    "base_quantity": QT_TRANSLATE_NOOP("labels", "抽样基数(&Q)"),
+    "sample_quantity": QT_TRANSLATE_NOOP("labels", "样品数量(&U)"),
+    "reserve_quantity": QT_TRANSLATE_NOOP("labels", "备样数量(&V)"),
+    "sampling_place": QT_TRANSLATE_NOOP("labels", "抽样地点(&L)"),
+    "sampled_at": QT_TRANSLATE_NOOP("labels", "抽样时间(&T)"),
+    "samplers": QT_TRANSLATE_NOOP("labels", "抽样人"),
+    "enterprise_representative": QT_TRANSLATE_NOOP("labels", "企业代表(&E)"),
+    "agency": QT_TRANSLATE_NOOP("labels", "检验机构(&I)"),
+}
+"""The sampling record's fields, keyed by `SampleRecord` attribute (samplers: `sampler_ids`)."""
+
+SAMPLER_CHOICE = QT_TRANSLATE_NOOP("labels", "{name}（{unit}）")
+"""One team member among the samplers (namesakes told apart by unit)."""
+
+AGENCY_GROUP = QT_TRANSLATE_NOOP("labels", "检验机构（由企业选择）")
+"""The group of the inspection agency."""
+
+AGENCY_PLACEHOLDER = QT_TRANSLATE_NOOP("labels", "请企业从有资质的检验机构中选择")
+"""The agency picker before the enterprise has chosen (nothing is preselected)."""
+
+AGENCY_CHOSEN_BY_ENTERPRISE = QT_TRANSLATE_NOOP(
+    "labels", "企业已自行选择该检验机构（审查组未指定）(&C)"
+)
+"""The confirmation that the enterprise chose the agency."""
+
+ONSITE_TESTING = QT_TRANSLATE_NOOP("labels", "检验机构到现场检验，不送样(&O)")
+"""The agency tests on site (条例第十九条)."""
+
+SEND_BY = QT_TRANSLATE_NOOP("labels", "样品送达期限：{date}（封样之日起 7 日内送达检验机构）")
+"""The date by which the sealed samples reach the agency."""
+
+SEND_BY_OVERDUE = QT_TRANSLATE_NOOP("labels", "样品送达期限：{date}（已逾期）")
+"""A send-by date that has passed."""
+
+SEND_BY_ONSITE = QT_TRANSLATE_NOOP("labels", "检验机构现场检验，无需送样。")
+"""In place of the send-by date when the agency tests on site."""
+
+SEAL_GROUP = QT_TRANSLATE_NOOP("labels", "封条")
+"""The group of the seals."""
+
+SEAL_NUMBER = QT_TRANSLATE_NOOP("labels", "封条编号")
+"""The seal number field (封条编号)."""
+
+ADD_SEAL = QT_TRANSLATE_NOOP("labels", "添加封条(&A)")
+"""Add a seal with the number typed."""
+
+REMOVE_SEAL = QT_TRANSLATE_NOOP("labels", "删除")
+"""Remove a seal from the form."""
+
+SEAL_PHOTO_BUTTON = QT_TRANSLATE_NOOP("labels", "照片…")
+"""Choose the photo of one seal."""
+
+SEAL_NO_PHOTO = QT_TRANSLATE_NOOP("labels", "无照片\n可拖放到此")
+"""In place of a seal's thumbnail before a photo is added."""
+
+SEAL_PHOTO_READING = QT_TRANSLATE_NOOP("labels", "正在读取…")
+"""While a photo is checked and stored in the background."""
+
+SEAL_NONE = QT_TRANSLATE_NOOP(
+    "labels", "尚未添加封条：输入封条编号后点“添加封条”，再为每个封条添加照片。"
+)
+"""The seal list while it is empty."""
+
+SEAL_DROP_ONE = QT_TRANSLATE_NOOP("labels", "请拖放一张照片（JPEG 或 PNG 文件）。")
+"""When a drop on a seal is not exactly one local file."""
+
+SAVE_SAMPLE = QT_TRANSLATE_NOOP("labels", "保存抽样单(&S)")
+"""Save the sampling record with its seals."""
+
+SAMPLE_RECORDED = QT_TRANSLATE_NOOP("labels", "已记录的抽样单（只读）")
+"""The heading of a saved sampling record."""
+
+SAMPLE_SEAL_LINE = QT_TRANSLATE_NOOP("labels", "封条编号：{seal_no}")
+"""One recorded seal."""
+
+AGENCY_CHOSEN_YES = QT_TRANSLATE_NOOP("labels", "{agency}（企业自行选择）")
+"""A recorded agency, chosen by the enterprise."""
+
+
 def all_labels() -> tuple[str, ...]:
     """Return every label marked for translation, in the order of this module."""
     return tuple(_MARKED)

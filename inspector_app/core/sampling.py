@@ -64,7 +64,22 @@ def sample_record_problems(
         problems.append(Problem("sample_fields", f"抽样单缺少：{'、'.join(missing)}。"))
     if not seals:
         problems.append(Problem("seal_required", "抽样单至少需要一个封条编号。"))
+    problems += seal_number_problems(seals)
     member_ids = {m.id for m in members}
     if not sample.sampler_ids or not set(sample.sampler_ids) <= member_ids:
         problems.append(Problem("sampler_filed", "抽样人须为本案已备案的审查组成员。"))
+    return problems
+
+
+def seal_number_problems(seals: Sequence[Seal]) -> list[Problem]:
+    """Each seal (封条) has a number, and no two seals of a record share one."""
+    problems = []
+    if any(not seal.seal_no.strip() for seal in seals):
+        problems.append(Problem("seal_number", "每个封条都须填写封条编号。"))
+    numbers = [seal.seal_no.strip() for seal in seals if seal.seal_no.strip()]
+    repeated = sorted({n for n in numbers if numbers.count(n) > 1})
+    if repeated:
+        problems.append(
+            Problem("seal_number", f"封条编号重复：{'、'.join(repeated)}；每个封条编号只能用一次。")
+        )
     return problems

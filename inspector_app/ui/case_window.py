@@ -1,10 +1,12 @@
 """The window of one case: its alerts and deadline at the top, its steps (企业与申请 … 签字) on
 the left, each done / blocked (with the domain's reason) / to do, and the page of the chosen
-step. The team (审查组) and the on-site checklist (实地核查) have working pages so far."""
+step. The team (审查组), the on-site checklist (实地核查) and sampling (抽样封样) have working
+pages so far."""
 
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 from inspector_app.app import Services
 from inspector_app.core.case_steps import CaseStep, StepKey, StepState
@@ -42,6 +44,8 @@ from inspector_app.ui.qt import (
     QWidget,
     Signal,
 )
+from inspector_app.ui.sampling_step import SamplingStep
+from inspector_app.ui.tasks import ImmediateRunner, Runner
 from inspector_app.ui.team_step import TeamStep
 
 STATE_COLORS = {
@@ -65,15 +69,24 @@ class CaseWindow(QMainWindow):
     Args:
         services: The composition root's services.
         case_id: The case shown.
+        make_runner: Returns the background runner (the main window's); without one, photos
+            are read on the UI thread (`ImmediateRunner`).
     """
 
     changed = Signal(object)
     """Emitted with each `Change` an edit in this window made (the case list refreshes)."""
 
-    def __init__(self, services: Services, case_id: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        services: Services,
+        case_id: str,
+        parent: QWidget | None = None,
+        make_runner: Callable[[], Runner] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.services = services
         self.case_id = case_id
+        self.make_runner = make_runner or (lambda: ImmediateRunner(services.workspace))
         self.setObjectName("caseWindow")
 
         self.header = QLabel()
@@ -94,6 +107,7 @@ class CaseWindow(QMainWindow):
         self.pages = QStackedWidget()
         self.checklist: ChecklistPage | None = None
         self.team: TeamStep | None = None
+        self.sampling: SamplingStep | None = None
         self.step_pages: dict[StepKey, QWidget] = {}
         self.step_states: dict[StepKey, CaseStep] = {}
 
@@ -140,6 +154,10 @@ class CaseWindow(QMainWindow):
                 self.team = TeamStep(self.services, self.case_id)
                 self.team.changed.connect(self._changed)
                 page = self.team
+            elif key == StepKey.SAMPLING:
+                self.sampling = SamplingStep(self.services, self.case_id, self.make_runner)
+                self.sampling.changed.connect(self._changed)
+                page = self.sampling
             else:
                 page = QLabel()
                 page.setObjectName(f"step_{key.value}")
@@ -193,11 +211,16 @@ class CaseWindow(QMainWindow):
         self.steps.setCurrentRow(list(StepKey).index(key))
 
     def _changed(self, change: Change) -> None:
+        sampling_before = self.step_states.get(StepKey.SAMPLING)
         self.refresh()
+        if self.sampling is not None and self.step_states.get(StepKey.SAMPLING) != sampling_before:
+            self.sampling.refresh()  # e.g. a pass on the checklist unlocks sampling
         self.changed.emit(change)
 
     def event(self, event: QEvent) -> bool:
         # Who is signed in may have changed in the main window meanwhile.
         if event.type() == QEvent.Type.WindowActivate and self.checklist is not None:
             self.checklist.update_access()
+        if event.type() == QEvent.Type.WindowActivate and self.sampling is not None:
+            self.sampling.update_access()
         return super().event(event)

@@ -202,6 +202,21 @@ def test_sample_record_problems() -> None:
     assert rules_of(problems) == {"sample_fields", "seal_required", "sampler_filed"}
 
 
+def test_seal_number_problems() -> None:
+    assert (
+        sampling.seal_number_problems([Seal("x", "s", "c", "FY-1"), Seal("y", "s", "c", "FY-2")])
+        == []
+    )
+    blank = [Seal("x", "s", "c", " ")]
+    assert rules_of(sampling.seal_number_problems(blank)) == {"seal_number"}
+    twice = [Seal("x", "s", "c", "FY-1"), Seal("y", "s", "c", " FY-1")]
+    problems = sampling.seal_number_problems(twice)
+    assert rules_of(problems) == {"seal_number"} and "FY-1" in problems[0].message
+    assert rules_of(
+        sampling.sample_record_problems(_sample(), twice, [member(1)], ["甲检验院"])
+    ) == {"seal_number"}
+
+
 def test_onsite_deadline() -> None:
     assert deadlines.onsite_deadline(date(2026, 11, 1)) == date(2026, 12, 1)
 
