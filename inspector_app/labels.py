@@ -589,8 +589,8 @@ SAMPLE_FIELD_LABELS: dict[str, str] = {
 }
 """The sampling record's fields, keyed by `SampleRecord` attribute (samplers: `sampler_ids`)."""
 
-SAMPLER_CHOICE = QT_TRANSLATE_NOOP("labels", "{name}（{unit}）")
-"""One team member among the samplers (namesakes told apart by unit)."""
+SAMPLER_CHOICE = REVIEWER_NAME_UNIT
+"""One team member among the samplers (namesakes told apart by unit; the same words)."""
 
 AGENCY_GROUP = QT_TRANSLATE_NOOP("labels", "检验机构（由企业选择）")
 """The group of the inspection agency."""

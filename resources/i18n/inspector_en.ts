@@ -417,7 +417,7 @@
     </message>
     <message>
         <source>审查组组成符合要求。</source>
-        <translation>The team's composition meets the rules.</translation>
+        <translation>The team&apos;s composition meets the rules.</translation>
     </message>
     <message>
         <source>错误：{message}</source>
@@ -482,6 +482,148 @@
     <message>
         <source>更改审查组需要登录的审查员：请先登录。</source>
         <translation>Changing the team needs a signed-in reviewer: sign in first.</translation>
+    </message>
+    <message>
+        <source>抽样封样：{application_no}&#x3000;{enterprise}</source>
+        <translation>Sampling and sealing: {application_no}&#x3000;{enterprise}</translation>
+    </message>
+    <message>
+        <source>暂不能抽样封样：{reason}</source>
+        <translation>Sampling is not possible yet: {reason}</translation>
+    </message>
+    <message>
+        <source>只读：记录抽样单需要登录的审查员（主窗口：文件 → 登录/切换审查员）。</source>
+        <translation>Read-only: recording samples needs a signed-in reviewer (main window: File → Sign in / switch reviewer).</translation>
+    </message>
+    <message>
+        <source>抽样单</source>
+        <translation>Sampling record</translation>
+    </message>
+    <message>
+        <source>产品名称(&amp;N)</source>
+        <translation>Product &amp;name</translation>
+    </message>
+    <message>
+        <source>型号规格(&amp;M)</source>
+        <translation>&amp;Model / specification</translation>
+    </message>
+    <message>
+        <source>批号或生产日期(&amp;B)</source>
+        <translation>&amp;Batch no. or production date</translation>
+    </message>
+    <message>
+        <source>抽样基数(&amp;Q)</source>
+        <translation>Base &amp;quantity</translation>
+    </message>
+    <message>
+        <source>样品数量(&amp;U)</source>
+        <translation>Sample q&amp;uantity</translation>
+    </message>
+    <message>
+        <source>备样数量(&amp;V)</source>
+        <translation>Reser&amp;ve quantity</translation>
+    </message>
+    <message>
+        <source>抽样地点(&amp;L)</source>
+        <translation>Sampling p&amp;lace</translation>
+    </message>
+    <message>
+        <source>抽样时间(&amp;T)</source>
+        <translation>Sampled a&amp;t</translation>
+    </message>
+    <message>
+        <source>抽样人</source>
+        <translation>Samplers</translation>
+    </message>
+    <message>
+        <source>企业代表(&amp;E)</source>
+        <translation>&amp;Enterprise representative</translation>
+    </message>
+    <message>
+        <source>检验机构(&amp;I)</source>
+        <translation>&amp;Inspection agency</translation>
+    </message>
+    <message>
+        <source>检验机构（由企业选择）</source>
+        <translation>Inspection agency (chosen by the enterprise)</translation>
+    </message>
+    <message>
+        <source>请企业从有资质的检验机构中选择</source>
+        <translation>The enterprise chooses from the qualified agencies</translation>
+    </message>
+    <message>
+        <source>企业已自行选择该检验机构（审查组未指定）(&amp;C)</source>
+        <translation>The enterprise &amp;chose this agency itself (not the team)</translation>
+    </message>
+    <message>
+        <source>检验机构到现场检验，不送样(&amp;O)</source>
+        <translation>The agency tests &amp;on site (no samples sent)</translation>
+    </message>
+    <message>
+        <source>样品送达期限：{date}（封样之日起 7 日内送达检验机构）</source>
+        <translation>Send samples by: {date} (to the agency within 7 days of sealing)</translation>
+    </message>
+    <message>
+        <source>样品送达期限：{date}（已逾期）</source>
+        <translation>Send samples by: {date} (overdue)</translation>
+    </message>
+    <message>
+        <source>检验机构现场检验，无需送样。</source>
+        <translation>The agency tests on site: no samples to send.</translation>
+    </message>
+    <message>
+        <source>封条</source>
+        <translation>Seals</translation>
+    </message>
+    <message>
+        <source>封条编号</source>
+        <translation>Seal number</translation>
+    </message>
+    <message>
+        <source>添加封条(&amp;A)</source>
+        <translation>&amp;Add seal</translation>
+    </message>
+    <message>
+        <source>删除</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <source>照片…</source>
+        <translation>Photo…</translation>
+    </message>
+    <message>
+        <source>无照片
+可拖放到此</source>
+        <translation>No photo
+drop here</translation>
+    </message>
+    <message>
+        <source>正在读取…</source>
+        <translation>Reading…</translation>
+    </message>
+    <message>
+        <source>尚未添加封条：输入封条编号后点“添加封条”，再为每个封条添加照片。</source>
+        <translation>No seals yet: type a seal number, click “Add seal”, then add a photo of each seal.</translation>
+    </message>
+    <message>
+        <source>请拖放一张照片（JPEG 或 PNG 文件）。</source>
+        <translation>Drop one photo (a JPEG or PNG file).</translation>
+    </message>
+    <message>
+        <source>保存抽样单(&amp;S)</source>
+        <translation>&amp;Save sampling record</translation>
+    </message>
+    <message>
+        <source>已记录的抽样单（只读）</source>
+        <translation>Recorded sampling record (read-only)</translation>
+    </message>
+    <message>
+        <source>封条编号：{seal_no}</source>
+        <translation>Seal number: {seal_no}</translation>
+    </message>
+    <message>
+        <source>{agency}（企业自行选择）</source>
+        <translation>{agency} (chosen by the enterprise)</translation>
     </message>
     <message>
         <source>{application_no} {enterprise}</source>

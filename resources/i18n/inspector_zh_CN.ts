@@ -376,8 +376,8 @@
         <translation>未保存，工作区未作任何更改：</translation>
     </message>
     <message>
-        <source>审查组：{application_no}　{enterprise}</source>
-        <translation>审查组：{application_no}　{enterprise}</translation>
+        <source>审查组：{application_no}&#x3000;{enterprise}</source>
+        <translation>审查组：{application_no}&#x3000;{enterprise}</translation>
     </message>
     <message>
         <source>角色</source>
@@ -482,6 +482,148 @@
     <message>
         <source>更改审查组需要登录的审查员：请先登录。</source>
         <translation>更改审查组需要登录的审查员：请先登录。</translation>
+    </message>
+    <message>
+        <source>抽样封样：{application_no}&#x3000;{enterprise}</source>
+        <translation>抽样封样：{application_no}&#x3000;{enterprise}</translation>
+    </message>
+    <message>
+        <source>暂不能抽样封样：{reason}</source>
+        <translation>暂不能抽样封样：{reason}</translation>
+    </message>
+    <message>
+        <source>只读：记录抽样单需要登录的审查员（主窗口：文件 → 登录/切换审查员）。</source>
+        <translation>只读：记录抽样单需要登录的审查员（主窗口：文件 → 登录/切换审查员）。</translation>
+    </message>
+    <message>
+        <source>抽样单</source>
+        <translation>抽样单</translation>
+    </message>
+    <message>
+        <source>产品名称(&amp;N)</source>
+        <translation>产品名称(&amp;N)</translation>
+    </message>
+    <message>
+        <source>型号规格(&amp;M)</source>
+        <translation>型号规格(&amp;M)</translation>
+    </message>
+    <message>
+        <source>批号或生产日期(&amp;B)</source>
+        <translation>批号或生产日期(&amp;B)</translation>
+    </message>
+    <message>
+        <source>抽样基数(&amp;Q)</source>
+        <translation>抽样基数(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>样品数量(&amp;U)</source>
+        <translation>样品数量(&amp;U)</translation>
+    </message>
+    <message>
+        <source>备样数量(&amp;V)</source>
+        <translation>备样数量(&amp;V)</translation>
+    </message>
+    <message>
+        <source>抽样地点(&amp;L)</source>
+        <translation>抽样地点(&amp;L)</translation>
+    </message>
+    <message>
+        <source>抽样时间(&amp;T)</source>
+        <translation>抽样时间(&amp;T)</translation>
+    </message>
+    <message>
+        <source>抽样人</source>
+        <translation>抽样人</translation>
+    </message>
+    <message>
+        <source>企业代表(&amp;E)</source>
+        <translation>企业代表(&amp;E)</translation>
+    </message>
+    <message>
+        <source>检验机构(&amp;I)</source>
+        <translation>检验机构(&amp;I)</translation>
+    </message>
+    <message>
+        <source>检验机构（由企业选择）</source>
+        <translation>检验机构（由企业选择）</translation>
+    </message>
+    <message>
+        <source>请企业从有资质的检验机构中选择</source>
+        <translation>请企业从有资质的检验机构中选择</translation>
+    </message>
+    <message>
+        <source>企业已自行选择该检验机构（审查组未指定）(&amp;C)</source>
+        <translation>企业已自行选择该检验机构（审查组未指定）(&amp;C)</translation>
+    </message>
+    <message>
+        <source>检验机构到现场检验，不送样(&amp;O)</source>
+        <translation>检验机构到现场检验，不送样(&amp;O)</translation>
+    </message>
+    <message>
+        <source>样品送达期限：{date}（封样之日起 7 日内送达检验机构）</source>
+        <translation>样品送达期限：{date}（封样之日起 7 日内送达检验机构）</translation>
+    </message>
+    <message>
+        <source>样品送达期限：{date}（已逾期）</source>
+        <translation>样品送达期限：{date}（已逾期）</translation>
+    </message>
+    <message>
+        <source>检验机构现场检验，无需送样。</source>
+        <translation>检验机构现场检验，无需送样。</translation>
+    </message>
+    <message>
+        <source>封条</source>
+        <translation>封条</translation>
+    </message>
+    <message>
+        <source>封条编号</source>
+        <translation>封条编号</translation>
+    </message>
+    <message>
+        <source>添加封条(&amp;A)</source>
+        <translation>添加封条(&amp;A)</translation>
+    </message>
+    <message>
+        <source>删除</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>照片…</source>
+        <translation>照片…</translation>
+    </message>
+    <message>
+        <source>无照片
+可拖放到此</source>
+        <translation>无照片
+可拖放到此</translation>
+    </message>
+    <message>
+        <source>正在读取…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <source>尚未添加封条：输入封条编号后点“添加封条”，再为每个封条添加照片。</source>
+        <translation>尚未添加封条：输入封条编号后点“添加封条”，再为每个封条添加照片。</translation>
+    </message>
+    <message>
+        <source>请拖放一张照片（JPEG 或 PNG 文件）。</source>
+        <translation>请拖放一张照片（JPEG 或 PNG 文件）。</translation>
+    </message>
+    <message>
+        <source>保存抽样单(&amp;S)</source>
+        <translation>保存抽样单(&amp;S)</translation>
+    </message>
+    <message>
+        <source>已记录的抽样单（只读）</source>
+        <translation>已记录的抽样单（只读）</translation>
+    </message>
+    <message>
+        <source>封条编号：{seal_no}</source>
+        <translation>封条编号：{seal_no}</translation>
+    </message>
+    <message>
+        <source>{agency}（企业自行选择）</source>
+        <translation>{agency}（企业自行选择）</translation>
     </message>
     <message>
         <source>{application_no} {enterprise}</source>
