@@ -401,6 +401,7 @@ class SamplingStep(QWidget):
             item = self.body.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
+                widget.hide()  # gone at once, deleted on the next turn of the event loop
                 widget.deleteLater()
         self.form = None
         self.recorded = []
@@ -409,11 +410,13 @@ class SamplingStep(QWidget):
             self.form = SampleForm(self.services, state, self.make_runner)
             self.form.seals.busy_changed.connect(lambda _busy: self.update_access())
             self.body.addWidget(self.form)
+            self.form.show()
         elif self.mode == StepState.DONE:
             for sample in sorted(state.samples, key=lambda s: s.sampled_at):
                 shown = RecordedSample(self.services, state, sample, self.make_runner)
                 self.recorded.append(shown)
                 self.body.addWidget(shown)
+                shown.show()
         self.body.addStretch(1)
 
     def _reviewer(self) -> Reviewer | None:

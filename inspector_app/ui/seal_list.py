@@ -270,6 +270,7 @@ class SealList(QWidget):
         row.refused.connect(self.show_problem)
         self.rows.append(row)
         self.rows_layout.addWidget(row)
+        row.show()  # at once, not on the next turn of the event loop (a layout's default)
         self.empty.setVisible(False)
         if photo is not None:
             row.photo = photo
