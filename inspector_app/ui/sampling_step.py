@@ -397,6 +397,8 @@ class SamplingStep(QWidget):
         self.update_access()
 
     def _rebuild(self, state: CaseFile) -> None:
+        if self.form is not None:
+            self.form.seals.clear()  # a photo still on its way is dropped when it arrives
         while self.body.count():
             item = self.body.takeAt(0)
             widget = item.widget() if item is not None else None

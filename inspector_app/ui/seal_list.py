@@ -213,6 +213,9 @@ class SealList(QWidget):
         self.editable = editable
         self.rows: list[SealRow] = []
         self._busy = False
+        # A photo may come back after the window closed: its outcome is then dropped.
+        alive = self._alive = [True]
+        self.destroyed.connect(lambda *_: alive.__setitem__(0, False))
 
         self.empty = QLabel(tr_label(SEAL_NONE))
         self.empty.setObjectName("sealsEmpty")
@@ -330,6 +333,8 @@ class SealList(QWidget):
         self._make_runner().submit(job, partial(done, row))
 
     def _stored(self, row: SealRow, result: object, error: Exception | None) -> None:
+        if not self._alive[0]:
+            return
         if row.removed:
             self._update_busy()
             return
@@ -345,6 +350,8 @@ class SealList(QWidget):
         self._update_busy()
 
     def _thumbnail_done(self, row: SealRow, result: object, error: Exception | None) -> None:
+        if not self._alive[0]:
+            return
         if not row.removed:
             row.set_thumbnail(result if isinstance(result, bytes) else None)
             if error is not None:

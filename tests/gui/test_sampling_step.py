@@ -20,9 +20,20 @@ from inspector_app.core.deadlines import sample_send_by
 from inspector_app.core.forms.model import RESULT_CONFORM
 from inspector_app.core.model import CaseStatus
 from inspector_app.demo import demo_id, demo_png
+from inspector_app.store.attachments import known_hashes
 from inspector_app.store.workspace import open_workspace
 from inspector_app.ui.case_window import CaseWindow
-from inspector_app.ui.qt import QCheckBox, QDropEvent, QMimeData, QPoint, QPointF, Qt, QUrl
+from inspector_app.ui.qt import (
+    QApplication,
+    QCheckBox,
+    QDropEvent,
+    QEvent,
+    QMimeData,
+    QPoint,
+    QPointF,
+    Qt,
+    QUrl,
+)
 from inspector_app.ui.sampling_step import SampleForm, SamplingStep
 from inspector_app.ui.seal_list import SealRow
 from inspector_app.ui.tasks import TaskRunner
@@ -344,6 +355,23 @@ def test_photos_are_stored_by_the_background_runner(
     qtbot.waitUntil(lambda: row.photo is not None)
     assert row.photo == hashlib.sha256(demo_png("threaded")).hexdigest()
     assert page.save_button.isEnabled()
+
+
+def test_a_photo_that_arrives_after_the_window_closed_is_dropped(
+    qtbot: QtBot, demo_services: Services, threaded: TaskRunner, tmp_path: Path
+) -> None:
+    demo_services.sign_in(WANG)
+    window = CaseWindow(demo_services, PASSED_CASE, make_runner=lambda: threaded)
+    window.show_step(StepKey.SAMPLING)
+    form = form_of(page_of(window))
+    row = add_seal(qtbot, form, "FY-2026-0910")
+    drop_on(row, photo(tmp_path, "late.png", "late"))
+    window.close()
+    window.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # gone before the photo
+    assert threaded.stop(cancel=False)  # delivers the photo's outcome: nothing breaks
+    digest = hashlib.sha256(demo_png("late")).hexdigest()
+    assert known_hashes(demo_services.workspace.db, [digest]) == {digest}  # stored, unused
 
 
 def test_the_sampling_page_in_english(
