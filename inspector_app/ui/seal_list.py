@@ -14,6 +14,7 @@ from datetime import datetime
 from functools import partial
 from pathlib import Path
 
+from inspector_app.core.errors import RuleViolation
 from inspector_app.core.model import Actor
 from inspector_app.labels import (
     ADD_SEAL,
@@ -318,9 +319,14 @@ class SealList(QWidget):
         """Check and store the photo at `path` in the background, for the seal of `row`."""
         if self._who is None or not self.editable:
             return
+        try:
+            actor = self._who.actor()
+        except RuleViolation as refusal:  # nobody signed in any more
+            self.show_problem("\n".join(p.message for p in refusal.problems))
+            return
         self.problem.setVisible(False)
         row.set_reading()
-        job = partial(_store_job, path, self._who.actor(), self._who.clock())
+        job = partial(_store_job, path, actor, self._who.clock())
         self._submit(row, job, self._stored)
 
     def _submit(

@@ -265,6 +265,25 @@ def test_missing_fields_and_seals_are_named(qtbot: QtBot, demo_services: Service
     assert "请由企业从有资质的检验机构中选择检验机构" in text
     assert "型号规格" in text and "企业代表" in text
     assert "至少需要一个封条编号" in text
+    form = form_of(page)
+    add_seal(qtbot, form, "FY-7")
+    add_seal(qtbot, form, "FY-7")
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert "封条编号重复：FY-7" in page.problems.text()
+    if SHOTS:
+        page.window().grab().save(str(Path(SHOTS) / "sampling-refused-zh.png"))
+
+
+def test_a_photo_needs_someone_signed_in(
+    qtbot: QtBot, demo_services: Services, tmp_path: Path
+) -> None:
+    demo_services.sign_in(WANG)
+    window = open_case(qtbot, demo_services)
+    form = form_of(page_of(window))
+    row = add_seal(qtbot, form, "FY-8")
+    demo_services.sign_out()
+    form.seals.set_photo(row, photo(tmp_path, "seal.png", "nobody"))
+    assert "请指定执行操作的审查员" in form.seals.problem.text() and row.photo is None
 
 
 def test_a_broken_or_non_image_photo_is_refused_and_nothing_stored(
