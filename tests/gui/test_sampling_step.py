@@ -412,6 +412,17 @@ def test_the_sampling_page_in_english(
         window.grab().save(str(Path(SHOTS) / "sampling-form-en.png"))
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
     assert page.problems.text().startswith("Not saved")
+    form.agency.setCurrentIndex(0)
+    tick(qtbot, form.chosen_by_enterprise)
+    drop_on(form.seals.rows[1], photo(tmp_path, "seal2.png", "en2"))
+    with qtbot.waitSignal(page.changed):
+        qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    (shown,) = page.recorded
+    assert shown.title() == "Recorded sampling record (read-only)"
+    assert shown.values["agency"].text().endswith("(chosen by the enterprise)")
+    assert "中国水泥协会" in shown.values["samplers"].text()
+    if SHOTS:
+        window.grab().save(str(Path(SHOTS) / "sampling-recorded-en.png"))
     window_locked = open_case(qtbot, demo_services, IN_REVIEW_CASE)
     locked = page_of(window_locked)
     assert locked.locked.text().startswith("Sampling is not possible yet:")
