@@ -558,6 +558,38 @@ TEAM_NEEDS_SIGN_IN = QT_TRANSLATE_NOOP("labels", "更改审查组需要登录的
 """Why the team step's actions are disabled while nobody is signed in."""
 
 
+# --- enterprise feedback form (sealed) ---
+
+FEEDBACK_FILL_TITLE = QT_TRANSLATE_NOOP("labels", "企业填写反馈表 — {stage}")
+"""The title of the enterprise's own feedback screen; `.format(stage=…)`."""
+
+FEEDBACK_FILL_INTRO = QT_TRANSLATE_NOOP(
+    "labels",
+    "本表由企业人员填写。提交后内容即加密密封，只有许可证审查中心能够打开；审查组无法查看或修改。",
+)
+"""What the enterprise is told before filling in the form."""
+
+FEEDBACK_YES = QT_TRANSLATE_NOOP("labels", "是")
+"""The answer yes to a feedback question."""
+
+FEEDBACK_NO = QT_TRANSLATE_NOOP("labels", "否")
+"""The answer no to a feedback question."""
+
+FEEDBACK_RESPONDENT = QT_TRANSLATE_NOOP("labels", "填表人（企业人员）")
+"""The field naming who filled the form for the enterprise."""
+
+FEEDBACK_SEAL = QT_TRANSLATE_NOOP("labels", "提交并密封(&S)")
+"""The button that seals the filled form."""
+
+FEEDBACK_SEALED = QT_TRANSLATE_NOOP(
+    "labels", "{stage}阶段的反馈表已由企业填写并密封（{sealed_at}），审查组无法查看。"
+)
+"""What the team sees of a sealed form; `.format(stage=…, sealed_at=…)`."""
+
+FEEDBACK_FILL_BUTTON = QT_TRANSLATE_NOOP("labels", "请企业填写反馈表…")
+"""The team's button that hands the laptop to the enterprise for its feedback form."""
+
+
 def all_labels() -> tuple[str, ...]:
     """Return every label marked for translation, in the order of this module."""
     return tuple(_MARKED)

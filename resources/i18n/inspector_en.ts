@@ -417,7 +417,7 @@
     </message>
     <message>
         <source>审查组组成符合要求。</source>
-        <translation>The team's composition meets the rules.</translation>
+        <translation>The team&apos;s composition meets the rules.</translation>
     </message>
     <message>
         <source>错误：{message}</source>
@@ -482,6 +482,38 @@
     <message>
         <source>更改审查组需要登录的审查员：请先登录。</source>
         <translation>Changing the team needs a signed-in reviewer: sign in first.</translation>
+    </message>
+    <message>
+        <source>企业填写反馈表 — {stage}</source>
+        <translation>Enterprise feedback form — {stage}</translation>
+    </message>
+    <message>
+        <source>本表由企业人员填写。提交后内容即加密密封，只有许可证审查中心能够打开；审查组无法查看或修改。</source>
+        <translation>This form is filled in by the enterprise. On submitting, it is encrypted and sealed at once: only the licence review centre can open it; the review team can neither read nor change it.</translation>
+    </message>
+    <message>
+        <source>是</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <source>否</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <source>填表人（企业人员）</source>
+        <translation>Filled in by (enterprise staff)</translation>
+    </message>
+    <message>
+        <source>提交并密封(&amp;S)</source>
+        <translation>&amp;Submit and seal</translation>
+    </message>
+    <message>
+        <source>{stage}阶段的反馈表已由企业填写并密封（{sealed_at}），审查组无法查看。</source>
+        <translation>The enterprise filled in and sealed the feedback form of the {stage} stage ({sealed_at}); the team cannot read it.</translation>
+    </message>
+    <message>
+        <source>请企业填写反馈表…</source>
+        <translation>Let the enterprise fill in the feedback form…</translation>
     </message>
     <message>
         <source>{application_no} {enterprise}</source>

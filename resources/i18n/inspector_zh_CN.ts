@@ -132,8 +132,8 @@
         <translation>{name}（{unit}）</translation>
     </message>
     <message>
-        <source>{reviewer}&#x3000;{count}</source>
-        <translation>{reviewer}&#x3000;{count}</translation>
+        <source>{reviewer}　{count}</source>
+        <translation>{reviewer}　{count}</translation>
     </message>
     <message>
         <source>显示 {shown} 件，共 {count} 件审查任务</source>
@@ -484,12 +484,44 @@
         <translation>更改审查组需要登录的审查员：请先登录。</translation>
     </message>
     <message>
+        <source>企业填写反馈表 — {stage}</source>
+        <translation>企业填写反馈表 — {stage}</translation>
+    </message>
+    <message>
+        <source>本表由企业人员填写。提交后内容即加密密封，只有许可证审查中心能够打开；审查组无法查看或修改。</source>
+        <translation>本表由企业人员填写。提交后内容即加密密封，只有许可证审查中心能够打开；审查组无法查看或修改。</translation>
+    </message>
+    <message>
+        <source>是</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>否</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>填表人（企业人员）</source>
+        <translation>填表人（企业人员）</translation>
+    </message>
+    <message>
+        <source>提交并密封(&amp;S)</source>
+        <translation>提交并密封(&amp;S)</translation>
+    </message>
+    <message>
+        <source>{stage}阶段的反馈表已由企业填写并密封（{sealed_at}），审查组无法查看。</source>
+        <translation>{stage}阶段的反馈表已由企业填写并密封（{sealed_at}），审查组无法查看。</translation>
+    </message>
+    <message>
+        <source>请企业填写反馈表…</source>
+        <translation>请企业填写反馈表…</translation>
+    </message>
+    <message>
         <source>{application_no} {enterprise}</source>
         <translation>{application_no} {enterprise}</translation>
     </message>
     <message>
-        <source>{application_no}&#x3000;{enterprise}&#x3000;{product_unit}&#x3000;状态：{status}</source>
-        <translation>{application_no}&#x3000;{enterprise}&#x3000;{product_unit}&#x3000;状态：{status}</translation>
+        <source>{application_no}　{enterprise}　{product_unit}　状态：{status}</source>
+        <translation>{application_no}　{enterprise}　{product_unit}　状态：{status}</translation>
     </message>
     <message>
         <source>实地核查期限：{deadline}（受理日 {accepted}）</source>
