@@ -590,6 +590,52 @@ FEEDBACK_FILL_BUTTON = QT_TRANSLATE_NOOP("labels", "请企业填写反馈表…"
 """The team's button that hands the laptop to the enterprise for its feedback form."""
 
 
+# --- sync panel ---
+
+SYNC_BUTTON = QT_TRANSLATE_NOOP("labels", "同步(&Y)")
+"""The button that syncs with the central office now."""
+
+SYNC_ONLINE = QT_TRANSLATE_NOOP("labels", "● 中心在线")
+"""The office can be reached."""
+
+SYNC_OFFLINE = QT_TRANSLATE_NOOP("labels", "○ 离线")
+"""The office cannot be reached (the app works on)."""
+
+SYNC_NOT_ENROLLED = QT_TRANSLATE_NOOP("labels", "未登记到中心")
+"""The workspace is not enrolled with an office (`inspector enroll`)."""
+
+SYNC_PENDING = QT_TRANSLATE_NOOP("labels", "待上传 {count} 项")
+"""How many changes wait in the queue; `.format(count=…)`."""
+
+SYNC_LAST = QT_TRANSLATE_NOOP("labels", "上次同步：{when}")
+"""When the last sync ended; `.format(when=…)`."""
+
+SYNC_NEVER = QT_TRANSLATE_NOOP("labels", "尚未同步")
+"""No sync yet."""
+
+SYNC_RUNNING = QT_TRANSLATE_NOOP("labels", "正在同步…")
+"""A sync is running in the background."""
+
+SYNC_DONE = QT_TRANSLATE_NOOP(
+    "labels", "同步完成：上传 {pushed} 项，下载 {pulled} 项，冲突 {conflicts} 项"
+)
+"""The outcome of a sync; `.format(pushed=…, pulled=…, conflicts=…)`."""
+
+SYNC_FAILED = QT_TRANSLATE_NOOP("labels", "同步未完成：{reason}")
+"""Why a sync did not finish (the queue is kept); `.format(reason=…)`."""
+
+SYNC_PASSPHRASE_TITLE = QT_TRANSLATE_NOOP("labels", "同步口令")
+"""The title of the passphrase prompt."""
+
+SYNC_PASSPHRASE_PROMPT = QT_TRANSLATE_NOOP(
+    "labels", "请输入保护本机同步令牌的口令（本次运行期间只在内存中保留）："
+)
+"""The passphrase prompt; the passphrase is kept in memory for this session only."""
+
+SYNC_CANCEL = QT_TRANSLATE_NOOP("labels", "取消同步")
+"""Cancel a sync that has not started yet, or stop after the current batch."""
+
+
 def all_labels() -> tuple[str, ...]:
     """Return every label marked for translation, in the order of this module."""
     return tuple(_MARKED)

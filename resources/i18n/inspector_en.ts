@@ -516,6 +516,58 @@
         <translation>Let the enterprise fill in the feedback form…</translation>
     </message>
     <message>
+        <source>同步(&amp;Y)</source>
+        <translation>S&amp;ync</translation>
+    </message>
+    <message>
+        <source>● 中心在线</source>
+        <translation>● Office online</translation>
+    </message>
+    <message>
+        <source>○ 离线</source>
+        <translation>○ Offline</translation>
+    </message>
+    <message>
+        <source>未登记到中心</source>
+        <translation>Not enrolled with the office</translation>
+    </message>
+    <message>
+        <source>待上传 {count} 项</source>
+        <translation>{count} to send</translation>
+    </message>
+    <message>
+        <source>上次同步：{when}</source>
+        <translation>Last sync: {when}</translation>
+    </message>
+    <message>
+        <source>尚未同步</source>
+        <translation>Never synced</translation>
+    </message>
+    <message>
+        <source>正在同步…</source>
+        <translation>Syncing…</translation>
+    </message>
+    <message>
+        <source>同步完成：上传 {pushed} 项，下载 {pulled} 项，冲突 {conflicts} 项</source>
+        <translation>Synced: {pushed} sent, {pulled} received, {conflicts} conflicts</translation>
+    </message>
+    <message>
+        <source>同步未完成：{reason}</source>
+        <translation>Sync not finished: {reason}</translation>
+    </message>
+    <message>
+        <source>同步口令</source>
+        <translation>Sync passphrase</translation>
+    </message>
+    <message>
+        <source>请输入保护本机同步令牌的口令（本次运行期间只在内存中保留）：</source>
+        <translation>The passphrase that protects this laptop's sync token (kept in memory for this session only):</translation>
+    </message>
+    <message>
+        <source>取消同步</source>
+        <translation>Cancel sync</translation>
+    </message>
+    <message>
         <source>{application_no} {enterprise}</source>
         <translation>{application_no} {enterprise}</translation>
     </message>

@@ -516,6 +516,58 @@
         <translation>请企业填写反馈表…</translation>
     </message>
     <message>
+        <source>同步(&amp;Y)</source>
+        <translation>同步(&amp;Y)</translation>
+    </message>
+    <message>
+        <source>● 中心在线</source>
+        <translation>● 中心在线</translation>
+    </message>
+    <message>
+        <source>○ 离线</source>
+        <translation>○ 离线</translation>
+    </message>
+    <message>
+        <source>未登记到中心</source>
+        <translation>未登记到中心</translation>
+    </message>
+    <message>
+        <source>待上传 {count} 项</source>
+        <translation>待上传 {count} 项</translation>
+    </message>
+    <message>
+        <source>上次同步：{when}</source>
+        <translation>上次同步：{when}</translation>
+    </message>
+    <message>
+        <source>尚未同步</source>
+        <translation>尚未同步</translation>
+    </message>
+    <message>
+        <source>正在同步…</source>
+        <translation>正在同步…</translation>
+    </message>
+    <message>
+        <source>同步完成：上传 {pushed} 项，下载 {pulled} 项，冲突 {conflicts} 项</source>
+        <translation>同步完成：上传 {pushed} 项，下载 {pulled} 项，冲突 {conflicts} 项</translation>
+    </message>
+    <message>
+        <source>同步未完成：{reason}</source>
+        <translation>同步未完成：{reason}</translation>
+    </message>
+    <message>
+        <source>同步口令</source>
+        <translation>同步口令</translation>
+    </message>
+    <message>
+        <source>请输入保护本机同步令牌的口令（本次运行期间只在内存中保留）：</source>
+        <translation>请输入保护本机同步令牌的口令（本次运行期间只在内存中保留）：</translation>
+    </message>
+    <message>
+        <source>取消同步</source>
+        <translation>取消同步</translation>
+    </message>
+    <message>
         <source>{application_no} {enterprise}</source>
         <translation>{application_no} {enterprise}</translation>
     </message>
