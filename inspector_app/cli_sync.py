@@ -52,19 +52,15 @@ def sync_command(ctx: click.Context, as_json: bool) -> None:
     Asks the passphrase that protects the device token ($INSPECTOR_PASSPHRASE for scripts and
     tests). A change leaves the queue only once the office has acknowledged it.
     """
-    import httpx
-
-    from inspector_app.store.sync_queue import enrolled_server
-    from sync.client.engine import SyncError, run_sync
+    from inspector_app.store.sync_state import sync_state
+    from sync.client.session import NotEnrolled, sync_workspace
 
     services = services_of(ctx, write=True)
     db = services.workspace.db
-    server_url = enrolled_server(db)
-    if server_url is None:
-        raise SyncError("这个工作区还没有登记到中心：请先运行 inspector enroll。")
+    if not sync_state(db).enrolled:  # before asking a passphrase for nothing
+        raise NotEnrolled()
     passphrase = ask_passphrase()
-    with httpx.Client(base_url=server_url, timeout=60) as http:
-        report = run_sync(db, http, passphrase=passphrase, now=services.clock())
+    report = sync_workspace(db, passphrase=passphrase, now=services.clock())
     if as_json:
         click.echo(json.dumps(report.as_json(), ensure_ascii=False))
         return

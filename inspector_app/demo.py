@@ -14,6 +14,7 @@ PDF is stored in the workspace.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import os
 import struct
@@ -47,12 +48,14 @@ from inspector_app.core.team import member_from_reviewer
 from inspector_app.store import records
 from inspector_app.store.attachments import add_attachment, reserve_attachments
 from inspector_app.store.casework import Casework, case_form
+from inspector_app.store.centre_key import save_centre_key
 from inspector_app.store.form_library import latest_version
 from inspector_app.store.identities import create_identity, identity_reviewer_ids
 from inspector_app.store.pending import Reservation
 from inspector_app.store.reviewers import add_reviewer, get_reviewer
 from inspector_app.store.settings import load_settings
 from inspector_app.store.workspace import Workspace
+from sync.sealing import public_key_of
 
 DEMO_PASSPHRASE = "demo-passphrase-2026"
 """The demo reviewers' passphrase when $INSPECTOR_PASSPHRASE is not set (named in the README)."""
@@ -230,6 +233,20 @@ def demo_reviewers(today: date) -> list[Reviewer]:
     ]
 
 
+DEMO_CENTRE_SEED = b"inspector demo centre key (not a secret)"
+
+
+def demo_centre_private_key() -> bytes:
+    """Return the demo centre's private key: derived from a published seed, so anybody can open
+    the demo's sealed feedback (a real workspace gets its centre's key by sync)."""
+    return hashlib.sha256(DEMO_CENTRE_SEED).digest()
+
+
+def demo_centre_public_key() -> str:
+    """Return the demo centre's public key, base64, as the workspace keeps it."""
+    return base64.b64encode(public_key_of(demo_centre_private_key())).decode("ascii")
+
+
 def fill_demo(workspace: Workspace, now: datetime) -> int:
     """Add the demo reviewers and cases that are not in the workspace yet; return how many
     cases were added."""
@@ -239,6 +256,9 @@ def fill_demo(workspace: Workspace, now: datetime) -> int:
     demo_team(workspace, "cement", now)  # adds every demo reviewer to the registry
     registry = [get_reviewer(db, r.id) for r in demo_reviewers(calendar.day_of(now))]
     demo_identities(workspace, [r for r in registry if r is not None], passphrase, now)
+    lead = registry[0]
+    if lead is not None:
+        save_centre_key(db, demo_centre_public_key(), actor=lead.actor, now=now)
     added = 0
     for demo in DEMO_CASES:
         if records.load(db, Case, demo_id(demo.key, "case")) is None:

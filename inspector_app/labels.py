@@ -655,6 +655,82 @@ SAMPLE_SEAL_LINE = QT_TRANSLATE_NOOP("labels", "封条编号：{seal_no}")
 
 AGENCY_CHOSEN_YES = QT_TRANSLATE_NOOP("labels", "{agency}（企业自行选择）")
 """A recorded agency, chosen by the enterprise."""
+# --- enterprise feedback form (sealed) ---
+
+FEEDBACK_FILL_TITLE = QT_TRANSLATE_NOOP("labels", "企业填写反馈表 — {stage}")
+"""The title of the enterprise's own feedback screen; `.format(stage=…)`."""
+
+FEEDBACK_FILL_INTRO = QT_TRANSLATE_NOOP(
+    "labels",
+    "本表由企业人员填写。提交后内容即加密密封，只有许可证审查中心能够打开；审查组无法查看或修改。",
+)
+"""What the enterprise is told before filling in the form."""
+
+FEEDBACK_YES = QT_TRANSLATE_NOOP("labels", "是")
+"""The answer yes to a feedback question."""
+
+FEEDBACK_NO = QT_TRANSLATE_NOOP("labels", "否")
+"""The answer no to a feedback question."""
+
+FEEDBACK_RESPONDENT = QT_TRANSLATE_NOOP("labels", "填表人（企业人员）")
+"""The field naming who filled the form for the enterprise."""
+
+FEEDBACK_SEAL = QT_TRANSLATE_NOOP("labels", "提交并密封(&S)")
+"""The button that seals the filled form."""
+
+FEEDBACK_SEALED = QT_TRANSLATE_NOOP(
+    "labels", "{stage}阶段的反馈表已由企业填写并密封（{sealed_at}），审查组无法查看。"
+)
+"""What the team sees of a sealed form; `.format(stage=…, sealed_at=…)`."""
+
+FEEDBACK_FILL_BUTTON = QT_TRANSLATE_NOOP("labels", "请企业填写反馈表…")
+"""The team's button that hands the laptop to the enterprise for its feedback form."""
+
+
+# --- sync panel ---
+
+SYNC_BUTTON = QT_TRANSLATE_NOOP("labels", "同步(&Y)")
+"""The button that syncs with the central office now."""
+
+SYNC_ONLINE = QT_TRANSLATE_NOOP("labels", "● 中心在线")
+"""The office can be reached."""
+
+SYNC_OFFLINE = QT_TRANSLATE_NOOP("labels", "○ 离线")
+"""The office cannot be reached (the app works on)."""
+
+SYNC_NOT_ENROLLED = QT_TRANSLATE_NOOP("labels", "未登记到中心")
+"""The workspace is not enrolled with an office (`inspector enroll`)."""
+
+SYNC_PENDING = QT_TRANSLATE_NOOP("labels", "待上传 {count} 项")
+"""How many changes wait in the queue; `.format(count=…)`."""
+
+SYNC_LAST = QT_TRANSLATE_NOOP("labels", "上次同步：{when}")
+"""When the last sync ended; `.format(when=…)`."""
+
+SYNC_NEVER = QT_TRANSLATE_NOOP("labels", "尚未同步")
+"""No sync yet."""
+
+SYNC_RUNNING = QT_TRANSLATE_NOOP("labels", "正在同步…")
+"""A sync is running in the background."""
+
+SYNC_DONE = QT_TRANSLATE_NOOP(
+    "labels", "同步完成：上传 {pushed} 项，下载 {pulled} 项，冲突 {conflicts} 项"
+)
+"""The outcome of a sync; `.format(pushed=…, pulled=…, conflicts=…)`."""
+
+SYNC_FAILED = QT_TRANSLATE_NOOP("labels", "同步未完成：{reason}")
+"""Why a sync did not finish (the queue is kept); `.format(reason=…)`."""
+
+SYNC_PASSPHRASE_TITLE = QT_TRANSLATE_NOOP("labels", "同步口令")
+"""The title of the passphrase prompt."""
+
+SYNC_PASSPHRASE_PROMPT = QT_TRANSLATE_NOOP(
+    "labels", "请输入保护本机同步令牌的口令（本次运行期间只在内存中保留）："
+)
+"""The passphrase prompt; the passphrase is kept in memory for this session only."""
+
+SYNC_CANCEL = QT_TRANSLATE_NOOP("labels", "取消同步")
+"""Cancel a sync that has not started yet, or stop after the current batch."""
 
 
 def all_labels() -> tuple[str, ...]:

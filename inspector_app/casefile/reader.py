@@ -225,6 +225,7 @@ def parse_case_file(raw: bytes) -> ParsedCaseFile:
         samples=tuple(samples),
         seals=tuple(seals),
         handovers=reading.many("handovers", model.FeedbackHandover),
+        sealed_feedback=reading.many("sealed_feedback", model.SealedFeedback),
         objections=reading.many("objections", model.EnterpriseObjection),
         signatures=reading.many("signatures", model.Signature),
     )
@@ -263,6 +264,7 @@ def _check_people(
             for i, sampler in enumerate(s.sampler_ids)
         ),
         *((h.id, "handed_by", h.handed_by) for h in state.handovers),
+        *((f.id, "handed_by", f.handed_by) for f in state.sealed_feedback),
         *((s.id, "signer_id", s.signer_id) for s in state.signatures),
     ]
     for record_id, field_name, person in named:

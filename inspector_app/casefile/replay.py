@@ -262,6 +262,9 @@ def _replay(
     for handover in state.handovers:
         step.at(parsed.path_of(handover.id))
         by(handover.handed_by).record_handover(handover)
+    for sealed in sorted(state.sealed_feedback, key=lambda f: f.sealed_at):
+        step.at(parsed.path_of(sealed.id))
+        by(sealed.handed_by).record_sealed_feedback(sealed)
     for objection in state.objections:
         step.at(parsed.path_of(objection.id))
         work.record_objection(objection)
@@ -296,6 +299,7 @@ def _records_of(state: CaseFile) -> list[Any]:
         *state.samples,
         *state.seals,
         *state.handovers,
+        *state.sealed_feedback,
         *state.objections,
         *state.signatures,
     ]

@@ -95,6 +95,7 @@ def case_document(state: CaseFile, workspace: Workspace) -> dict[str, Any]:
             for s in sorted(state.samples, key=lambda s: (s.sampled_at, s.id))
         ],
         "handovers": many(state.handovers, lambda h: (h.handed_at, h.id)),
+        "sealed_feedback": many(state.sealed_feedback, lambda f: (f.sealed_at, f.id)),
         "objections": many(state.objections, lambda o: (o.recorded_at, o.id)),
         "signatures": many(state.signatures, lambda s: (s.signed_at, s.id)),
         "attachments": attachments,

@@ -239,6 +239,20 @@ class FeedbackHandover:
 
 
 @dataclass(frozen=True)
+class SealedFeedback:
+    """A feedback form (反馈表) the enterprise filled in on the laptop, sealed to the central
+    office's public key: the team can neither read nor change it (only the centre opens it)."""
+
+    id: str
+    case_id: str
+    stage: Stage
+    envelope: str  # base64 of the sealed bytes (sync.sealing)
+    key_id: str  # fingerprint of the centre key it was sealed to
+    sealed_at: datetime
+    handed_by: str  # the member who handed the laptop to the enterprise
+
+
+@dataclass(frozen=True)
 class EnterpriseObjection:
     """The enterprise's objection to the conclusion (企业意见 / 异议), before signing."""
 
@@ -287,3 +301,4 @@ class CaseFile:
     handovers: tuple[FeedbackHandover, ...] = ()
     objections: tuple[EnterpriseObjection, ...] = ()
     signatures: tuple[Signature, ...] = ()
+    sealed_feedback: tuple[SealedFeedback, ...] = ()

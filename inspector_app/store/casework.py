@@ -6,6 +6,7 @@ writes, so a refused step leaves nothing behind. Each returns what it changed.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -20,6 +21,7 @@ from inspector_app.core import (
     checklist,
     chronology,
     feedback,
+    feedback_answers,
     intake,
     lifecycle,
     sampling,
@@ -28,6 +30,7 @@ from inspector_app.core import (
 )
 from inspector_app.core.audit_chain import canonical_json
 from inspector_app.core.errors import Problem, RuleViolation, refuse_if
+from inspector_app.core.feedback_answers import FeedbackAnswers
 from inspector_app.core.forms.model import ChecklistForm
 from inspector_app.core.forms.verdicts import Verdict, result_requirement_problems, verdict
 from inspector_app.core.model import (
@@ -42,6 +45,7 @@ from inspector_app.core.model import (
     IntegrityDeclaration,
     SampleRecord,
     Seal,
+    SealedFeedback,
     Signature,
     TeamFiling,
     TeamMember,
@@ -49,6 +53,7 @@ from inspector_app.core.model import (
 )
 from inspector_app.store import attachments, records
 from inspector_app.store.attachments import add_attachment, reserve_attachments
+from inspector_app.store.centre_key import centre_key
 from inspector_app.store.codec import to_plain
 from inspector_app.store.errors import storage_errors
 from inspector_app.store.form_library import get_form
@@ -57,6 +62,7 @@ from inspector_app.store.reviewers import known_reviewer_ids
 from inspector_app.store.settings import WorkspaceSettings, device_id, load_settings
 from inspector_app.store.sql import fetch_one
 from inspector_app.store.workspace import Workspace
+from sync import sealing
 
 SIGN_OFF_MEANING = signoff.LEADER_MEANING
 
@@ -100,6 +106,7 @@ def load_case_file(db: Database, case_id: str, *, team_only: bool = False) -> Ca
         handovers=of(FeedbackHandover, "handed_at, id"),
         objections=of(EnterpriseObjection),
         signatures=of(Signature),
+        sealed_feedback=of(SealedFeedback, "sealed_at, id"),
     )
 
 
@@ -548,6 +555,58 @@ class Casework:
             )
             self._save(objection)
         return step.change()
+
+    def seal_feedback(
+        self, case_id: str, answers: FeedbackAnswers, at: datetime | None = None
+    ) -> Change:
+        """Seal the feedback form the enterprise filled in on the laptop to the central office's
+        key and keep only the envelope (反馈表密封): the team can neither read nor change it.
+
+        The acting member is the one who handed the laptop to the enterprise. Nothing of the
+        answers is kept unsealed, not even in the audit trail (it records the envelope).
+        """
+        with self._step() as step:
+            state = self._open_case(case_id, team_only=False)
+            at = self._when(at)
+            refuse_if(feedback_answers.feedback_answers_problems(answers))
+            member = self._acting_member(state)
+            handed_by = member.id if member is not None else ""
+            key = centre_key(self.db)
+            envelope = sealing.seal(
+                key, answers.content(case_id), feedback_answers.seal_context(case_id, answers.stage)
+            )
+            sealed = SealedFeedback(
+                id=new_id(),
+                case_id=case_id,
+                stage=answers.stage,
+                envelope=base64.b64encode(envelope).decode("ascii"),
+                key_id=sealing.key_id(key),
+                sealed_at=at,
+                handed_by=handed_by,
+            )
+            self._keep_sealed(state, sealed)
+        return step.change()
+
+    def record_sealed_feedback(self, sealed: SealedFeedback) -> Change:
+        """Keep a sealed feedback form as it is (from a case file or sync): the envelope cannot
+        be opened here, only checked for its shape and its place in the case."""
+        with self._step() as step:
+            state = self._open_case(sealed.case_id, team_only=False)
+            self._when(sealed.sealed_at)
+            refuse_if(feedback_answers.envelope_shape_problems(sealed.envelope))
+            self._keep_sealed(state, sealed)
+        return step.change()
+
+    def _keep_sealed(self, state: CaseFile, sealed: SealedFeedback) -> None:
+        refuse_if(
+            feedback_answers.feedback_sealing_problems(
+                sealed.stage, state.handovers, state.sealed_feedback
+            )
+            + team.acts_as_self_problems(
+                self._member(state, sealed.handed_by), self.actor, "反馈表填写交接"
+            )
+        )
+        self._save(sealed)
 
     # -- the sign-off ------------------------------------------------------------------------
     #

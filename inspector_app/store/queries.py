@@ -36,6 +36,7 @@ from inspector_app.store.form_library import list_forms
 from inspector_app.store.overview import case_overview
 from inspector_app.store.reviewers import list_reviewers
 from inspector_app.store.sql import fetch_all
+from inspector_app.store.sync_state import SyncState, sync_state
 
 T = TypeVar("T")
 
@@ -98,6 +99,10 @@ class Queries:
     def today(self) -> date:
         """Return today's date on the regulation's calendar."""
         return self.calendar.day_of(self.clock())
+
+    def sync_state(self) -> SyncState:
+        """Return how the workspace stands with its office (enrolled, queue, last sync)."""
+        return sync_state(self.db)
 
     def case_rows(self, *, alerts: bool = True) -> list[CaseRow]:
         """Return every case, newest acceptance first, with its deadline marks and alerts.

@@ -45,6 +45,27 @@ def _immutable_when_signed(db: Database, table: str) -> None:
         )
 
 
+def _create_case_table(db: Database, table: str, columns: str, *, lock_rows: bool = True) -> None:
+    """Create a table of a case's records: the record's columns, the version columns, an index
+    by case, and SQLite's own refusal of a new row in a signed-off case (and, with `lock_rows`,
+    of a change to a signed row)."""
+    db.execute(
+        f"""CREATE TABLE {table} (
+            id TEXT PRIMARY KEY,
+            case_id TEXT NOT NULL REFERENCES review_case(id),
+            {columns},
+            {VERSION_COLUMNS})"""
+    )
+    db.execute(f"CREATE INDEX {table}_case ON {table}(case_id)")
+    db.execute(
+        f"""CREATE TRIGGER {table}_signed_case_no_insert BEFORE INSERT ON {table}
+        WHEN (SELECT locked FROM review_case WHERE id = NEW.case_id) = 1
+        BEGIN SELECT RAISE(ABORT, 'signed record is immutable: review_case'); END"""
+    )
+    if lock_rows:
+        _immutable_when_signed(db, table)
+
+
 @MIGRATIONS(name="0001_initial")
 def initial(db: Database) -> None:
     """Create the records, the audit chain and the outbox."""
@@ -92,19 +113,7 @@ def initial(db: Database) -> None:
             meaning TEXT NOT NULL, signed_at TEXT NOT NULL, document_sha256 TEXT NOT NULL""",
     }
     for table, columns in tables.items():
-        db.execute(
-            f"""CREATE TABLE {table} (
-                id TEXT PRIMARY KEY,
-                case_id TEXT NOT NULL REFERENCES review_case(id),
-                {columns},
-                {VERSION_COLUMNS})"""
-        )
-        db.execute(f"CREATE INDEX {table}_case ON {table}(case_id)")
-        db.execute(
-            f"""CREATE TRIGGER {table}_signed_case_no_insert BEFORE INSERT ON {table}
-            WHEN (SELECT locked FROM review_case WHERE id = NEW.case_id) = 1
-            BEGIN SELECT RAISE(ABORT, 'signed record is immutable: review_case'); END"""
-        )
+        _create_case_table(db, table, columns, lock_rows=False)
     db.execute("CREATE UNIQUE INDEX checklist_result_item ON checklist_result(case_id, item_code)")
     for table in ("enterprise", "review_case", *CASE_TABLES):
         _immutable_when_signed(db, table)
@@ -260,3 +269,17 @@ def sync_inbox(db: Database) -> None:
             case_id TEXT, version_id TEXT, base_version_id TEXT, device_id TEXT NOT NULL,
             payload TEXT NOT NULL, received_at TEXT NOT NULL)"""
     )
+
+
+@MIGRATIONS(name="0010_sealed_feedback")
+def sealed_feedback(db: Database) -> None:
+    """The feedback forms the enterprise filled in on the laptop, kept only as envelopes sealed
+    to the central office's key (`sync.sealing`): the team can neither read nor change them."""
+    _create_case_table(
+        db,
+        "sealed_feedback",
+        """stage TEXT NOT NULL, envelope TEXT NOT NULL, key_id TEXT NOT NULL,
+            sealed_at TEXT NOT NULL, handed_by TEXT NOT NULL REFERENCES team_member(id),
+            device_id TEXT""",
+    )
+    db.execute("CREATE UNIQUE INDEX sealed_feedback_stage ON sealed_feedback(case_id, stage)")

@@ -28,12 +28,11 @@ from inspector_app.store.secrets import (
     unseal,
 )
 from inspector_app.store.sql import fetch_all, fetch_one
+from inspector_app.store.sync_state import LAST_SYNC_KEY, SERVER_KEY
 
-SERVER_KEY = "sync.server_url"
 TOKEN_KEY = "sync.token"
 KDF_KEY = "sync.token_kdf"
 CURSOR_KEY = "sync.cursor"
-LAST_SYNC_KEY = "sync.last_sync_at"
 REVIEWER_KEY = "sync.reviewer"
 
 

@@ -79,6 +79,7 @@ from inspector_app.ui.qt import (
     QWidget,
 )
 from inspector_app.ui.sign_in import SignInDialog
+from inspector_app.ui.sync_panel import SyncPanel
 from inspector_app.ui.tasks import Runner
 
 WIDEST_SAMPLE = 20
@@ -238,6 +239,9 @@ class MainWindow(QMainWindow):
             QWidget.setTabOrder(first, second)
 
         self._build_actions()
+        self.sync_panel = SyncPanel(services, lambda: self.runner)
+        self.sync_panel.synced.connect(lambda _report: self.refresh())
+        self.statusBar().addPermanentWidget(self.sync_panel)
         self._reviewer_changed()
         self.resize(980, 520)
 
@@ -298,6 +302,7 @@ class MainWindow(QMainWindow):
         """Read the case list again (after a change), keeping the selected case selected."""
         selected = self.selected_case_id()
         self.model.set_rows(self.services.queries.case_rows(alerts=False))
+        self.sync_panel.refresh()
         if selected is not None:
             self.select_case(selected)
         self._update_summary()

@@ -626,6 +626,90 @@ drop here</translation>
         <translation>{agency} (chosen by the enterprise)</translation>
     </message>
     <message>
+        <source>企业填写反馈表 — {stage}</source>
+        <translation>Enterprise feedback form — {stage}</translation>
+    </message>
+    <message>
+        <source>本表由企业人员填写。提交后内容即加密密封，只有许可证审查中心能够打开；审查组无法查看或修改。</source>
+        <translation>This form is filled in by the enterprise. On submitting, it is encrypted and sealed at once: only the licence review centre can open it; the review team can neither read nor change it.</translation>
+    </message>
+    <message>
+        <source>是</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <source>否</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <source>填表人（企业人员）</source>
+        <translation>Filled in by (enterprise staff)</translation>
+    </message>
+    <message>
+        <source>提交并密封(&amp;S)</source>
+        <translation>&amp;Submit and seal</translation>
+    </message>
+    <message>
+        <source>{stage}阶段的反馈表已由企业填写并密封（{sealed_at}），审查组无法查看。</source>
+        <translation>The enterprise filled in and sealed the feedback form of the {stage} stage ({sealed_at}); the team cannot read it.</translation>
+    </message>
+    <message>
+        <source>请企业填写反馈表…</source>
+        <translation>Let the enterprise fill in the feedback form…</translation>
+    </message>
+    <message>
+        <source>同步(&amp;Y)</source>
+        <translation>S&amp;ync</translation>
+    </message>
+    <message>
+        <source>● 中心在线</source>
+        <translation>● Office online</translation>
+    </message>
+    <message>
+        <source>○ 离线</source>
+        <translation>○ Offline</translation>
+    </message>
+    <message>
+        <source>未登记到中心</source>
+        <translation>Not enrolled with the office</translation>
+    </message>
+    <message>
+        <source>待上传 {count} 项</source>
+        <translation>{count} to send</translation>
+    </message>
+    <message>
+        <source>上次同步：{when}</source>
+        <translation>Last sync: {when}</translation>
+    </message>
+    <message>
+        <source>尚未同步</source>
+        <translation>Never synced</translation>
+    </message>
+    <message>
+        <source>正在同步…</source>
+        <translation>Syncing…</translation>
+    </message>
+    <message>
+        <source>同步完成：上传 {pushed} 项，下载 {pulled} 项，冲突 {conflicts} 项</source>
+        <translation>Synced: {pushed} sent, {pulled} received, {conflicts} conflicts</translation>
+    </message>
+    <message>
+        <source>同步未完成：{reason}</source>
+        <translation>Sync not finished: {reason}</translation>
+    </message>
+    <message>
+        <source>同步口令</source>
+        <translation>Sync passphrase</translation>
+    </message>
+    <message>
+        <source>请输入保护本机同步令牌的口令（本次运行期间只在内存中保留）：</source>
+        <translation>The passphrase that protects this laptop's sync token (kept in memory for this session only):</translation>
+    </message>
+    <message>
+        <source>取消同步</source>
+        <translation>Cancel sync</translation>
+    </message>
+    <message>
         <source>{application_no} {enterprise}</source>
         <translation>{application_no} {enterprise}</translation>
     </message>

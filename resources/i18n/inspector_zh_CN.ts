@@ -132,8 +132,8 @@
         <translation>{name}（{unit}）</translation>
     </message>
     <message>
-        <source>{reviewer}&#x3000;{count}</source>
-        <translation>{reviewer}&#x3000;{count}</translation>
+        <source>{reviewer}　{count}</source>
+        <translation>{reviewer}　{count}</translation>
     </message>
     <message>
         <source>显示 {shown} 件，共 {count} 件审查任务</source>
@@ -376,8 +376,8 @@
         <translation>未保存，工作区未作任何更改：</translation>
     </message>
     <message>
-        <source>审查组：{application_no}&#x3000;{enterprise}</source>
-        <translation>审查组：{application_no}&#x3000;{enterprise}</translation>
+        <source>审查组：{application_no}　{enterprise}</source>
+        <translation>审查组：{application_no}　{enterprise}</translation>
     </message>
     <message>
         <source>角色</source>
@@ -484,8 +484,8 @@
         <translation>更改审查组需要登录的审查员：请先登录。</translation>
     </message>
     <message>
-        <source>抽样封样：{application_no}&#x3000;{enterprise}</source>
-        <translation>抽样封样：{application_no}&#x3000;{enterprise}</translation>
+        <source>抽样封样：{application_no}　{enterprise}</source>
+        <translation>抽样封样：{application_no}　{enterprise}</translation>
     </message>
     <message>
         <source>暂不能抽样封样：{reason}</source>
@@ -626,12 +626,96 @@
         <translation>{agency}（企业自行选择）</translation>
     </message>
     <message>
+        <source>企业填写反馈表 — {stage}</source>
+        <translation>企业填写反馈表 — {stage}</translation>
+    </message>
+    <message>
+        <source>本表由企业人员填写。提交后内容即加密密封，只有许可证审查中心能够打开；审查组无法查看或修改。</source>
+        <translation>本表由企业人员填写。提交后内容即加密密封，只有许可证审查中心能够打开；审查组无法查看或修改。</translation>
+    </message>
+    <message>
+        <source>是</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>否</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>填表人（企业人员）</source>
+        <translation>填表人（企业人员）</translation>
+    </message>
+    <message>
+        <source>提交并密封(&amp;S)</source>
+        <translation>提交并密封(&amp;S)</translation>
+    </message>
+    <message>
+        <source>{stage}阶段的反馈表已由企业填写并密封（{sealed_at}），审查组无法查看。</source>
+        <translation>{stage}阶段的反馈表已由企业填写并密封（{sealed_at}），审查组无法查看。</translation>
+    </message>
+    <message>
+        <source>请企业填写反馈表…</source>
+        <translation>请企业填写反馈表…</translation>
+    </message>
+    <message>
+        <source>同步(&amp;Y)</source>
+        <translation>同步(&amp;Y)</translation>
+    </message>
+    <message>
+        <source>● 中心在线</source>
+        <translation>● 中心在线</translation>
+    </message>
+    <message>
+        <source>○ 离线</source>
+        <translation>○ 离线</translation>
+    </message>
+    <message>
+        <source>未登记到中心</source>
+        <translation>未登记到中心</translation>
+    </message>
+    <message>
+        <source>待上传 {count} 项</source>
+        <translation>待上传 {count} 项</translation>
+    </message>
+    <message>
+        <source>上次同步：{when}</source>
+        <translation>上次同步：{when}</translation>
+    </message>
+    <message>
+        <source>尚未同步</source>
+        <translation>尚未同步</translation>
+    </message>
+    <message>
+        <source>正在同步…</source>
+        <translation>正在同步…</translation>
+    </message>
+    <message>
+        <source>同步完成：上传 {pushed} 项，下载 {pulled} 项，冲突 {conflicts} 项</source>
+        <translation>同步完成：上传 {pushed} 项，下载 {pulled} 项，冲突 {conflicts} 项</translation>
+    </message>
+    <message>
+        <source>同步未完成：{reason}</source>
+        <translation>同步未完成：{reason}</translation>
+    </message>
+    <message>
+        <source>同步口令</source>
+        <translation>同步口令</translation>
+    </message>
+    <message>
+        <source>请输入保护本机同步令牌的口令（本次运行期间只在内存中保留）：</source>
+        <translation>请输入保护本机同步令牌的口令（本次运行期间只在内存中保留）：</translation>
+    </message>
+    <message>
+        <source>取消同步</source>
+        <translation>取消同步</translation>
+    </message>
+    <message>
         <source>{application_no} {enterprise}</source>
         <translation>{application_no} {enterprise}</translation>
     </message>
     <message>
-        <source>{application_no}&#x3000;{enterprise}&#x3000;{product_unit}&#x3000;状态：{status}</source>
-        <translation>{application_no}&#x3000;{enterprise}&#x3000;{product_unit}&#x3000;状态：{status}</translation>
+        <source>{application_no}　{enterprise}　{product_unit}　状态：{status}</source>
+        <translation>{application_no}　{enterprise}　{product_unit}　状态：{status}</translation>
     </message>
     <message>
         <source>实地核查期限：{deadline}（受理日 {accepted}）</source>

@@ -1,0 +1,278 @@
+"""The sync panel of the main window's status bar: whether the office is reachable, how many
+changes wait, when the last sync was, a sync button with progress and cancel, and a sync that
+starts by itself when the office becomes reachable.
+
+Every network call runs on the background runner, never on the UI thread. The passphrase that
+opens the device token is asked once and kept in memory for this run of the app only
+(ARCHITECTURE.md, "Secrets"); a wrong one is forgotten at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from inspector_app.app import Services
+from inspector_app.labels import (
+    SYNC_BUTTON,
+    SYNC_CANCEL,
+    SYNC_DONE,
+    SYNC_FAILED,
+    SYNC_LAST,
+    SYNC_NEVER,
+    SYNC_NOT_ENROLLED,
+    SYNC_OFFLINE,
+    SYNC_ONLINE,
+    SYNC_PASSPHRASE_PROMPT,
+    SYNC_PASSPHRASE_TITLE,
+    SYNC_PENDING,
+    SYNC_RUNNING,
+)
+from inspector_app.store.errors import WorkspaceError
+from inspector_app.ui.i18n import tr_label
+from inspector_app.ui.qt import (
+    QHBoxLayout,
+    QHideEvent,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QShowEvent,
+    QTimer,
+    QWidget,
+    Signal,
+)
+from inspector_app.ui.tasks import JobContext, Runner, TaskHandle
+
+TIME_FORMAT = "%Y-%m-%d %H:%M"
+
+PROBE_INTERVAL_MS = 30_000
+"""How often the panel checks whether the office can be reached."""
+
+FIRST_PROBE_MS = 1500
+"""When, after start, the panel first checks (the window is shown by then)."""
+
+AskPassphrase = Callable[[QWidget], str | None]
+
+
+def ask_passphrase(parent: QWidget) -> str | None:
+    """Ask the sync passphrase in a password field; None when the user cancels."""
+    text, ok = QInputDialog.getText(
+        parent,
+        tr_label(SYNC_PASSPHRASE_TITLE),
+        tr_label(SYNC_PASSPHRASE_PROMPT),
+        QLineEdit.EchoMode.Password,
+    )
+    return text if ok and text else None
+
+
+class SyncPanel(QWidget):
+    """The office's reachability, the queue, the last sync and the sync button.
+
+    Args:
+        services: The composition root's services.
+        runner: Returns the background runner (made on first use by the main window).
+        ask: Asks the passphrase (a test passes its own).
+        probe_interval_ms: How often reachability is checked (0: never by itself).
+        first_probe_ms: When the first check is made after start (0: not by itself).
+    """
+
+    synced = Signal(object)
+    """Emitted with the `SyncReport` of each sync that finished (the case list refreshes)."""
+
+    def __init__(
+        self,
+        services: Services,
+        runner: Callable[[], Runner],
+        *,
+        ask: AskPassphrase = ask_passphrase,
+        probe_interval_ms: int = PROBE_INTERVAL_MS,
+        first_probe_ms: int = FIRST_PROBE_MS,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("syncPanel")
+        self.services = services
+        self._runner = runner
+        self._ask = ask
+        self._passphrase: str | None = None
+        self._sync: TaskHandle | None = None
+        self._probing = False
+        self.online: bool | None = None
+
+        self.indicator = QLabel()
+        self.indicator.setObjectName("syncIndicator")
+        self.pending = QLabel()
+        self.pending.setObjectName("syncPending")
+        self.last = QLabel()
+        self.last.setObjectName("syncLast")
+        self.message = QLabel()
+        self.message.setObjectName("syncMessage")
+        self.progress = QProgressBar()
+        self.progress.setObjectName("syncProgress")
+        self.progress.setRange(0, 0)  # busy: a sync reports no fraction
+        self.progress.setMaximumWidth(120)
+        self.progress.setVisible(False)
+        self.button = QPushButton(tr_label(SYNC_BUTTON))
+        self.button.setObjectName("syncButton")
+        self.button.clicked.connect(self.start_sync)
+        self.cancel_button = QPushButton(tr_label(SYNC_CANCEL))
+        self.cancel_button.setObjectName("syncCancel")
+        self.cancel_button.setVisible(False)
+        self.cancel_button.clicked.connect(self.cancel)
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for widget in (
+            self.indicator,
+            self.pending,
+            self.last,
+            self.message,
+            self.progress,
+            self.cancel_button,
+            self.button,
+        ):
+            layout.addWidget(widget)
+
+        self.timer = QTimer(self)
+        self.timer.timeout.connect(self.probe)
+        self.probe_interval_ms = probe_interval_ms
+        self.first_probe = QTimer(self)  # a child: it dies with the panel
+        self.first_probe.setSingleShot(True)
+        self.first_probe.timeout.connect(self.probe)
+        if first_probe_ms > 0:
+            self.first_probe.start(first_probe_ms)
+        self.refresh()
+
+    # Showing ---------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Read the queue and the last sync again (after any change in the workspace)."""
+        try:
+            state = self.services.queries.sync_state()
+        except WorkspaceError as error:
+            self.message.setText(str(error))
+            return
+        if not state.enrolled:
+            self.indicator.setText(tr_label(SYNC_NOT_ENROLLED))
+        elif self.online is None:
+            self.indicator.setText("")
+        else:
+            self.indicator.setText(tr_label(SYNC_ONLINE if self.online else SYNC_OFFLINE))
+        self.indicator.setStyleSheet(
+            "color: #006e32;" if state.enrolled and self.online else "color: #777;"
+        )
+        self.pending.setText(tr_label(SYNC_PENDING).format(count=state.pending))
+        when = self._local(state.last_sync_at) if state.last_sync_at else None
+        self.last.setText(tr_label(SYNC_LAST).format(when=when) if when else tr_label(SYNC_NEVER))
+        self.button.setEnabled(state.enrolled and self._sync is None)
+
+    @property
+    def running(self) -> bool:
+        """True while a sync is queued or running."""
+        return self._sync is not None
+
+    # Syncing ---------------------------------------------------------------------------------
+
+    def start_sync(self) -> bool:
+        """Start a sync in the background (asking the passphrase the first time); return whether
+        one was started."""
+        if self._sync is not None or not self.services.queries.sync_state().enrolled:
+            return False
+        if self._passphrase is None:
+            self._passphrase = self._ask(self)
+            if self._passphrase is None:
+                return False
+        passphrase, clock = self._passphrase, self.services.clock
+
+        def job(context: JobContext) -> object:
+            from sync.client.session import sync_workspace
+
+            context.check()
+            return sync_workspace(context.workspace.db, passphrase=passphrase, now=clock())
+
+        self.message.setText(tr_label(SYNC_RUNNING))
+        self.progress.setVisible(True)
+        self.cancel_button.setVisible(True)
+        self.button.setEnabled(False)
+        handle = self._runner().submit(job, self._sync_done)
+        if not handle.done:  # a runner may have delivered the outcome already
+            self._sync = handle
+        return True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Check the office every so often while the panel is shown."""
+        if self.probe_interval_ms > 0:
+            self.timer.start(self.probe_interval_ms)
+        super().showEvent(event)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        """Stop checking the office while the panel is not shown (its window was closed)."""
+        self.timer.stop()
+        self.first_probe.stop()
+        super().hideEvent(event)
+
+    def cancel(self) -> None:
+        """Cancel the sync if it has not started; a running one ends after its current call
+        (what the office acknowledged is kept either way)."""
+        if self._sync is not None:
+            self._sync.cancel()
+
+    def _sync_done(self, report: object, error: Exception | None) -> None:
+        self._sync = None
+        self.progress.setVisible(False)
+        self.cancel_button.setVisible(False)
+        if error is not None:
+            from inspector_app.store.secrets import PassphraseError
+
+            if isinstance(error, PassphraseError):
+                self._passphrase = None  # never keep a passphrase that did not open the token
+            self.message.setText(tr_label(SYNC_FAILED).format(reason=str(error)))
+        else:
+            self.online = True
+            self.message.setText(
+                tr_label(SYNC_DONE).format(
+                    pushed=getattr(report, "pushed", 0),
+                    pulled=getattr(report, "pulled", 0),
+                    conflicts=len(getattr(report, "conflicts", [])),
+                )
+            )
+            self.synced.emit(report)
+        self.refresh()
+
+    # Reachability ----------------------------------------------------------------------------
+
+    def probe(self) -> None:
+        """Check in the background whether the office can be reached; when it just became
+        reachable and a passphrase is known, sync by itself."""
+        if self._probing or not self.isVisible():  # a closed window's panel stays quiet
+            return
+        state = self.services.queries.sync_state()
+        if not state.enrolled or state.server_url is None:
+            return
+        url = state.server_url
+
+        def job(_context: JobContext) -> bool:
+            from sync.client.session import reachable
+
+            return reachable(url)
+
+        self._probing = True
+        self._runner().submit(job, self._probed)
+
+    def _probed(self, result: object, error: Exception | None) -> None:
+        self._probing = False
+        was = self.online
+        self.online = bool(result) and error is None
+        self.refresh()
+        if self.online and was is not True and self._passphrase is not None:
+            self.start_sync()
+
+    def _local(self, iso: str) -> str:
+        """Show a stored ISO time on the regulation's calendar, to the minute."""
+        try:
+            at = datetime.fromisoformat(iso)
+        except ValueError:
+            return iso
+        return self.services.settings.calendar.local(at).strftime(TIME_FORMAT)

@@ -1,0 +1,159 @@
+"""The main window's sync panel against a real office on a loopback socket: the queue, the last
+sync, the button, a wrong passphrase, reachability and the sync that starts by itself."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from pytestqt.qtbot import QtBot
+
+from inspector_app.app import Services
+from inspector_app.store import sync_queue
+from inspector_app.ui.qt import QApplication, Qt, QWidget
+from inspector_app.ui.sync_panel import SyncPanel
+from inspector_app.ui.tasks import ImmediateRunner
+from sync.client.engine import enroll
+from sync.protocol import Reviewer
+from sync.server.storage import Storage, new_reviewer_id
+from tests.sync.test_socket import server  # noqa: F401  (the loopback office fixture)
+
+PASSPHRASE = "sync-panel-passphrase"
+
+
+@pytest.fixture
+def enrolled(server: tuple[str, Path], demo_services: Services) -> Iterator[Services]:  # noqa: F811
+    """The demo workspace enrolled with the loopback office."""
+    url, data = server
+    storage = Storage.in_folder(data)
+    code = storage.add_reviewer(
+        Reviewer(
+            id=new_reviewer_id(),
+            name="王建华",
+            unit="江苏省产品质量监督检验研究院",
+            unit_type="inspection_agency",
+            role="leader",
+            certificate_no="XKSC-2026-0101",
+            certificate_expiry="2030-12-31",
+        )
+    )
+    storage.close()
+    with httpx.Client(base_url=url, timeout=30) as http:
+        enroll(
+            demo_services.workspace.db,
+            http,
+            server_url=url,
+            code=code,
+            passphrase=PASSPHRASE,
+            kdf_n=2**10,
+        )
+    yield demo_services
+
+
+class Asker:
+    """Answers the passphrase prompt, counting how often it was asked."""
+
+    def __init__(self, *answers: str | None) -> None:
+        self.answers = list(answers)
+        self.asked = 0
+
+    def __call__(self, _parent: QWidget) -> str | None:
+        self.asked += 1
+        return self.answers.pop(0) if self.answers else None
+
+
+def _panel(qtbot: QtBot, services: Services, ask: Asker) -> SyncPanel:
+    runner = ImmediateRunner(services.workspace)
+    panel = SyncPanel(services, lambda: runner, ask=ask, probe_interval_ms=0, first_probe_ms=0)
+    qtbot.addWidget(panel)
+    panel.show()
+    return panel
+
+
+def test_a_workspace_not_enrolled_says_so_and_cannot_sync(
+    qtbot: QtBot, demo_services: Services
+) -> None:
+    panel = _panel(qtbot, demo_services, Asker())
+    queued = sync_queue.outbox_count(demo_services.workspace.db)
+    assert panel.indicator.text() == "未登记到中心"
+    assert panel.pending.text() == f"待上传 {queued} 项"
+    assert panel.last.text() == "尚未同步"
+    assert not panel.button.isEnabled()
+
+
+def test_the_sync_button_empties_the_queue(qtbot: QtBot, enrolled: Services) -> None:
+    ask = Asker(PASSPHRASE)
+    panel = _panel(qtbot, enrolled, ask)
+    assert panel.button.isEnabled()
+    with qtbot.waitSignal(panel.synced, timeout=60_000) as done:
+        qtbot.mouseClick(panel.button, Qt.MouseButton.LeftButton)
+    assert done.args[0].pending == 0
+    assert sync_queue.outbox_count(enrolled.workspace.db) == 0
+    assert panel.pending.text() == "待上传 0 项"
+    assert panel.last.text().startswith("上次同步：2026-")
+    assert panel.message.text().startswith("同步完成：上传 ")
+    assert panel.indicator.text() == "● 中心在线"
+    panel.start_sync()  # the passphrase is kept for this run: not asked again
+    assert ask.asked == 1
+
+
+def test_a_wrong_passphrase_is_refused_forgotten_and_nothing_is_lost(
+    qtbot: QtBot, enrolled: Services
+) -> None:
+    queued = sync_queue.outbox_count(enrolled.workspace.db)
+    ask = Asker("not-the-passphrase", PASSPHRASE)
+    panel = _panel(qtbot, enrolled, ask)
+    qtbot.mouseClick(panel.button, Qt.MouseButton.LeftButton)
+    assert panel.message.text().startswith("同步未完成：口令不对")
+    assert sync_queue.outbox_count(enrolled.workspace.db) == queued
+    assert panel.button.isEnabled()
+    qtbot.mouseClick(panel.button, Qt.MouseButton.LeftButton)  # asked again, now right
+    assert ask.asked == 2
+    assert sync_queue.outbox_count(enrolled.workspace.db) == 0
+
+
+def test_cancelling_the_prompt_starts_nothing(qtbot: QtBot, enrolled: Services) -> None:
+    panel = _panel(qtbot, enrolled, Asker(None))
+    assert not panel.start_sync()
+    assert not panel.running and panel.button.isEnabled()
+
+
+def test_the_office_coming_online_starts_a_sync_by_itself(
+    qtbot: QtBot,
+    enrolled: Services,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    panel = _panel(qtbot, enrolled, Asker(PASSPHRASE))
+    panel.online = False
+    # The office was unreachable: nothing happens, whatever the queue.
+    monkeypatch.setattr("sync.client.session.reachable", lambda _url, timeout=2.0: False)
+    panel.probe()
+    assert panel.indicator.text() == "○ 离线"
+    assert sync_queue.outbox_count(enrolled.workspace.db) > 0
+    # Without a passphrase known, coming online only shows it.
+    monkeypatch.setattr("sync.client.session.reachable", lambda _url, timeout=2.0: True)
+    panel.probe()
+    assert panel.indicator.text() == "● 中心在线"
+    assert sync_queue.outbox_count(enrolled.workspace.db) > 0
+    # Once the passphrase was given in this run, the next return of the office syncs.
+    panel._passphrase = PASSPHRASE
+    panel.online = False
+    panel.probe()
+    assert sync_queue.outbox_count(enrolled.workspace.db) == 0
+
+
+def test_the_probe_reaches_the_real_office(qtbot: QtBot, enrolled: Services) -> None:
+    panel = _panel(qtbot, enrolled, Asker())
+    panel.probe()
+    assert panel.online is True
+
+
+def test_the_sync_panel_in_english(
+    qtbot: QtBot, english: None, qapp: QApplication, demo_services: Services
+) -> None:
+    panel = _panel(qtbot, demo_services, Asker())
+    assert panel.indicator.text() == "Not enrolled with the office"
+    assert panel.button.text() == "S&ync"
+    assert panel.last.text() == "Never synced"
