@@ -42,6 +42,7 @@ from inspector_app.ui.qt import (
     QWidget,
     Signal,
 )
+from inspector_app.ui.signatures_step import SignaturesStep
 from inspector_app.ui.team_step import TeamStep
 
 STATE_COLORS = {
@@ -94,6 +95,7 @@ class CaseWindow(QMainWindow):
         self.pages = QStackedWidget()
         self.checklist: ChecklistPage | None = None
         self.team: TeamStep | None = None
+        self.signatures: SignaturesStep | None = None
         self.step_pages: dict[StepKey, QWidget] = {}
         self.step_states: dict[StepKey, CaseStep] = {}
 
@@ -140,6 +142,10 @@ class CaseWindow(QMainWindow):
                 self.team = TeamStep(self.services, self.case_id)
                 self.team.changed.connect(self._changed)
                 page = self.team
+            elif key == StepKey.SIGN_OFF:
+                self.signatures = SignaturesStep(self.services, self.case_id)
+                self.signatures.changed.connect(self._changed)
+                page = self.signatures
             else:
                 page = QLabel()
                 page.setObjectName(f"step_{key.value}")
