@@ -49,6 +49,7 @@ from inspector_app.ui.qt import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     Qt,
     QTableWidget,
     QTableWidgetItem,
@@ -64,8 +65,19 @@ TIME_FORMAT = "%Y-%m-%d %H:%M"
 ROLE = Qt.ItemDataRole.UserRole
 
 Signer = tuple[str, str]
-"""Who signs, as the signer picker holds it: ("member", member id) or ("representative",
-the name fixed by a record, or "" for a name to type)."""
+"""Who signs: ("member", member id) or ("representative", the name fixed by a record, or ""
+for a name to type). The picker holds it as one string (`_key`): Qt turns tuples into lists."""
+
+
+def _key(signer: Signer) -> str:
+    return f"{signer[0]}|{signer[1]}"
+
+
+def _signer(key: object) -> Signer | None:
+    if not isinstance(key, str) or "|" not in key:
+        return None
+    kind, value = key.split("|", 1)
+    return kind, value
 
 
 class SignaturesStep(QWidget):
@@ -144,6 +156,8 @@ class SignaturesStep(QWidget):
         self.message.setObjectName("signatureMessage")
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # A refusal's reasons wrap over several lines: the label takes the height they need.
+        self.message.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
 
         # The leader's cryptographic sign-off (签发) goes here: see `add_sign_off_widget`.
         self.sign_off_slot = QWidget()
@@ -159,8 +173,8 @@ class SignaturesStep(QWidget):
         right.addLayout(buttons)
         right.addWidget(self.message)
         body = QHBoxLayout()
-        body.addWidget(self.table, 3)
-        body.addLayout(right, 2)
+        body.addWidget(self.table, 5)
+        body.addLayout(right, 3)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addLayout(body, 1)
@@ -247,7 +261,7 @@ class SignaturesStep(QWidget):
     def _fill_signers(self) -> None:
         """Offer the chosen document's signers: its members by id, and its representative."""
         document = self.document.currentData()
-        chosen = self.signer.currentData()
+        chosen = self.signer.currentData()  # a key, found again among the new choices
         self.signer.blockSignals(True)
         self.signer.clear()
         offered: list[Signer] = []
@@ -264,14 +278,18 @@ class SignaturesStep(QWidget):
                 text = self._signer_text(line)
             if signer not in offered:
                 offered.append(signer)
-                self.signer.addItem(text, signer)
+                self.signer.addItem(text, _key(signer))
+        anyone = (SignerKind.REPRESENTATIVE.value, "")
+        if anyone not in offered and any(kind == anyone[0] for kind, _ in offered):
+            # a representative who signed already can be joined by another, named here
+            self.signer.addItem(tr_label(SIGNER_REPRESENTATIVE), _key(anyone))
         index = self.signer.findData(chosen)
         self.signer.setCurrentIndex(max(index, 0))
         self.signer.blockSignals(False)
         self._signer_chosen()
 
     def _signer_chosen(self) -> None:
-        signer = self.signer.currentData()
+        signer = _signer(self.signer.currentData())
         is_representative = bool(signer) and signer[0] == SignerKind.REPRESENTATIVE.value
         self.representative.setEnabled(is_representative and self._may_sign())
         self.representative.setText(signer[1] if is_representative else "")
@@ -288,9 +306,9 @@ class SignaturesStep(QWidget):
             signer: Signer = (SignerKind.MEMBER.value, line.member.id)
         else:
             signer = (SignerKind.REPRESENTATIVE.value, line.representative)
-        index = self.signer.findData(signer)
+        index = self.signer.findData(_key(signer))
         if index < 0 and signer[0] == SignerKind.REPRESENTATIVE.value:
-            index = self.signer.findData((SignerKind.REPRESENTATIVE.value, ""))
+            index = self.signer.findData(_key((SignerKind.REPRESENTATIVE.value, "")))
         if index >= 0:
             self.signer.setCurrentIndex(index)
         if signer[1] and signer[0] == SignerKind.REPRESENTATIVE.value:
@@ -321,7 +339,7 @@ class SignaturesStep(QWidget):
         if index < 0:
             return False
         self.document.setCurrentIndex(index)
-        index = self.signer.findData(signer)
+        index = self.signer.findData(_key(signer))
         if index < 0:
             return False
         self.signer.setCurrentIndex(index)
@@ -330,7 +348,7 @@ class SignaturesStep(QWidget):
     def save(self) -> bool:
         """Save the pad's drawing as the chosen signer's signature on the chosen document;
         return whether it was stored. A refusal shows the domain's reasons; nothing is kept."""
-        document, signer = self.document.currentData(), self.signer.currentData()
+        document, signer = self.document.currentData(), _signer(self.signer.currentData())
         if document is None or signer is None:
             return False
         kind = SignerKind(signer[0])
