@@ -14,6 +14,7 @@ PDF is stored in the workspace.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import os
@@ -453,6 +454,7 @@ def _hand_sign(
     )
 
 
+@functools.cache  # the same signer's scribble is drawn once per run
 def demo_scribble(seed: str) -> bytes:
     """Return a PNG of a handwritten-looking scribble, the same for the same `seed` (a signer),
     drawn with Pillow so that the demo needs no Qt: dark blue ink on a transparent ground."""
