@@ -74,6 +74,7 @@ def test_draw_and_save_a_members_signature(
     assert "中国水泥协会" in step.signer.currentText()
     scribble(qtbot, step.pad)
     assert not step.pad.is_blank() and len(step.pad.strokes()) == 2
+    assert all(len(stroke) > 5 for stroke in step.pad.strokes())  # the drags drew lines
     with qtbot.waitSignal(step.changed):
         qtbot.mouseClick(step.save_button, Qt.MouseButton.LeftButton)
     rows = hand_rows(demo_services, IN_REVIEW)
