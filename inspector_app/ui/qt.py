@@ -42,6 +42,7 @@ from PySide6.QtGui import (
     QPainterPath,
     QPaintEvent,
     QPen,
+    QShowEvent,
     QTabletEvent,
     QTouchEvent,
 )
@@ -130,6 +131,7 @@ __all__ = [
     "QPointF",
     "QPushButton",
     "QRectF",
+    "QShowEvent",
     "QSizePolicy",
     "QSortFilterProxyModel",
     "QSplitter",

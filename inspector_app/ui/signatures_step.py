@@ -49,6 +49,7 @@ from inspector_app.ui.qt import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QShowEvent,
     QSizePolicy,
     Qt,
     QTableWidget,
@@ -189,6 +190,12 @@ class SignaturesStep(QWidget):
         self.sign_off_slot.setVisible(True)
 
     # Reading --------------------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # Another step (a conclusion, a sampling, a team change) may have changed who signs
+        # what since this page was last shown.
+        self.refresh()
+        super().showEvent(event)
 
     def _signed_in(self) -> bool:
         try:

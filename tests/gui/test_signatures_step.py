@@ -18,13 +18,15 @@ from pytestqt.qtbot import QtBot
 from inspector_app.app import Services
 from inspector_app.core.case_steps import StepKey
 from inspector_app.core.hand_signature import SignedDocument
+from inspector_app.core.model import HandSignature, SignerKind, new_id
 from inspector_app.demo import demo_id
 from inspector_app.store.attachments import attachment_path
 from inspector_app.ui.case_window import CaseWindow
 from inspector_app.ui.qt import QApplication, QEvent, QLabel, QPoint, QPushButton, Qt
 from inspector_app.ui.signature_pad import SignaturePad
 from inspector_app.ui.signatures_step import SignaturesStep
-from tests.gui.conftest import WANG
+from tests.gui.conftest import NOW, WANG
+from tests.unit.test_hand_signature import png
 
 IN_REVIEW = demo_id("c", "case")  # cement, two members called 王建华; nothing signed yet
 PASSED = demo_id("d", "case")  # concluded: the on-site report can be signed
@@ -287,3 +289,25 @@ def test_signatures_page_in_english(qtbot: QtBot, demo_services: Services, engli
     assert step.message.height() >= 2 * step.message.fontMetrics().height()
     SHOTS.mkdir(parents=True, exist_ok=True)
     step.grab().save(str(SHOTS / "signatures-en.png"))
+
+
+def test_the_page_reads_the_case_again_when_shown(qtbot: QtBot, demo_services: Services) -> None:
+    demo_services.sign_in(WANG)
+    step = page(qtbot, demo_services, IN_REVIEW)
+    step.hide()
+    member_id = second_wang(demo_services, IN_REVIEW)
+    image = png()
+    signature = HandSignature(
+        new_id(),
+        IN_REVIEW,
+        "declaration",
+        SignerKind.MEMBER,
+        member_id,
+        None,
+        hashlib.sha256(image).hexdigest(),
+        NOW,
+    )
+    demo_services.steps().record_hand_signature(demo_services.workspace, signature, image)
+    step.show()
+    signed = [line for line in step.lines if line.signed]
+    assert [line.member.id for line in signed if line.member] == [member_id]
