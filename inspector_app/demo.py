@@ -15,8 +15,11 @@ PDF is stored in the workspace.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
+import io
 import os
+import random
 import struct
 import uuid
 import zlib
@@ -35,11 +38,13 @@ from inspector_app.core.model import (
     Enterprise,
     EnterpriseObjection,
     FeedbackHandover,
+    HandSignature,
     IntegrityDeclaration,
     Reviewer,
     Role,
     SampleRecord,
     Seal,
+    SignerKind,
     Stage,
     TeamMember,
     UnitType,
@@ -349,6 +354,9 @@ def build_demo_case(
     photos = [f"{demo.key}-{item.code}" for item in case_form(db, case).items()]
     photos += [f"seal-{demo.key}-{n}" for n in _seal_numbers(demo)]
     hashes = [hashlib.sha256(demo_png(seed)).hexdigest() for seed in photos]
+    signs = demo.stage in (CaseStatus.PASSED, CaseStatus.FAILED, *_SAMPLED)
+    if signs:
+        hashes += [_scribble_hash(who) for who in (*(r.id for r in team), contact)]
     with reserve_attachments(workspace, hashes) as reservation, db.atomic():
         work.create_case(enterprise, case)
         if demo.stage == CaseStatus.ACCEPTED:
@@ -394,12 +402,103 @@ def build_demo_case(
                     at(review_day, 17),
                 )
             )
-        if not demo.fail_item and demo.stage in (CaseStatus.SAMPLED, CaseStatus.SIGNED_OFF):
+        sampled = not demo.fail_item and demo.stage in _SAMPLED
+        if sampled:
             _seal_samples(
                 workspace, reservation, demo, case, members, lead, contact, at(next_day, 8)
             )
+        if signs:
+            signers = _demo_signers(members, contact, at(accepted, 11), at(review_day, 17, 30))
+            if sampled:
+                signers += [
+                    ("sampling", members[0], "", at(next_day, 10, 30)),
+                    ("sampling", members[1], "", at(next_day, 10, 31)),
+                    ("sampling", None, contact, at(next_day, 10, 32)),
+                ]
+            for n, (document, signer, name, when) in enumerate(signers):
+                _hand_sign(
+                    workspace, reservation, lead, demo, case, document, signer, name, when, n
+                )
     if demo.stage == CaseStatus.SIGNED_OFF:
         _sign_off(workspace, demo, members, by(members[0]), at(next_day, 18), passphrase)
+
+
+_SAMPLED = (CaseStatus.SAMPLED, CaseStatus.SIGNED_OFF)
+
+_Signer = tuple[str, TeamMember | None, str, datetime]
+
+
+def _demo_signers(
+    members: list[TeamMember], contact: str, filed: datetime, concluded: datetime
+) -> list[_Signer]:
+    """Who signs by hand, and when: the leader the filing, each member their declaration (after
+    the filing), every member and the enterprise's contact the on-site report (after the
+    conclusion and any objection)."""
+    signers: list[_Signer] = [("filing", members[0], "", filed + timedelta(minutes=5))]
+    signers += [
+        ("declaration", m, "", filed + timedelta(minutes=10 + i)) for i, m in enumerate(members)
+    ]
+    signers += [("onsite", m, "", concluded + timedelta(minutes=i)) for i, m in enumerate(members)]
+    signers.append(("onsite", None, contact, concluded + timedelta(minutes=len(members))))
+    return signers
+
+
+def _hand_sign(
+    workspace: Workspace,
+    reservation: Reservation,
+    lead: Casework,
+    demo: DemoCase,
+    case: Case,
+    document: str,
+    member: TeamMember | None,
+    name: str,
+    when: datetime,
+    n: int,
+) -> None:
+    """The leader hands the pad to a signer: a member (by id) or the enterprise's contact."""
+    png = demo_scribble(member.reviewer_id if member else name)
+    lead.record_hand_signature(
+        workspace,
+        HandSignature(
+            demo_id(demo.key, "hand", str(n)),
+            case.id,
+            document,
+            SignerKind.MEMBER if member else SignerKind.REPRESENTATIVE,
+            member.id if member else None,
+            None if member else name,
+            hashlib.sha256(png).hexdigest(),
+            when,
+        ),
+        png,
+        reservation=reservation,
+    )
+
+
+@functools.cache  # the same signer's scribble is drawn once per run
+def demo_scribble(seed: str) -> bytes:
+    """Return a PNG of a handwritten-looking scribble, the same for the same `seed` (a signer),
+    drawn with Pillow so that the demo needs no Qt: dark blue ink on a transparent ground."""
+    from PIL import Image, ImageDraw
+
+    rng = random.Random(hashlib.sha256(seed.encode("utf-8")).digest())
+    image = Image.new("RGBA", (360, 120), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    x = 20.0
+    for _stroke in range(rng.randint(2, 4)):
+        points = []
+        for _ in range(rng.randint(5, 9)):
+            x = min(x + rng.uniform(8, 22), 340)
+            points.append((x, rng.uniform(25, 95)))
+        draw.line(points, fill=(20, 30, 110, 255), width=4, joint="curve")
+        x = min(x + 12, 330)
+    draw.line([(30, 104), (x, 100)], fill=(20, 30, 110, 255), width=3)
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+def _scribble_hash(seed: str) -> str:
+    return hashlib.sha256(demo_scribble(seed)).hexdigest()
 
 
 def _sign_off(

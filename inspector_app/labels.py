@@ -731,6 +731,83 @@ SYNC_PASSPHRASE_PROMPT = QT_TRANSLATE_NOOP(
 
 SYNC_CANCEL = QT_TRANSLATE_NOOP("labels", "取消同步")
 """Cancel a sync that has not started yet, or stop after the current batch."""
+# --- signatures page ---
+
+SIGNATURES_TITLE = QT_TRANSLATE_NOOP("labels", "手写签名：{application_no}　{enterprise}")
+"""The heading of the signatures page; fill in with `.format(application_no=…, enterprise=…)`."""
+
+SIGNED_DOCUMENT_LABELS: dict[str, str] = {
+    "filing": QT_TRANSLATE_NOOP("labels", "审查组备案表"),
+    "declaration": QT_TRANSLATE_NOOP("labels", "廉洁承诺书"),
+    "onsite": QT_TRANSLATE_NOOP("labels", "企业实地核查报告"),
+    "sampling": QT_TRANSLATE_NOOP("labels", "抽样单 / 封样记录"),
+}
+"""The documents signed by hand, keyed by `core.hand_signature.SignedDocument` values."""
+
+SIGNATURE_HEADERS = (
+    QT_TRANSLATE_NOOP("labels", "文书"),
+    QT_TRANSLATE_NOOP("labels", "签字人"),
+    QT_TRANSLATE_NOOP("labels", "单位"),
+    QT_TRANSLATE_NOOP("labels", "签字情况"),
+)
+"""The columns of the table of signature lines."""
+
+SIGNATURES_TABLE_NAME = QT_TRANSLATE_NOOP("labels", "各文书的签字人及签字情况")
+"""The accessible name of the table of signature lines."""
+
+SIGNER_REPRESENTATIVE = QT_TRANSLATE_NOOP("labels", "企业代表")
+"""The enterprise's representative as a signer."""
+
+SIGNER_REPRESENTATIVE_NAMED = QT_TRANSLATE_NOOP("labels", "企业代表：{name}")
+"""The representative named by a record; fill in with `.format(name=…)`."""
+
+SIGNER_MEMBER_CHOICE = REVIEWER_NAME_UNIT
+"""A member in the signer picker: name and unit (two may share a name)."""
+
+SIGNATURE_SIGNED = QT_TRANSLATE_NOOP("labels", "已签（{signed_at}）")
+"""A signed line; fill in with `.format(signed_at=…)`."""
+
+SIGNATURE_MISSING = QT_TRANSLATE_NOOP("labels", "未签")
+"""A line not signed yet."""
+
+PICK_DOCUMENT = QT_TRANSLATE_NOOP("labels", "签署的文书(&D)")
+"""The picker of the document to sign."""
+
+PICK_SIGNER = QT_TRANSLATE_NOOP("labels", "签字人(&W)")
+"""The picker of who signs (a member by id, or the enterprise's representative)."""
+
+REPRESENTATIVE_NAME = QT_TRANSLATE_NOOP("labels", "企业代表姓名(&N)")
+"""The name the enterprise's representative signs under."""
+
+SIGNATURE_PAD_NAME = QT_TRANSLATE_NOOP("labels", "签名板")
+"""The accessible name of the signature pad."""
+
+SIGNATURE_PAD_HINT = QT_TRANSLATE_NOOP(
+    "labels", "请在此处签名：鼠标、手写笔或手指均可；Delete 键清除。"
+)
+"""What the empty pad says, and its accessible description."""
+
+CLEAR_SIGNATURE = QT_TRANSLATE_NOOP("labels", "清除(&C)")
+"""Clear the pad."""
+
+SAVE_SIGNATURE = QT_TRANSLATE_NOOP("labels", "保存签名(&S)")
+"""Save the drawing as the chosen signer's signature on the chosen document."""
+
+SIGNATURE_SAVED = QT_TRANSLATE_NOOP("labels", "已保存{signer}在“{document}”上的签名。")
+"""After a save; fill in with `.format(signer=…, document=…)`."""
+
+SIGNATURES_NEED_SIGN_IN = QT_TRANSLATE_NOOP(
+    "labels", "记录手写签名需要登录的审查组成员：请先登录。"
+)
+"""Why saving is disabled while nobody is signed in."""
+
+SIGNATURES_NOTHING_YET = QT_TRANSLATE_NOOP("labels", "本案目前没有需要签字的文书。")
+"""When no document of the case needs a signature yet."""
+
+SIGN_OFF_SLOT_NAME = QT_TRANSLATE_NOOP("labels", "组长签发")
+"""The accessible name of the place where the leader's (cryptographic) sign-off goes."""
+
+# --- end of signatures page ---
 
 
 def all_labels() -> tuple[str, ...]:

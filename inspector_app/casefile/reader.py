@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from inspector_app.casefile import FORMAT
 from inspector_app.core import model
+from inspector_app.core.hand_signature import signer_key
 from inspector_app.safejson import JsonRefused, load_json
 from inspector_app.store.attachments import MAX_ATTACHMENT_BYTES
 from inspector_app.store.codec import field_types, from_value
@@ -228,12 +229,15 @@ def parse_case_file(raw: bytes) -> ParsedCaseFile:
         sealed_feedback=reading.many("sealed_feedback", model.SealedFeedback),
         objections=reading.many("objections", model.EnterpriseObjection),
         signatures=reading.many("signatures", model.Signature),
+        hand_signatures=reading.many("hand_signatures", model.HandSignature),
     )
     _check_people(state, reviewers, reading.paths)
     _check_one_result_per_item(state, reading.paths)
+    attachments = _attachments(document.get("attachments", []))
+    _check_hand_signatures(state, attachments, reading.paths)
     return ParsedCaseFile(
         state,
-        _attachments(document.get("attachments", [])),
+        attachments,
         reviewers,
         reading.versions,
         reading.paths,
@@ -266,6 +270,7 @@ def _check_people(
         *((h.id, "handed_by", h.handed_by) for h in state.handovers),
         *((f.id, "handed_by", f.handed_by) for f in state.sealed_feedback),
         *((s.id, "signer_id", s.signer_id) for s in state.signatures),
+        *((h.id, "member_id", h.member_id) for h in state.hand_signatures if h.member_id),
     ]
     for record_id, field_name, person in named:
         if person not in member_ids:
@@ -288,6 +293,37 @@ def _check_one_result_per_item(state: model.CaseFile, paths: dict[str, str]) -> 
                 "one_result_per_item",
             )
         first[result.item_code] = paths[result.id]
+
+
+def _check_hand_signatures(
+    state: model.CaseFile, attachments: tuple[AttachmentData, ...], paths: dict[str, str]
+) -> None:
+    """Each handwritten signature's image is a PNG the file carries, and a signer signs a
+    document once: two signatures of one signer on one document are refused, naming both."""
+    carried = {a.sha256: a for a in attachments}
+    first: dict[tuple[str, str, str, str], str] = {}
+    for signature in state.hand_signatures:
+        path = paths[signature.id]
+        image = carried.get(signature.image)
+        if image is None:
+            raise CaseFileError(
+                f"{path}.image", "签名图像不在文件的附件（$.attachments）中。", "signature_image"
+            )
+        if image.media_type != "image/png":
+            raise CaseFileError(
+                f"{path}.image",
+                f"签名图像须为 PNG，而附件是 {image.media_type}。",
+                "signature_image",
+            )
+        key = signer_key(signature)
+        if key in first:
+            raise CaseFileError(
+                path,
+                f"同一签字人对同一文书有两个手写签名（{first[key]} 和 {path}）；"
+                "每人每份文书只签一次。",
+                "one_hand_signature",
+            )
+        first[key] = path
 
 
 def _attachments(items: list[dict[str, Any]]) -> tuple[AttachmentData, ...]:

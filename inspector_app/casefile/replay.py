@@ -268,6 +268,12 @@ def _replay(
     for objection in state.objections:
         step.at(parsed.path_of(objection.id))
         work.record_objection(objection)
+    if state.hand_signatures:
+        images = {item.sha256: item.data for item in parsed.attachments}
+        for hand in sorted(state.hand_signatures, key=lambda h: (h.signed_at, h.id)):
+            step.at(parsed.path_of(hand.id))
+            # Taken on the leader's laptop (the file does not say whose): the same rules.
+            lead.record_hand_signature(workspace, hand, images[hand.image])
     if state.signatures:
         # One sign-off: every member's signature naming the signed report (imported above
         # with the attachments), the leader's last; or an older file's one record-only
@@ -302,4 +308,5 @@ def _records_of(state: CaseFile) -> list[Any]:
         *state.sealed_feedback,
         *state.objections,
         *state.signatures,
+        *state.hand_signatures,
     ]

@@ -58,6 +58,7 @@ def case_document(state: CaseFile, workspace: Workspace) -> dict[str, Any]:
         {h for r in state.results for h in r.evidence}
         | {s.photo for s in state.seals if s.photo}
         | {s.document_sha256 for s in state.signatures if s.document_sha256}
+        | {h.image for h in state.hand_signatures}
     )
     attachments = []
     for digest in hashes:
@@ -81,7 +82,7 @@ def case_document(state: CaseFile, workspace: Workspace) -> dict[str, Any]:
     def many(records: tuple[Any, ...], key: Any = lambda r: r.id) -> list[dict[str, Any]]:
         return [_without(r, "case_id") for r in sorted(records, key=key)]
 
-    return {
+    document: dict[str, Any] = {
         "format": FORMAT,
         "enterprise": _without(state.enterprise),
         "case": _without(state.case),
@@ -100,6 +101,11 @@ def case_document(state: CaseFile, workspace: Workspace) -> dict[str, Any]:
         "signatures": many(state.signatures, lambda s: (s.signed_at, s.id)),
         "attachments": attachments,
     }
+    if state.hand_signatures:  # absent when none: such a file reads as it did before them
+        document["hand_signatures"] = many(
+            state.hand_signatures, lambda h: (h.signed_at, h.document, h.id)
+        )
+    return document
 
 
 def case_json(state: CaseFile, workspace: Workspace) -> str:

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 
 from inspector_app.core.calendar import RegulationCalendar
 from inspector_app.core.errors import Problem
-from inspector_app.core.model import CaseFile
+from inspector_app.core.model import CaseFile, HandSignature, SignerKind
 
 
 def _shown(at: datetime, calendar: RegulationCalendar) -> str:
@@ -176,6 +176,7 @@ def latest_act(state: CaseFile) -> tuple[datetime, str] | None:
         *((s.sampled_at, "抽样封样") for s in state.samples),
         *((h.handed_at, "反馈表交付") for h in state.handovers),
         *((o.recorded_at, "企业意见") for o in state.objections),
+        *((h.signed_at, "手写签名") for h in state.hand_signatures),
     ]
     if case.review_started_at is not None:
         acts.append((case.review_started_at, "实地核查开始"))
@@ -197,5 +198,59 @@ def sign_off_after_acts_problems(
             "sign_off_last",
             f"签发时间 {_shown(signed_at, calendar)} 早于{last[1]}的时间 "
             f"{_shown(last[0], calendar)}；签发须在本案所有记录之后。",
+        )
+    ]
+
+
+def hand_signature_after_filing_problems(
+    signed_at: datetime, state: CaseFile, calendar: RegulationCalendar
+) -> list[Problem]:
+    """A handwritten signature comes after the team was first filed (备案), as every act of
+    the review does."""
+    first = min((f.filed_at for f in state.filings), default=None)
+    if first is not None and signed_at >= first:
+        return []
+    shown = _shown(first, calendar) if first else "（尚未备案）"
+    return [
+        Problem(
+            "hand_signature_after_filing",
+            f"签名时间 {_shown(signed_at, calendar)} 早于审查组备案时间 {shown}。",
+        )
+    ]
+
+
+def hand_signature_after_document_problems(
+    signature: HandSignature, state: CaseFile, calendar: RegulationCalendar
+) -> list[Problem]:
+    """A document is signed after what it records: the on-site report after the conclusion,
+    the sampling record after the sampling it records (for a sampler, a sampling they took; for
+    the representative, one they attended)."""
+    if signature.document == "onsite":
+        done = state.case.concluded_at
+        what = "核查结论"
+    elif signature.document == "sampling":
+        name = (signature.representative or "").strip()
+        done = min(
+            (
+                s.sampled_at
+                for s in state.samples
+                if (
+                    signature.member_id in s.sampler_ids
+                    if signature.signer_kind == SignerKind.MEMBER
+                    else s.enterprise_representative.strip() == name
+                )
+            ),
+            default=None,
+        )
+        what = "抽样封样"
+    else:
+        return []
+    if done is not None and signature.signed_at >= done:
+        return []
+    shown = _shown(done, calendar) if done else "（尚无记录）"
+    return [
+        Problem(
+            "hand_signature_after_document",
+            f"签名时间 {_shown(signature.signed_at, calendar)} 早于{what}时间 {shown}。",
         )
     ]

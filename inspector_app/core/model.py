@@ -275,6 +275,33 @@ class Signature:
     document_sha256: str = ""
 
 
+class SignerKind(StrEnum):
+    """Who signs a document by hand (手写签名)."""
+
+    MEMBER = "member"  # 审查组成员
+    REPRESENTATIVE = "representative"  # 企业代表
+
+
+@dataclass(frozen=True)
+class HandSignature:
+    """A handwritten signature (手写签名) on one document of the case, drawn on the laptop.
+
+    `document` is the value of the document it signs (`core.hand_signature.SignedDocument`:
+    filing, declaration, onsite, sampling). A member is named by `member_id` (never by name);
+    the enterprise's representative, who is in no registry, by `representative`. `image` is the
+    SHA-256 of the PNG attachment of the drawing.
+    """
+
+    id: str
+    case_id: str
+    document: str
+    signer_kind: SignerKind
+    member_id: str | None
+    representative: str | None
+    image: str
+    signed_at: datetime
+
+
 @dataclass(frozen=True)
 class Attachment:
     """A file (photo, scan) stored by the SHA-256 of its content."""
@@ -302,3 +329,4 @@ class CaseFile:
     objections: tuple[EnterpriseObjection, ...] = ()
     signatures: tuple[Signature, ...] = ()
     sealed_feedback: tuple[SealedFeedback, ...] = ()
+    hand_signatures: tuple[HandSignature, ...] = ()

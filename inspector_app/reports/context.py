@@ -66,6 +66,7 @@ RECORD_LABELS = {
     "FeedbackHandover": "反馈表交付",
     "EnterpriseObjection": "企业异议",
     "Signature": "签发",
+    "HandSignature": "手写签名",
 }
 
 
@@ -163,6 +164,7 @@ class CaseContext:
             *(h.handed_at for h in state.handovers),
             *(o.recorded_at for o in state.objections),
             *(s.signed_at for s in state.signatures),
+            *(h.signed_at for h in state.hand_signatures),
         ]
         for at in (state.case.review_started_at, state.case.concluded_at):
             if at is not None:
@@ -237,6 +239,7 @@ def case_texts(context: CaseContext) -> list[tuple[str, str]]:
         *state.handovers,
         *state.objections,
         *state.signatures,
+        *state.hand_signatures,
     ]
     for record in records:
         assert is_dataclass(record)

@@ -24,11 +24,24 @@ from inspector_app.core.feedback_form import (
     SATISFACTION_QUESTION,
 )
 from inspector_app.core.forms.model import DEFAULT_RESULTS
-from inspector_app.core.model import STAGE_LABELS, CaseStatus, Role, Stage
+from inspector_app.core.hand_signature import SignedDocument
+from inspector_app.core.model import (
+    STAGE_LABELS,
+    CaseStatus,
+    HandSignature,
+    Role,
+    SampleRecord,
+    Stage,
+)
 from inspector_app.core.team import current_filing
 from inspector_app.reports.context import ROLE_LABELS, CaseContext, case_texts
 from inspector_app.reports.errors import ReportError
 from inspector_app.reports.fonts import FontSet
+from inspector_app.reports.hand_signatures import (
+    member_signature,
+    print_signature,
+    representative_signatures,
+)
 from inspector_app.reports.kinds import TITLES, DocumentKind
 from inspector_app.reports.layout import (
     CONTENT_WIDTH,
@@ -75,6 +88,20 @@ class _Builder:
         if subtitle:
             result.append(self.p(subtitle, self.s.subtitle))
         return result
+
+    def hand(self, signature: HandSignature | None, what: str) -> Cell:
+        """A handwritten signature in its place on the line (empty while unsigned)."""
+        if signature is None:
+            return ""
+        return print_signature(self.c.workspace, signature, what).flowable()
+
+    def hand_of(self, document: SignedDocument, member_id: str, what: str) -> Cell:
+        """A member's handwritten signature on a document (empty while unsigned)."""
+        return self.hand(member_signature(self.state, document, member_id), what)
+
+    def signed_on(self, signature: HandSignature | None) -> str:
+        """The day a signature was made, as the signature line's date."""
+        return self.c.calendar.day_of(signature.signed_at).isoformat() if signature else ""
 
     def case_line(self) -> str:
         return (
@@ -129,7 +156,19 @@ class _Builder:
             )
         flow.append(table(self.s, rows, [12 * mm, 16 * mm, 28 * mm, 80 * mm, 34 * mm]))
         flow.append(Spacer(1, 4 * mm))
-        flow.append(field_table(self.s, [("备案时间", self.c.when(filing.filed_at))], 30 * mm))
+        leader = self.c.leader
+        signed = member_signature(self.state, SignedDocument.FILING, leader.id) if leader else None
+        flow.append(
+            field_table(
+                self.s,
+                [
+                    ("备案时间", self.c.when(filing.filed_at)),
+                    ("审查组长签字", self.hand(signed, "审查组长")),
+                    ("签字日期", self.signed_on(signed)),
+                ],
+                30 * mm,
+            )
+        )
         return flow
 
     # 廉洁承诺书 ----------------------------------------------------------------------------
@@ -188,7 +227,10 @@ class _Builder:
                         ("所在单位", member.unit),
                         ("审查员证书编号", member.certificate_no),
                         ("签署时间", signed),
-                        ("签名", ""),
+                        (
+                            "签名",
+                            self.hand_of(SignedDocument.DECLARATION, member.id, member.name),
+                        ),
                     ],
                     34 * mm,
                 )
@@ -324,7 +366,15 @@ class _Builder:
         s, c = self.s, self.c
         rows: list[list[Cell]] = [["角色", "姓名（所在单位）", "签名", "日期"]]
         for member in c.ordered_members:
-            rows.append([ROLE_LABELS[member.role.value], f"{member.name}（{member.unit}）", "", ""])
+            signed = member_signature(self.state, SignedDocument.ONSITE, member.id)
+            rows.append(
+                [
+                    ROLE_LABELS[member.role.value],
+                    f"{member.name}（{member.unit}）",
+                    self.hand(signed, member.name),
+                    self.signed_on(signed),
+                ]
+            )
         leader = c.leader
         rows.append(
             [
@@ -334,7 +384,14 @@ class _Builder:
                 "",
             ]
         )
-        rows.append(["企业负责人", "", "", ""])
+        representatives = representative_signatures(self.state, SignedDocument.ONSITE)
+        for signed in representatives:
+            name = (signed.representative or "").strip()
+            rows.append(
+                ["企业负责人", name, self.hand(signed, f"企业代表{name}"), self.signed_on(signed)]
+            )
+        if not representatives:
+            rows.append(["企业负责人", "", "", ""])
         block = table(
             s,
             rows,
@@ -455,15 +512,44 @@ class _Builder:
             if not seals:
                 rows.append(["", "（未记录封条）", ""])
             flow.append(table(s, rows, [14 * mm, 50 * mm, CONTENT_WIDTH - 64 * mm]))
-            signing = table(
-                s,
-                [["抽样人签字", "", "企业代表签字", ""], ["日期", "", "日期", ""]],
-                [30 * mm, 55 * mm, 30 * mm, 55 * mm],
-                header=False,
-                extra=[("TOPPADDING", (0, 0), (-1, -1), 8)],
-            )
+            signing = self.sampling_signatures(sample)
             flow.append(KeepTogether([Spacer(1, 6 * mm), signing]))
         return flow
+
+    def sampling_signatures(self, sample: SampleRecord) -> Flowable:
+        """The sampling record's signature lines: each sampler's and the representative's
+        handwritten signature made after this sampling, with their dates."""
+        s, c = self.s, self.c
+        samplers: list[Flowable] = []
+        days: list[str] = []
+        for member_id in sample.sampler_ids:
+            signed = member_signature(self.state, SignedDocument.SAMPLING, member_id)
+            if signed is None or signed.signed_at < sample.sampled_at:
+                continue
+            samplers += [
+                self.hand(signed, c.person(member_id)),
+                self.p(c.person(member_id), s.note),
+            ]
+            days.append(self.signed_on(signed))
+        named = representative_signatures(
+            self.state, SignedDocument.SAMPLING, sample.enterprise_representative, sample.sampled_at
+        )
+        representative = named[0] if named else None
+        return table(
+            s,
+            [
+                [
+                    "抽样人签字",
+                    samplers or "",
+                    "企业代表签字",
+                    self.hand(representative, f"企业代表{sample.enterprise_representative}"),
+                ],
+                ["日期", "、".join(sorted(set(days))), "日期", self.signed_on(representative)],
+            ],
+            [30 * mm, 55 * mm, 30 * mm, 55 * mm],
+            header=False,
+            extra=[("TOPPADDING", (0, 0), (-1, -1), 8)],
+        )
 
     # 反馈表 -------------------------------------------------------------------------------
 

@@ -124,8 +124,8 @@ def table(
     return result
 
 
-def field_table(styles: Styles, pairs: Sequence[tuple[str, str]], label_width: float) -> Table:
-    """A two-column table of labelled fields (label | value)."""
+def field_table(styles: Styles, pairs: Sequence[tuple[str, Cell]], label_width: float) -> Table:
+    """A two-column table of labelled fields (label | value: text or a flowable)."""
     return table(
         styles,
         [[label, value] for label, value in pairs],

@@ -10,7 +10,7 @@ import base64
 import hashlib
 import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
@@ -22,6 +22,7 @@ from inspector_app.core import (
     chronology,
     feedback,
     feedback_answers,
+    hand_signature,
     intake,
     lifecycle,
     sampling,
@@ -42,6 +43,7 @@ from inspector_app.core.model import (
     Enterprise,
     EnterpriseObjection,
     FeedbackHandover,
+    HandSignature,
     IntegrityDeclaration,
     SampleRecord,
     Seal,
@@ -57,6 +59,7 @@ from inspector_app.store.centre_key import centre_key
 from inspector_app.store.codec import to_plain
 from inspector_app.store.errors import storage_errors
 from inspector_app.store.form_library import get_form
+from inspector_app.store.pending import Reservation
 from inspector_app.store.records import RecordVersion, Saved
 from inspector_app.store.reviewers import known_reviewer_ids
 from inspector_app.store.settings import WorkspaceSettings, device_id, load_settings
@@ -107,6 +110,7 @@ def load_case_file(db: Database, case_id: str, *, team_only: bool = False) -> Ca
         objections=of(EnterpriseObjection),
         signatures=of(Signature),
         sealed_feedback=of(SealedFeedback, "sealed_at, id"),
+        hand_signatures=of(HandSignature, "signed_at, id"),
     )
 
 
@@ -607,6 +611,75 @@ class Casework:
             )
         )
         self._save(sealed)
+
+    def record_hand_signature(
+        self,
+        workspace: Workspace,
+        signature: HandSignature,
+        png: bytes,
+        *,
+        reservation: Reservation | None = None,
+    ) -> Change:
+        """Record a handwritten signature (手写签名) drawn on this laptop: its PNG is stored
+        by its SHA-256 (`signature.image`) and the record written, in one transaction.
+
+        The acting reviewer (a member of the team) takes the signature of a member (by id)
+        or of the enterprise's representative (by name). A signer who signs the same document
+        again replaces their signature: a new version of the same record.
+
+        Called inside a transaction (import, demo), pass the `reservation` of the hashes
+        made before it began, or none when the attachment is already stored.
+
+        Raises:
+            RuleViolation: a rule refuses the signature; nothing is stored, not even the PNG.
+        """
+        if workspace.db is not self.db:
+            raise ValueError("record_hand_signature needs the case work's own workspace")
+        digest = hashlib.sha256(png).hexdigest()
+        if digest != signature.image:
+            raise RuleViolation(
+                Problem("signature_image", "签名记录所指的图像与所给的 PNG 不一致。")
+            )
+        refuse_if(hand_signature.signature_image_problems(png))
+        reserving = (
+            nullcontext(reservation)
+            if reservation is not None or self.db.conn.in_transaction
+            else reserve_attachments(workspace, [digest])
+        )
+        with reserving as reserved, self._step() as step:
+            state = self._open_case(signature.case_id, team_only=False)
+            self._when(signature.signed_at)
+            refuse_if(
+                hand_signature.hand_signature_recorder_problems(
+                    self._acting_member(state), self.actor.name
+                )
+                + hand_signature.representative_named_problems(signature)
+                + hand_signature.hand_signer_on_filed_team_problems(signature, state)
+            )
+            refuse_if(
+                hand_signature.signer_expected_problems(signature, state)
+                + chronology.hand_signature_after_filing_problems(
+                    signature.signed_at, state, self.calendar
+                )
+                + chronology.hand_signature_after_document_problems(signature, state, self.calendar)
+            )
+            key = hand_signature.signer_key(signature)
+            earlier = next(
+                (h for h in state.hand_signatures if hand_signature.signer_key(h) == key), None
+            )
+            if earlier is not None:  # one per document and signer: a new version of it
+                signature = replace(signature, id=earlier.id)
+            add_attachment(
+                workspace,
+                png,
+                media_type="image/png",
+                original_name=f"{state.case.application_no} 手写签名 {digest[:12]}.png",
+                actor=self.actor,
+                now=self.clock(),
+                reservation=reserved,
+            )
+            self._save(signature)
+        return step.change()
 
     # -- the sign-off ------------------------------------------------------------------------
     #

@@ -30,6 +30,7 @@ TABLE_OF: dict[type, str] = {
     model.EnterpriseObjection: "enterprise_objection",
     model.Signature: "signature",
     model.SealedFeedback: "sealed_feedback",
+    model.HandSignature: "hand_signature",
 }
 
 

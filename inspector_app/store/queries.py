@@ -16,6 +16,7 @@ from inspector_app.core.calendar import RegulationCalendar
 from inspector_app.core.case_steps import CaseStep, case_steps
 from inspector_app.core.deadlines import case_is_overdue, concluded_late, onsite_deadline
 from inspector_app.core.forms.model import ChecklistForm
+from inspector_app.core.hand_signature import SignatureLine, signature_sheet
 from inspector_app.core.model import (
     Case,
     CaseFile,
@@ -23,6 +24,7 @@ from inspector_app.core.model import (
     ChecklistResult,
     Enterprise,
     FeedbackHandover,
+    HandSignature,
     Reviewer,
     SampleRecord,
     TeamFiling,
@@ -230,6 +232,16 @@ class Queries:
     def case_steps(self, case_id: str) -> tuple[CaseStep, ...]:
         """Return how each step of a case stands today (see `core.case_steps`)."""
         return case_steps(self.case_file(case_id), self.today(), self.calendar)
+
+    def hand_signatures(self, case_id: str) -> list[HandSignature]:
+        """Return the handwritten signatures of a case, by time signed."""
+        with storage_errors():
+            return records.load_for_case(self.db, HandSignature, case_id, "signed_at, id")
+
+    def signature_sheet(self, case_id: str) -> list[SignatureLine]:
+        """Return every signature line of a case's documents, signed or not (see
+        `core.hand_signature.signature_sheet`)."""
+        return signature_sheet(self.case_file(case_id))
 
 
 # The list's alerts never read the enterprise; a placeholder keeps CaseFile whole.

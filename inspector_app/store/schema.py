@@ -271,6 +271,42 @@ def sync_inbox(db: Database) -> None:
     )
 
 
+# --- hand signatures (手写签名) ---------------------------------------------------------------
+
+
+@MIGRATIONS(name="0007_hand_signature")
+def hand_signature(db: Database) -> None:
+    """Handwritten signatures on the case's documents: a case table like the others (versioned,
+    immutable once the case is signed off), one row per document and signer. `image` is the
+    PNG attachment's SHA-256; a member is named by member id, the enterprise's representative
+    by name.
+
+    Not added to `CASE_TABLES`: the earlier migrations loop over that list, and this table
+    does not exist when they run.
+    """
+    db.execute(
+        f"""CREATE TABLE hand_signature (
+            id TEXT PRIMARY KEY,
+            case_id TEXT NOT NULL REFERENCES review_case(id),
+            document TEXT NOT NULL, signer_kind TEXT NOT NULL,
+            member_id TEXT REFERENCES team_member(id), representative TEXT,
+            image TEXT NOT NULL, signed_at TEXT NOT NULL,
+            {VERSION_COLUMNS}, device_id TEXT)"""
+    )
+    db.execute("CREATE INDEX hand_signature_case ON hand_signature(case_id)")
+    db.execute(
+        """CREATE UNIQUE INDEX hand_signature_signer ON hand_signature(
+            case_id, document, signer_kind, coalesce(member_id, ''),
+            coalesce(representative, ''))"""
+    )
+    db.execute(
+        """CREATE TRIGGER hand_signature_signed_case_no_insert BEFORE INSERT ON hand_signature
+        WHEN (SELECT locked FROM review_case WHERE id = NEW.case_id) = 1
+        BEGIN SELECT RAISE(ABORT, 'signed record is immutable: review_case'); END"""
+    )
+    _immutable_when_signed(db, "hand_signature")
+
+
 @MIGRATIONS(name="0010_sealed_feedback")
 def sealed_feedback(db: Database) -> None:
     """The feedback forms the enterprise filled in on the laptop, kept only as envelopes sealed

@@ -45,6 +45,7 @@ from inspector_app.ui.qt import (
     Signal,
 )
 from inspector_app.ui.sampling_step import SamplingStep
+from inspector_app.ui.signatures_step import SignaturesStep
 from inspector_app.ui.tasks import ImmediateRunner, Runner
 from inspector_app.ui.team_step import TeamStep
 
@@ -108,6 +109,7 @@ class CaseWindow(QMainWindow):
         self.checklist: ChecklistPage | None = None
         self.team: TeamStep | None = None
         self.sampling: SamplingStep | None = None
+        self.signatures: SignaturesStep | None = None
         self.step_pages: dict[StepKey, QWidget] = {}
         self.step_states: dict[StepKey, CaseStep] = {}
 
@@ -158,6 +160,10 @@ class CaseWindow(QMainWindow):
                 self.sampling = SamplingStep(self.services, self.case_id, self.make_runner)
                 self.sampling.changed.connect(self._changed)
                 page = self.sampling
+            elif key == StepKey.SIGN_OFF:
+                self.signatures = SignaturesStep(self.services, self.case_id)
+                self.signatures.changed.connect(self._changed)
+                page = self.signatures
             else:
                 page = QLabel()
                 page.setObjectName(f"step_{key.value}")

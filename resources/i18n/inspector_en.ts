@@ -703,11 +703,111 @@ drop here</translation>
     </message>
     <message>
         <source>请输入保护本机同步令牌的口令（本次运行期间只在内存中保留）：</source>
-        <translation>The passphrase that protects this laptop's sync token (kept in memory for this session only):</translation>
+        <translation>The passphrase that protects this laptop&apos;s sync token (kept in memory for this session only):</translation>
     </message>
     <message>
         <source>取消同步</source>
         <translation>Cancel sync</translation>
+    </message>
+    <message>
+        <source>手写签名：{application_no}&#x3000;{enterprise}</source>
+        <translation>Handwritten signatures: {application_no}　{enterprise}</translation>
+    </message>
+    <message>
+        <source>审查组备案表</source>
+        <translation>Team filing record</translation>
+    </message>
+    <message>
+        <source>廉洁承诺书</source>
+        <translation>Integrity declaration</translation>
+    </message>
+    <message>
+        <source>企业实地核查报告</source>
+        <translation>On-site verification report</translation>
+    </message>
+    <message>
+        <source>抽样单 / 封样记录</source>
+        <translation>Sampling and sealing record</translation>
+    </message>
+    <message>
+        <source>文书</source>
+        <translation>Document</translation>
+    </message>
+    <message>
+        <source>签字人</source>
+        <translation>Signer</translation>
+    </message>
+    <message>
+        <source>单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <source>签字情况</source>
+        <translation>Signed</translation>
+    </message>
+    <message>
+        <source>各文书的签字人及签字情况</source>
+        <translation>Who signs each document, and who has signed</translation>
+    </message>
+    <message>
+        <source>企业代表</source>
+        <translation>Enterprise representative</translation>
+    </message>
+    <message>
+        <source>企业代表：{name}</source>
+        <translation>Enterprise representative: {name}</translation>
+    </message>
+    <message>
+        <source>已签（{signed_at}）</source>
+        <translation>Signed ({signed_at})</translation>
+    </message>
+    <message>
+        <source>未签</source>
+        <translation>Not signed</translation>
+    </message>
+    <message>
+        <source>签署的文书(&amp;D)</source>
+        <translation>&amp;Document to sign</translation>
+    </message>
+    <message>
+        <source>签字人(&amp;W)</source>
+        <translation>&amp;Who signs</translation>
+    </message>
+    <message>
+        <source>企业代表姓名(&amp;N)</source>
+        <translation>Representative's &amp;name</translation>
+    </message>
+    <message>
+        <source>签名板</source>
+        <translation>Signature pad</translation>
+    </message>
+    <message>
+        <source>请在此处签名：鼠标、手写笔或手指均可；Delete 键清除。</source>
+        <translation>Sign here with a mouse, a pen or a finger; Delete clears.</translation>
+    </message>
+    <message>
+        <source>清除(&amp;C)</source>
+        <translation>&amp;Clear</translation>
+    </message>
+    <message>
+        <source>保存签名(&amp;S)</source>
+        <translation>&amp;Save signature</translation>
+    </message>
+    <message>
+        <source>已保存{signer}在“{document}”上的签名。</source>
+        <translation>Saved the signature of {signer} on “{document}”.</translation>
+    </message>
+    <message>
+        <source>记录手写签名需要登录的审查组成员：请先登录。</source>
+        <translation>Recording a handwritten signature needs a team member signed in: please sign in first.</translation>
+    </message>
+    <message>
+        <source>本案目前没有需要签字的文书。</source>
+        <translation>No document of this case needs a signature yet.</translation>
+    </message>
+    <message>
+        <source>组长签发</source>
+        <translation>Leader's sign-off</translation>
     </message>
     <message>
         <source>{application_no} {enterprise}</source>

@@ -710,6 +710,106 @@
         <translation>取消同步</translation>
     </message>
     <message>
+        <source>手写签名：{application_no}　{enterprise}</source>
+        <translation>手写签名：{application_no}　{enterprise}</translation>
+    </message>
+    <message>
+        <source>审查组备案表</source>
+        <translation>审查组备案表</translation>
+    </message>
+    <message>
+        <source>廉洁承诺书</source>
+        <translation>廉洁承诺书</translation>
+    </message>
+    <message>
+        <source>企业实地核查报告</source>
+        <translation>企业实地核查报告</translation>
+    </message>
+    <message>
+        <source>抽样单 / 封样记录</source>
+        <translation>抽样单 / 封样记录</translation>
+    </message>
+    <message>
+        <source>文书</source>
+        <translation>文书</translation>
+    </message>
+    <message>
+        <source>签字人</source>
+        <translation>签字人</translation>
+    </message>
+    <message>
+        <source>单位</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>签字情况</source>
+        <translation>签字情况</translation>
+    </message>
+    <message>
+        <source>各文书的签字人及签字情况</source>
+        <translation>各文书的签字人及签字情况</translation>
+    </message>
+    <message>
+        <source>企业代表</source>
+        <translation>企业代表</translation>
+    </message>
+    <message>
+        <source>企业代表：{name}</source>
+        <translation>企业代表：{name}</translation>
+    </message>
+    <message>
+        <source>已签（{signed_at}）</source>
+        <translation>已签（{signed_at}）</translation>
+    </message>
+    <message>
+        <source>未签</source>
+        <translation>未签</translation>
+    </message>
+    <message>
+        <source>签署的文书(&amp;D)</source>
+        <translation>签署的文书(&amp;D)</translation>
+    </message>
+    <message>
+        <source>签字人(&amp;W)</source>
+        <translation>签字人(&amp;W)</translation>
+    </message>
+    <message>
+        <source>企业代表姓名(&amp;N)</source>
+        <translation>企业代表姓名(&amp;N)</translation>
+    </message>
+    <message>
+        <source>签名板</source>
+        <translation>签名板</translation>
+    </message>
+    <message>
+        <source>请在此处签名：鼠标、手写笔或手指均可；Delete 键清除。</source>
+        <translation>请在此处签名：鼠标、手写笔或手指均可；Delete 键清除。</translation>
+    </message>
+    <message>
+        <source>清除(&amp;C)</source>
+        <translation>清除(&amp;C)</translation>
+    </message>
+    <message>
+        <source>保存签名(&amp;S)</source>
+        <translation>保存签名(&amp;S)</translation>
+    </message>
+    <message>
+        <source>已保存{signer}在“{document}”上的签名。</source>
+        <translation>已保存{signer}在“{document}”上的签名。</translation>
+    </message>
+    <message>
+        <source>记录手写签名需要登录的审查组成员：请先登录。</source>
+        <translation>记录手写签名需要登录的审查组成员：请先登录。</translation>
+    </message>
+    <message>
+        <source>本案目前没有需要签字的文书。</source>
+        <translation>本案目前没有需要签字的文书。</translation>
+    </message>
+    <message>
+        <source>组长签发</source>
+        <translation>组长签发</translation>
+    </message>
+    <message>
         <source>{application_no} {enterprise}</source>
         <translation>{application_no} {enterprise}</translation>
     </message>
