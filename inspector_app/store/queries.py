@@ -15,6 +15,7 @@ from inspector_app.core.alerts import case_alerts
 from inspector_app.core.calendar import RegulationCalendar
 from inspector_app.core.case_steps import CaseStep, case_steps
 from inspector_app.core.deadlines import case_is_overdue, concluded_late, onsite_deadline
+from inspector_app.core.feedback import HandoverStatus, handover_statuses
 from inspector_app.core.forms.model import ChecklistForm
 from inspector_app.core.model import (
     Case,
@@ -83,6 +84,31 @@ class FormChoice:
     version: int
     title: str
     product_units: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CaseIntake:
+    """The enterprise and the application of one case (企业与申请), as the intake recorded them,
+    with the on-site deadline the acceptance day sets and the title of the case's form."""
+
+    case: Case
+    enterprise: Enterprise
+    form_title: str
+    onsite_deadline: date
+
+
+@dataclass(frozen=True)
+class CaseFeedback:
+    """The feedback form (反馈表) of one case: each stage's hand-over status (in the order of
+    `Stage`), every hand-over recorded, and the team (present members) to name the people."""
+
+    statuses: tuple[HandoverStatus, ...]
+    handovers: tuple[FeedbackHandover, ...]
+    members: tuple[TeamMember, ...]
+
+    def member_name(self, member_id: str) -> str:
+        """Return the name of a member (the id itself for one no longer on the team)."""
+        return next((m.name for m in self.members if m.id == member_id), member_id)
 
 
 class Queries:
@@ -225,6 +251,32 @@ class Queries:
     def case_steps(self, case_id: str) -> tuple[CaseStep, ...]:
         """Return how each step of a case stands today (see `core.case_steps`)."""
         return case_steps(self.case_file(case_id), self.today(), self.calendar)
+
+
+    def case_intake(self, case_id: str) -> CaseIntake:
+        """Return the enterprise and application of one case (see `CaseIntake`).
+
+        Raises:
+            CaseNotFound: no case has this id.
+        """
+        with storage_errors():
+            state = load_case_file(self.db, case_id, team_only=True)
+            form = case_form(self.db, state.case)
+        return CaseIntake(
+            state.case, state.enterprise, form.title, onsite_deadline(state.case.accepted_on)
+        )
+
+    def case_feedback(self, case_id: str) -> CaseFeedback:
+        """Return how the feedback form of one case stands today (see `CaseFeedback`).
+
+        Raises:
+            CaseNotFound: no case has this id.
+        """
+        state = self.case_file(case_id)
+        statuses = handover_statuses(
+            state.case, state.handovers, state.samples, self.today(), self.calendar
+        )
+        return CaseFeedback(tuple(statuses), state.handovers, state.members)
 
 
 # The list's alerts never read the enterprise; a placeholder keeps CaseFile whole.

@@ -24,7 +24,10 @@ from inspector_app.labels import (
 )
 from inspector_app.store.casework import Change
 from inspector_app.ui.checklist import ChecklistPage
+from inspector_app.ui.enterprise_step import EnterpriseStep
+from inspector_app.ui.feedback_step import FeedbackStep
 from inspector_app.ui.i18n import tr_label
+from inspector_app.ui.opinion_step import OpinionStep
 from inspector_app.ui.qt import (
     QAction,
     QBrush,
@@ -140,6 +143,14 @@ class CaseWindow(QMainWindow):
                 self.team = TeamStep(self.services, self.case_id)
                 self.team.changed.connect(self._changed)
                 page = self.team
+            elif key == StepKey.INTAKE:
+                page = EnterpriseStep(self.services, self.case_id)
+            elif key in (StepKey.FEEDBACK, StepKey.OBJECTION):
+                form_page = (FeedbackStep if key == StepKey.FEEDBACK else OpinionStep)(
+                    self.services, self.case_id
+                )
+                form_page.changed.connect(self._changed)
+                page = form_page
             else:
                 page = QLabel()
                 page.setObjectName(f"step_{key.value}")
@@ -187,6 +198,8 @@ class CaseWindow(QMainWindow):
                 if step.key != StepKey.INTAKE:
                     lines.append(f"<p style='color:#777'>{tr_label(STEP_NOT_HERE_YET)}</p>")
                 page.setText("".join(lines))
+            elif isinstance(page, (EnterpriseStep, FeedbackStep, OpinionStep)):
+                page.show_step(step)
 
     def show_step(self, key: StepKey) -> None:
         """Show the page of one step."""

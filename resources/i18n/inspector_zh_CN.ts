@@ -376,8 +376,8 @@
         <translation>未保存，工作区未作任何更改：</translation>
     </message>
     <message>
-        <source>审查组：{application_no}　{enterprise}</source>
-        <translation>审查组：{application_no}　{enterprise}</translation>
+        <source>审查组：{application_no}&#x3000;{enterprise}</source>
+        <translation>审查组：{application_no}&#x3000;{enterprise}</translation>
     </message>
     <message>
         <source>角色</source>
@@ -482,6 +482,202 @@
     <message>
         <source>更改审查组需要登录的审查员：请先登录。</source>
         <translation>更改审查组需要登录的审查员：请先登录。</translation>
+    </message>
+    <message>
+        <source>企业与申请：{application_no}&#x3000;{enterprise}</source>
+        <translation>企业与申请：{application_no}&#x3000;{enterprise}</translation>
+    </message>
+    <message>
+        <source>受理时记录的内容（只读）。</source>
+        <translation>受理时记录的内容（只读）。</translation>
+    </message>
+    <message>
+        <source>统一社会信用代码</source>
+        <translation>统一社会信用代码</translation>
+    </message>
+    <message>
+        <source>地址</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>联系人</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <source>联系电话</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>产品名称</source>
+        <translation>产品名称</translation>
+    </message>
+    <message>
+        <source>核查表及版本</source>
+        <translation>核查表及版本</translation>
+    </message>
+    <message>
+        <source>{title}（{form_id}，第 {version} 版）</source>
+        <translation>{title}（{form_id}，第 {version} 版）</translation>
+    </message>
+    <message>
+        <source>受理日期</source>
+        <translation>受理日期</translation>
+    </message>
+    <message>
+        <source>计划实地核查日期</source>
+        <translation>计划实地核查日期</translation>
+    </message>
+    <message>
+        <source>有资质的检验机构</source>
+        <translation>有资质的检验机构</translation>
+    </message>
+    <message>
+        <source>（未列出）</source>
+        <translation>（未列出）</translation>
+    </message>
+    <message>
+        <source>实地核查期限</source>
+        <translation>实地核查期限</translation>
+    </message>
+    <message>
+        <source>暂不能进行：{reason}</source>
+        <translation>暂不能进行：{reason}</translation>
+    </message>
+    <message>
+        <source>记录需要登录的审查员：请先登录。</source>
+        <translation>记录需要登录的审查员：请先登录。</translation>
+    </message>
+    <message>
+        <source>反馈表：{application_no}&#x3000;{enterprise}</source>
+        <translation>反馈表：{application_no}&#x3000;{enterprise}</translation>
+    </message>
+    <message>
+        <source>阶段</source>
+        <translation>阶段</translation>
+    </message>
+    <message>
+        <source>交付情况</source>
+        <translation>交付情况</translation>
+    </message>
+    <message>
+        <source>交付时间</source>
+        <translation>交付时间</translation>
+    </message>
+    <message>
+        <source>接收人</source>
+        <translation>接收人</translation>
+    </message>
+    <message>
+        <source>交付人</source>
+        <translation>交付人</translation>
+    </message>
+    <message>
+        <source>各阶段反馈表交付情况</source>
+        <translation>各阶段反馈表交付情况</translation>
+    </message>
+    <message>
+        <source>已交付</source>
+        <translation>已交付</translation>
+    </message>
+    <message>
+        <source>迟交（阶段开始后才交付）</source>
+        <translation>迟交（阶段开始后才交付）</translation>
+    </message>
+    <message>
+        <source>阶段已开始，未交付</source>
+        <translation>阶段已开始，未交付</translation>
+    </message>
+    <message>
+        <source>尚未交付</source>
+        <translation>尚未交付</translation>
+    </message>
+    <message>
+        <source>记录反馈表交付</source>
+        <translation>记录反馈表交付</translation>
+    </message>
+    <message>
+        <source>阶段(&amp;G)</source>
+        <translation>阶段(&amp;G)</translation>
+    </message>
+    <message>
+        <source>接收的企业负责人(&amp;N)</source>
+        <translation>接收的企业负责人(&amp;N)</translation>
+    </message>
+    <message>
+        <source>交付时间(&amp;M)</source>
+        <translation>交付时间(&amp;M)</translation>
+    </message>
+    <message>
+        <source>{name}（{unit}，本人）</source>
+        <translation>{name}（{unit}，本人）</translation>
+    </message>
+    <message>
+        <source>记录交付(&amp;R)</source>
+        <translation>记录交付(&amp;R)</translation>
+    </message>
+    <message>
+        <source>反馈表交付由交付的审查组成员本人记录；您不是本审查组成员。</source>
+        <translation>反馈表交付由交付的审查组成员本人记录；您不是本审查组成员。</translation>
+    </message>
+    <message>
+        <source>已记录“{stage}”阶段的反馈表交付。</source>
+        <translation>已记录“{stage}”阶段的反馈表交付。</translation>
+    </message>
+    <message>
+        <source>企业意见：{application_no}&#x3000;{enterprise}</source>
+        <translation>企业意见：{application_no}&#x3000;{enterprise}</translation>
+    </message>
+    <message>
+        <source>已记录的企业意见</source>
+        <translation>已记录的企业意见</translation>
+    </message>
+    <message>
+        <source>尚未记录企业意见。</source>
+        <translation>尚未记录企业意见。</translation>
+    </message>
+    <message>
+        <source>{at}&#x3000;企业代表 {representative}：</source>
+        <translation>{at}&#x3000;企业代表 {representative}：</translation>
+    </message>
+    <message>
+        <source>记录企业意见或异议</source>
+        <translation>记录企业意见或异议</translation>
+    </message>
+    <message>
+        <source>意见或异议(&amp;O)</source>
+        <translation>意见或异议(&amp;O)</translation>
+    </message>
+    <message>
+        <source>企业代表(&amp;P)</source>
+        <translation>企业代表(&amp;P)</translation>
+    </message>
+    <message>
+        <source>记录企业意见(&amp;R)</source>
+        <translation>记录企业意见(&amp;R)</translation>
+    </message>
+    <message>
+        <source>已记录企业意见。</source>
+        <translation>已记录企业意见。</translation>
+    </message>
+    <message>
+        <source>移出审查组(&amp;X)</source>
+        <translation>移出审查组(&amp;X)</translation>
+    </message>
+    <message>
+        <source>移出审查组成员</source>
+        <translation>移出审查组成员</translation>
+    </message>
+    <message>
+        <source>确定将 {name}（{unit}）移出审查组？</source>
+        <translation>确定将 {name}（{unit}）移出审查组？</translation>
+    </message>
+    <message>
+        <source>审查组已备案：移出成员后备案失效，须重新备案后才能继续审查。</source>
+        <translation>审查组已备案：移出成员后备案失效，须重新备案后才能继续审查。</translation>
+    </message>
+    <message>
+        <source>请先在表中选择要移出的成员。</source>
+        <translation>请先在表中选择要移出的成员。</translation>
     </message>
     <message>
         <source>{application_no} {enterprise}</source>
