@@ -192,7 +192,7 @@ def _replay(
     db = workspace.db
     state = parsed.state
     case = state.case
-    members = {m.id: m for m in state.members}
+    members = {m.id: m for m in (*state.members, *state.former_members)}
 
     def by(member_id: str) -> Casework:
         member = members[member_id]  # the reader refused a person off the team
@@ -211,9 +211,10 @@ def _replay(
         del written[state.enterprise.id]  # reused as it is (or refused if it differs)
     accepted = replace(case, status=CaseStatus.ACCEPTED, review_started_at=None, concluded_at=None)
     work.create_case(state.enterprise, accepted)
-    for member in state.members:
+    # Removed members join first, as they once did, and leave before the current filing.
+    for member in (*state.members, *state.former_members):
         step.at(parsed.path_of(member.id))
-        work.save_member(member)
+        work.save_member(replace(member, removed_at=None))
     for declaration in state.declarations:
         step.at(parsed.path_of(declaration.id))
         by(declaration.member_id).sign_declaration(declaration)
@@ -222,10 +223,16 @@ def _replay(
     # it is filed again through the rules, which rebuild its content from the members.
     current = filings[-1] if filings and case.status != CaseStatus.ACCEPTED else None
     for filing in filings:
-        step.at(parsed.path_of(filing.id))
         if filing is not current:
+            step.at(parsed.path_of(filing.id))
             by(filing.filed_by).record_superseded_filing(filing)
+    for former in sorted(state.former_members, key=lambda m: (m.removed_at, m.id)):
+        step.at(parsed.path_of(former.id))
+        work.remove_member(case.id, former.id, former.removed_at)
+    for filing in filings:
+        if filing is not current:
             continue
+        step.at(parsed.path_of(filing.id))
         by(filing.filed_by).file_team(case.id, filing.filed_at, filing.id)
         made = records.load(db, TeamFiling, filing.id)
         if made is None or made.content != filing.content:
@@ -290,6 +297,7 @@ def _records_of(state: CaseFile) -> list[Any]:
         state.case,
         state.enterprise,
         *state.members,
+        *state.former_members,
         *state.declarations,
         *state.filings,
         *state.results,

@@ -29,6 +29,7 @@ from inspector_app.core.model import (
     TeamFiling,
     TeamMember,
 )
+from inspector_app.core.team import present_members
 from inspector_app.store import records
 from inspector_app.store.casework import case_form, load_case_file
 from inspector_app.store.codec import TABLE_OF, from_row
@@ -152,7 +153,7 @@ class Queries:
             state = CaseFile(
                 case=case,
                 enterprise=_NAMED_ONLY,
-                members=tuple(members.get(case.id, ())),
+                members=tuple(present_members(members.get(case.id, ()))),
                 filings=tuple(filings.get(case.id, ())),
                 samples=tuple(samples.get(case.id, ())),
                 handovers=tuple(handovers.get(case.id, ())),
@@ -184,7 +185,9 @@ class Queries:
 
     def _reviewers_by_case(self) -> dict[str, set[str]]:
         grouped: dict[str, set[str]] = defaultdict(set)
-        for row in fetch_all(self.db, "SELECT case_id, reviewer_id FROM team_member"):
+        for row in fetch_all(
+            self.db, "SELECT case_id, reviewer_id FROM team_member WHERE removed_at IS NULL"
+        ):
             grouped[row["case_id"]].add(row["reviewer_id"])
         return grouped
 
@@ -251,7 +254,6 @@ class Queries:
     def case_steps(self, case_id: str) -> tuple[CaseStep, ...]:
         """Return how each step of a case stands today (see `core.case_steps`)."""
         return case_steps(self.case_file(case_id), self.today(), self.calendar)
-
 
     def case_intake(self, case_id: str) -> CaseIntake:
         """Return the enterprise and application of one case (see `CaseIntake`).

@@ -260,3 +260,10 @@ def sync_inbox(db: Database) -> None:
             case_id TEXT, version_id TEXT, base_version_id TEXT, device_id TEXT NOT NULL,
             payload TEXT NOT NULL, received_at TEXT NOT NULL)"""
     )
+
+
+@MIGRATIONS(name="0008_member_removed")
+def member_removed(db: Database) -> None:
+    """When a member was removed from the team (移出审查组); NULL for a member on it. A removal is
+    a new version of the member, so the history keeps who was on the team."""
+    db.execute("ALTER TABLE team_member ADD COLUMN removed_at TEXT")
