@@ -112,7 +112,6 @@ class FeedbackStep(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setMaximumHeight(160)
 
         self.stage = QComboBox()
         self.stage.setObjectName("feedbackStage")
@@ -212,6 +211,11 @@ class FeedbackStep(QWidget):
                 if status.late or status.missing:
                     item.setForeground(Qt.GlobalColor.darkRed)
                 self.table.setItem(row, column, item)
+
+        self.table.resizeRowsToContents()
+        rows = sum(self.table.rowHeight(r) for r in range(self.table.rowCount()))
+        frame = 2 * self.table.frameWidth()
+        self.table.setFixedHeight(self.table.horizontalHeader().sizeHint().height() + rows + frame)
 
         waiting = next((s.stage for s in self.feedback.statuses if s.handover is None), None)
         if waiting is not None:
