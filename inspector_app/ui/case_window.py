@@ -1,6 +1,7 @@
 """The window of one case: its alerts and deadline at the top, its steps (企业与申请 … 签字) on
 the left, each done / blocked (with the domain's reason) / to do, and the page of the chosen
-step. The team (审查组) and the on-site checklist (实地核查) have working pages so far."""
+step. The enterprise (企业与申请), team (审查组), feedback form (反馈表), on-site checklist
+(实地核查) and enterprise opinion (企业意见) have working pages; the others show their state."""
 
 from __future__ import annotations
 
