@@ -186,3 +186,17 @@ def test_a_file_whose_removed_member_has_results_is_refused(ws: Workspace) -> No
         parse_case_file(json.dumps(doc).encode())
     assert refused.value.rule == "person_on_team"
     assert refused.value.path.endswith(".assessor_id")
+
+
+def test_members_of_an_older_workspace_are_all_on_the_team(tmp_path: Path) -> None:
+    """Migration 0008_member_removed: members written before it are on their teams."""
+    from tests.unit.test_migrations import _first_version_workspace
+
+    folder = tmp_path / "old"
+    _first_version_workspace(folder)
+    with open_workspace(folder) as workspace:
+        columns = {row[1] for row in workspace.db.execute("PRAGMA table_info(team_member)")}
+        assert "removed_at" in columns
+        state = load_case_file(workspace.db, "c")
+        assert sorted(m.id for m in state.members) == ["m1", "m2"]
+        assert state.former_members == ()
