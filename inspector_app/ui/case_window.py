@@ -106,7 +106,7 @@ class CaseWindow(QMainWindow):
         splitter.addWidget(self.pages)
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([200, 1100])
+        splitter.setSizes([240, 1100])  # "Enterprise and application: done" fits
 
         body = QWidget()
         layout = QVBoxLayout(body)
