@@ -211,13 +211,22 @@ def _replay(
         del written[state.enterprise.id]  # reused as it is (or refused if it differs)
     accepted = replace(case, status=CaseStatus.ACCEPTED, review_started_at=None, concluded_at=None)
     work.create_case(state.enterprise, accepted)
-    # Removed members join first, as they once did, and leave before the current filing.
-    for member in (*state.members, *state.former_members):
-        step.at(parsed.path_of(member.id))
-        work.save_member(replace(member, removed_at=None))
-    for declaration in state.declarations:
-        step.at(parsed.path_of(declaration.id))
-        by(declaration.member_id).sign_declaration(declaration)
+    # Each removed member joins, signs what they signed and leaves, in the order they left,
+    # before today's team joins: a reviewer removed and added again is then on the team once.
+    removed = sorted(state.former_members, key=lambda m: (m.removed_at, m.id))
+    for group in [[m] for m in removed] + [list(state.members)]:
+        for member in group:
+            step.at(parsed.path_of(member.id))
+            work.save_member(replace(member, removed_at=None))
+        ids = {m.id for m in group}
+        for declaration in state.declarations:
+            if declaration.member_id in ids:
+                step.at(parsed.path_of(declaration.id))
+                by(declaration.member_id).sign_declaration(declaration)
+        for member in group:
+            if member.removed_at is not None:
+                step.at(parsed.path_of(member.id))
+                work.remove_member(case.id, member.id, member.removed_at)
     filings = sorted(state.filings, key=lambda f: f.filed_at)
     # The latest filing covers today's team unless the team changed since (status accepted):
     # it is filed again through the rules, which rebuild its content from the members.
@@ -226,9 +235,6 @@ def _replay(
         if filing is not current:
             step.at(parsed.path_of(filing.id))
             by(filing.filed_by).record_superseded_filing(filing)
-    for former in sorted(state.former_members, key=lambda m: (m.removed_at, m.id)):
-        step.at(parsed.path_of(former.id))
-        work.remove_member(case.id, former.id, former.removed_at)
     for filing in filings:
         if filing is not current:
             continue

@@ -400,7 +400,9 @@ class Casework:
                 content = {}
             refuse_if(
                 lifecycle.lifecycle_step_problems(state.case.status, "file_team")
-                + team.named_member_problems(filing.filed_by, state.members, "备案人")
+                + team.named_member_problems(
+                    filing.filed_by, (*state.members, *state.former_members), "备案人"
+                )
                 + team.filing_content_problems(content if isinstance(content, dict) else {})
                 + chronology.filing_after_acceptance_problems(
                     filing.filed_at, state.case.accepted_on, self.calendar

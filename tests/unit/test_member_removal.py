@@ -200,3 +200,30 @@ def test_members_of_an_older_workspace_are_all_on_the_team(tmp_path: Path) -> No
         state = load_case_file(workspace.db, "c")
         assert sorted(m.id for m in state.members) == ["m1", "m2"]
         assert state.former_members == ()
+
+
+def test_a_reviewer_removed_and_added_again_travels_in_a_case_file(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    from inspector_app.core.model import Role
+    from inspector_app.core.team import member_from_reviewer
+    from inspector_app.store.reviewers import get_reviewer
+
+    chen = member_of(ws, FILED, CHEN.id)
+    work(ws).remove_member(FILED, chen.id, NOW + timedelta(hours=1))
+    reviewer = get_reviewer(ws.db, CHEN.id)
+    assert reviewer is not None
+    again = member_from_reviewer(reviewer, FILED, new_id(), Role.MEMBER)
+    work(ws).save_member(again)
+    work(ws, CHEN).sign_declaration(
+        IntegrityDeclaration(new_id(), FILED, again.id, True, True, True, NOW + timedelta(hours=2))
+    )
+    work(ws).file_team(FILED)
+    state = load_case_file(ws.db, FILED)
+    assert [m.id for m in state.former_members] == [chen.id]
+    assert again.id in {m.id for m in state.members}
+    text = case_json(state, ws)
+    with open_workspace(tmp_path / "other") as other:
+        import_case(other, parse_case_file(text.encode()), importer=CLERK, clock=lambda: LATER)
+        assert load_case_file(other.db, FILED) == state
+        assert case_json(load_case_file(other.db, FILED), other) == text
