@@ -808,6 +808,108 @@ SIGN_OFF_SLOT_NAME = QT_TRANSLATE_NOOP("labels", "组长签发")
 """The accessible name of the place where the leader's (cryptographic) sign-off goes."""
 
 # --- end of signatures page ---
+# --- case pages: enterprise, feedback, opinion ---
+
+INTAKE_PAGE_TITLE = QT_TRANSLATE_NOOP("labels", "企业与申请：{application_no}　{enterprise}")
+"""The heading of the enterprise and application page."""
+
+INTAKE_READ_ONLY = QT_TRANSLATE_NOOP("labels", "受理时记录的内容（只读）。")
+"""Under the heading of the enterprise and application page."""
+
+INTAKE_NAME = CASE_LIST_HEADERS[1]  # the same words, marked once
+INTAKE_CREDIT_CODE = QT_TRANSLATE_NOOP("labels", "统一社会信用代码")
+INTAKE_ADDRESS = QT_TRANSLATE_NOOP("labels", "地址")
+INTAKE_CONTACT = QT_TRANSLATE_NOOP("labels", "联系人")
+INTAKE_PHONE = QT_TRANSLATE_NOOP("labels", "联系电话")
+INTAKE_APPLICATION_NO = CASE_LIST_HEADERS[0]
+INTAKE_PRODUCT = QT_TRANSLATE_NOOP("labels", "产品名称")
+INTAKE_PRODUCT_UNIT = CASE_LIST_HEADERS[2]
+INTAKE_FORM = QT_TRANSLATE_NOOP("labels", "核查表及版本")
+INTAKE_FORM_VALUE = QT_TRANSLATE_NOOP("labels", "{title}（{form_id}，第 {version} 版）")
+INTAKE_ACCEPTED = QT_TRANSLATE_NOOP("labels", "受理日期")
+INTAKE_REVIEW_DATE = QT_TRANSLATE_NOOP("labels", "计划实地核查日期")
+INTAKE_AGENCIES = QT_TRANSLATE_NOOP("labels", "有资质的检验机构")
+INTAKE_NO_AGENCIES = QT_TRANSLATE_NOOP("labels", "（未列出）")
+INTAKE_DEADLINE = QT_TRANSLATE_NOOP("labels", "实地核查期限")
+"""Field names of the enterprise and application page (read-only, no shortcut keys)."""
+
+PAGE_BLOCKED = QT_TRANSLATE_NOOP("labels", "暂不能进行：{reason}")
+"""On a step page whose step is blocked; `reason` is the domain's (Chinese)."""
+
+PAGE_NEEDS_SIGN_IN = QT_TRANSLATE_NOOP("labels", "记录需要登录的审查员：请先登录。")
+"""Why a step page's form is disabled while nobody is signed in."""
+
+FEEDBACK_PAGE_TITLE = QT_TRANSLATE_NOOP("labels", "反馈表：{application_no}　{enterprise}")
+"""The heading of the feedback form page."""
+
+FEEDBACK_HEADERS = (
+    QT_TRANSLATE_NOOP("labels", "阶段"),
+    QT_TRANSLATE_NOOP("labels", "交付情况"),
+    QT_TRANSLATE_NOOP("labels", "交付时间"),
+    QT_TRANSLATE_NOOP("labels", "接收人"),
+    QT_TRANSLATE_NOOP("labels", "交付人"),
+)
+"""The columns of the feedback hand-over table."""
+
+FEEDBACK_TABLE_NAME = QT_TRANSLATE_NOOP("labels", "各阶段反馈表交付情况")
+"""The accessible name of the feedback hand-over table."""
+
+FEEDBACK_STATUS_LABELS: dict[str, str] = {
+    "handed": QT_TRANSLATE_NOOP("labels", "已交付"),
+    "late": QT_TRANSLATE_NOOP("labels", "迟交（阶段开始后才交付）"),
+    "missing": QT_TRANSLATE_NOOP("labels", "阶段已开始，未交付"),
+    "not_yet": QT_TRANSLATE_NOOP("labels", "尚未交付"),
+}
+"""How a stage's hand-over stands, as `core.feedback.handover_statuses` decides."""
+
+FEEDBACK_FORM_GROUP = QT_TRANSLATE_NOOP("labels", "记录反馈表交付")
+FEEDBACK_STAGE_FIELD = QT_TRANSLATE_NOOP("labels", "阶段(&G)")
+FEEDBACK_TO_FIELD = QT_TRANSLATE_NOOP("labels", "接收的企业负责人(&N)")
+FEEDBACK_AT_FIELD = QT_TRANSLATE_NOOP("labels", "交付时间(&M)")
+FEEDBACK_BY_FIELD = FEEDBACK_HEADERS[4]
+FEEDBACK_BY_VALUE = QT_TRANSLATE_NOOP("labels", "{name}（{unit}，本人）")
+FEEDBACK_RECORD = QT_TRANSLATE_NOOP("labels", "记录交付(&R)")
+"""The form that records a hand-over by the signed-in member."""
+
+FEEDBACK_NOT_MEMBER = QT_TRANSLATE_NOOP(
+    "labels", "反馈表交付由交付的审查组成员本人记录；您不是本审查组成员。"
+)
+"""Why the hand-over form is disabled for someone off the team."""
+
+FEEDBACK_SAVED = QT_TRANSLATE_NOOP("labels", "已记录“{stage}”阶段的反馈表交付。")
+"""After a hand-over was stored."""
+
+OBJECTION_PAGE_TITLE = QT_TRANSLATE_NOOP("labels", "企业意见：{application_no}　{enterprise}")
+"""The heading of the enterprise's opinion page."""
+
+OBJECTION_RECORDED_GROUP = QT_TRANSLATE_NOOP("labels", "已记录的企业意见")
+OBJECTION_NONE = QT_TRANSLATE_NOOP("labels", "尚未记录企业意见。")
+OBJECTION_ENTRY = QT_TRANSLATE_NOOP("labels", "{at}　企业代表 {representative}：")
+"""The recorded opinions; an entry's line before its text."""
+
+OBJECTION_FORM_GROUP = QT_TRANSLATE_NOOP("labels", "记录企业意见或异议")
+OBJECTION_TEXT_FIELD = QT_TRANSLATE_NOOP("labels", "意见或异议(&O)")
+OBJECTION_REPRESENTATIVE_FIELD = QT_TRANSLATE_NOOP("labels", "企业代表(&P)")
+OBJECTION_RECORD = QT_TRANSLATE_NOOP("labels", "记录企业意见(&R)")
+OBJECTION_SAVED = QT_TRANSLATE_NOOP("labels", "已记录企业意见。")
+"""The form that records the enterprise's opinion or objection."""
+
+REMOVE_MEMBER = QT_TRANSLATE_NOOP("labels", "移出审查组(&X)")
+"""Remove the member chosen in the team table."""
+
+REMOVE_MEMBER_TITLE = QT_TRANSLATE_NOOP("labels", "移出审查组成员")
+"""The title of the confirmation before removing a member."""
+
+REMOVE_MEMBER_CONFIRM = QT_TRANSLATE_NOOP("labels", "确定将 {name}（{unit}）移出审查组？")
+"""The question before removing a member."""
+
+REMOVE_MEMBER_VOIDS = QT_TRANSLATE_NOOP(
+    "labels", "审查组已备案：移出成员后备案失效，须重新备案后才能继续审查。"
+)
+"""Added to the question when the team is filed."""
+
+REMOVE_MEMBER_PICK = QT_TRANSLATE_NOOP("labels", "请先在表中选择要移出的成员。")
+"""Why removing is disabled while no member is chosen."""
 
 
 def all_labels() -> tuple[str, ...]:

@@ -200,7 +200,8 @@ def parse_case_file(raw: bytes) -> ParsedCaseFile:
     if document["case"]["enterprise_id"] != enterprise.id:
         raise CaseFileError("$.case.enterprise_id", "与 $.enterprise.id 不一致。")
     case = reading.take(model.Case, document["case"], "$.case")
-    members = reading.many("members", model.TeamMember)
+    everyone = reading.many("members", model.TeamMember)
+    members = tuple(m for m in everyone if m.removed_at is None)
     samples, seals = [], []
     for i, item in enumerate(document.get("samples", [])):
         path = f"$.samples[{i}]"
@@ -230,6 +231,7 @@ def parse_case_file(raw: bytes) -> ParsedCaseFile:
         objections=reading.many("objections", model.EnterpriseObjection),
         signatures=reading.many("signatures", model.Signature),
         hand_signatures=reading.many("hand_signatures", model.HandSignature),
+        former_members=tuple(m for m in everyone if m.removed_at is not None),
     )
     _check_people(state, reviewers, reading.paths)
     _check_one_result_per_item(state, reading.paths)
@@ -250,17 +252,28 @@ def _check_people(
     """Every person a record names is a member of the file's team, and every member a reviewer
     the file carries: an unknown id is refused, never attributed to someone else."""
     reviewer_ids = {r.id for r in reviewers}
-    for member in state.members:
+    everyone = (*state.members, *state.former_members)
+    for member in everyone:
         if member.reviewer_id not in reviewer_ids:
             raise CaseFileError(
                 f"{paths[member.id]}.reviewer_id",
                 f"审查员 {member.reviewer_id} 不在文件的审查员名册（$.reviewers）中。",
                 "person_on_team",
             )
+    # A removed member's declaration and filings stay in the history; their acts cannot.
     member_ids = {m.id for m in state.members}
-    named: list[tuple[str, str, str]] = [
+    was_member = member_ids | {m.id for m in state.former_members}
+    for record_id, field_name, person in [
         *((d.id, "member_id", d.member_id) for d in state.declarations),
         *((f.id, "filed_by", f.filed_by) for f in state.filings),
+    ]:
+        if person not in was_member:
+            raise CaseFileError(
+                f"{paths[record_id]}.{field_name}",
+                f"{person} 不是本案审查组的成员（$.members 中没有此 id）。",
+                "person_on_team",
+            )
+    named: list[tuple[str, str, str]] = [
         *((r.id, "assessor_id", r.assessor_id) for r in state.results),
         *(
             (s.id, f"sampler_ids[{i}]", sampler)

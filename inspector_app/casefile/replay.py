@@ -192,7 +192,7 @@ def _replay(
     db = workspace.db
     state = parsed.state
     case = state.case
-    members = {m.id: m for m in state.members}
+    members = {m.id: m for m in (*state.members, *state.former_members)}
 
     def by(member_id: str) -> Casework:
         member = members[member_id]  # the reader refused a person off the team
@@ -211,21 +211,34 @@ def _replay(
         del written[state.enterprise.id]  # reused as it is (or refused if it differs)
     accepted = replace(case, status=CaseStatus.ACCEPTED, review_started_at=None, concluded_at=None)
     work.create_case(state.enterprise, accepted)
-    for member in state.members:
-        step.at(parsed.path_of(member.id))
-        work.save_member(member)
-    for declaration in state.declarations:
-        step.at(parsed.path_of(declaration.id))
-        by(declaration.member_id).sign_declaration(declaration)
+    # Each removed member joins, signs what they signed and leaves, in the order they left,
+    # before today's team joins: a reviewer removed and added again is then on the team once.
+    removed = sorted(state.former_members, key=lambda m: (m.removed_at, m.id))
+    for group in [[m] for m in removed] + [list(state.members)]:
+        for member in group:
+            step.at(parsed.path_of(member.id))
+            work.save_member(replace(member, removed_at=None))
+        ids = {m.id for m in group}
+        for declaration in state.declarations:
+            if declaration.member_id in ids:
+                step.at(parsed.path_of(declaration.id))
+                by(declaration.member_id).sign_declaration(declaration)
+        for member in group:
+            if member.removed_at is not None:
+                step.at(parsed.path_of(member.id))
+                work.remove_member(case.id, member.id, member.removed_at)
     filings = sorted(state.filings, key=lambda f: f.filed_at)
     # The latest filing covers today's team unless the team changed since (status accepted):
     # it is filed again through the rules, which rebuild its content from the members.
     current = filings[-1] if filings and case.status != CaseStatus.ACCEPTED else None
     for filing in filings:
-        step.at(parsed.path_of(filing.id))
         if filing is not current:
+            step.at(parsed.path_of(filing.id))
             by(filing.filed_by).record_superseded_filing(filing)
+    for filing in filings:
+        if filing is not current:
             continue
+        step.at(parsed.path_of(filing.id))
         by(filing.filed_by).file_team(case.id, filing.filed_at, filing.id)
         made = records.load(db, TeamFiling, filing.id)
         if made is None or made.content != filing.content:
@@ -299,6 +312,7 @@ def _records_of(state: CaseFile) -> list[Any]:
         state.case,
         state.enterprise,
         *state.members,
+        *state.former_members,
         *state.declarations,
         *state.filings,
         *state.results,

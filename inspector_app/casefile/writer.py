@@ -19,7 +19,7 @@ from inspector_app.store.workspace import Workspace
 
 def _reviewers(state: CaseFile, workspace: Workspace) -> list[Reviewer]:
     found = []
-    for reviewer_id in sorted({m.reviewer_id for m in state.members}):
+    for reviewer_id in sorted({m.reviewer_id for m in (*state.members, *state.former_members)}):
         reviewer = get_reviewer(workspace.db, reviewer_id)
         if reviewer is None:
             raise WorkspaceError(
@@ -87,7 +87,11 @@ def case_document(state: CaseFile, workspace: Workspace) -> dict[str, Any]:
         "enterprise": _without(state.enterprise),
         "case": _without(state.case),
         "reviewers": [_without(r) for r in reviewers],
-        "members": many(state.members),
+        # A member on the team carries no removed_at (files stay as older versions wrote them).
+        "members": [
+            {k: v for k, v in m.items() if k != "removed_at" or v is not None}
+            for m in many((*state.members, *state.former_members))
+        ],
         "declarations": many(state.declarations),
         "filings": many(state.filings, lambda f: (f.filed_at, f.id)),
         "results": many(state.results, lambda r: r.item_code),

@@ -153,6 +153,7 @@ class TeamMember:
     certificate_expiry: date
     role: Role
     phone: str
+    removed_at: datetime | None = None  # 移出审查组: kept in the history, off the team
 
 
 @dataclass(frozen=True)
@@ -319,7 +320,7 @@ class CaseFile:
 
     case: Case
     enterprise: Enterprise
-    members: tuple[TeamMember, ...] = ()
+    members: tuple[TeamMember, ...] = ()  # the team as it is: present members only
     declarations: tuple[IntegrityDeclaration, ...] = ()
     filings: tuple[TeamFiling, ...] = ()
     results: tuple[ChecklistResult, ...] = ()
@@ -330,3 +331,4 @@ class CaseFile:
     signatures: tuple[Signature, ...] = ()
     sealed_feedback: tuple[SealedFeedback, ...] = ()
     hand_signatures: tuple[HandSignature, ...] = ()
+    former_members: tuple[TeamMember, ...] = ()  # removed from the team (history only)

@@ -12,6 +12,7 @@ from inspector_app.core.audit_chain import canonical_json
 from inspector_app.core.errors import Problem
 from inspector_app.core.model import (
     Actor,
+    CaseFile,
     Enterprise,
     IntegrityDeclaration,
     Reviewer,
@@ -331,5 +332,37 @@ def acts_as_self_problems(member: TeamMember | None, actor: Actor, act: str) -> 
         Problem(
             "acts_as_self",
             f"{act}须由{named}本人记录（当前用户：{actor.name}，id {actor.id}）。",
+        )
+    ]
+
+
+def present_members(members: Sequence[TeamMember]) -> list[TeamMember]:
+    """Return the members on the team now: a removed member (移出审查组) stays in the history
+    only, and no composition rule, filing or act sees them."""
+    return [m for m in members if m.removed_at is None]
+
+
+def member_removal_problems(member_id: str, state: CaseFile) -> list[Problem]:
+    """A member leaves the team only while no record of the review names them as its author:
+    a member who recorded a checklist result, took a sample, handed over the feedback form or
+    signed stays on the team (those records would name someone off it). Their integrity
+    declaration and a filing they made stay in the history."""
+    member = next((m for m in state.members if m.id == member_id), None)
+    if member is None:
+        return named_member_problems(member_id, state.members, "要移出的成员")
+    acts = [
+        (sum(r.assessor_id == member_id for r in state.results), "条核查结果"),
+        (sum(member_id in s.sampler_ids for s in state.samples), "份抽样单"),
+        (sum(h.handed_by == member_id for h in state.handovers), "次反馈表交付"),
+        (sum(s.signer_id == member_id for s in state.signatures), "个签名"),
+    ]
+    done = [f"{count} {what}" for count, what in acts if count]
+    if not done:
+        return []
+    return [
+        Problem(
+            "member_has_records",
+            f"{member.name}（{member.unit}）已在本案记录了{'、'.join(done)}，不能移出审查组；"
+            "这些记录须由本案审查组成员作出。",
         )
     ]

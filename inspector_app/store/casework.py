@@ -92,17 +92,20 @@ def load_case_file(db: Database, case_id: str, *, team_only: bool = False) -> Ca
     def of(cls: Any, order: str = "id") -> tuple[Any, ...]:
         return tuple(records.load_for_case(db, cls, case_id, order))
 
-    team = CaseFile(
+    everyone = of(TeamMember)
+    present = tuple(team.present_members(everyone))
+    state = CaseFile(
         case=case,
         enterprise=enterprise,
-        members=of(TeamMember),
+        members=present,
         declarations=of(IntegrityDeclaration),
         filings=of(TeamFiling, "filed_at, id"),
+        former_members=tuple(m for m in everyone if m not in present),
     )
     if team_only:
-        return team
+        return state
     return replace(
-        team,
+        state,
         results=of(ChecklistResult, "item_code"),
         samples=of(SampleRecord),
         seals=of(Seal),
@@ -328,6 +331,25 @@ class Casework:
                     self._set_status(state.case, status)
         return step.change()
 
+    def remove_member(self, case_id: str, member_id: str, at: datetime | None = None) -> Change:
+        """Remove a member from the team (移出审查组) at `at` (now by default): a new version of
+        the member marked removed, so the history keeps who was on the team; the removed member
+        can no longer act, and a change of a filed team voids its filing."""
+        with self._step() as step:
+            state = self._open_case(case_id, team_only=False)
+            at = self._when(at)
+            refuse_if(
+                lifecycle.lifecycle_step_problems(state.case.status, "change_team")
+                + team.member_removal_problems(member_id, state)
+            )
+            member = self._member(state, member_id)
+            assert member is not None  # member_removal_problems refuses a stranger
+            self._save(replace(member, removed_at=at))
+            status = lifecycle.next_status(state.case.status, "change_team")
+            if status != state.case.status:
+                self._set_status(state.case, status)
+        return step.change()
+
     def sign_declaration(self, declaration: IntegrityDeclaration) -> Change:
         """Record a member's own signed integrity declaration (廉洁承诺); it is immutable."""
         with self._step() as step:
@@ -389,7 +411,9 @@ class Casework:
                 content = {}
             refuse_if(
                 lifecycle.lifecycle_step_problems(state.case.status, "file_team")
-                + team.named_member_problems(filing.filed_by, state.members, "备案人")
+                + team.named_member_problems(
+                    filing.filed_by, (*state.members, *state.former_members), "备案人"
+                )
                 + team.filing_content_problems(content if isinstance(content, dict) else {})
                 + chronology.filing_after_acceptance_problems(
                     filing.filed_at, state.case.accepted_on, self.calendar

@@ -15,6 +15,7 @@ from inspector_app.core.alerts import case_alerts
 from inspector_app.core.calendar import RegulationCalendar
 from inspector_app.core.case_steps import CaseStep, case_steps
 from inspector_app.core.deadlines import case_is_overdue, concluded_late, onsite_deadline
+from inspector_app.core.feedback import HandoverStatus, handover_statuses
 from inspector_app.core.forms.model import ChecklistForm
 from inspector_app.core.hand_signature import SignatureLine, signature_sheet
 from inspector_app.core.model import (
@@ -30,6 +31,7 @@ from inspector_app.core.model import (
     TeamFiling,
     TeamMember,
 )
+from inspector_app.core.team import present_members
 from inspector_app.store import records
 from inspector_app.store.casework import case_form, load_case_file
 from inspector_app.store.codec import TABLE_OF, from_row
@@ -88,6 +90,31 @@ class FormChoice:
     product_units: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class CaseIntake:
+    """The enterprise and the application of one case (企业与申请), as the intake recorded them,
+    with the on-site deadline the acceptance day sets and the title of the case's form."""
+
+    case: Case
+    enterprise: Enterprise
+    form_title: str
+    onsite_deadline: date
+
+
+@dataclass(frozen=True)
+class CaseFeedback:
+    """The feedback form (反馈表) of one case: each stage's hand-over status (in the order of
+    `Stage`), every hand-over recorded, and the team (present members) to name the people."""
+
+    statuses: tuple[HandoverStatus, ...]
+    handovers: tuple[FeedbackHandover, ...]
+    members: tuple[TeamMember, ...]
+
+    def member_name(self, member_id: str) -> str:
+        """Return the name of a member (the id itself for one no longer on the team)."""
+        return next((m.name for m in self.members if m.id == member_id), member_id)
+
+
 class Queries:
     """Reads of one workspace, as of the clock's today on the workspace's calendar."""
 
@@ -133,7 +160,7 @@ class Queries:
             state = CaseFile(
                 case=case,
                 enterprise=_NAMED_ONLY,
-                members=tuple(members.get(case.id, ())),
+                members=tuple(present_members(members.get(case.id, ()))),
                 filings=tuple(filings.get(case.id, ())),
                 samples=tuple(samples.get(case.id, ())),
                 handovers=tuple(handovers.get(case.id, ())),
@@ -165,7 +192,9 @@ class Queries:
 
     def _reviewers_by_case(self) -> dict[str, set[str]]:
         grouped: dict[str, set[str]] = defaultdict(set)
-        for row in fetch_all(self.db, "SELECT case_id, reviewer_id FROM team_member"):
+        for row in fetch_all(
+            self.db, "SELECT case_id, reviewer_id FROM team_member WHERE removed_at IS NULL"
+        ):
             grouped[row["case_id"]].add(row["reviewer_id"])
         return grouped
 
@@ -242,6 +271,31 @@ class Queries:
         """Return every signature line of a case's documents, signed or not (see
         `core.hand_signature.signature_sheet`)."""
         return signature_sheet(self.case_file(case_id))
+
+    def case_intake(self, case_id: str) -> CaseIntake:
+        """Return the enterprise and application of one case (see `CaseIntake`).
+
+        Raises:
+            CaseNotFound: no case has this id.
+        """
+        with storage_errors():
+            state = load_case_file(self.db, case_id, team_only=True)
+            form = case_form(self.db, state.case)
+        return CaseIntake(
+            state.case, state.enterprise, form.title, onsite_deadline(state.case.accepted_on)
+        )
+
+    def case_feedback(self, case_id: str) -> CaseFeedback:
+        """Return how the feedback form of one case stands today (see `CaseFeedback`).
+
+        Raises:
+            CaseNotFound: no case has this id.
+        """
+        state = self.case_file(case_id)
+        statuses = handover_statuses(
+            state.case, state.handovers, state.samples, self.today(), self.calendar
+        )
+        return CaseFeedback(tuple(statuses), state.handovers, state.members)
 
 
 # The list's alerts never read the enterprise; a placeholder keeps CaseFile whole.

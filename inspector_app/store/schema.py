@@ -307,6 +307,13 @@ def hand_signature(db: Database) -> None:
     _immutable_when_signed(db, "hand_signature")
 
 
+@MIGRATIONS(name="0008_member_removed")
+def member_removed(db: Database) -> None:
+    """When a member was removed from the team (移出审查组); NULL for a member on it. A removal is
+    a new version of the member, so the history keeps who was on the team."""
+    db.execute("ALTER TABLE team_member ADD COLUMN removed_at TEXT")
+
+
 @MIGRATIONS(name="0010_sealed_feedback")
 def sealed_feedback(db: Database) -> None:
     """The feedback forms the enterprise filled in on the laptop, kept only as envelopes sealed

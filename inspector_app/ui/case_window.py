@@ -1,7 +1,8 @@
 """The window of one case: its alerts and deadline at the top, its steps (企业与申请 … 签字) on
 the left, each done / blocked (with the domain's reason) / to do, and the page of the chosen
-step. The team (审查组), the on-site checklist (实地核查) and sampling (抽样封样) have working
-pages so far."""
+step. Every step has its page: the enterprise (企业与申请), team (审查组), feedback form (反馈表),
+on-site checklist (实地核查), sampling (抽样封样), enterprise opinion (企业意见) and
+signatures (签字)."""
 
 from __future__ import annotations
 
@@ -26,7 +27,10 @@ from inspector_app.labels import (
 )
 from inspector_app.store.casework import Change
 from inspector_app.ui.checklist import ChecklistPage
+from inspector_app.ui.enterprise_step import EnterpriseStep
+from inspector_app.ui.feedback_step import FeedbackStep
 from inspector_app.ui.i18n import tr_label
+from inspector_app.ui.opinion_step import OpinionStep
 from inspector_app.ui.qt import (
     QAction,
     QBrush,
@@ -118,7 +122,7 @@ class CaseWindow(QMainWindow):
         splitter.addWidget(self.pages)
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([200, 1100])
+        splitter.setSizes([240, 1100])  # "Enterprise and application: done" fits
 
         body = QWidget()
         layout = QVBoxLayout(body)
@@ -164,6 +168,14 @@ class CaseWindow(QMainWindow):
                 self.signatures = SignaturesStep(self.services, self.case_id)
                 self.signatures.changed.connect(self._changed)
                 page = self.signatures
+            elif key == StepKey.INTAKE:
+                page = EnterpriseStep(self.services, self.case_id)
+            elif key in (StepKey.FEEDBACK, StepKey.OBJECTION):
+                form_page = (FeedbackStep if key == StepKey.FEEDBACK else OpinionStep)(
+                    self.services, self.case_id
+                )
+                form_page.changed.connect(self._changed)
+                page = form_page
             else:
                 page = QLabel()
                 page.setObjectName(f"step_{key.value}")
@@ -211,6 +223,8 @@ class CaseWindow(QMainWindow):
                 if step.key != StepKey.INTAKE:
                     lines.append(f"<p style='color:#777'>{tr_label(STEP_NOT_HERE_YET)}</p>")
                 page.setText("".join(lines))
+            elif isinstance(page, (EnterpriseStep, FeedbackStep, OpinionStep)):
+                page.show_step(step)
 
     def show_step(self, key: StepKey) -> None:
         """Show the page of one step."""

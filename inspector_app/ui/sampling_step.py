@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import datetime
 
 from inspector_app.app import Services
 from inspector_app.core.case_steps import StepKey, StepState
@@ -45,10 +45,10 @@ from inspector_app.labels import (
 from inspector_app.store.casework import Change
 from inspector_app.store.errors import WorkspaceError
 from inspector_app.ui.i18n import tr_label
+from inspector_app.ui.moments import moment_of, show_moment
 from inspector_app.ui.qt import (
     QCheckBox,
     QComboBox,
-    QDate,
     QDateTimeEdit,
     QFormLayout,
     QGroupBox,
@@ -58,7 +58,6 @@ from inspector_app.ui.qt import (
     QPushButton,
     QScrollArea,
     Qt,
-    QTime,
     QVBoxLayout,
     QWidget,
     Signal,
@@ -202,16 +201,11 @@ class SampleForm(QWidget):
 
     def set_sampled_at(self, at: datetime) -> None:
         """Show the moment `at` in the sampling time field (on the regulation's clocks)."""
-        local = self.services.settings.calendar.local(at)
-        self.sampled_at.setDate(QDate(local.year, local.month, local.day))
-        self.sampled_at.setTime(QTime(local.hour, local.minute))
+        show_moment(self.sampled_at, at, self.services.settings.calendar)
 
     def sampled_at_value(self) -> datetime:
         """Return the sampling time entered, as a moment on the regulation's calendar."""
-        day: date = self.sampled_at.date().toPython()  # type: ignore[assignment]
-        qtime = self.sampled_at.time()
-        zone = self.services.settings.calendar.zone
-        return datetime(day.year, day.month, day.day, qtime.hour(), qtime.minute(), tzinfo=zone)
+        return moment_of(self.sampled_at, self.services.settings.calendar)
 
     def _update_send_by(self) -> None:
         if self.onsite_testing.isChecked():

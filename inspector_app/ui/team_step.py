@@ -1,5 +1,6 @@
 """The team step (组建审查组) of one case: members from the registry, the composition's errors and
-warnings as the team is built, each member's integrity declaration, and the filing (备案).
+warnings as the team is built, each member's integrity declaration, the filing (备案), and the
+removal of a member (after a confirmation that says when it voids the filing).
 
 People are ids: the picker shows each reviewer's name, unit and certificate number (two may
 share a name) and adds the reviewer by id. A member's declaration is their own act, so only the
@@ -50,6 +51,11 @@ from inspector_app.labels import (
     PROMISE_NO_CONSULTING,
     PROMISE_NO_GIFTS,
     PROMISE_NO_PART_TIME,
+    REMOVE_MEMBER,
+    REMOVE_MEMBER_CONFIRM,
+    REMOVE_MEMBER_PICK,
+    REMOVE_MEMBER_TITLE,
+    REMOVE_MEMBER_VOIDS,
     REVIEWER_HEADERS,
     ROLE_LABELS,
     SIGN_DECLARATION,
@@ -70,6 +76,7 @@ from inspector_app.ui.qt import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPushButton,
     Qt,
     QTableWidget,
@@ -147,6 +154,12 @@ class TeamStep(QWidget):
         add_row.addWidget(role_label)
         add_row.addWidget(self.role)
         add_row.addWidget(self.add_button)
+        self.remove_button = QPushButton(tr_label(REMOVE_MEMBER))
+        self.remove_button.setObjectName("removeMember")
+        self.remove_button.clicked.connect(self.ask_remove_member)
+        self.confirmation: QMessageBox | None = None
+        add_row.addWidget(self.remove_button)
+        self.table.itemSelectionChanged.connect(self._update_remove)
 
         self.composition = QLabel()
         self.composition.setObjectName("composition")
@@ -252,6 +265,7 @@ class TeamStep(QWidget):
             widget.setEnabled(signed_in)
             widget.setToolTip("" if signed_in else tr_label(TEAM_NEEDS_SIGN_IN))
         self.add_button.setEnabled(signed_in and self.picker.count() > 0)
+        self._update_remove()
 
         report = check_team_composition(members, case.review_date)
         lines = [
@@ -283,6 +297,21 @@ class TeamStep(QWidget):
         self.file_button.setText(tr_label(FILE_TEAM_AGAIN if self.filing_is_void else FILE_TEAM))
         self.file_button.setEnabled(signed_in and filing is None and not report.errors)
         self._update_declaration()
+
+    def selected_member(self) -> TeamMember | None:
+        """Return the member chosen in the table, or None."""
+        items = self.table.selectedItems()
+        member_id = items[0].data(Qt.ItemDataRole.UserRole) if items else None
+        return next((m for m in self.state.members if m.id == member_id), None)
+
+    def _update_remove(self) -> None:
+        signed_in = self._reviewer() is not None
+        chosen = self.selected_member() is not None
+        self.remove_button.setEnabled(signed_in and chosen)
+        if not signed_in:
+            self.remove_button.setToolTip(tr_label(TEAM_NEEDS_SIGN_IN))
+        else:
+            self.remove_button.setToolTip("" if chosen else tr_label(REMOVE_MEMBER_PICK))
 
     def _update_declaration(self) -> None:
         """Only the signed-in reviewer's own member signs, once, with all three promises."""
@@ -338,6 +367,36 @@ class TeamStep(QWidget):
         role = Role(self.role.currentData())
         member = member_from_reviewer(reviewer, self.case_id, new_id(), role)
         return self._do("save_member", member)
+
+    def ask_remove_member(self) -> None:
+        """Ask to confirm removing the chosen member (saying that a filed team's filing becomes
+        void); the answer Yes removes them (`remove_member`)."""
+        member = self.selected_member()
+        if member is None:
+            self._show_problems([tr_label(REMOVE_MEMBER_PICK)])
+            return
+        text = tr_label(REMOVE_MEMBER_CONFIRM).format(name=member.name, unit=member.unit)
+        if current_filing(self.state.filings, self.state.members) is not None:
+            text += "\n" + tr_label(REMOVE_MEMBER_VOIDS)
+        yes, no = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
+        box = QMessageBox(QMessageBox.Icon.Question, tr_label(REMOVE_MEMBER_TITLE), text, yes | no)
+        box.setParent(self, box.windowFlags())
+        box.setDefaultButton(no)
+        box.setObjectName("removeMemberConfirmation")
+        self.confirmation = box
+
+        def answered(_result: int) -> None:
+            self.confirmation = None
+            if box.clickedButton() is box.button(yes):
+                self.remove_member(member.id)
+            box.deleteLater()
+
+        box.finished.connect(answered)
+        box.open()
+
+    def remove_member(self, member_id: str) -> bool:
+        """Remove a member from the team now (no question asked); return whether it was done."""
+        return self._do("remove_member", self.case_id, member_id)
 
     def file_team(self) -> bool:
         """File the team (备案) as it is now; return whether it was filed."""

@@ -711,7 +711,7 @@ drop here</translation>
     </message>
     <message>
         <source>手写签名：{application_no}&#x3000;{enterprise}</source>
-        <translation>Handwritten signatures: {application_no}　{enterprise}</translation>
+        <translation>Handwritten signatures: {application_no}&#x3000;{enterprise}</translation>
     </message>
     <message>
         <source>审查组备案表</source>
@@ -775,7 +775,7 @@ drop here</translation>
     </message>
     <message>
         <source>企业代表姓名(&amp;N)</source>
-        <translation>Representative's &amp;name</translation>
+        <translation>Representative&apos;s &amp;name</translation>
     </message>
     <message>
         <source>签名板</source>
@@ -807,7 +807,203 @@ drop here</translation>
     </message>
     <message>
         <source>组长签发</source>
-        <translation>Leader's sign-off</translation>
+        <translation>Leader&apos;s sign-off</translation>
+    </message>
+    <message>
+        <source>企业与申请：{application_no}&#x3000;{enterprise}</source>
+        <translation>Enterprise and application: {application_no}  {enterprise}</translation>
+    </message>
+    <message>
+        <source>受理时记录的内容（只读）。</source>
+        <translation>As recorded at acceptance (read-only).</translation>
+    </message>
+    <message>
+        <source>统一社会信用代码</source>
+        <translation>Unified social credit code</translation>
+    </message>
+    <message>
+        <source>地址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>联系人</source>
+        <translation>Contact person</translation>
+    </message>
+    <message>
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>产品名称</source>
+        <translation>Product</translation>
+    </message>
+    <message>
+        <source>核查表及版本</source>
+        <translation>Checklist form and version</translation>
+    </message>
+    <message>
+        <source>{title}（{form_id}，第 {version} 版）</source>
+        <translation>{title} ({form_id}, version {version})</translation>
+    </message>
+    <message>
+        <source>受理日期</source>
+        <translation>Accepted on</translation>
+    </message>
+    <message>
+        <source>计划实地核查日期</source>
+        <translation>Planned on-site review date</translation>
+    </message>
+    <message>
+        <source>有资质的检验机构</source>
+        <translation>Qualified inspection agencies</translation>
+    </message>
+    <message>
+        <source>（未列出）</source>
+        <translation>(none listed)</translation>
+    </message>
+    <message>
+        <source>实地核查期限</source>
+        <translation>On-site deadline</translation>
+    </message>
+    <message>
+        <source>暂不能进行：{reason}</source>
+        <translation>Not possible yet: {reason}</translation>
+    </message>
+    <message>
+        <source>记录需要登录的审查员：请先登录。</source>
+        <translation>Recording needs a signed-in reviewer: please sign in first.</translation>
+    </message>
+    <message>
+        <source>反馈表：{application_no}&#x3000;{enterprise}</source>
+        <translation>Feedback form: {application_no}  {enterprise}</translation>
+    </message>
+    <message>
+        <source>阶段</source>
+        <translation>Stage</translation>
+    </message>
+    <message>
+        <source>交付情况</source>
+        <translation>Hand-over</translation>
+    </message>
+    <message>
+        <source>交付时间</source>
+        <translation>Handed over at</translation>
+    </message>
+    <message>
+        <source>接收人</source>
+        <translation>Received by</translation>
+    </message>
+    <message>
+        <source>交付人</source>
+        <translation>Handed over by</translation>
+    </message>
+    <message>
+        <source>各阶段反馈表交付情况</source>
+        <translation>Feedback form hand-overs by stage</translation>
+    </message>
+    <message>
+        <source>已交付</source>
+        <translation>Handed over</translation>
+    </message>
+    <message>
+        <source>迟交（阶段开始后才交付）</source>
+        <translation>Late (handed over after the stage started)</translation>
+    </message>
+    <message>
+        <source>阶段已开始，未交付</source>
+        <translation>Stage started, not handed over</translation>
+    </message>
+    <message>
+        <source>尚未交付</source>
+        <translation>Not handed over yet</translation>
+    </message>
+    <message>
+        <source>记录反馈表交付</source>
+        <translation>Record a feedback form hand-over</translation>
+    </message>
+    <message>
+        <source>阶段(&amp;G)</source>
+        <translation>Sta&amp;ge</translation>
+    </message>
+    <message>
+        <source>接收的企业负责人(&amp;N)</source>
+        <translation>Enterprise head receiving it (&amp;N)</translation>
+    </message>
+    <message>
+        <source>交付时间(&amp;M)</source>
+        <translation>Ti&amp;me</translation>
+    </message>
+    <message>
+        <source>{name}（{unit}，本人）</source>
+        <translation>{name} ({unit}, yourself)</translation>
+    </message>
+    <message>
+        <source>记录交付(&amp;R)</source>
+        <translation>&amp;Record hand-over</translation>
+    </message>
+    <message>
+        <source>反馈表交付由交付的审查组成员本人记录；您不是本审查组成员。</source>
+        <translation>A hand-over is recorded by the team member who made it; you are not on this team.</translation>
+    </message>
+    <message>
+        <source>已记录“{stage}”阶段的反馈表交付。</source>
+        <translation>Hand-over for the “{stage}” stage recorded.</translation>
+    </message>
+    <message>
+        <source>企业意见：{application_no}&#x3000;{enterprise}</source>
+        <translation>Enterprise opinion: {application_no}  {enterprise}</translation>
+    </message>
+    <message>
+        <source>已记录的企业意见</source>
+        <translation>Recorded opinions</translation>
+    </message>
+    <message>
+        <source>尚未记录企业意见。</source>
+        <translation>No opinion of the enterprise recorded yet.</translation>
+    </message>
+    <message>
+        <source>{at}&#x3000;企业代表 {representative}：</source>
+        <translation>{at}  representative {representative}:</translation>
+    </message>
+    <message>
+        <source>记录企业意见或异议</source>
+        <translation>Record the enterprise's opinion or objection</translation>
+    </message>
+    <message>
+        <source>意见或异议(&amp;O)</source>
+        <translation>&amp;Opinion or objection</translation>
+    </message>
+    <message>
+        <source>企业代表(&amp;P)</source>
+        <translation>Re&amp;presentative</translation>
+    </message>
+    <message>
+        <source>记录企业意见(&amp;R)</source>
+        <translation>&amp;Record opinion</translation>
+    </message>
+    <message>
+        <source>已记录企业意见。</source>
+        <translation>Opinion recorded.</translation>
+    </message>
+    <message>
+        <source>移出审查组(&amp;X)</source>
+        <translation>Remove from team (&amp;X)</translation>
+    </message>
+    <message>
+        <source>移出审查组成员</source>
+        <translation>Remove a team member</translation>
+    </message>
+    <message>
+        <source>确定将 {name}（{unit}）移出审查组？</source>
+        <translation>Remove {name} ({unit}) from the team?</translation>
+    </message>
+    <message>
+        <source>审查组已备案：移出成员后备案失效，须重新备案后才能继续审查。</source>
+        <translation>The team is filed: removing a member voids the filing; file the team again before the review goes on.</translation>
+    </message>
+    <message>
+        <source>请先在表中选择要移出的成员。</source>
+        <translation>Choose the member to remove in the table first.</translation>
     </message>
     <message>
         <source>{application_no} {enterprise}</source>

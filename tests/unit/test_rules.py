@@ -371,3 +371,34 @@ def test_handover_problems() -> None:
     assert feedback.handover_problems(handover, {"m1"}) == []
     nobody = replace(handover, handed_to=" ", handed_by="x")
     assert rules_of(feedback.handover_problems(nobody, {"m1"})) == {"handover_to", "handover_by"}
+
+
+def test_present_members() -> None:
+    removed = member(3, removed_at=T0)
+    assert team.present_members([*good_team()[:2], removed]) == good_team()[:2]
+    # Composition rules see only present members: two left of three is still a team.
+    present = team.present_members([*good_team()[:2], removed])
+    assert team.check_team_composition(present, REVIEW).ok
+    alone = team.present_members([member(1, role=Role.LEADER), member(2, removed_at=T0)])
+    assert rules_of(team.check_team_composition(alone, REVIEW).errors) == {"team_size"}
+
+
+def test_member_removal_problems() -> None:
+    from inspector_app.core.model import CaseFile, ChecklistResult, Enterprise
+
+    enterprise = Enterprise("e", "企业", "91110000600037341L", "地址", "联系人", "1")
+    members = tuple(good_team())
+    state = CaseFile(_case(CaseStatus.ON_SITE_REVIEW, date(2026, 10, 1)), enterprise, members)
+    assert team.member_removal_problems("m2", state) == []
+    assert rules_of(team.member_removal_problems("m9", state)) == {"person_on_team"}
+    result = ChecklistResult("r", "c", "1.1", "符合", "", "m2", T0)
+    handover = FeedbackHandover("h", "c", Stage.ON_SITE, T0, "企业负责人", "m2")
+    busy = replace(state, results=(result,), handovers=(handover,))
+    (problem,) = team.member_removal_problems("m2", busy)
+    assert problem.rule == "member_has_records"
+    assert "1 条核查结果" in problem.message and "1 次反馈表交付" in problem.message
+    assert team.member_removal_problems("m3", busy) == []  # others may still leave
+    declared = replace(
+        state, declarations=(IntegrityDeclaration("d", "c", "m2", True, True, True, T0),)
+    )
+    assert team.member_removal_problems("m2", declared) == []  # a declaration stays as history

@@ -1,0 +1,280 @@
+"""The feedback form page (反馈表) of one case: for each stage (受理, 实地核查, 产品检验) whether
+the form was handed over to the enterprise, and when, to whom and by whom; and a form to record a
+hand-over by the signed-in reviewer's own member.
+
+Whether a stage's hand-over is late or missing is the domain's (`core.feedback`), read through
+`Queries.case_feedback`. The time defaults to now and can be changed; the store refuses a time in
+the future (and any other rule), and the page shows its message next to the form.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from inspector_app.app import Services
+from inspector_app.core.case_steps import CaseStep, StepState
+from inspector_app.core.errors import RuleViolation
+from inspector_app.core.feedback import HandoverStatus
+from inspector_app.core.lifecycle import case_open_problems
+from inspector_app.core.model import FeedbackHandover, Reviewer, Stage, TeamMember, new_id
+from inspector_app.core.team import acting_member
+from inspector_app.labels import (
+    FEEDBACK_AT_FIELD,
+    FEEDBACK_BY_FIELD,
+    FEEDBACK_BY_VALUE,
+    FEEDBACK_FORM_GROUP,
+    FEEDBACK_HEADERS,
+    FEEDBACK_NOT_MEMBER,
+    FEEDBACK_PAGE_TITLE,
+    FEEDBACK_RECORD,
+    FEEDBACK_SAVED,
+    FEEDBACK_STAGE_FIELD,
+    FEEDBACK_STATUS_LABELS,
+    FEEDBACK_TABLE_NAME,
+    FEEDBACK_TO_FIELD,
+    NOT_SAVED,
+    PAGE_BLOCKED,
+    PAGE_NEEDS_SIGN_IN,
+    STAGE_LABELS,
+)
+from inspector_app.store.casework import Change
+from inspector_app.store.errors import WorkspaceError
+from inspector_app.store.queries import CaseFeedback
+from inspector_app.ui.i18n import tr_label
+from inspector_app.ui.moments import moment_of, show_moment
+from inspector_app.ui.qt import (
+    QAbstractItemView,
+    QComboBox,
+    QDateTimeEdit,
+    QFormLayout,
+    QGroupBox,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    Qt,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+
+TIME_FORMAT = "%Y-%m-%d %H:%M"
+ERROR_STYLE = "color: #b00020;"
+OK_STYLE = "color: #1b7f3b;"
+LATE_COLOR = "#b00020"
+
+
+def status_key(status: HandoverStatus) -> str:
+    """Return the key of `FEEDBACK_STATUS_LABELS` for how a stage's hand-over stands."""
+    if status.missing:
+        return "missing"
+    if status.late:
+        return "late"
+    return "not_yet" if status.handover is None else "handed"
+
+
+class FeedbackStep(QWidget):
+    """The feedback form's hand-overs of one case, and the form to record one.
+
+    Emits `changed(Change)` after a hand-over was stored.
+    """
+
+    changed = Signal(object)
+
+    def __init__(self, services: Services, case_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("feedbackStep")
+        self.services = services
+        self.case_id = case_id
+        self.step_reason = ""
+        self.blocked_reason = ""
+
+        self.heading = QLabel()
+        self.heading.setObjectName("feedbackHeading")
+        font = self.heading.font()
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.blocked = QLabel()
+        self.blocked.setObjectName("feedbackBlocked")
+        self.blocked.setWordWrap(True)
+        self.blocked.setStyleSheet(ERROR_STYLE)
+        self.blocked.setVisible(False)
+
+        self.table = QTableWidget(len(Stage), len(FEEDBACK_HEADERS))
+        self.table.setObjectName("feedbackTable")
+        self.table.setAccessibleName(tr_label(FEEDBACK_TABLE_NAME))
+        self.table.setHorizontalHeaderLabels([tr_label(h) for h in FEEDBACK_HEADERS])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setTabKeyNavigation(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+
+        self.stage = QComboBox()
+        self.stage.setObjectName("feedbackStage")
+        for stage in Stage:
+            self.stage.addItem(tr_label(STAGE_LABELS[stage]), stage.value)
+        self.handed_to = QLineEdit()
+        self.handed_to.setObjectName("feedbackHandedTo")
+        self.handed_at = QDateTimeEdit()
+        self.handed_at.setObjectName("feedbackHandedAt")
+        self.handed_at.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.handed_at.setCalendarPopup(True)
+        self.handed_by = QLabel()
+        self.handed_by.setObjectName("feedbackHandedBy")
+        self.handed_by.setWordWrap(True)
+        self.record_button = QPushButton(tr_label(FEEDBACK_RECORD))
+        self.record_button.setObjectName("recordHandover")
+        self.record_button.clicked.connect(self.record)
+        self.message = QLabel()
+        self.message.setObjectName("feedbackMessage")
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message.setVisible(False)
+
+        form = QFormLayout()
+        for label, widget in (
+            (FEEDBACK_STAGE_FIELD, self.stage),
+            (FEEDBACK_TO_FIELD, self.handed_to),
+            (FEEDBACK_AT_FIELD, self.handed_at),
+        ):
+            name = QLabel(tr_label(label))
+            name.setBuddy(widget)
+            widget.setAccessibleName(tr_label(label).replace("&", ""))
+            form.addRow(name, widget)
+        form.addRow(tr_label(FEEDBACK_BY_FIELD), self.handed_by)
+        form.addRow("", self.record_button)
+        form.addRow("", self.message)
+        self.form_box = QGroupBox(tr_label(FEEDBACK_FORM_GROUP))
+        self.form_box.setLayout(form)
+        self.form_box.setMaximumWidth(900)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.blocked)
+        layout.addWidget(self.table)
+        layout.addWidget(self.form_box)
+        layout.addStretch(1)
+        self.refresh()
+
+    # Reading ---------------------------------------------------------------------------------
+
+    def _reviewer(self) -> Reviewer | None:
+        try:
+            return self.services.signed_in()
+        except RuleViolation:
+            return None
+
+    def own_member(self) -> TeamMember | None:
+        """Return the signed-in reviewer's member of this team (by id), or None."""
+        reviewer = self._reviewer()
+        if reviewer is None:
+            return None
+        return acting_member(self.feedback.members, reviewer.actor)
+
+    def show_step(self, step: CaseStep) -> None:
+        """Show the page as the step stands (a blocked step shows the domain's reason)."""
+        self.step_reason = step.reason if step.state == StepState.BLOCKED else ""
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Read the hand-overs again and show them; set up the form for the signed-in member."""
+        self.feedback: CaseFeedback = self.services.queries.case_feedback(self.case_id)
+        intake = self.services.queries.case_intake(self.case_id)
+        # A done step may take another hand-over while the case is open.
+        self.blocked_reason = self.step_reason or "；".join(
+            p.message for p in case_open_problems(intake.case.status)
+        )
+        self.heading.setText(
+            tr_label(FEEDBACK_PAGE_TITLE).format(
+                application_no=intake.case.application_no, enterprise=intake.enterprise.name
+            )
+        )
+        self.blocked.setText(tr_label(PAGE_BLOCKED).format(reason=self.blocked_reason))
+        self.blocked.setVisible(bool(self.blocked_reason))
+        calendar = self.services.settings.calendar
+        for row, status in enumerate(self.feedback.statuses):
+            given = status.handover
+            cells = (
+                tr_label(STAGE_LABELS[status.stage]),
+                tr_label(FEEDBACK_STATUS_LABELS[status_key(status)]),
+                calendar.local(given.handed_at).strftime(TIME_FORMAT) if given else "",
+                given.handed_to if given else "",
+                self.feedback.member_name(given.handed_by) if given else "",
+            )
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, status.stage.value)
+                if status.late or status.missing:
+                    item.setForeground(Qt.GlobalColor.darkRed)
+                self.table.setItem(row, column, item)
+
+        self.table.resizeRowsToContents()
+        rows = sum(self.table.rowHeight(r) for r in range(self.table.rowCount()))
+        frame = 2 * self.table.frameWidth()
+        self.table.setFixedHeight(self.table.horizontalHeader().sizeHint().height() + rows + frame)
+
+        waiting = next((s.stage for s in self.feedback.statuses if s.handover is None), None)
+        if waiting is not None:
+            self.stage.setCurrentIndex(self.stage.findData(waiting.value))
+        if not self.handed_to.text():
+            self.handed_to.setText(intake.enterprise.contact_person)
+        show_moment(self.handed_at, self.services.clock(), calendar)
+
+        member = self.own_member()
+        if self._reviewer() is None:
+            self.handed_by.setText(tr_label(PAGE_NEEDS_SIGN_IN))
+        elif member is None:
+            self.handed_by.setText(tr_label(FEEDBACK_NOT_MEMBER))
+        else:
+            self.handed_by.setText(
+                tr_label(FEEDBACK_BY_VALUE).format(name=member.name, unit=member.unit)
+            )
+        can_record = member is not None and not self.blocked_reason
+        for widget in (self.stage, self.handed_to, self.handed_at, self.record_button):
+            widget.setEnabled(can_record)
+
+    def chosen_time(self) -> datetime:
+        """Return the hand-over time in the form, on the regulation's calendar."""
+        return moment_of(self.handed_at, self.services.settings.calendar)
+
+    # Writing ---------------------------------------------------------------------------------
+
+    def record(self) -> bool:
+        """Record the hand-over in the form by the signed-in member; return whether it was stored.
+
+        A refusal shows the domain's message next to the form, and nothing is written.
+        """
+        member = self.own_member()
+        if member is None:
+            self._show([tr_label(FEEDBACK_NOT_MEMBER)], error=True)
+            return False
+        stage = Stage(self.stage.currentData())
+        handover = FeedbackHandover(
+            new_id(),
+            self.case_id,
+            stage,
+            self.chosen_time(),
+            self.handed_to.text().strip(),
+            member.id,
+        )
+        try:
+            change: Change = self.services.steps().record_handover(handover)
+        except RuleViolation as refusal:
+            self._show([tr_label(NOT_SAVED), *(p.message for p in refusal.problems)], error=True)
+            return False
+        except WorkspaceError as error:
+            self._show([tr_label(NOT_SAVED), str(error)], error=True)
+            return False
+        self.refresh()
+        self._show([tr_label(FEEDBACK_SAVED).format(stage=tr_label(STAGE_LABELS[stage]))])
+        self.changed.emit(change)
+        return True
+
+    def _show(self, lines: list[str], *, error: bool = False) -> None:
+        self.message.setText("\n".join(lines))
+        self.message.setStyleSheet(ERROR_STYLE if error else OK_STYLE)
+        self.message.setVisible(True)

@@ -1,0 +1,209 @@
+"""The enterprise's opinion page (企业意见) of one case: the opinions or objections recorded, and a
+form to record one with the name of the enterprise's representative.
+
+Whether an opinion can be recorded now is the domain's (`core.case_steps`, the same rules that
+guard `Casework.record_objection`): a blocked step shows its reason and the form is disabled.
+"""
+
+from __future__ import annotations
+
+import html
+
+from inspector_app.app import Services
+from inspector_app.core.case_steps import CaseStep, StepState
+from inspector_app.core.errors import RuleViolation
+from inspector_app.core.lifecycle import case_open_problems, lifecycle_step_problems
+from inspector_app.core.model import EnterpriseObjection, new_id
+from inspector_app.labels import (
+    NOT_SAVED,
+    OBJECTION_ENTRY,
+    OBJECTION_FORM_GROUP,
+    OBJECTION_NONE,
+    OBJECTION_PAGE_TITLE,
+    OBJECTION_RECORD,
+    OBJECTION_RECORDED_GROUP,
+    OBJECTION_REPRESENTATIVE_FIELD,
+    OBJECTION_SAVED,
+    OBJECTION_TEXT_FIELD,
+    PAGE_BLOCKED,
+    PAGE_NEEDS_SIGN_IN,
+)
+from inspector_app.store.casework import Change
+from inspector_app.store.errors import WorkspaceError
+from inspector_app.ui.i18n import tr_label
+from inspector_app.ui.qt import (
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+
+TIME_FORMAT = "%Y-%m-%d %H:%M"
+ERROR_STYLE = "color: #b00020;"
+OK_STYLE = "color: #1b7f3b;"
+
+
+class OpinionStep(QWidget):
+    """The enterprise's opinions on one case, and the form to record one.
+
+    Emits `changed(Change)` after an opinion was stored.
+    """
+
+    changed = Signal(object)
+
+    def __init__(self, services: Services, case_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("opinionStep")
+        self.services = services
+        self.case_id = case_id
+        self.step_reason = ""
+        self.blocked_reason = ""
+
+        self.heading = QLabel()
+        self.heading.setObjectName("opinionHeading")
+        font = self.heading.font()
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.blocked = QLabel()
+        self.blocked.setObjectName("opinionBlocked")
+        self.blocked.setWordWrap(True)
+        self.blocked.setStyleSheet(ERROR_STYLE)
+        self.blocked.setVisible(False)
+
+        self.recorded = QLabel()
+        self.recorded.setObjectName("opinionsRecorded")
+        self.recorded.setWordWrap(True)
+        self.recorded.setTextFormat(Qt.TextFormat.RichText)
+        self.recorded.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.recorded.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        recorded_box = QGroupBox(tr_label(OBJECTION_RECORDED_GROUP))
+        QVBoxLayout(recorded_box).addWidget(self.recorded)
+
+        self.text = QPlainTextEdit()
+        self.text.setObjectName("opinionText")
+        self.text.setTabChangesFocus(True)
+        self.text.setMinimumHeight(90)
+        self.text.setMaximumHeight(160)
+        self.representative = QLineEdit()
+        self.representative.setObjectName("opinionRepresentative")
+        self.record_button = QPushButton(tr_label(OBJECTION_RECORD))
+        self.record_button.setObjectName("recordOpinion")
+        self.record_button.clicked.connect(self.record)
+        self.message = QLabel()
+        self.message.setObjectName("opinionMessage")
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message.setVisible(False)
+        self.access = QLabel()
+        self.access.setObjectName("opinionAccess")
+        self.access.setWordWrap(True)
+
+        form = QFormLayout()
+        for label, widget in (
+            (OBJECTION_TEXT_FIELD, self.text),
+            (OBJECTION_REPRESENTATIVE_FIELD, self.representative),
+        ):
+            name = QLabel(tr_label(label))
+            name.setBuddy(widget)
+            widget.setAccessibleName(tr_label(label).replace("&", ""))
+            form.addRow(name, widget)
+        form.addRow("", self.record_button)
+        form.addRow("", self.access)
+        form.addRow("", self.message)
+        self.form_box = QGroupBox(tr_label(OBJECTION_FORM_GROUP))
+        self.form_box.setLayout(form)
+        self.form_box.setMaximumWidth(900)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.blocked)
+        layout.addWidget(recorded_box)
+        layout.addWidget(self.form_box)
+        layout.addStretch(1)
+        self.refresh()
+
+    def show_step(self, step: CaseStep) -> None:
+        """Show the page as the step stands (a blocked step shows the domain's reason)."""
+        self.step_reason = step.reason if step.state == StepState.BLOCKED else ""
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Read the recorded opinions again and show them."""
+        state = self.services.queries.case_file(self.case_id)
+        # A done step may take another opinion while the case is concluded and open.
+        status = state.case.status
+        self.blocked_reason = self.step_reason or "；".join(
+            p.message
+            for p in case_open_problems(status)
+            or lifecycle_step_problems(status, "record_objection")
+        )
+        self.heading.setText(
+            tr_label(OBJECTION_PAGE_TITLE).format(
+                application_no=state.case.application_no, enterprise=state.enterprise.name
+            )
+        )
+        self.blocked.setText(tr_label(PAGE_BLOCKED).format(reason=self.blocked_reason))
+        self.blocked.setVisible(bool(self.blocked_reason))
+        calendar = self.services.settings.calendar
+        entries = [
+            "<p><b>"
+            + html.escape(
+                tr_label(OBJECTION_ENTRY).format(
+                    at=calendar.local(o.recorded_at).strftime(TIME_FORMAT),
+                    representative=o.representative,
+                )
+            )
+            + "</b><br>"
+            + html.escape(o.text).replace("\n", "<br>")
+            + "</p>"
+            for o in sorted(state.objections, key=lambda o: (o.recorded_at, o.id))
+        ]
+        self.recorded.setText("".join(entries) or html.escape(tr_label(OBJECTION_NONE)))
+        try:
+            signed_in = self.services.signed_in() is not None
+        except RuleViolation:
+            signed_in = False
+        self.access.setText("" if signed_in else tr_label(PAGE_NEEDS_SIGN_IN))
+        self.access.setVisible(not signed_in)
+        can_record = signed_in and not self.blocked_reason
+        for widget in (self.text, self.representative, self.record_button):
+            widget.setEnabled(can_record)
+
+    def record(self) -> bool:
+        """Record the opinion in the form now; return whether it was stored.
+
+        A refusal (an empty text or representative, a case not concluded, …) shows the
+        domain's message next to the form, and nothing is written.
+        """
+        objection = EnterpriseObjection(
+            new_id(),
+            self.case_id,
+            self.text.toPlainText().strip(),
+            self.representative.text().strip(),
+            self.services.clock(),
+        )
+        try:
+            change: Change = self.services.steps().record_objection(objection)
+        except RuleViolation as refusal:
+            self._show([tr_label(NOT_SAVED), *(p.message for p in refusal.problems)], error=True)
+            return False
+        except WorkspaceError as error:
+            self._show([tr_label(NOT_SAVED), str(error)], error=True)
+            return False
+        self.text.clear()
+        self.representative.clear()
+        self.refresh()
+        self._show([tr_label(OBJECTION_SAVED)])
+        self.changed.emit(change)
+        return True
+
+    def _show(self, lines: list[str], *, error: bool = False) -> None:
+        self.message.setText("\n".join(lines))
+        self.message.setStyleSheet(ERROR_STYLE if error else OK_STYLE)
+        self.message.setVisible(True)
