@@ -2,17 +2,43 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from inspector_app.core.errors import Problem
 from inspector_app.core.forms.verdicts import Verdict
 from inspector_app.core.model import (
     CaseStatus,
+    ChecklistResult,
     IntegrityDeclaration,
     TeamFiling,
     TeamMember,
 )
 from inspector_app.core.team import current_filing, has_signed_declaration
+
+
+NO_RESULT = ""
+"""The result of an item taken back to "no result" (撤回评定): a version that says nothing."""
+
+
+def answered_results(results: Iterable[ChecklistResult]) -> dict[str, ChecklistResult]:
+    """Return the results that say something, by item code.
+
+    A result taken back to "no result" stays in the history as a version of its record, but
+    the item counts as unanswered: in the progress, the verdict, the conclusion and the report.
+    """
+    return {r.item_code: r for r in results if r.result != NO_RESULT}
+
+
+def withdraw_problems(item_code: str, stored: ChecklistResult | None) -> list[Problem]:
+    """Only a result that says something can be taken back to "no result" (撤回评定)."""
+    if stored is None or stored.result == NO_RESULT:
+        return [
+            Problem(
+                "result_to_withdraw",
+                f"第 {item_code} 项尚无核查结果，无需撤回。",
+            )
+        ]
+    return []
 
 
 def start_review_problems(
