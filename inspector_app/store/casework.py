@@ -526,16 +526,29 @@ class Casework:
         with self._step() as step:
             state = self._open_case(case_id, team_only=False)
             at = self._when(at)
-            self._require_leader(state, "作出核查结论", at)
             outcome = case_verdict(self.db, state)
-            refuse_if(checklist.conclusion_problems(outcome))
-            outcome_step = "conclude_pass" if outcome.passed else "conclude_fail"
+            leader = self._acting_member(state)
             refuse_if(
-                lifecycle.lifecycle_step_problems(state.case.status, outcome_step)
+                checklist.concluder_problems(
+                    state.case.status,
+                    leader,
+                    self.actor.name,
+                    state.filings,
+                    state.members,
+                    state.declarations,
+                    outcome,
+                )
+            )
+            assert leader is not None  # concluder_problems refuses anyone but the leader
+            refuse_if(
+                team.certificate_problems(
+                    [leader], self.calendar.day_of(at), checklist.CONCLUDE_ACTION
+                )
                 + chronology.conclusion_after_results_problems(
                     at, (r.assessed_at for r in state.results), self.calendar
                 )
             )
+            outcome_step = "conclude_pass" if outcome.passed else "conclude_fail"
             self._set_status(
                 state.case, lifecycle.next_status(state.case.status, outcome_step), concluded_at=at
             )
