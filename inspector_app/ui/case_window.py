@@ -5,6 +5,7 @@ step. The team (审查组) and the on-site checklist (实地核查) have working
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 from inspector_app.app import Services
 from inspector_app.core.case_steps import CaseStep, StepKey, StepState
@@ -42,6 +43,7 @@ from inspector_app.ui.qt import (
     QWidget,
     Signal,
 )
+from inspector_app.ui.tasks import Runner
 from inspector_app.ui.team_step import TeamStep
 
 STATE_COLORS = {
@@ -65,15 +67,25 @@ class CaseWindow(QMainWindow):
     Args:
         services: The composition root's services.
         case_id: The case shown.
+        runner: Returns the background runner (photos are stored on it); by default the
+            pages run such work at once.
     """
 
     changed = Signal(object)
     """Emitted with each `Change` an edit in this window made (the case list refreshes)."""
 
-    def __init__(self, services: Services, case_id: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        services: Services,
+        case_id: str,
+        parent: QWidget | None = None,
+        *,
+        runner: Callable[[], Runner] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.services = services
         self.case_id = case_id
+        self.runner = runner
         self.setObjectName("caseWindow")
 
         self.header = QLabel()
@@ -133,7 +145,7 @@ class CaseWindow(QMainWindow):
                 CaseStatus.ACCEPTED,
                 CaseStatus.TEAM_FILED,
             ):
-                self.checklist = ChecklistPage(self.services, self.case_id)
+                self.checklist = ChecklistPage(self.services, self.case_id, runner=self.runner)
                 self.checklist.changed.connect(self._changed)
                 page: QWidget = self.checklist
             elif key == StepKey.TEAM and status != CaseStatus.SIGNED_OFF:

@@ -359,7 +359,7 @@ class MainWindow(QMainWindow):
         window = self.case_windows.get(case_id)
         if window is None:
             # A child window: separate on screen, closed with the main window.
-            window = CaseWindow(self.services, case_id, self)
+            window = CaseWindow(self.services, case_id, self, runner=lambda: self.runner)
             window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             window.changed.connect(self._case_changed)
             window.destroyed.connect(partial(self._case_window_gone, case_id))
