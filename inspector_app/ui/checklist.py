@@ -452,8 +452,10 @@ class ChecklistPage(QWidget):
         self.withdraw_button = QPushButton(tr_label(WITHDRAW_BUTTON))
         self.withdraw_button.setObjectName("withdraw")
         self.withdraw_button.clicked.connect(lambda: self.withdraw())
-        self.result_row.addWidget(self.withdraw_button)
         self.result_row.addStretch(1)
+        self.withdraw_row = QHBoxLayout()
+        self.withdraw_row.addWidget(self.withdraw_button)
+        self.withdraw_row.addStretch(1)
         self.requires_label = self._text_label("requires")
         self.refusal = self._text_label("refusal")
         self.refusal.setStyleSheet("color: #b00020;")
@@ -497,6 +499,7 @@ class ChecklistPage(QWidget):
             pane.addWidget(title)
             pane.addWidget(text)
         pane.addLayout(self.result_row)
+        pane.addLayout(self.withdraw_row)
         pane.addWidget(self.requires_label)
         pane.addWidget(self.refusal)
         note_title = QLabel(tr_label(NOTE_LABEL))
@@ -653,6 +656,7 @@ class ChecklistPage(QWidget):
                 shown = tr_label(RESULT_LABELS.get(value, value))
                 needs.append(tr_label(REQUIRES_LINE).format(result=shown, what="、".join(what)))
         self.requires_label.setText("；".join(needs))
+        self._fit_detail_width()
         self.note.setPlainText(stored.note if stored else "")
         self._show_evidence()
         if result is None:
@@ -664,6 +668,22 @@ class ChecklistPage(QWidget):
             self.assessor_label.setText(
                 tr_label(ASSESSED_BY).format(name=name, unit=unit, at=at.strftime("%Y-%m-%d %H:%M"))
             )
+
+    def _fit_detail_width(self) -> None:
+        """Keep the detail pane at least as wide as its widest row (the result buttons, whose
+        width depends on the language): it scrolls down, never sideways."""
+        shown = [b for b in self.result_buttons if not b.isHidden()]
+        margins = self.detail.layout().contentsMargins()  # type: ignore[union-attr]
+        needed = (
+            sum(b.sizeHint().width() for b in shown)
+            + max(self.result_row.spacing(), 0) * len(shown)
+            + margins.left()
+            + margins.right()
+            + self.detail_scroll.verticalScrollBar().sizeHint().width()
+            + 2 * self.detail_scroll.frameWidth()
+        )
+        if needed > self.detail_scroll.minimumWidth():
+            self.detail_scroll.setMinimumWidth(needed)
 
     def _evidence(self, code: str) -> tuple[str, ...]:
         stored = self.model.results.get(code)
@@ -677,6 +697,7 @@ class ChecklistPage(QWidget):
             code != self.photo_strip.code or evidence != self.photo_strip.hashes()
         ):
             self.photo_strip.show_photos(code, evidence)
+        self.photo_strip.setVisible(bool(evidence))
 
     def current_verdict(self) -> Verdict:
         """Return the verdict the results lead to now."""

@@ -25,8 +25,8 @@ from inspector_app.ui.qt import (
     QDragEnterEvent,
     QDragMoveEvent,
     QDropEvent,
-    QEvent,
     QImageReader,
+    QKeyEvent,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -106,7 +106,7 @@ class PhotoStrip(QListWidget):
         self.setFixedHeight(THUMB.height() + 2 * self.frameWidth() + 24)
         self.setAcceptDrops(True)
         self.viewport().setAcceptDrops(True)
-        self.itemActivated.connect(self._activated)
+        self.itemDoubleClicked.connect(self._activated)
 
     def thumbnail(self, sha256: str) -> QPixmap | None:
         """Return the thumbnail of a stored photo (None when its file is missing or broken)."""
@@ -140,6 +140,12 @@ class PhotoStrip(QListWidget):
 
     def _activated(self, item: QListWidgetItem) -> None:
         self.open_view(self.row(item))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentRow() >= 0:
+            self.open_view(self.currentRow())
+            return
+        super().keyPressEvent(event)
 
     # Drops --------------------------------------------------------------------------------
 
@@ -210,11 +216,11 @@ class PhotoView(QDialog):
         else:
             self.image.setPixmap(pixmap)
 
-    def keyPressEvent(self, event: QEvent) -> None:
-        key = event.key()  # type: ignore[attr-defined]
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
         if key in (Qt.Key.Key_Right, Qt.Key.Key_Down, Qt.Key.Key_Space):
             self.show_row(self.row + 1)
         elif key in (Qt.Key.Key_Left, Qt.Key.Key_Up):
             self.show_row(self.row - 1)
         else:
-            super().keyPressEvent(event)  # type: ignore[arg-type]
+            super().keyPressEvent(event)
