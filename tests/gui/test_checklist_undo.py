@@ -36,8 +36,11 @@ def versions(services: Services, record_id: str) -> int:
     return int(row[0])
 
 
-def opened(qtbot: QtBot, services: Services) -> tuple[CaseWindow, ChecklistPage]:
-    services.sign_in(WANG)
+def opened(
+    qtbot: QtBot, services: Services, reviewer: str = WANG
+) -> tuple[CaseWindow, ChecklistPage]:
+    """Open the cement case's window, signed in as `reviewer`, the focus in the tree."""
+    services.sign_in(reviewer)
     window = case_window(qtbot, services)
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
