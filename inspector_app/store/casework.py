@@ -134,6 +134,13 @@ class Change:
         """Return what the step wrote to one table (e.g. "checklist_result")."""
         return [s for s in self.saved if s.table == table]
 
+    def only_checklist_results(self) -> bool:
+        """Whether the step wrote checklist results and nothing else, the status unchanged:
+        a view of the case that shows no result needs no refresh."""
+        return self.status_before == self.status_after and all(
+            s.table == "checklist_result" for s in self.saved
+        )
+
 
 @dataclass
 class _Written:

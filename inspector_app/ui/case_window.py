@@ -136,7 +136,8 @@ class CaseWindow(QMainWindow):
         self.resize(1366, 768)
 
     def _build_pages(self) -> None:
-        status = CaseStatus(self.services.queries.case_file(self.case_id).case.status)
+        state = self.services.queries.case_file(self.case_id)
+        status = CaseStatus(state.case.status)
         for key in StepKey:
             item = QListWidgetItem()
             item.setData(Qt.ItemDataRole.UserRole, key.value)
@@ -145,7 +146,9 @@ class CaseWindow(QMainWindow):
                 CaseStatus.ACCEPTED,
                 CaseStatus.TEAM_FILED,
             ):
-                self.checklist = ChecklistPage(self.services, self.case_id, runner=self.runner)
+                self.checklist = ChecklistPage(
+                    self.services, self.case_id, runner=self.runner, state=state
+                )
                 self.checklist.changed.connect(self._changed)
                 page: QWidget = self.checklist
             elif key == StepKey.TEAM and status != CaseStatus.SIGNED_OFF:
@@ -205,7 +208,10 @@ class CaseWindow(QMainWindow):
         self.steps.setCurrentRow(list(StepKey).index(key))
 
     def _changed(self, change: Change) -> None:
-        self.refresh()
+        # The header, alerts and steps follow the case, its team and its acts, never a single
+        # result: recording one (at every key) reads nothing more.
+        if not change.only_checklist_results():
+            self.refresh()
         self.changed.emit(change)
 
     def event(self, event: QEvent) -> bool:

@@ -143,6 +143,18 @@ RESULT_COLORS = {RESULT_NONCONFORM: QColor(176, 0, 32), RESULT_MINOR: QColor(160
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
+SHOWN_ROLES = frozenset(
+    int(role.value)
+    for role in (
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.FontRole,
+        ITEM_CODE_ROLE,
+    )
+)
+"""The roles the checklist model answers; any other is None at once."""
+
 
 def choose_photo(parent: QWidget) -> Path | None:
     """Ask for a photo to attach; return its path, or None when the person cancelled.
@@ -170,15 +182,40 @@ class ChecklistModel(QAbstractItemModel):
         super().__init__()
         self.form = form
         self.results = dict(results)
+        # A view asks for many roles of every visible cell at each paint: answer from tables
+        # made once, so that a 300-item checklist opens and refreshes quickly.
+        self._sections = form.sections
+        self._items = [section.items for section in form.sections]
+        self._where = {
+            item.code: (s_row, row)
+            for s_row, items in enumerate(self._items)
+            for row, item in enumerate(items)
+        }
+        veto = tr_label(VETO_MARK)
+        self._titles = [
+            [f"{i.code} {veto if i.veto else ''}{i.requirement}" for i in items]
+            for items in self._items
+        ]
+        self._section_titles = [f"{s.code} {s.title}" for s in form.sections]
+        self._no_result = tr_label(NO_RESULT)
+        self._result_text: dict[str, str] = {}
+        self._brushes = {value: QBrush(color) for value, color in RESULT_COLORS.items()}
+        self._bold = QFont()
+        self._bold.setBold(True)
 
     # Tree structure ---------------------------------------------------------------------------
 
     def index(self, row: int, column: int, parent: AnyIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
-        if not self.hasIndex(row, column, parent):
+        if row < 0 or not 0 <= column < 2:
             return QModelIndex()
         if not parent.isValid():
-            return self.createIndex(row, column, 0)
-        return self.createIndex(row, column, parent.row() + 1)
+            if row < len(self._items):
+                return self.createIndex(row, column, 0)
+            return QModelIndex()
+        s_row = parent.row()
+        if parent.internalId() != 0 or parent.column() != 0 or row >= len(self._items[s_row]):
+            return QModelIndex()
+        return self.createIndex(row, column, s_row + 1)
 
     def parent(self, index: AnyIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
         if not index.isValid() or index.internalId() == 0:
@@ -187,10 +224,10 @@ class ChecklistModel(QAbstractItemModel):
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         if not parent.isValid():
-            return len(self.form.sections)
+            return len(self._items)
         if parent.column() != 0 or parent.internalId() != 0:
             return 0
-        return len(self.form.sections[parent.row()].items)
+        return len(self._items[parent.row()])
 
     def columnCount(self, _parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return len(CHECKLIST_HEADERS)
@@ -207,51 +244,52 @@ class ChecklistModel(QAbstractItemModel):
         """Return the form item of an index, or None for a section (or an invalid index)."""
         if not index.isValid() or index.internalId() == 0:
             return None
-        return self.form.sections[index.internalId() - 1].items[index.row()]
+        return self._items[index.internalId() - 1][index.row()]
 
     def index_of(self, code: str) -> QModelIndex:
         """Return the index (column 0) of the item with this code, or an invalid index."""
-        for s_row, section in enumerate(self.form.sections):
-            for row, item in enumerate(section.items):
-                if item.code == code:
-                    return self.createIndex(row, 0, s_row + 1)
-        return QModelIndex()
+        where = self._where.get(code)
+        if where is None:
+            return QModelIndex()
+        return self.createIndex(where[1], 0, where[0] + 1)
+
+    def result_text(self, value: str) -> str:
+        """Return how a result is shown (translated once per result)."""
+        text = self._result_text.get(value)
+        if text is None:
+            text = self._result_text[value] = tr_label(RESULT_LABELS.get(value, value))
+        return text
 
     # Data -------------------------------------------------------------------------------------
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid():
+        if role not in SHOWN_ROLES or not index.isValid():
             return None
-        item = self.item_at(index)
-        if item is None:
-            section = self.form.sections[index.row()]
-            if role == Qt.ItemDataRole.DisplayRole and index.column() == 0:
-                return f"{section.code} {section.title}"
-            if role == Qt.ItemDataRole.DisplayRole:
-                done = sum(1 for i in section.items if self.answered(i.code))
-                return f"{done}/{len(section.items)}"
-            return None
-        result = self.answered(item.code)
+        parent_id = index.internalId()
+        if parent_id == 0:  # a section
+            if role != Qt.ItemDataRole.DisplayRole:
+                return None
+            if index.column() == 0:
+                return self._section_titles[index.row()]
+            items = self._items[index.row()]
+            done = sum(1 for i in items if self.answered(i.code))
+            return f"{done}/{len(items)}"
+        item = self._items[parent_id - 1][index.row()]
+        column = index.column()
         if role == ITEM_CODE_ROLE:
             return item.code
         if role == Qt.ItemDataRole.DisplayRole:
-            if index.column() == 0:
-                veto = tr_label(VETO_MARK) if item.veto else ""
-                return f"{item.code} {veto}{item.requirement}"
-            return (
-                tr_label(RESULT_LABELS.get(result.result, result.result))
-                if result
-                else (tr_label(NO_RESULT))
-            )
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 0:
-            return item.requirement
-        if role == Qt.ItemDataRole.ForegroundRole and result is not None:
-            color = RESULT_COLORS.get(result.result)
-            return QBrush(color) if color is not None else None
-        if role == Qt.ItemDataRole.FontRole and item.veto and index.column() == 0:
-            font = QFont()
-            font.setBold(True)
-            return font
+            if column == 0:
+                return self._titles[parent_id - 1][index.row()]
+            result = self.answered(item.code)
+            return self.result_text(result.result) if result else self._no_result
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return item.requirement if column == 0 else None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            result = self.answered(item.code)
+            return self._brushes.get(result.result) if result is not None else None
+        if role == Qt.ItemDataRole.FontRole and item.veto and column == 0:
+            return self._bold
         return None
 
     def answered(self, code: str) -> ChecklistResult | None:
@@ -321,6 +359,7 @@ class ChecklistPage(QWidget):
         case_id: The case whose checklist this is.
         runner: Makes (or returns) the background runner that stores photos; by default
             one that runs them at once (tests).
+        state: The case as just read (saves reading it again), if the caller has it.
     """
 
     changed = Signal(object)
@@ -333,12 +372,13 @@ class ChecklistPage(QWidget):
         parent: QWidget | None = None,
         *,
         runner: Callable[[], Runner] | None = None,
+        state: CaseFile | None = None,
     ) -> None:
         super().__init__(parent)
         self.services = services
         self.case_id = case_id
         self._runner = runner or (lambda: ImmediateRunner(services.workspace))
-        self.state: CaseFile = services.queries.case_file(case_id)
+        self.state: CaseFile = state or services.queries.case_file(case_id)
         self.form = services.queries.case_form(self.state.case)
         self.member: TeamMember | None = None
         self.reviewer_name = ""
@@ -352,6 +392,7 @@ class ChecklistPage(QWidget):
         self.model = ChecklistModel(self.form, {r.item_code: r for r in self.state.results})
         self.proxy = ChecklistFilter(self.model)
         self.undo_stack = QUndoStack(self)
+        self.outcome = self.current_verdict()
         self._build()
         self.update_access()
         self._update_summary()
@@ -420,9 +461,18 @@ class ChecklistPage(QWidget):
         self.tree.setUniformRowHeights(True)
         self.tree.setAllColumnsShowFocus(True)
         self.tree.expandAll()
-        self.tree.header().setStretchLastSection(False)
-        self.tree.header().setSectionResizeMode(0, self.tree.header().ResizeMode.Stretch)
-        self.tree.header().setSectionResizeMode(1, self.tree.header().ResizeMode.ResizeToContents)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, header.ResizeMode.Stretch)
+        # The result column fits the longest result label: measured once, not over every row
+        # at each change (which a 300-item checklist would feel at every key).
+        metrics = self.tree.fontMetrics()
+        texts = [self.model.result_text(v) for v in RESULT_LABELS] + [
+            tr_label(NO_RESULT),
+            tr_label(CHECKLIST_HEADERS[1]),
+        ]
+        header.setSectionResizeMode(1, header.ResizeMode.Fixed)
+        header.resizeSection(1, max(metrics.horizontalAdvance(t) for t in texts) + 24)
         self.tree.installEventFilter(self)
         self.tree.viewport().setAcceptDrops(True)
         self.tree.viewport().installEventFilter(self)
@@ -593,7 +643,9 @@ class ChecklistPage(QWidget):
             widget.setToolTip("" if editable else self.read_only_reason)
         self.note.setReadOnly(not editable)
         self.note.setToolTip("" if editable else self.read_only_reason)
-        self._filter_changed(self.filter.currentIndex())
+        member_id = self.member.id if self.member else None
+        if self.proxy.mode == ChecklistFilter.MINE and self.proxy.member_id != member_id:
+            self._filter_changed(self.filter.currentIndex())  # "mine" is someone else now
         self._update_conclusion()
 
     @property
@@ -657,7 +709,9 @@ class ChecklistPage(QWidget):
                 needs.append(tr_label(REQUIRES_LINE).format(result=shown, what="、".join(what)))
         self.requires_label.setText("；".join(needs))
         self._fit_detail_width()
-        self.note.setPlainText(stored.note if stored else "")
+        note = stored.note if stored else ""
+        if note != self.note.toPlainText():  # a new document relays the pane out
+            self.note.setPlainText(note)
         self._show_evidence()
         if result is None:
             self.assessor_label.clear()
@@ -705,7 +759,7 @@ class ChecklistPage(QWidget):
         return verdict(self.form, results)
 
     def _update_summary(self) -> None:
-        outcome = self.current_verdict()
+        self.outcome = outcome = self.current_verdict()
         self.verdict_label.setText(tr_label(VERDICT_LINE).format(verdict=outcome.explain()))
         self.progress_label.setText(
             tr_label(PROGRESS).format(
@@ -1077,7 +1131,7 @@ class ChecklistPage(QWidget):
                 self.state.filings,
                 self.state.members,
                 self.state.declarations,
-                outcome or self.current_verdict(),
+                outcome or self.outcome,
             )
             reason = "；".join(p.message for p in problems)
         self.conclude_reason = reason

@@ -51,6 +51,7 @@ from inspector_app.labels import (
     URGENT_FIRST,
     URGENT_FIRST_TIP,
 )
+from inspector_app.store.casework import Change
 from inspector_app.ui.case_import import ImportedCase, import_job, is_refusal, refusal_message
 from inspector_app.ui.case_list import CaseFilter, CaseListModel
 from inspector_app.ui.case_window import CaseWindow
@@ -372,8 +373,9 @@ class MainWindow(QMainWindow):
     def _case_window_gone(self, case_id: str, *_args: object) -> None:
         self.case_windows.pop(case_id, None)
 
-    def _case_changed(self, _change: object) -> None:
-        self.refresh()
+    def _case_changed(self, change: Change) -> None:
+        if not change.only_checklist_results():  # the list shows no checklist result
+            self.refresh()
 
     # Signing in ------------------------------------------------------------------------------
 
