@@ -457,26 +457,12 @@ class ChecklistPage(QWidget):
         self.tree = QTreeView()
         self.tree.setObjectName("checklistTree")
         self.tree.setAccessibleName(tr_label(CHECKLIST_TREE_NAME))
-        self.tree.setModel(self.proxy)
         self.tree.setUniformRowHeights(True)
         self.tree.setAllColumnsShowFocus(True)
-        self.tree.expandAll()
-        header = self.tree.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, header.ResizeMode.Stretch)
-        # The result column fits the longest result label: measured once, not over every row
-        # at each change (which a 300-item checklist would feel at every key).
-        metrics = self.tree.fontMetrics()
-        texts = [self.model.result_text(v) for v in RESULT_LABELS] + [
-            tr_label(NO_RESULT),
-            tr_label(CHECKLIST_HEADERS[1]),
-        ]
-        header.setSectionResizeMode(1, header.ResizeMode.Fixed)
-        header.resizeSection(1, max(metrics.horizontalAdvance(t) for t in texts) + 24)
+        self._show_model(self.model)
         self.tree.installEventFilter(self)
         self.tree.viewport().setAcceptDrops(True)
         self.tree.viewport().installEventFilter(self)
-        self.tree.selectionModel().currentChanged.connect(self._current_changed)
 
         self.heading = QLabel()
         self.heading.setObjectName("itemHeading")
@@ -594,6 +580,37 @@ class ChecklistPage(QWidget):
             QWidget.setTabOrder(first, second)
         self._update_undo_buttons()
 
+    def _show_model(self, model: ChecklistModel | ChecklistFilter) -> None:
+        """Show every item straight from the model, or through the filter while one is chosen
+        (a proxy over 300 items costs the opening and each refresh more than it should)."""
+        old = self.tree.selectionModel()
+        self.tree.setModel(model)
+        if old is not None:  # the tree made a new one for the model
+            old.blockSignals(True)
+            old.deleteLater()
+        self.tree.expandAll()
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, header.ResizeMode.Stretch)
+        # The result column fits the longest result label: measured once, not over every row
+        # at each change (which a 300-item checklist would feel at every key).
+        metrics = self.tree.fontMetrics()
+        texts = [self.model.result_text(v) for v in RESULT_LABELS] + [
+            tr_label(NO_RESULT),
+            tr_label(CHECKLIST_HEADERS[1]),
+        ]
+        header.setSectionResizeMode(1, header.ResizeMode.Fixed)
+        header.resizeSection(1, max(metrics.horizontalAdvance(t) for t in texts) + 24)
+        self.tree.selectionModel().currentChanged.connect(self._current_changed)
+
+    def _to_source(self, index: QModelIndex) -> QModelIndex:
+        """Return the model's index of an index of the tree."""
+        return self.proxy.mapToSource(index) if self.tree.model() is self.proxy else index
+
+    def view_index(self, source: QModelIndex) -> QModelIndex:
+        """Return the tree's index of an index of the model (invalid when filtered out)."""
+        return self.proxy.mapFromSource(source) if self.tree.model() is self.proxy else source
+
     def _text_label(self, name: str) -> QLabel:
         label = QLabel()
         label.setObjectName(name)
@@ -661,7 +678,7 @@ class ChecklistPage(QWidget):
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self._save_note()
-        item = self.model.item_at(self.proxy.mapToSource(current))
+        item = self.model.item_at(self._to_source(current))
         self.current_code = item.code if item else None
         self._show_item()
 
@@ -775,10 +792,10 @@ class ChecklistPage(QWidget):
         source = self.model.index_of(code)
         if not source.isValid():
             return False
-        index = self.proxy.mapFromSource(source)
+        index = self.view_index(source)
         if not index.isValid():
             self.filter.setCurrentIndex(ChecklistFilter.ALL)
-            index = self.proxy.mapFromSource(source)
+            index = self.view_index(source)
         self.tree.setCurrentIndex(index)
         self.tree.scrollTo(index)
         return True
@@ -809,9 +826,13 @@ class ChecklistPage(QWidget):
 
     def _filter_changed(self, mode: int) -> None:
         self.proxy.set_mode(mode, self.member.id if self.member else None)
-        self.tree.expandAll()
+        shown = self.model if mode == ChecklistFilter.ALL else self.proxy
+        if self.tree.model() is not shown:
+            self._show_model(shown)
+        else:
+            self.tree.expandAll()
         if self.current_code is not None:
-            index = self.proxy.mapFromSource(self.model.index_of(self.current_code))
+            index = self.view_index(self.model.index_of(self.current_code))
             if index.isValid():
                 self.tree.setCurrentIndex(index)
 
@@ -1067,7 +1088,7 @@ class ChecklistPage(QWidget):
         code = self.current_code
         if watched is self.tree.viewport():
             position = event.position().toPoint()  # type: ignore[attr-defined]
-            item = self.model.item_at(self.proxy.mapToSource(self.tree.indexAt(position)))
+            item = self.model.item_at(self._to_source(self.tree.indexAt(position)))
             code = item.code if item else None
             if code is not None:
                 self.select_code(code)

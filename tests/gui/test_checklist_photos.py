@@ -94,7 +94,7 @@ def test_a_photo_dropped_on_an_item_of_the_tree_is_attached_to_that_item(
 ) -> None:
     _window, page = opened(qtbot, demo_services)
     page.select_code("1.1")
-    index = page.proxy.mapFromSource(page.model.index_of("2.2"))
+    index = page.view_index(page.model.index_of("2.2"))
     point = page.tree.visualRect(index).center()
     assert drop(page.tree.viewport(), [photo_file(tmp_path, "silo.png")], point)
     assert page.current_code == "2.2"
