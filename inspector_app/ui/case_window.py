@@ -8,8 +8,8 @@ import html
 from collections.abc import Callable
 
 from inspector_app.app import Services
-from inspector_app.core.case_steps import CaseStep, StepKey, StepState
-from inspector_app.core.model import CaseStatus
+from inspector_app.core.case_steps import CaseStep, StepKey, StepState, case_steps
+from inspector_app.core.model import CaseFile, CaseStatus
 from inspector_app.labels import (
     CASE_DEADLINE,
     CASE_HEADER,
@@ -129,13 +129,13 @@ class CaseWindow(QMainWindow):
         close.triggered.connect(self.close)
         self.addAction(close)
 
-        self._build_pages()
-        self.refresh()
+        self.refresh(self._build_pages())
         self.steps.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.steps.setCurrentRow(list(StepKey).index(StepKey.ON_SITE))
         self.resize(1366, 768)
 
-    def _build_pages(self) -> None:
+    def _build_pages(self) -> CaseFile:
+        """Build the page of each step; return the case as read for them."""
         state = self.services.queries.case_file(self.case_id)
         status = CaseStatus(state.case.status)
         for key in StepKey:
@@ -163,9 +163,11 @@ class CaseWindow(QMainWindow):
                 page.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.step_pages[key] = page
             self.pages.addWidget(page)
+        return state
 
-    def refresh(self) -> None:
-        """Read the case's overview and steps again (after a change, or as time passes)."""
+    def refresh(self, state: CaseFile | None = None) -> None:
+        """Read the case's overview and steps again (after a change, or as time passes);
+        `state` is the case just read, when the caller has it (opening the window)."""
         overview = self.services.queries.case_overview(self.case_id)
         self.setWindowTitle(
             tr_label(CASE_WINDOW_TITLE).format(
@@ -188,7 +190,13 @@ class CaseWindow(QMainWindow):
         alerts = [str(alert) for alert in overview["alerts"]]
         self.alerts.setText("\n".join(f"⚠ {a}" for a in alerts) if alerts else tr_label(NO_ALERTS))
         self.alerts.setStyleSheet("color: #b00020;" if alerts else "color: #555;")
-        for row, step in enumerate(self.services.queries.case_steps(self.case_id)):
+        queries = self.services.queries
+        steps = (
+            case_steps(state, queries.today(), queries.calendar)
+            if state is not None
+            else queries.case_steps(self.case_id)
+        )
+        for row, step in enumerate(steps):
             self.step_states[step.key] = step
             item = self.steps.item(row)
             item.setText(step_text(step))
