@@ -120,6 +120,7 @@ from inspector_app.ui.qt import (
     QVBoxLayout,
     QWidget,
     Signal,
+    is_alive,
 )
 from inspector_app.ui.tasks import ImmediateRunner, Runner
 
@@ -696,6 +697,7 @@ class ChecklistPage(QWidget):
             self.note.setPlainText("")
             self.photo_count.clear()
             self.photo_strip.show_photos("", ())
+            self.photo_strip.hide()
             self.assessor_label.clear()
             return
         veto = tr_label(VETO_MARK) if item.veto else ""
@@ -1020,7 +1022,9 @@ class ChecklistPage(QWidget):
         self._replay(self.undo_stack.undoText(), self.undo_stack.undo, UNDONE)
 
     def redo(self) -> None:
-        """Redo the edit last undone."""
+        """Redo the edit last undone (a pending note is saved first: a new edit, after which
+        there is nothing to redo — typed text is never lost)."""
+        self._save_note()
         self._replay(self.undo_stack.redoText(), self.undo_stack.redo, REDONE)
 
     def _replay(self, text: str, step: Callable[[], None], done: str) -> None:
@@ -1120,6 +1124,8 @@ class ChecklistPage(QWidget):
     def _photos_stored(
         self, code: str, hashes: tuple[str, ...] | None, error: Exception | None
     ) -> None:
+        if not is_alive(self):  # the window closed while the photos were stored
+            return
         self.photo_jobs -= 1
         self.saved_label.clear()
         if error is not None or hashes is None:

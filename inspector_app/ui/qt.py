@@ -70,6 +70,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid as is_alive  # whether a Qt object still exists (not deleted)
 
 __all__ = [
     "QAbstractItemModel",
@@ -136,4 +137,5 @@ __all__ = [
     "Qt",
     "Signal",
     "Slot",
+    "is_alive",
 ]
