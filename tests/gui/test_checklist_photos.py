@@ -24,6 +24,7 @@ from inspector_app.ui.qt import (
     QWidget,
 )
 from tests.gui.conftest import WANG
+from tests.gui.test_checklist import CEMENT_CASE
 from tests.gui.test_checklist_undo import opened, stored
 
 SHOTS = os.environ.get("INSPECTOR_SCREENSHOTS")
@@ -187,3 +188,31 @@ def test_a_long_requirement_in_english(
     long_text_fits(qtbot, page)
     if SHOTS:
         window.grab().save(str(Path(SHOTS) / "checklist-long-en.png"))
+
+
+def test_photos_are_stored_on_the_worker_thread_in_the_app(
+    qtbot: QtBot, demo_services: Services, tmp_path: Path
+) -> None:
+    """With the app's TaskRunner (its own connection), the photo is checked and stored off the
+    UI thread; the page learns of it on the UI thread and saves the item with it."""
+    from inspector_app.store.workspace import open_workspace
+    from inspector_app.ui.case_window import CaseWindow
+    from inspector_app.ui.tasks import TaskRunner
+
+    folder = demo_services.workspace.folder
+    runner = TaskRunner(lambda: open_workspace(folder, install_forms=False))
+    demo_services.sign_in(WANG)
+    window = CaseWindow(demo_services, CEMENT_CASE, runner=lambda: runner)
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        page = window.checklist
+        assert page is not None and page.select_code("1.2")
+        assert page.attach_photos([photo_file(tmp_path, "kiln.png")], "1.2")
+        assert page.saved_label.text() == "正在保存 1 张照片…"  # the job's outcome comes later
+        qtbot.waitUntil(lambda: page.photo_jobs == 0, timeout=30_000)
+        result = stored(demo_services, "1.2")
+        assert result is not None and len(result.evidence) == 1
+        assert page.photo_strip.count() == 1 and page.refusal.text() == ""
+    finally:
+        runner.stop()

@@ -1,4 +1,5 @@
-"""Rules of the on-site checklist (core.checklist) about a result taken back to "no result"."""
+"""Rules of the on-site checklist (core.checklist): a result taken back to "no result", and who
+concludes (test_checklist.py is the GUI test of the page; the names must differ)."""
 
 from __future__ import annotations
 
