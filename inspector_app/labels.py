@@ -910,6 +910,109 @@ REMOVE_MEMBER_VOIDS = QT_TRANSLATE_NOOP(
 
 REMOVE_MEMBER_PICK = QT_TRANSLATE_NOOP("labels", "请先在表中选择要移出的成员。")
 """Why removing is disabled while no member is chosen."""
+# --- checklist: undo, photos, conclusion ---
+
+UNDO_BUTTON = QT_TRANSLATE_NOOP("labels", "撤销")
+"""Undo the last checklist edit of this page (also Ctrl+Z)."""
+
+REDO_BUTTON = QT_TRANSLATE_NOOP("labels", "重做")
+"""Redo the checklist edit last undone (also Ctrl+Shift+Z)."""
+
+UNDO_TIP = QT_TRANSLATE_NOOP("labels", "撤销：{what}（Ctrl+Z）")
+"""The undo button's tooltip; `what` is the edit's description."""
+
+REDO_TIP = QT_TRANSLATE_NOOP("labels", "重做：{what}（Ctrl+Shift+Z）")
+"""The redo button's tooltip; `what` is the edit's description."""
+
+EDIT_RESULT = QT_TRANSLATE_NOOP("labels", "第 {code} 项判为{result}")
+"""An undoable edit: a result recorded."""
+
+EDIT_NOTE = QT_TRANSLATE_NOOP("labels", "第 {code} 项的说明")
+"""An undoable edit: a note changed."""
+
+EDIT_PHOTO = QT_TRANSLATE_NOOP("labels", "第 {code} 项添加照片")
+"""An undoable edit: photos attached."""
+
+EDIT_WITHDRAW = QT_TRANSLATE_NOOP("labels", "撤回第 {code} 项的评定")
+"""An undoable edit: a result taken back to no result."""
+
+UNDONE = QT_TRANSLATE_NOOP("labels", "已撤销：{what}")
+"""After an undo; `what` is the edit's description."""
+
+REDONE = QT_TRANSLATE_NOOP("labels", "已重做：{what}")
+"""After a redo; `what` is the edit's description."""
+
+UNDO_REFUSED = QT_TRANSLATE_NOOP("labels", "无法撤销或重做“{what}”，已从撤销记录中移除：{reason}")
+"""An undo or redo the domain refused (e.g. the review was concluded meanwhile)."""
+
+WITHDRAW_BUTTON = QT_TRANSLATE_NOOP("labels", "0 撤回评定")
+"""Take the item's result back to no result (also the 0 or Delete key in the tree)."""
+
+WITHDRAWN = QT_TRANSLATE_NOOP("labels", "已撤回第 {code} 项的评定，该项现为未核查。")
+"""After a result was taken back."""
+
+PHOTO_STRIP_NAME = QT_TRANSLATE_NOOP("labels", "照片缩略图")
+"""The accessible name of the item's photo thumbnails."""
+
+PHOTO_STRIP_TIP = QT_TRANSLATE_NOOP(
+    "labels", "双击或按回车键查看大图；可把照片文件拖到这里或左侧的项目上添加。"
+)
+"""The tooltip of the thumbnails."""
+
+PHOTO_VIEW_TITLE = QT_TRANSLATE_NOOP("labels", "第 {code} 项的照片 {number}/{total}")
+"""The title of the large photo view."""
+
+PHOTO_VIEW_NAME = QT_TRANSLATE_NOOP("labels", "照片大图")
+"""The accessible name of the large photo."""
+
+PHOTO_FILE_MISSING = QT_TRANSLATE_NOOP("labels", "照片文件 {sha} 不在工作区中。")
+"""A photo whose file is missing from the workspace."""
+
+PHOTO_STORING = QT_TRANSLATE_NOOP("labels", "正在保存 {count} 张照片…")
+"""While photos are hashed and stored in the background."""
+
+PHOTO_NOT_IMAGE = QT_TRANSLATE_NOOP(
+    "labels", "“{name}”不是可读取的图片（JPEG 或 PNG），未添加任何照片。"
+)
+"""A dropped or chosen file that is no image; nothing was stored."""
+
+PHOTO_UNREADABLE = QT_TRANSLATE_NOOP("labels", "无法读取“{name}”：{error}。未添加任何照片。")
+"""A file that could not be read; nothing was stored."""
+
+PHOTO_NOT_SAVED = QT_TRANSLATE_NOOP("labels", "照片未保存：{error}")
+"""Storing photos failed in the workspace."""
+
+CONCLUDE_BUTTON = QT_TRANSLATE_NOOP("labels", "作出结论(&C)…")
+"""The leader concludes the on-site review (结论)."""
+
+CONCLUDE_CANNOT = QT_TRANSLATE_NOOP("labels", "暂不能作出结论：{reason}")
+"""Why the conclusion button is disabled (the domain's reason)."""
+
+CONCLUDE_TITLE = QT_TRANSLATE_NOOP("labels", "作出核查结论")
+"""The title of the conclusion's confirmation dialog."""
+
+CONCLUDE_OUTCOME = QT_TRANSLATE_NOOP("labels", "按核查表判定，本次实地核查的结论为：{outcome}")
+"""The verdict, in the confirmation dialog."""
+
+CONCLUDE_REASONS = QT_TRANSLATE_NOOP("labels", "理由：")
+"""Before the verdict's reasons."""
+
+CONCLUDE_FINAL = QT_TRANSLATE_NOOP(
+    "labels", "结论作出后，核查结果不能再修改或撤销。确定作出此结论吗？"
+)
+"""The question of the confirmation dialog."""
+
+CONCLUDE_CONFIRM = QT_TRANSLATE_NOOP("labels", "作出结论")
+"""The confirming button of the dialog."""
+
+OUTCOME_PASS = QT_TRANSLATE_NOOP("labels", "合格")
+"""The review passed."""
+
+OUTCOME_FAIL = QT_TRANSLATE_NOOP("labels", "不合格")
+"""The review failed."""
+
+CONCLUDED = QT_TRANSLATE_NOOP("labels", "已作出核查结论：{outcome}。")
+"""After the leader concluded."""
 
 
 def all_labels() -> tuple[str, ...]:

@@ -2,17 +2,47 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from inspector_app.core.errors import Problem
 from inspector_app.core.forms.verdicts import Verdict
+from inspector_app.core.lifecycle import lifecycle_step_problems
 from inspector_app.core.model import (
     CaseStatus,
+    ChecklistResult,
     IntegrityDeclaration,
     TeamFiling,
     TeamMember,
 )
-from inspector_app.core.team import current_filing, has_signed_declaration
+from inspector_app.core.team import (
+    current_filing,
+    has_signed_declaration,
+    leader_action_problems,
+)
+
+NO_RESULT = ""
+"""The result of an item taken back to "no result" (撤回评定): a version that says nothing."""
+
+
+def answered_results(results: Iterable[ChecklistResult]) -> dict[str, ChecklistResult]:
+    """Return the results that say something, by item code.
+
+    A result taken back to "no result" stays in the history as a version of its record, but
+    the item counts as unanswered: in the progress, the verdict, the conclusion and the report.
+    """
+    return {r.item_code: r for r in results if r.result != NO_RESULT}
+
+
+def withdraw_problems(item_code: str, stored: ChecklistResult | None) -> list[Problem]:
+    """Only a result that says something can be taken back to "no result" (撤回评定)."""
+    if stored is None or stored.result == NO_RESULT:
+        return [
+            Problem(
+                "result_to_withdraw",
+                f"第 {item_code} 项尚无核查结果，无需撤回。",
+            )
+        ]
+    return []
 
 
 def start_review_problems(
@@ -77,3 +107,30 @@ def conclusion_problems(outcome: Verdict) -> list[Problem]:
             f"尚有 {len(outcome.pending)} 项未核查（{shown}），全部核查后才能作出结论。",
         )
     ]
+
+
+CONCLUDE_ACTION = "作出核查结论"
+
+
+def concluder_problems(
+    status: CaseStatus,
+    leader: TeamMember | None,
+    actor_name: str,
+    filings: Sequence[TeamFiling],
+    members: Sequence[TeamMember],
+    declarations: Sequence[IntegrityDeclaration],
+    outcome: Verdict,
+) -> list[Problem]:
+    """The filed team's leader concludes the on-site review (作出核查结论), while it is under
+    way and once every item has a result; the first reason that stands in the way is given.
+
+    The leader's certificate and the order in time are checked when the act is dated.
+    """
+    step = "conclude_pass" if outcome.passed else "conclude_fail"
+    return (
+        lifecycle_step_problems(status, step)
+        or leader_action_problems(
+            leader, actor_name, CONCLUDE_ACTION, filings, members, declarations
+        )
+        or conclusion_problems(outcome)
+    )

@@ -15,6 +15,7 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer
 
+from inspector_app.core.checklist import answered_results
 from inspector_app.core.deadlines import onsite_deadline, sample_is_overdue, sample_send_by
 from inspector_app.core.feedback_form import (
     ANSWERS,
@@ -283,7 +284,7 @@ class _Builder:
 
     def checklist(self) -> list[Flowable]:
         s = self.s
-        results = {r.item_code: r for r in self.state.results}
+        results = answered_results(self.state.results)  # a taken-back result: unanswered
         flow: list[Flowable] = [
             self.p("三、核查项目及结果", s.heading),
             self.p("★ 为否决项。核查人按审查组成员记录（同名者注明单位）。", s.note),
@@ -316,8 +317,9 @@ class _Builder:
 
     def verdict(self) -> list[Flowable]:
         s, verdict = self.s, self.c.verdict
-        counts = Counter(r.result for r in self.state.results)
-        pending = len(self.c.form.items()) - len(self.state.results)
+        answered = answered_results(self.state.results)
+        counts = Counter(r.result for r in answered.values())
+        pending = len(self.c.form.items()) - len(answered)
         tally = "，".join(f"{name} {counts.get(name, 0)} 项" for name in DEFAULT_RESULTS)
         others = {k: v for k, v in counts.items() if k not in DEFAULT_RESULTS}
         tally += "".join(f"，{name} {n} 项" for name, n in sorted(others.items()))
@@ -413,7 +415,7 @@ class _Builder:
         s = self.s
         photos = [
             (result.item_code, n, len(result.evidence), digest)
-            for result in self.state.results
+            for result in answered_results(self.state.results).values()
             for n, digest in enumerate(result.evidence, start=1)
         ]
         if not photos:

@@ -148,6 +148,13 @@ class Change:
         """Return what the step wrote to one table (e.g. "checklist_result")."""
         return [s for s in self.saved if s.table == table]
 
+    def only_checklist_results(self) -> bool:
+        """Whether the step wrote checklist results and nothing else, the status unchanged:
+        a view of the case that shows no result needs no refresh."""
+        return self.status_before == self.status_after and all(
+            s.table == "checklist_result" for s in self.saved
+        )
+
 
 @dataclass
 class _Written:
@@ -446,60 +453,106 @@ class Casework:
         return step.change()
 
     def record_result(self, result: ChecklistResult) -> Change:
-        """Record one checklist item's result, assessed by the acting member."""
+        """Record one checklist item's result, assessed by the acting member.
+
+        A result of `checklist.NO_RESULT` ("") is a version that says nothing (the item taken
+        back to unanswered): it needs no note or photo, and only a recorder may write it.
+        """
         with self._step() as step:
             state = self._open_case(result.case_id)
-            self._when(result.assessed_at)
-            member = self._member(state, result.assessor_id)
-            refuse_if(team.named_member_problems(result.assessor_id, state.members, "评定人"))
-            assert member is not None
-            refuse_if(
-                checklist.recorder_problems(
-                    state.case.status,
-                    member,
-                    self.actor.name,
-                    state.filings,
-                    state.members,
-                    state.declarations,
-                )
-                or team.acts_as_self_problems(member, self.actor, "核查结果")
-            )
-            refuse_if(
-                chronology.declaration_before_result_problems(
-                    team.declared_at(member, state.declarations), result.assessed_at, member.name
-                )
-                + chronology.result_within_review_problems(
-                    result.assessed_at,
-                    state.case.review_started_at,
-                    state.case.concluded_at,
-                    self.calendar,
-                )
-                + team.certificate_problems(
-                    [member], self.calendar.day_of(result.assessed_at), "核查"
-                )
-            )
-            form = case_form(self.db, state.case)
-            item = form.item(result.item_code)
-            if item is None:
-                raise RuleViolation(
-                    Problem(
-                        "item_exists", f"核查表 {form.form_id} 中没有第 {result.item_code} 项。"
-                    )
-                )
-            problems = result_requirement_problems(
-                item, result.result, result.note, len(result.evidence)
-            )
-            problems += self._missing_attachments(result.evidence)
-            refuse_if(problems)
-            existing = fetch_one(
+            self._record(state, result)
+        return step.change()
+
+    def withdraw_result(self, case_id: str, item_code: str, at: datetime | None = None) -> Change:
+        """Take an item's result back to "no result" (撤回评定), by the acting member: a new
+        version of its record whose result is `checklist.NO_RESULT`, keeping its note and
+        photos; the history keeps every earlier version. Refused when the item has no result,
+        and by the same rules as recording one (so after the conclusion or the sign-off)."""
+        with self._step() as step:
+            state = self._open_case(case_id)
+            at = self._when(at)
+            row = fetch_one(
                 self.db,
                 "SELECT id FROM checklist_result WHERE case_id = ? AND item_code = ?",
-                [result.case_id, result.item_code],
+                [case_id, item_code],
             )
-            if existing is not None:  # one result per item: a new version of the same record
-                result = replace(result, id=existing["id"])
-            self._save(result)
+            stored = records.load(self.db, ChecklistResult, row["id"]) if row else None
+            refuse_if(checklist.withdraw_problems(item_code, stored))
+            assert stored is not None  # withdraw_problems refuses a missing result
+            member = self._acting_member(state)
+            if member is None:  # the recorder's rule says why (not a member, not under way)
+                refuse_if(
+                    checklist.recorder_problems(
+                        state.case.status,
+                        None,
+                        self.actor.name,
+                        state.filings,
+                        state.members,
+                        state.declarations,
+                    )
+                )
+            withdrawn = replace(
+                stored,
+                result=checklist.NO_RESULT,
+                assessor_id=member.id if member else "",
+                assessed_at=at,
+            )
+            self._record(state, withdrawn, member)
         return step.change()
+
+    def _record(
+        self, state: CaseFile, result: ChecklistResult, member: TeamMember | None = None
+    ) -> None:
+        """Check and write one version of an item's result (inside a step)."""
+        self._when(result.assessed_at)
+        if member is None:
+            refuse_if(team.named_member_problems(result.assessor_id, state.members, "评定人"))
+            member = self._member(state, result.assessor_id)
+        refuse_if(
+            checklist.recorder_problems(
+                state.case.status,
+                member,
+                self.actor.name,
+                state.filings,
+                state.members,
+                state.declarations,
+            )
+            or team.acts_as_self_problems(member, self.actor, "核查结果")
+        )
+        assert member is not None  # recorder_problems refuses a non-member
+        refuse_if(
+            chronology.declaration_before_result_problems(
+                team.declared_at(member, state.declarations), result.assessed_at, member.name
+            )
+            + chronology.result_within_review_problems(
+                result.assessed_at,
+                state.case.review_started_at,
+                state.case.concluded_at,
+                self.calendar,
+            )
+            + team.certificate_problems([member], self.calendar.day_of(result.assessed_at), "核查")
+        )
+        form = case_form(self.db, state.case)
+        item = form.item(result.item_code)
+        if item is None:
+            raise RuleViolation(
+                Problem("item_exists", f"核查表 {form.form_id} 中没有第 {result.item_code} 项。")
+            )
+        problems = (
+            []
+            if result.result == checklist.NO_RESULT
+            else result_requirement_problems(item, result.result, result.note, len(result.evidence))
+        )
+        problems += self._missing_attachments(result.evidence)
+        refuse_if(problems)
+        existing = fetch_one(
+            self.db,
+            "SELECT id FROM checklist_result WHERE case_id = ? AND item_code = ?",
+            [result.case_id, result.item_code],
+        )
+        if existing is not None:  # one result per item: a new version of the same record
+            result = replace(result, id=existing["id"])
+        self._save(result)
 
     def _missing_attachments(self, hashes: tuple[str, ...]) -> list[Problem]:
         known = attachments.known_hashes(self.db, hashes)
@@ -515,16 +568,29 @@ class Casework:
         with self._step() as step:
             state = self._open_case(case_id, team_only=False)
             at = self._when(at)
-            self._require_leader(state, "作出核查结论", at)
             outcome = case_verdict(self.db, state)
-            refuse_if(checklist.conclusion_problems(outcome))
-            outcome_step = "conclude_pass" if outcome.passed else "conclude_fail"
+            leader = self._acting_member(state)
             refuse_if(
-                lifecycle.lifecycle_step_problems(state.case.status, outcome_step)
+                checklist.concluder_problems(
+                    state.case.status,
+                    leader,
+                    self.actor.name,
+                    state.filings,
+                    state.members,
+                    state.declarations,
+                    outcome,
+                )
+            )
+            assert leader is not None  # concluder_problems refuses anyone but the leader
+            refuse_if(
+                team.certificate_problems(
+                    [leader], self.calendar.day_of(at), checklist.CONCLUDE_ACTION
+                )
                 + chronology.conclusion_after_results_problems(
                     at, (r.assessed_at for r in state.results), self.calendar
                 )
             )
+            outcome_step = "conclude_pass" if outcome.passed else "conclude_fail"
             self._set_status(
                 state.case, lifecycle.next_status(state.case.status, outcome_step), concluded_at=at
             )

@@ -9,6 +9,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from inspector_app.core.alerts import case_alerts
+from inspector_app.core.checklist import answered_results
 from inspector_app.core.deadlines import concluded_late, onsite_deadline, sample_send_by
 from inspector_app.core.team import check_team_composition, current_filing, has_signed_declaration
 from inspector_app.labels import ROLE_LABELS, STAGE_LABELS, STATUS_LABELS
@@ -60,8 +61,8 @@ def case_overview(db: Database, case_id: str, now: datetime) -> dict[str, Any]:
         "filed_at": filing.filed_at.isoformat() if filing else None,
         "checklist": {
             "items": len(form.items()),
-            "recorded": len(state.results),
-            "results": dict(Counter(r.result for r in state.results)),
+            "recorded": len(answered_results(state.results)),
+            "results": dict(Counter(r.result for r in answered_results(state.results).values())),
             "verdict": case_verdict(db, state).explain(),
         },
         "samples": [

@@ -10,8 +10,8 @@ import html
 from collections.abc import Callable
 
 from inspector_app.app import Services
-from inspector_app.core.case_steps import CaseStep, StepKey, StepState
-from inspector_app.core.model import CaseStatus
+from inspector_app.core.case_steps import CaseStep, StepKey, StepState, case_steps
+from inspector_app.core.model import CaseFile, CaseStatus
 from inspector_app.labels import (
     CASE_DEADLINE,
     CASE_HEADER,
@@ -74,8 +74,8 @@ class CaseWindow(QMainWindow):
     Args:
         services: The composition root's services.
         case_id: The case shown.
-        make_runner: Returns the background runner (the main window's); without one, photos
-            are read on the UI thread (`ImmediateRunner`).
+        runner: Returns the background runner (the main window's; photos are stored on it);
+            without one, such work runs at once on the UI thread (`ImmediateRunner`).
     """
 
     changed = Signal(object)
@@ -86,12 +86,13 @@ class CaseWindow(QMainWindow):
         services: Services,
         case_id: str,
         parent: QWidget | None = None,
-        make_runner: Callable[[], Runner] | None = None,
+        *,
+        runner: Callable[[], Runner] | None = None,
     ) -> None:
         super().__init__(parent)
         self.services = services
         self.case_id = case_id
-        self.make_runner = make_runner or (lambda: ImmediateRunner(services.workspace))
+        self.runner = runner or (lambda: ImmediateRunner(services.workspace))
         self.setObjectName("caseWindow")
 
         self.header = QLabel()
@@ -137,14 +138,15 @@ class CaseWindow(QMainWindow):
         close.triggered.connect(self.close)
         self.addAction(close)
 
-        self._build_pages()
-        self.refresh()
+        self.refresh(self._build_pages())
         self.steps.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.steps.setCurrentRow(list(StepKey).index(StepKey.ON_SITE))
         self.resize(1366, 768)
 
-    def _build_pages(self) -> None:
-        status = CaseStatus(self.services.queries.case_file(self.case_id).case.status)
+    def _build_pages(self) -> CaseFile:
+        """Build the page of each step; return the case as read for them."""
+        state = self.services.queries.case_file(self.case_id)
+        status = CaseStatus(state.case.status)
         for key in StepKey:
             item = QListWidgetItem()
             item.setData(Qt.ItemDataRole.UserRole, key.value)
@@ -153,7 +155,9 @@ class CaseWindow(QMainWindow):
                 CaseStatus.ACCEPTED,
                 CaseStatus.TEAM_FILED,
             ):
-                self.checklist = ChecklistPage(self.services, self.case_id)
+                self.checklist = ChecklistPage(
+                    self.services, self.case_id, runner=self.runner, state=state
+                )
                 self.checklist.changed.connect(self._changed)
                 page: QWidget = self.checklist
             elif key == StepKey.TEAM and status != CaseStatus.SIGNED_OFF:
@@ -161,7 +165,7 @@ class CaseWindow(QMainWindow):
                 self.team.changed.connect(self._changed)
                 page = self.team
             elif key == StepKey.SAMPLING:
-                self.sampling = SamplingStep(self.services, self.case_id, self.make_runner)
+                self.sampling = SamplingStep(self.services, self.case_id, self.runner)
                 self.sampling.changed.connect(self._changed)
                 page = self.sampling
             elif key == StepKey.SIGN_OFF:
@@ -184,9 +188,11 @@ class CaseWindow(QMainWindow):
                 page.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.step_pages[key] = page
             self.pages.addWidget(page)
+        return state
 
-    def refresh(self) -> None:
-        """Read the case's overview and steps again (after a change, or as time passes)."""
+    def refresh(self, state: CaseFile | None = None) -> None:
+        """Read the case's overview and steps again (after a change, or as time passes);
+        `state` is the case just read, when the caller has it (opening the window)."""
         overview = self.services.queries.case_overview(self.case_id)
         self.setWindowTitle(
             tr_label(CASE_WINDOW_TITLE).format(
@@ -209,7 +215,13 @@ class CaseWindow(QMainWindow):
         alerts = [str(alert) for alert in overview["alerts"]]
         self.alerts.setText("\n".join(f"⚠ {a}" for a in alerts) if alerts else tr_label(NO_ALERTS))
         self.alerts.setStyleSheet("color: #b00020;" if alerts else "color: #555;")
-        for row, step in enumerate(self.services.queries.case_steps(self.case_id)):
+        queries = self.services.queries
+        steps = (
+            case_steps(state, queries.today(), queries.calendar)
+            if state is not None
+            else queries.case_steps(self.case_id)
+        )
+        for row, step in enumerate(steps):
             self.step_states[step.key] = step
             item = self.steps.item(row)
             item.setText(step_text(step))
@@ -231,6 +243,11 @@ class CaseWindow(QMainWindow):
         self.steps.setCurrentRow(list(StepKey).index(key))
 
     def _changed(self, change: Change) -> None:
+        # The header, alerts and steps follow the case, its team and its acts, never a single
+        # result: recording one (at every key) reads nothing more.
+        if change.only_checklist_results():
+            self.changed.emit(change)
+            return
         sampling_before = self.step_states.get(StepKey.SAMPLING)
         self.refresh()
         if self.sampling is not None and self.step_states.get(StepKey.SAMPLING) != sampling_before:

@@ -1,14 +1,18 @@
 """The on-site checklist (实地核查) of one case: its sections and items as a tree, one item at a
 time in a detail pane, each result saved at once through the case steps.
 
-Keyboard: in the tree, 1–4 choose the item's allowed results in order, N or Space goes to the
-next unanswered item, Ctrl+G to an item by its code.
+Keyboard: in the tree, 1–4 choose the item's allowed results in order, 0 or Delete takes the
+result back to "no result", N or Space goes to the next unanswered item, Ctrl+G to an item by
+its code; Ctrl+Z and Ctrl+Shift+Z undo and redo the page's edits (each undo is a new version,
+never a change of history). Photos are attached from a file dialog or dropped on an item or on
+the detail pane; they are checked and stored off the UI thread. The leader concludes (结论)
+from here once every item has a result.
 """
 
 from __future__ import annotations
 
-import mimetypes
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from inspector_app.app import Services
@@ -17,12 +21,9 @@ from inspector_app.core.errors import RuleViolation
 from inspector_app.core.forms.model import (
     REQUIRE_NOTE,
     REQUIRE_PHOTO,
-    RESULT_MINOR,
-    RESULT_NONCONFORM,
-    ChecklistForm,
     FormItem,
 )
-from inspector_app.core.forms.verdicts import verdict
+from inspector_app.core.forms.verdicts import Verdict, verdict
 from inspector_app.core.model import CaseFile, ChecklistResult, TeamMember, new_id
 from inspector_app.core.team import acting_member
 from inspector_app.labels import (
@@ -32,6 +33,13 @@ from inspector_app.labels import (
     CHECKLIST_HEADERS,
     CHECKLIST_TREE_NAME,
     CLAUSE_LABEL,
+    CONCLUDE_BUTTON,
+    CONCLUDE_CANNOT,
+    CONCLUDED,
+    EDIT_NOTE,
+    EDIT_PHOTO,
+    EDIT_RESULT,
+    EDIT_WITHDRAW,
     FILTER_ALL,
     FILTER_FINDINGS,
     FILTER_MINE,
@@ -48,9 +56,16 @@ from inspector_app.labels import (
     PHOTO_COUNT,
     PHOTO_DIALOG_TITLE,
     PHOTO_FILTER,
+    PHOTO_NOT_IMAGE,
+    PHOTO_NOT_SAVED,
+    PHOTO_STORING,
+    PHOTO_UNREADABLE,
     PROGRESS,
     READ_ONLY_NOT_SIGNED_IN,
     READ_ONLY_REASON,
+    REDO_BUTTON,
+    REDO_TIP,
+    REDONE,
     REQUIREMENT_LABEL,
     REQUIRES_LINE,
     REQUIRES_NOTE,
@@ -58,42 +73,51 @@ from inspector_app.labels import (
     RESULT_BUTTON,
     RESULT_LABELS,
     SAVED,
+    UNDO_BUTTON,
+    UNDO_REFUSED,
+    UNDO_TIP,
+    UNDONE,
     VERDICT_LINE,
     VETO_MARK,
+    WITHDRAW_BUTTON,
+    WITHDRAWN,
 )
-from inspector_app.store.attachments import add_attachment
-from inspector_app.store.casework import Change
+from inspector_app.store.casework import Casework, Change
 from inspector_app.store.errors import WorkspaceError
+from inspector_app.ui.checklist_model import (
+    ChecklistFilter,
+    ChecklistModel,
+)
+from inspector_app.ui.checklist_undo import ItemEdit, ItemState
+from inspector_app.ui.conclusion_dialog import ConclusionDialog, outcome_label
 from inspector_app.ui.i18n import tr_label
+from inspector_app.ui.photo_job import PhotoRejected, store_photos_job
+from inspector_app.ui.photo_strip import PhotoStrip, accept_file_drag, dropped_files
 from inspector_app.ui.qt import (
-    QAbstractItemModel,
     QAction,
-    QBrush,
-    QColor,
     QComboBox,
+    QDialog,
     QEvent,
     QFileDialog,
-    QFont,
     QHBoxLayout,
     QKeySequence,
     QLabel,
     QLineEdit,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     QPlainTextEdit,
     QPushButton,
-    QSortFilterProxyModel,
+    QScrollArea,
     QSplitter,
     Qt,
     QTreeView,
+    QUndoStack,
     QVBoxLayout,
     QWidget,
     Signal,
+    is_alive,
 )
-
-ITEM_CODE_ROLE = Qt.ItemDataRole.UserRole
-"""The role under which an item's row gives its code (a section's row gives None)."""
+from inspector_app.ui.tasks import ImmediateRunner, Runner
 
 RESULT_KEYS = (Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_3, Qt.Key.Key_4)
 """The number keys that choose an item's allowed results, in the form's order."""
@@ -101,11 +125,12 @@ RESULT_KEYS = (Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_3, Qt.Key.Key_4)
 NEXT_KEYS = (Qt.Key.Key_N, Qt.Key.Key_Space)
 """The keys that go to the next unanswered item."""
 
+WITHDRAW_KEYS = (Qt.Key.Key_0, Qt.Key.Key_Delete)
+"""The keys that take the item's result back to "no result"."""
+
 GOTO_SHORTCUT = "Ctrl+G"
-
-RESULT_COLORS = {RESULT_NONCONFORM: QColor(176, 0, 32), RESULT_MINOR: QColor(160, 90, 0)}
-
-AnyIndex = QModelIndex | QPersistentModelIndex
+UNDO_SHORTCUT = "Ctrl+Z"
+REDO_SHORTCUT = "Ctrl+Shift+Z"
 
 
 def choose_photo(parent: QWidget) -> Path | None:
@@ -119,173 +144,58 @@ def choose_photo(parent: QWidget) -> Path | None:
     return Path(name) if name else None
 
 
-class ChecklistModel(QAbstractItemModel):
-    """The form's sections, each with its items, and each item's result (two columns).
-
-    A section's index has the internal id 0; an item's has its section's row + 1.
-    """
-
-    def __init__(self, form: ChecklistForm, results: dict[str, ChecklistResult]) -> None:
-        super().__init__()
-        self.form = form
-        self.results = dict(results)
-
-    # Tree structure ---------------------------------------------------------------------------
-
-    def index(self, row: int, column: int, parent: AnyIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
-        if not self.hasIndex(row, column, parent):
-            return QModelIndex()
-        if not parent.isValid():
-            return self.createIndex(row, column, 0)
-        return self.createIndex(row, column, parent.row() + 1)
-
-    def parent(self, index: AnyIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
-        if not index.isValid() or index.internalId() == 0:
-            return QModelIndex()
-        return self.createIndex(index.internalId() - 1, 0, 0)
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        if not parent.isValid():
-            return len(self.form.sections)
-        if parent.column() != 0 or parent.internalId() != 0:
-            return 0
-        return len(self.form.sections[parent.row()].items)
-
-    def columnCount(self, _parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return len(CHECKLIST_HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        horizontal = orientation == Qt.Orientation.Horizontal
-        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < 2:
-            return tr_label(CHECKLIST_HEADERS[section])
-        return None
-
-    def item_at(self, index: AnyIndex) -> FormItem | None:
-        """Return the form item of an index, or None for a section (or an invalid index)."""
-        if not index.isValid() or index.internalId() == 0:
-            return None
-        return self.form.sections[index.internalId() - 1].items[index.row()]
-
-    def index_of(self, code: str) -> QModelIndex:
-        """Return the index (column 0) of the item with this code, or an invalid index."""
-        for s_row, section in enumerate(self.form.sections):
-            for row, item in enumerate(section.items):
-                if item.code == code:
-                    return self.createIndex(row, 0, s_row + 1)
-        return QModelIndex()
-
-    # Data -------------------------------------------------------------------------------------
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid():
-            return None
-        item = self.item_at(index)
-        if item is None:
-            section = self.form.sections[index.row()]
-            if role == Qt.ItemDataRole.DisplayRole and index.column() == 0:
-                return f"{section.code} {section.title}"
-            if role == Qt.ItemDataRole.DisplayRole:
-                done = sum(1 for i in section.items if i.code in self.results)
-                return f"{done}/{len(section.items)}"
-            return None
-        result = self.results.get(item.code)
-        if role == ITEM_CODE_ROLE:
-            return item.code
-        if role == Qt.ItemDataRole.DisplayRole:
-            if index.column() == 0:
-                veto = tr_label(VETO_MARK) if item.veto else ""
-                return f"{item.code} {veto}{item.requirement}"
-            return (
-                tr_label(RESULT_LABELS.get(result.result, result.result))
-                if result
-                else (tr_label(NO_RESULT))
-            )
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 0:
-            return item.requirement
-        if role == Qt.ItemDataRole.ForegroundRole and result is not None:
-            color = RESULT_COLORS.get(result.result)
-            return QBrush(color) if color is not None else None
-        if role == Qt.ItemDataRole.FontRole and item.veto and index.column() == 0:
-            font = QFont()
-            font.setBold(True)
-            return font
-        return None
-
-    def set_result(self, result: ChecklistResult) -> None:
-        """Show a result as stored (after a step saved it)."""
-        self.results[result.item_code] = result
-        index = self.index_of(result.item_code)
-        if index.isValid():
-            self.dataChanged.emit(index, index.siblingAtColumn(1))
-            section = index.parent()
-            self.dataChanged.emit(section.siblingAtColumn(1), section.siblingAtColumn(1))
-
-
-class ChecklistFilter(QSortFilterProxyModel):
-    """Shows every item, or only the unanswered ones, the findings (不符合 / 基本符合), or the
-    ones recorded by one member; a section is shown while one of its items is."""
-
-    ALL, UNANSWERED, FINDINGS, MINE = range(4)
-
-    def __init__(self, model: ChecklistModel) -> None:
-        super().__init__()
-        self.setSourceModel(model)
-        self.setRecursiveFilteringEnabled(True)
-        self.mode = self.ALL
-        self.member_id: str | None = None
-
-    def set_mode(self, mode: int, member_id: str | None = None) -> None:
-        """Choose what is shown (`member_id` names "me" for MINE)."""
-        self.beginFilterChange()
-        self.mode, self.member_id = mode, member_id
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
-        if self.mode == self.ALL:
-            return True
-        model = self.sourceModel()
-        assert isinstance(model, ChecklistModel)
-        item = model.item_at(model.index(source_row, 0, source_parent))
-        if item is None:
-            return False  # a section is shown through its items (recursive filtering)
-        result = model.results.get(item.code)
-        if self.mode == self.UNANSWERED:
-            return result is None
-        if self.mode == self.FINDINGS:
-            return result is not None and result.result in (RESULT_NONCONFORM, RESULT_MINOR)
-        return result is not None and result.assessor_id == self.member_id
+def ask_conclusion(dialog: ConclusionDialog) -> bool:
+    """Show the confirmation of the conclusion; return whether the leader confirmed it."""
+    return dialog.exec() == QDialog.DialogCode.Accepted
 
 
 class ChecklistPage(QWidget):
-    """The checklist of one case: choose an item in the tree, record its result and note.
+    """The checklist of one case: choose an item in the tree, record its result, note, photos.
 
-    Every edit is saved at once through `services.steps().record_result`; the domain's
-    refusal is shown beside the result buttons. Read-only (with the reason) when nobody is
-    signed in or the domain would refuse the signed-in reviewer's results.
+    Every edit is saved at once through the case steps (`record_result`, `withdraw_result`);
+    the domain's refusal is shown beside the result buttons. Each saved edit can be undone and
+    redone (a new version each time). Read-only (with the reason) when nobody is signed in or
+    the domain would refuse the signed-in reviewer's results.
 
     Args:
         services: The composition root's services.
         case_id: The case whose checklist this is.
+        runner: Makes (or returns) the background runner that stores photos; by default
+            one that runs them at once (tests).
+        state: The case as just read (saves reading it again), if the caller has it.
     """
 
     changed = Signal(object)
     """Emitted with each `Change` a saved edit made."""
 
-    def __init__(self, services: Services, case_id: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        services: Services,
+        case_id: str,
+        parent: QWidget | None = None,
+        *,
+        runner: Callable[[], Runner] | None = None,
+        state: CaseFile | None = None,
+    ) -> None:
         super().__init__(parent)
         self.services = services
         self.case_id = case_id
-        self.state: CaseFile = services.queries.case_file(case_id)
+        self._runner = runner or (lambda: ImmediateRunner(services.workspace))
+        self.state: CaseFile = state or services.queries.case_file(case_id)
         self.form = services.queries.case_form(self.state.case)
         self.member: TeamMember | None = None
+        self.reviewer_name = ""
         self.read_only_reason = ""
-        self.pending_evidence: dict[str, tuple[str, ...]] = {}
+        self.conclude_reason = ""
         self.current_code: str | None = None
+        self.photo_jobs = 0
+        self._replaying = False  # an undo or redo is writing: no new edit is pushed meanwhile
+        self.conclusion_dialog: ConclusionDialog | None = None
 
         self.model = ChecklistModel(self.form, {r.item_code: r for r in self.state.results})
         self.proxy = ChecklistFilter(self.model)
+        self.undo_stack = QUndoStack(self)
+        self.outcome = self.current_verdict()
         self._build()
         self.update_access()
         self._update_summary()
@@ -300,6 +210,13 @@ class ChecklistPage(QWidget):
         self.verdict_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.progress_label = QLabel()
         self.progress_label.setObjectName("progress")
+        self.conclude_button = QPushButton(tr_label(CONCLUDE_BUTTON))
+        self.conclude_button.setObjectName("conclude")
+        self.conclude_button.clicked.connect(lambda: self.conclude())
+        self.conclude_label = QLabel()
+        self.conclude_label.setObjectName("concludeReason")
+        self.conclude_label.setWordWrap(True)
+        self.conclude_label.setStyleSheet("color: #555;")
         self.read_only_label = QLabel()
         self.read_only_label.setObjectName("readOnlyReason")
         self.read_only_label.setWordWrap(True)
@@ -317,36 +234,42 @@ class ChecklistPage(QWidget):
         self.goto.setPlaceholderText(tr_label(GOTO_PLACEHOLDER))
         self.goto.setAccessibleName(tr_label(GOTO_PLACEHOLDER))
         self.goto.returnPressed.connect(self._goto_entered)
-        self.goto_action = QAction(self)
-        self.goto_action.setShortcut(QKeySequence(GOTO_SHORTCUT))
-        self.goto_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.goto_action.triggered.connect(self._focus_goto)
-        self.addAction(self.goto_action)
+        self.goto_action = self._shortcut(GOTO_SHORTCUT, self._focus_goto)
+        self.undo_action = self._shortcut(UNDO_SHORTCUT, self.undo)
+        self.redo_action = self._shortcut(REDO_SHORTCUT, self.redo)
 
         self.next_button = QPushButton(tr_label(NEXT_UNANSWERED))
         self.next_button.setObjectName("nextUnanswered")
         self.next_button.clicked.connect(self.next_unanswered)
+        self.undo_button = QPushButton(tr_label(UNDO_BUTTON))
+        self.undo_button.setObjectName("undo")
+        self.undo_button.clicked.connect(self.undo)
+        self.redo_button = QPushButton(tr_label(REDO_BUTTON))
+        self.redo_button.setObjectName("redo")
+        self.redo_button.clicked.connect(self.redo)
+        self.undo_stack.indexChanged.connect(self._update_undo_buttons)
+        self.undo_stack.cleanChanged.connect(self._update_undo_buttons)
 
         tools = QHBoxLayout()
         tools.addWidget(self.filter)
         tools.addWidget(self.goto, 1)
         tools.addWidget(self.next_button)
+        tools.addWidget(self.undo_button)
+        tools.addWidget(self.redo_button)
 
         self.tree = QTreeView()
         self.tree.setObjectName("checklistTree")
         self.tree.setAccessibleName(tr_label(CHECKLIST_TREE_NAME))
-        self.tree.setModel(self.proxy)
         self.tree.setUniformRowHeights(True)
         self.tree.setAllColumnsShowFocus(True)
-        self.tree.expandAll()
-        self.tree.header().setStretchLastSection(False)
-        self.tree.header().setSectionResizeMode(0, self.tree.header().ResizeMode.Stretch)
-        self.tree.header().setSectionResizeMode(1, self.tree.header().ResizeMode.ResizeToContents)
+        self._show_model(self.model)
         self.tree.installEventFilter(self)
-        self.tree.selectionModel().currentChanged.connect(self._current_changed)
+        self.tree.viewport().setAcceptDrops(True)
+        self.tree.viewport().installEventFilter(self)
 
         self.heading = QLabel()
         self.heading.setObjectName("itemHeading")
+        self.heading.setWordWrap(True)
         font = self.heading.font()
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.2)
@@ -365,7 +288,13 @@ class ChecklistPage(QWidget):
             button.clicked.connect(self._result_clicked)
             self.result_buttons.append(button)
             self.result_row.addWidget(button)
+        self.withdraw_button = QPushButton(tr_label(WITHDRAW_BUTTON))
+        self.withdraw_button.setObjectName("withdraw")
+        self.withdraw_button.clicked.connect(lambda: self.withdraw())
         self.result_row.addStretch(1)
+        self.withdraw_row = QHBoxLayout()
+        self.withdraw_row.addWidget(self.withdraw_button)
+        self.withdraw_row.addStretch(1)
         self.requires_label = self._text_label("requires")
         self.refusal = self._text_label("refusal")
         self.refusal.setStyleSheet("color: #b00020;")
@@ -375,21 +304,28 @@ class ChecklistPage(QWidget):
         self.note.setObjectName("note")
         self.note.setAccessibleName(tr_label(NOTE_NAME))
         self.note.setTabChangesFocus(True)
+        self.note.setAcceptDrops(False)  # a dropped photo goes to the pane, not into the text
+        self.note.setMinimumHeight(90)
         self.note.installEventFilter(self)
 
         self.photo_button = QPushButton(tr_label(ADD_PHOTO))
         self.photo_button.setObjectName("addPhoto")
-        self.photo_button.clicked.connect(self.add_photo)
+        self.photo_button.clicked.connect(lambda: self.add_photo())
         self.photo_count = QLabel()
         self.photo_count.setObjectName("photoCount")
         photos = QHBoxLayout()
         photos.addWidget(self.photo_button)
         photos.addWidget(self.photo_count)
         photos.addStretch(1)
+        self.photo_strip = PhotoStrip(self.services.workspace)
+        self.photo_strip.files_dropped.connect(self._files_dropped)
         self.assessor_label = self._text_label("assessor")
 
-        detail = QWidget()
-        pane = QVBoxLayout(detail)
+        self.detail = QWidget()
+        self.detail.setObjectName("detail")
+        self.detail.setAcceptDrops(True)
+        self.detail.installEventFilter(self)
+        pane = QVBoxLayout(self.detail)
         pane.addWidget(self.heading)
         for caption, text in (
             (REQUIREMENT_LABEL, self.requirement),
@@ -402,6 +338,7 @@ class ChecklistPage(QWidget):
             pane.addWidget(title)
             pane.addWidget(text)
         pane.addLayout(self.result_row)
+        pane.addLayout(self.withdraw_row)
         pane.addWidget(self.requires_label)
         pane.addWidget(self.refusal)
         note_title = QLabel(tr_label(NOTE_LABEL))
@@ -409,21 +346,31 @@ class ChecklistPage(QWidget):
         pane.addWidget(note_title)
         pane.addWidget(self.note, 1)
         pane.addLayout(photos)
+        pane.addWidget(self.photo_strip)
         pane.addWidget(self.assessor_label)
         pane.addWidget(self.saved_label)
 
+        # A long requirement or guidance wraps and the pane scrolls: nothing is clipped.
+        self.detail_scroll = QScrollArea()
+        self.detail_scroll.setObjectName("detailScroll")
+        self.detail_scroll.setWidgetResizable(True)
+        self.detail_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.detail_scroll.setWidget(self.detail)
+
         splitter = QSplitter()
         splitter.addWidget(self.tree)
-        splitter.addWidget(detail)
+        splitter.addWidget(self.detail_scroll)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
 
         top = QHBoxLayout()
         top.addWidget(self.verdict_label, 1)
         top.addWidget(self.progress_label)
+        top.addWidget(self.conclude_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
+        layout.addWidget(self.conclude_label)
         layout.addWidget(self.read_only_label)
         layout.addLayout(tools)
         layout.addWidget(splitter, 1)
@@ -434,6 +381,38 @@ class ChecklistPage(QWidget):
             (self.tree, self.result_buttons[0]),
         ):
             QWidget.setTabOrder(first, second)
+        self._update_undo_buttons()
+
+    def _show_model(self, model: ChecklistModel | ChecklistFilter) -> None:
+        """Show every item straight from the model, or through the filter while one is chosen
+        (a proxy over 300 items costs the opening and each refresh more than it should)."""
+        old = self.tree.selectionModel()
+        self.tree.setModel(model)
+        if old is not None:  # the tree made a new one for the model
+            old.blockSignals(True)
+            old.deleteLater()
+        self.tree.expandAll()
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, header.ResizeMode.Stretch)
+        # The result column fits the longest result label: measured once, not over every row
+        # at each change (which a 300-item checklist would feel at every key).
+        metrics = self.tree.fontMetrics()
+        texts = [self.model.result_text(v) for v in RESULT_LABELS] + [
+            tr_label(NO_RESULT),
+            tr_label(CHECKLIST_HEADERS[1]),
+        ]
+        header.setSectionResizeMode(1, header.ResizeMode.Fixed)
+        header.resizeSection(1, max(metrics.horizontalAdvance(t) for t in texts) + 24)
+        self.tree.selectionModel().currentChanged.connect(self._current_changed)
+
+    def _to_source(self, index: QModelIndex) -> QModelIndex:
+        """Return the model's index of an index of the tree."""
+        return self.proxy.mapToSource(index) if self.tree.model() is self.proxy else index
+
+    def view_index(self, source: QModelIndex) -> QModelIndex:
+        """Return the tree's index of an index of the model (invalid when filtered out)."""
+        return self.proxy.mapFromSource(source) if self.tree.model() is self.proxy else source
 
     def _text_label(self, name: str) -> QLabel:
         label = QLabel()
@@ -441,6 +420,14 @@ class ChecklistPage(QWidget):
         label.setWordWrap(True)
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         return label
+
+    def _shortcut(self, keys: str, slot: Callable[[], object]) -> QAction:
+        action = QAction(self)
+        action.setShortcut(QKeySequence(keys))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
 
     # Who may edit -----------------------------------------------------------------------------
 
@@ -451,6 +438,7 @@ class ChecklistPage(QWidget):
         except RuleViolation:
             reviewer = None
         self.member = None
+        self.reviewer_name = reviewer.name if reviewer else ""
         if reviewer is None:
             self.read_only_reason = tr_label(READ_ONLY_NOT_SIGNED_IN)
         else:
@@ -470,14 +458,15 @@ class ChecklistPage(QWidget):
         self.read_only_label.setText(self.read_only_reason)
         self.read_only_label.setVisible(bool(self.read_only_reason))
         editable = not self.read_only_reason
-        for button in self.result_buttons:
-            button.setEnabled(editable)
-            button.setToolTip("" if editable else self.read_only_reason)
+        for widget in (*self.result_buttons, self.withdraw_button, self.photo_button):
+            widget.setEnabled(editable)
+            widget.setToolTip("" if editable else self.read_only_reason)
         self.note.setReadOnly(not editable)
         self.note.setToolTip("" if editable else self.read_only_reason)
-        self.photo_button.setEnabled(editable)
-        self.photo_button.setToolTip("" if editable else self.read_only_reason)
-        self._filter_changed(self.filter.currentIndex())
+        member_id = self.member.id if self.member else None
+        if self.proxy.mode == ChecklistFilter.MINE and self.proxy.member_id != member_id:
+            self._filter_changed(self.filter.currentIndex())  # "mine" is someone else now
+        self._update_conclusion()
 
     @property
     def editable(self) -> bool:
@@ -492,14 +481,15 @@ class ChecklistPage(QWidget):
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self._save_note()
-        item = self.model.item_at(self.proxy.mapToSource(current))
+        item = self.model.item_at(self._to_source(current))
         self.current_code = item.code if item else None
         self._show_item()
 
     def _show_item(self) -> None:
         item = self.current_item()
         self.refusal.clear()
-        self.saved_label.clear()
+        if self.photo_jobs == 0:
+            self.saved_label.clear()
         if item is None:
             self.heading.setText("")
             for label in (self.requirement, self.guidance, self.clause, self.requires_label):
@@ -508,6 +498,8 @@ class ChecklistPage(QWidget):
                 button.hide()
             self.note.setPlainText("")
             self.photo_count.clear()
+            self.photo_strip.show_photos("", ())
+            self.photo_strip.hide()
             self.assessor_label.clear()
             return
         veto = tr_label(VETO_MARK) if item.veto else ""
@@ -515,7 +507,8 @@ class ChecklistPage(QWidget):
         self.requirement.setText(item.requirement)
         self.guidance.setText(item.guidance)
         self.clause.setText(item.clause)
-        result = self.model.results.get(item.code)
+        stored = self.model.results.get(item.code)
+        result = self.model.answered(item.code)
         for number, button in enumerate(self.result_buttons):
             if number < len(item.allowed_results):
                 value = item.allowed_results[number]
@@ -536,7 +529,10 @@ class ChecklistPage(QWidget):
                 shown = tr_label(RESULT_LABELS.get(value, value))
                 needs.append(tr_label(REQUIRES_LINE).format(result=shown, what="、".join(what)))
         self.requires_label.setText("；".join(needs))
-        self.note.setPlainText(result.note if result else "")
+        self._fit_detail_width()
+        note = stored.note if stored else ""
+        if note != self.note.toPlainText():  # a new document relays the pane out
+            self.note.setPlainText(note)
         self._show_evidence()
         if result is None:
             self.assessor_label.clear()
@@ -548,22 +544,50 @@ class ChecklistPage(QWidget):
                 tr_label(ASSESSED_BY).format(name=name, unit=unit, at=at.strftime("%Y-%m-%d %H:%M"))
             )
 
+    def _fit_detail_width(self) -> None:
+        """Keep the detail pane at least as wide as its widest row (the result buttons, whose
+        width depends on the language): it scrolls down, never sideways."""
+        shown = [b for b in self.result_buttons if not b.isHidden()]
+        margins = self.detail.layout().contentsMargins()  # type: ignore[union-attr]
+        needed = (
+            sum(b.sizeHint().width() for b in shown)
+            + max(self.result_row.spacing(), 0) * len(shown)
+            + margins.left()
+            + margins.right()
+            + self.detail_scroll.verticalScrollBar().sizeHint().width()
+            + 2 * self.detail_scroll.frameWidth()
+        )
+        if needed > self.detail_scroll.minimumWidth():
+            self.detail_scroll.setMinimumWidth(needed)
+
     def _evidence(self, code: str) -> tuple[str, ...]:
-        result = self.model.results.get(code)
-        stored = result.evidence if result else ()
-        return stored + tuple(h for h in self.pending_evidence.get(code, ()) if h not in stored)
+        stored = self.model.results.get(code)
+        return stored.evidence if stored else ()
 
     def _show_evidence(self) -> None:
-        count = len(self._evidence(self.current_code)) if self.current_code else 0
-        self.photo_count.setText(tr_label(PHOTO_COUNT).format(count=count))
+        code = self.current_code
+        evidence = self._evidence(code) if code else ()
+        self.photo_count.setText(tr_label(PHOTO_COUNT).format(count=len(evidence)))
+        if code is not None and (
+            code != self.photo_strip.code or evidence != self.photo_strip.hashes()
+        ):
+            self.photo_strip.show_photos(code, evidence)
+        self.photo_strip.setVisible(bool(evidence))
+
+    def current_verdict(self) -> Verdict:
+        """Return the verdict the results lead to now."""
+        results = {code: r.result for code, r in self.model.results.items()}
+        return verdict(self.form, results)
 
     def _update_summary(self) -> None:
-        results = {code: r.result for code, r in self.model.results.items()}
-        outcome = verdict(self.form, results)
+        self.outcome = outcome = self.current_verdict()
         self.verdict_label.setText(tr_label(VERDICT_LINE).format(verdict=outcome.explain()))
         self.progress_label.setText(
-            tr_label(PROGRESS).format(recorded=len(results), total=len(self.form.items()))
+            tr_label(PROGRESS).format(
+                recorded=self.model.answered_count(), total=len(self.form.items())
+            )
         )
+        self._update_conclusion(outcome)
 
     # Moving -----------------------------------------------------------------------------------
 
@@ -572,10 +596,10 @@ class ChecklistPage(QWidget):
         source = self.model.index_of(code)
         if not source.isValid():
             return False
-        index = self.proxy.mapFromSource(source)
+        index = self.view_index(source)
         if not index.isValid():
             self.filter.setCurrentIndex(ChecklistFilter.ALL)
-            index = self.proxy.mapFromSource(source)
+            index = self.view_index(source)
         self.tree.setCurrentIndex(index)
         self.tree.scrollTo(index)
         return True
@@ -585,7 +609,7 @@ class ChecklistPage(QWidget):
         items = [item.code for item in self.form.items()]
         start = items.index(self.current_code) + 1 if self.current_code in items else 0
         for code in items[start:] + items[:start]:
-            if code not in self.model.results:
+            if self.model.answered(code) is None:
                 self.select_code(code)
                 self.tree.setFocus()
                 return True
@@ -606,24 +630,41 @@ class ChecklistPage(QWidget):
 
     def _filter_changed(self, mode: int) -> None:
         self.proxy.set_mode(mode, self.member.id if self.member else None)
-        self.tree.expandAll()
+        shown = self.model if mode == ChecklistFilter.ALL else self.proxy
+        if self.tree.model() is not shown:
+            self._show_model(shown)
+        else:
+            self.tree.expandAll()
         if self.current_code is not None:
-            index = self.proxy.mapFromSource(self.model.index_of(self.current_code))
+            index = self.view_index(self.model.index_of(self.current_code))
             if index.isValid():
                 self.tree.setCurrentIndex(index)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.note and event.type() == QEvent.Type.FocusOut:
+        kind = event.type()
+        if watched is self.note and kind == QEvent.Type.FocusOut:
             self._save_note()
+        elif watched in (self.detail, self.tree.viewport()) and kind in (
+            QEvent.Type.DragEnter,
+            QEvent.Type.DragMove,
+        ):
+            accept_file_drag(event)  # type: ignore[arg-type]
+            return True
+        elif watched in (self.detail, self.tree.viewport()) and kind == QEvent.Type.Drop:
+            self._dropped(watched, event)
+            return True
         elif (
             watched is self.tree or watched in self.result_buttons
-        ) and event.type() == QEvent.Type.KeyPress:
+        ) and kind == QEvent.Type.KeyPress:
             key = event.key()  # type: ignore[attr-defined]
             modifiers = event.modifiers()  # type: ignore[attr-defined]
             if modifiers & ~Qt.KeyboardModifier.KeypadModifier:
                 return False
             if key in RESULT_KEYS:
                 self.choose_result_number(RESULT_KEYS.index(key))
+                return True
+            if key in WITHDRAW_KEYS:
+                self.withdraw()
                 return True
             if key in NEXT_KEYS:
                 self.next_unanswered()
@@ -650,47 +691,91 @@ class ChecklistPage(QWidget):
         Returns:
             Whether the result was saved.
         """
-        item = self.form.item(code)
-        if item is None or not self.editable:
+        if self.form.item(code) is None or not self.editable:
             return False
-        assert self.member is not None
+        after = ItemState(result, note, self._evidence(code))
+        shown = tr_label(RESULT_LABELS.get(result, result))
+        if not self.edit(code, after, tr_label(EDIT_RESULT).format(code=code, result=shown)):
+            return False
+        if code == self.current_code:
+            self.saved_label.setText(tr_label(SAVED).format(code=code, result=shown))
+        return True
+
+    def withdraw(self, code: str | None = None) -> bool:
+        """Take the item's result back to "no result" (撤回评定); False when refused."""
+        code = code or self.current_code
+        if code is None or not self.editable:
+            return False
+        stored = ItemState.of(self.model.results.get(code))
+        after = replace(stored, result=checklist.NO_RESULT)
+        text = tr_label(EDIT_WITHDRAW).format(code=code)
+        if not self.edit(code, after, text, withdraw=True):
+            return False
+        if code == self.current_code:
+            self.saved_label.setText(tr_label(WITHDRAWN).format(code=code))
+        return True
+
+    def edit(self, code: str, after: ItemState, text: str, *, withdraw: bool = False) -> bool:
+        """Save what item `code` says now, as one undoable edit named `text`.
+
+        Returns:
+            Whether it was saved (nothing to save counts as saved); a refusal is shown.
+        """
+        before = ItemState.of(self.model.results.get(code))
+        if after == before and not withdraw:
+            return True
+        if withdraw:
+            reason = self._run(lambda steps: steps.withdraw_result(self.case_id, code))
+        else:
+            reason = self.write_state(code, after)
+        if reason is not None:
+            self._refused(code, reason)
+            return False
+        saved = ItemState.of(self.model.results.get(code))
+        if not self._replaying:
+            self.undo_stack.push(
+                ItemEdit(code, before, saved, text, self._write_again, self._undo_refused)
+            )
+        return True
+
+    def write_state(self, code: str, state: ItemState) -> str | None:
+        """Write a new version of item `code`'s result saying `state`, by the signed-in member.
+
+        Returns:
+            None when saved, else why not (the domain's words).
+        """
+        if not self.editable or self.member is None:
+            return self.read_only_reason or tr_label(READ_ONLY_NOT_SIGNED_IN)
         stored = self.model.results.get(code)
         record = ChecklistResult(
             stored.id if stored else new_id(),
             self.case_id,
             code,
-            result,
-            note,
+            state.result,
+            state.note,
             self.member.id,
             self.services.clock(),
-            self._evidence(code),
+            state.evidence,
         )
+        return self._run(lambda steps: steps.record_result(record))
+
+    def _run(self, step: Callable[[Casework], Change]) -> str | None:
+        """Run one step; show what it changed, or return why it was refused."""
         try:
-            change = self.services.steps().record_result(record)
+            change = step(self.services.steps())
         except (RuleViolation, WorkspaceError) as error:
-            messages = (
-                [p.message for p in error.problems]
-                if isinstance(error, RuleViolation)
-                else [str(error)]
-            )
-            self._refused(code, "\n".join(messages))
-            return False
+            if isinstance(error, RuleViolation):
+                return "\n".join(p.message for p in error.problems)
+            return str(error)
         self.apply(change)
-        self.pending_evidence.pop(code, None)
-        if code == self.current_code:
-            self.saved_label.setText(
-                tr_label(SAVED).format(
-                    code=code, result=tr_label(RESULT_LABELS.get(result, result))
-                )
-            )
-        return True
+        return None
 
     def _refused(self, code: str, message: str) -> None:
         if code != self.current_code:
             self.select_code(code)
-        stored = self.model.results.get(code)
+        stored = self.model.answered(code)
+        item = self.current_item()
         for number, button in enumerate(self.result_buttons):
-            item = self.current_item()
             value = (
                 item.allowed_results[number] if item and number < len(item.allowed_results) else ""
             )
@@ -699,11 +784,18 @@ class ChecklistPage(QWidget):
         self.refusal.setText(message)
 
     def apply(self, change: Change) -> None:
-        """Refresh from what a step changed: the results it wrote, the verdict, the progress."""
+        """Refresh from what a step changed: the results it wrote, the verdict, the progress.
+
+        Only the items the change names are read again; a change of the case's status (the
+        conclusion) reads the case again, since who may edit follows from it.
+        """
         for saved in change.of("checklist_result"):
             result = self.services.queries.checklist_result(saved.record_id)
             if result is not None:
                 self.model.set_result(result)
+        if change.status_after != self.state.case.status:
+            self.state = self.services.queries.case_file(self.case_id)
+            self.update_access()
         self._update_summary()
         if self.current_code is not None:
             note_focus = self.note.hasFocus()
@@ -714,43 +806,191 @@ class ChecklistPage(QWidget):
         self.changed.emit(change)
 
     def _save_note(self) -> None:
-        """Save the note of the item shown when it differs from the stored one."""
+        """Save the note of the item shown when it differs from the stored one (an item
+        without a result keeps its note in a version that says "no result")."""
         code = self.current_code
-        if code is None or not self.editable:
+        if code is None or not self.editable or self._replaying:
             return
-        stored = self.model.results.get(code)
+        state = ItemState.of(self.model.results.get(code))
         note = self.note.toPlainText()
-        if stored is not None and note != stored.note:
-            self.record(code, stored.result, note)
+        if note != state.note:
+            self.edit(code, replace(state, note=note), tr_label(EDIT_NOTE).format(code=code))
+
+    # Undo and redo ----------------------------------------------------------------------------
+
+    def undo(self) -> None:
+        """Undo the page's last saved edit (a pending note is saved first, then undone)."""
+        self._save_note()
+        self._replay(self.undo_stack.undoText(), self.undo_stack.undo, UNDONE)
+
+    def redo(self) -> None:
+        """Redo the edit last undone (a pending note is saved first: a new edit, after which
+        there is nothing to redo — typed text is never lost)."""
+        self._save_note()
+        self._replay(self.undo_stack.redoText(), self.undo_stack.redo, REDONE)
+
+    def _replay(self, text: str, step: Callable[[], None], done: str) -> None:
+        if not text or not self.editable:
+            return
+        self.refusal.clear()
+        self._replaying = True
+        self._replay_refused = False
+        try:
+            step()
+        finally:
+            self._replaying = False
+        if not self._replay_refused:
+            self.saved_label.setText(tr_label(done).format(what=text))
+
+    def _write_again(self, code: str, state: ItemState) -> str | None:
+        if code != self.current_code:
+            self.select_code(code)
+        return self.write_state(code, state)
+
+    def _undo_refused(self, text: str, reason: str) -> None:
+        self._replay_refused = True
+        self.saved_label.clear()
+        self.refusal.setText(tr_label(UNDO_REFUSED).format(what=text, reason=reason))
+
+    def _update_undo_buttons(self) -> None:
+        for button, action, can, text, tip in (
+            (
+                self.undo_button,
+                self.undo_action,
+                self.undo_stack.canUndo(),
+                self.undo_stack.undoText(),
+                UNDO_TIP,
+            ),
+            (
+                self.redo_button,
+                self.redo_action,
+                self.undo_stack.canRedo(),
+                self.undo_stack.redoText(),
+                REDO_TIP,
+            ),
+        ):
+            button.setEnabled(can)
+            action.setEnabled(can)
+            button.setToolTip(tr_label(tip).format(what=text) if can else "")
+
+    # Photos -----------------------------------------------------------------------------------
 
     def add_photo(self, chooser: Callable[[QWidget], Path | None] | None = None) -> bool:
-        """Attach a photo to the item shown (stored by hash); save it at once when the item
-        has a result, else keep it for the result to come. Return whether one was added."""
+        """Ask for a photo file and attach it to the item shown; False when none was taken."""
         item = self.current_item()
         if item is None or not self.editable:
             return False
         path = (chooser or choose_photo)(self)
         if path is None:
             return False
-        assert self.member is not None
-        try:
-            data = path.read_bytes()
-            attachment = add_attachment(
-                self.services.workspace,
-                data,
-                media_type=mimetypes.guess_type(path.name)[0] or "application/octet-stream",
-                original_name=path.name,
-                actor=self.services.acting_reviewer().actor,
-                now=self.services.clock(),
-            )
-        except (OSError, WorkspaceError) as error:
-            self.refusal.setText(str(error))
+        return self.attach_photos([path], item.code)
+
+    def _files_dropped(self, paths: list[Path]) -> None:
+        if self.current_code is not None:
+            self.attach_photos(paths, self.current_code)
+
+    def _dropped(self, watched: QObject, event: QEvent) -> None:
+        files = dropped_files(event.mimeData())  # type: ignore[attr-defined]
+        code = self.current_code
+        if watched is self.tree.viewport():
+            position = event.position().toPoint()  # type: ignore[attr-defined]
+            item = self.model.item_at(self._to_source(self.tree.indexAt(position)))
+            code = item.code if item else None
+            if code is not None:
+                self.select_code(code)
+        if not files or code is None:
+            event.ignore()
+            return
+        event.acceptProposedAction()  # type: ignore[attr-defined]
+        self.attach_photos(files, code)
+
+    def attach_photos(self, paths: list[Path], code: str) -> bool:
+        """Check and store photo files off the UI thread, then attach them to item `code` as
+        one undoable edit. A file that is not a photo stores nothing and says so.
+
+        Returns:
+            Whether the photos were handed to the background runner.
+        """
+        if not self.editable or self.form.item(code) is None or not paths:
+            if self.read_only_reason:
+                self.refusal.setText(self.read_only_reason)
             return False
-        evidence = self.pending_evidence.get(item.code, ())
-        if attachment.sha256 not in evidence:
-            self.pending_evidence[item.code] = (*evidence, attachment.sha256)
-        stored = self.model.results.get(item.code)
-        if stored is not None:
-            self.record(item.code, stored.result, self.note.toPlainText())
-        self._show_evidence()
+        actor = self.services.acting_reviewer().actor
+        job = store_photos_job(paths, actor, self.services.clock())
+        self.photo_jobs += 1
+        self.refusal.clear()
+        self.saved_label.setText(tr_label(PHOTO_STORING).format(count=len(paths)))
+        self._runner().submit(job, lambda hashes, error: self._photos_stored(code, hashes, error))
+        return True
+
+    def _photos_stored(
+        self, code: str, hashes: tuple[str, ...] | None, error: Exception | None
+    ) -> None:
+        if not is_alive(self):  # the window closed while the photos were stored
+            return
+        self.photo_jobs -= 1
+        self.saved_label.clear()
+        if error is not None or hashes is None:
+            if isinstance(error, PhotoRejected):
+                label = PHOTO_UNREADABLE if error.error else PHOTO_NOT_IMAGE
+                message = tr_label(label).format(name=error.name, error=error.error)
+            else:
+                message = tr_label(PHOTO_NOT_SAVED).format(error=error)
+            self._refused(code, message)
+            return
+        state = ItemState.of(self.model.results.get(code))
+        if code == self.current_code and not self.note.isReadOnly():
+            state = replace(state, note=self.note.toPlainText())
+        evidence = state.evidence + tuple(
+            h for h in dict.fromkeys(hashes) if h not in state.evidence
+        )
+        self.edit(code, replace(state, evidence=evidence), tr_label(EDIT_PHOTO).format(code=code))
+
+    # The conclusion ---------------------------------------------------------------------------
+
+    def _update_conclusion(self, outcome: Verdict | None = None) -> None:
+        """Enable the conclusion for the leader of a complete checklist, or say why not."""
+        if self.reviewer_name == "":
+            reason = tr_label(READ_ONLY_NOT_SIGNED_IN)
+        else:
+            problems = checklist.concluder_problems(
+                self.state.case.status,
+                self.member,
+                self.reviewer_name,
+                self.state.filings,
+                self.state.members,
+                self.state.declarations,
+                outcome or self.outcome,
+            )
+            reason = "；".join(p.message for p in problems)
+        self.conclude_reason = reason
+        text = tr_label(CONCLUDE_CANNOT).format(reason=reason) if reason else ""
+        self.conclude_button.setEnabled(not reason)
+        self.conclude_button.setToolTip(text)
+        self.conclude_label.setText(text)
+        # Once nobody may record, the read-only reason already says why.
+        self.conclude_label.setVisible(bool(reason) and not self.read_only_reason)
+
+    def conclude(self, confirm: Callable[[ConclusionDialog], bool] | None = None) -> bool:
+        """Conclude the review (作出核查结论) after the leader confirmed the verdict shown with
+        its reasons; return whether it was concluded."""
+        self._save_note()
+        outcome = self.current_verdict()
+        self._update_conclusion(outcome)
+        if self.conclude_reason:
+            self.refusal.setText(self.conclude_reason)
+            return False
+        self.conclusion_dialog = ConclusionDialog(outcome, self)
+        try:
+            if not (confirm or ask_conclusion)(self.conclusion_dialog):
+                return False
+        finally:
+            self.conclusion_dialog.deleteLater()
+            self.conclusion_dialog = None
+        reason = self._run(lambda steps: steps.conclude(self.case_id))
+        if reason is not None:
+            self.refusal.setText(reason)
+            return False
+        self.undo_stack.clear()  # results cannot change any more
+        self.saved_label.setText(tr_label(CONCLUDED).format(outcome=outcome_label(outcome)))
         return True

@@ -51,6 +51,7 @@ from inspector_app.labels import (
     URGENT_FIRST,
     URGENT_FIRST_TIP,
 )
+from inspector_app.store.casework import Change
 from inspector_app.ui.case_import import ImportedCase, import_job, is_refusal, refusal_message
 from inspector_app.ui.case_list import CaseFilter, CaseListModel
 from inspector_app.ui.case_window import CaseWindow
@@ -364,7 +365,7 @@ class MainWindow(QMainWindow):
         window = self.case_windows.get(case_id)
         if window is None:
             # A child window: separate on screen, closed with the main window.
-            window = CaseWindow(self.services, case_id, self, lambda: self.runner)
+            window = CaseWindow(self.services, case_id, self, runner=lambda: self.runner)
             window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             window.changed.connect(self._case_changed)
             window.destroyed.connect(partial(self._case_window_gone, case_id))
@@ -377,8 +378,11 @@ class MainWindow(QMainWindow):
     def _case_window_gone(self, case_id: str, *_args: object) -> None:
         self.case_windows.pop(case_id, None)
 
-    def _case_changed(self, _change: object) -> None:
-        self.refresh()
+    def _case_changed(self, change: Change) -> None:
+        if change.only_checklist_results():  # the list shows no checklist result
+            self.sync_panel.refresh()  # but the queue grew
+        else:
+            self.refresh()
 
     # Signing in ------------------------------------------------------------------------------
 

@@ -35,10 +35,12 @@ from PySide6.QtGui import (
     QBrush,
     QColor,
     QDragEnterEvent,
+    QDragMoveEvent,
     QDropEvent,
     QFont,
     QHideEvent,
     QImage,
+    QImageReader,
     QKeyEvent,
     QKeySequence,
     QMouseEvent,
@@ -50,6 +52,8 @@ from PySide6.QtGui import (
     QShowEvent,
     QTabletEvent,
     QTouchEvent,
+    QUndoCommand,
+    QUndoStack,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -90,6 +94,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid as is_alive  # whether a Qt object still exists (not deleted)
 
 __all__ = [
     "QAbstractItemModel",
@@ -112,6 +117,7 @@ __all__ = [
     "QDialog",
     "QDialogButtonBox",
     "QDragEnterEvent",
+    "QDragMoveEvent",
     "QDropEvent",
     "QEvent",
     "QFileDialog",
@@ -124,6 +130,7 @@ __all__ = [
     "QHideEvent",
     "QIODevice",
     "QImage",
+    "QImageReader",
     "QInputDialog",
     "QKeyEvent",
     "QKeySequence",
@@ -170,10 +177,13 @@ __all__ = [
     "QTouchEvent",
     "QTranslator",
     "QTreeView",
+    "QUndoCommand",
+    "QUndoStack",
     "QUrl",
     "QVBoxLayout",
     "QWidget",
     "Qt",
     "Signal",
     "Slot",
+    "is_alive",
 ]

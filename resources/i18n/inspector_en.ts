@@ -967,7 +967,7 @@ drop here</translation>
     </message>
     <message>
         <source>记录企业意见或异议</source>
-        <translation>Record the enterprise's opinion or objection</translation>
+        <translation>Record the enterprise&apos;s opinion or objection</translation>
     </message>
     <message>
         <source>意见或异议(&amp;O)</source>
@@ -1004,6 +1004,134 @@ drop here</translation>
     <message>
         <source>请先在表中选择要移出的成员。</source>
         <translation>Choose the member to remove in the table first.</translation>
+    </message>
+    <message>
+        <source>撤销</source>
+        <translation>Undo</translation>
+    </message>
+    <message>
+        <source>重做</source>
+        <translation>Redo</translation>
+    </message>
+    <message>
+        <source>撤销：{what}（Ctrl+Z）</source>
+        <translation>Undo: {what} (Ctrl+Z)</translation>
+    </message>
+    <message>
+        <source>重做：{what}（Ctrl+Shift+Z）</source>
+        <translation>Redo: {what} (Ctrl+Shift+Z)</translation>
+    </message>
+    <message>
+        <source>第 {code} 项判为{result}</source>
+        <translation>item {code} judged {result}</translation>
+    </message>
+    <message>
+        <source>第 {code} 项的说明</source>
+        <translation>the note of item {code}</translation>
+    </message>
+    <message>
+        <source>第 {code} 项添加照片</source>
+        <translation>photos added to item {code}</translation>
+    </message>
+    <message>
+        <source>撤回第 {code} 项的评定</source>
+        <translation>item {code} taken back to no result</translation>
+    </message>
+    <message>
+        <source>已撤销：{what}</source>
+        <translation>Undone: {what}</translation>
+    </message>
+    <message>
+        <source>已重做：{what}</source>
+        <translation>Redone: {what}</translation>
+    </message>
+    <message>
+        <source>无法撤销或重做“{what}”，已从撤销记录中移除：{reason}</source>
+        <translation>Could not undo or redo “{what}”; it was removed from the undo history: {reason}</translation>
+    </message>
+    <message>
+        <source>0 撤回评定</source>
+        <translation>0 No result</translation>
+    </message>
+    <message>
+        <source>已撤回第 {code} 项的评定，该项现为未核查。</source>
+        <translation>Item {code} was taken back: it has no result now.</translation>
+    </message>
+    <message>
+        <source>照片缩略图</source>
+        <translation>Photo thumbnails</translation>
+    </message>
+    <message>
+        <source>双击或按回车键查看大图；可把照片文件拖到这里或左侧的项目上添加。</source>
+        <translation>Double-click or press Enter to view a photo large; drop photo files here or on an item on the left to add them.</translation>
+    </message>
+    <message>
+        <source>第 {code} 项的照片 {number}/{total}</source>
+        <translation>Item {code}, photo {number} of {total}</translation>
+    </message>
+    <message>
+        <source>照片大图</source>
+        <translation>Photo, large</translation>
+    </message>
+    <message>
+        <source>照片文件 {sha} 不在工作区中。</source>
+        <translation>The photo file {sha} is not in the workspace.</translation>
+    </message>
+    <message>
+        <source>正在保存 {count} 张照片…</source>
+        <translation>Saving {count} photo(s)…</translation>
+    </message>
+    <message>
+        <source>“{name}”不是可读取的图片（JPEG 或 PNG），未添加任何照片。</source>
+        <translation>“{name}” is not a readable image (JPEG or PNG); no photo was added.</translation>
+    </message>
+    <message>
+        <source>无法读取“{name}”：{error}。未添加任何照片。</source>
+        <translation>Could not read “{name}”: {error}. No photo was added.</translation>
+    </message>
+    <message>
+        <source>照片未保存：{error}</source>
+        <translation>Photos not saved: {error}</translation>
+    </message>
+    <message>
+        <source>作出结论(&amp;C)…</source>
+        <translation>&amp;Conclude…</translation>
+    </message>
+    <message>
+        <source>暂不能作出结论：{reason}</source>
+        <translation>Cannot conclude yet: {reason}</translation>
+    </message>
+    <message>
+        <source>作出核查结论</source>
+        <translation>Conclude the on-site review</translation>
+    </message>
+    <message>
+        <source>按核查表判定，本次实地核查的结论为：{outcome}</source>
+        <translation>By the checklist, the on-site review's verdict is: {outcome}</translation>
+    </message>
+    <message>
+        <source>理由：</source>
+        <translation>Reasons:</translation>
+    </message>
+    <message>
+        <source>结论作出后，核查结果不能再修改或撤销。确定作出此结论吗？</source>
+        <translation>Once concluded, the results can no longer be changed or undone. Conclude with this verdict?</translation>
+    </message>
+    <message>
+        <source>作出结论</source>
+        <translation>Conclude</translation>
+    </message>
+    <message>
+        <source>合格</source>
+        <translation>Passed</translation>
+    </message>
+    <message>
+        <source>不合格</source>
+        <translation>Failed</translation>
+    </message>
+    <message>
+        <source>已作出核查结论：{outcome}。</source>
+        <translation>The review was concluded: {outcome}.</translation>
     </message>
     <message>
         <source>{application_no} {enterprise}</source>

@@ -1006,6 +1006,134 @@
         <translation>请先在表中选择要移出的成员。</translation>
     </message>
     <message>
+        <source>撤销</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>重做</source>
+        <translation>重做</translation>
+    </message>
+    <message>
+        <source>撤销：{what}（Ctrl+Z）</source>
+        <translation>撤销：{what}（Ctrl+Z）</translation>
+    </message>
+    <message>
+        <source>重做：{what}（Ctrl+Shift+Z）</source>
+        <translation>重做：{what}（Ctrl+Shift+Z）</translation>
+    </message>
+    <message>
+        <source>第 {code} 项判为{result}</source>
+        <translation>第 {code} 项判为{result}</translation>
+    </message>
+    <message>
+        <source>第 {code} 项的说明</source>
+        <translation>第 {code} 项的说明</translation>
+    </message>
+    <message>
+        <source>第 {code} 项添加照片</source>
+        <translation>第 {code} 项添加照片</translation>
+    </message>
+    <message>
+        <source>撤回第 {code} 项的评定</source>
+        <translation>撤回第 {code} 项的评定</translation>
+    </message>
+    <message>
+        <source>已撤销：{what}</source>
+        <translation>已撤销：{what}</translation>
+    </message>
+    <message>
+        <source>已重做：{what}</source>
+        <translation>已重做：{what}</translation>
+    </message>
+    <message>
+        <source>无法撤销或重做“{what}”，已从撤销记录中移除：{reason}</source>
+        <translation>无法撤销或重做“{what}”，已从撤销记录中移除：{reason}</translation>
+    </message>
+    <message>
+        <source>0 撤回评定</source>
+        <translation>0 撤回评定</translation>
+    </message>
+    <message>
+        <source>已撤回第 {code} 项的评定，该项现为未核查。</source>
+        <translation>已撤回第 {code} 项的评定，该项现为未核查。</translation>
+    </message>
+    <message>
+        <source>照片缩略图</source>
+        <translation>照片缩略图</translation>
+    </message>
+    <message>
+        <source>双击或按回车键查看大图；可把照片文件拖到这里或左侧的项目上添加。</source>
+        <translation>双击或按回车键查看大图；可把照片文件拖到这里或左侧的项目上添加。</translation>
+    </message>
+    <message>
+        <source>第 {code} 项的照片 {number}/{total}</source>
+        <translation>第 {code} 项的照片 {number}/{total}</translation>
+    </message>
+    <message>
+        <source>照片大图</source>
+        <translation>照片大图</translation>
+    </message>
+    <message>
+        <source>照片文件 {sha} 不在工作区中。</source>
+        <translation>照片文件 {sha} 不在工作区中。</translation>
+    </message>
+    <message>
+        <source>正在保存 {count} 张照片…</source>
+        <translation>正在保存 {count} 张照片…</translation>
+    </message>
+    <message>
+        <source>“{name}”不是可读取的图片（JPEG 或 PNG），未添加任何照片。</source>
+        <translation>“{name}”不是可读取的图片（JPEG 或 PNG），未添加任何照片。</translation>
+    </message>
+    <message>
+        <source>无法读取“{name}”：{error}。未添加任何照片。</source>
+        <translation>无法读取“{name}”：{error}。未添加任何照片。</translation>
+    </message>
+    <message>
+        <source>照片未保存：{error}</source>
+        <translation>照片未保存：{error}</translation>
+    </message>
+    <message>
+        <source>作出结论(&amp;C)…</source>
+        <translation>作出结论(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>暂不能作出结论：{reason}</source>
+        <translation>暂不能作出结论：{reason}</translation>
+    </message>
+    <message>
+        <source>作出核查结论</source>
+        <translation>作出核查结论</translation>
+    </message>
+    <message>
+        <source>按核查表判定，本次实地核查的结论为：{outcome}</source>
+        <translation>按核查表判定，本次实地核查的结论为：{outcome}</translation>
+    </message>
+    <message>
+        <source>理由：</source>
+        <translation>理由：</translation>
+    </message>
+    <message>
+        <source>结论作出后，核查结果不能再修改或撤销。确定作出此结论吗？</source>
+        <translation>结论作出后，核查结果不能再修改或撤销。确定作出此结论吗？</translation>
+    </message>
+    <message>
+        <source>作出结论</source>
+        <translation>作出结论</translation>
+    </message>
+    <message>
+        <source>合格</source>
+        <translation>合格</translation>
+    </message>
+    <message>
+        <source>不合格</source>
+        <translation>不合格</translation>
+    </message>
+    <message>
+        <source>已作出核查结论：{outcome}。</source>
+        <translation>已作出核查结论：{outcome}。</translation>
+    </message>
+    <message>
         <source>{application_no} {enterprise}</source>
         <translation>{application_no} {enterprise}</translation>
     </message>

@@ -362,7 +362,7 @@ def test_photos_are_stored_by_the_background_runner(
     qtbot: QtBot, demo_services: Services, threaded: TaskRunner, tmp_path: Path
 ) -> None:
     demo_services.sign_in(WANG)
-    window = CaseWindow(demo_services, PASSED_CASE, make_runner=lambda: threaded)
+    window = CaseWindow(demo_services, PASSED_CASE, runner=lambda: threaded)
     qtbot.addWidget(window)
     window.show_step(StepKey.SAMPLING)
     page = page_of(window)
@@ -380,7 +380,7 @@ def test_a_photo_that_arrives_after_the_window_closed_is_dropped(
     qtbot: QtBot, demo_services: Services, threaded: TaskRunner, tmp_path: Path
 ) -> None:
     demo_services.sign_in(WANG)
-    window = CaseWindow(demo_services, PASSED_CASE, make_runner=lambda: threaded)
+    window = CaseWindow(demo_services, PASSED_CASE, runner=lambda: threaded)
     window.show_step(StepKey.SAMPLING)
     form = form_of(page_of(window))
     row = add_seal(qtbot, form, "FY-2026-0910")

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property, lru_cache
 from types import MappingProxyType
 
 from inspector_app.core.errors import Problem
@@ -135,15 +136,25 @@ class ChecklistForm:
 
     def items(self) -> tuple[FormItem, ...]:
         """Return every item of the form, in the order of the sections."""
-        return tuple(item for section in self.sections for item in section.items)
+        return self._all_items
 
     def item(self, code: str) -> FormItem | None:
         """Return the item with this code, or None when the form has no such item."""
-        for section in self.sections:
-            for item in section.items:
-                if item.code == code:
-                    return item
-        return None
+        return self._by_code.get(code)
+
+    # A form never changes once built: its items and their index by code are made once (a
+    # verdict over a 300-item checklist looks every result's item up).
+
+    @cached_property
+    def _all_items(self) -> tuple[FormItem, ...]:
+        return tuple(item for section in self.sections for item in section.items)
+
+    @cached_property
+    def _by_code(self) -> dict[str, FormItem]:
+        index: dict[str, FormItem] = {}
+        for item in self._all_items:
+            index.setdefault(item.code, item)  # the first of a duplicated code, as before
+        return index
 
     @property
     def label(self) -> str:
@@ -187,6 +198,7 @@ class FormError(ValueError):
         return "\n".join(f"{prefix}{problem}" for problem in self.problems)
 
 
+@lru_cache(maxsize=8192)  # a verdict sorts the same few hundred codes at every result
 def code_sort_key(code: str) -> tuple[tuple[int, int | str], ...]:
     """Return a key that sorts item codes as people read them: 3.2 before 3.10."""
     parts = re.split(r"[.\-]", code)
