@@ -4,11 +4,13 @@ case files (by a file dialog or by dropping one on the window)."""
 from __future__ import annotations
 
 import heapq
+import logging
 import sys
 import traceback
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from inspector_app.app import Services
 from inspector_app.core.errors import RuleViolation
@@ -43,6 +45,8 @@ from inspector_app.labels import (
     REVIEWER_PREFIX,
     SEARCH_NAME,
     SEARCH_PLACEHOLDER,
+    SETTINGS_ACTION,
+    SETTINGS_SAVED,
     SIGN_IN_ACTION,
     STATUS_FILTER_NAME,
     STATUS_LABELS,
@@ -54,8 +58,10 @@ from inspector_app.labels import (
 from inspector_app.ui.case_import import ImportedCase, import_job, is_refusal, refusal_message
 from inspector_app.ui.case_list import CaseFilter, CaseListModel
 from inspector_app.ui.case_window import CaseWindow
+from inspector_app.ui.error_report import LOGGER_NAME
 from inspector_app.ui.i18n import tr_label
 from inspector_app.ui.intake import IntakeDialog
+from inspector_app.ui.preferences import UserPreferences
 from inspector_app.ui.qt import (
     QAction,
     QCheckBox,
@@ -81,11 +87,17 @@ from inspector_app.ui.qt import (
 from inspector_app.ui.sign_in import SignInDialog
 from inspector_app.ui.tasks import Runner
 
+if TYPE_CHECKING:
+    from inspector_app.ui.settings_dialog import SettingsDialog
+
 WIDEST_SAMPLE = 20
 """How many of a column's widest-looking texts are measured to size it."""
 
 IMPORT_SHORTCUT = "Ctrl+I"
 """The keyboard shortcut of "import a case file"."""
+
+SETTINGS_SHORTCUT = "Ctrl+,"
+"""The keyboard shortcut of the settings screen (as in most desktop apps)."""
 
 CASE_FILE_SUFFIX = ".json"
 
@@ -146,6 +158,8 @@ class MainWindow(QMainWindow):
             not wait for the worker's connection): a `TaskRunner` in the app, an
             `ImmediateRunner` in tests.
         workspace_label: How the title names the workspace (default: its folder).
+        preferences: The person's preferences, which the settings screen changes (default:
+            the user's own, `UserPreferences.for_user()`, read when the screen opens).
     """
 
     def __init__(
@@ -154,8 +168,11 @@ class MainWindow(QMainWindow):
         make_runner: Callable[[], Runner],
         *,
         workspace_label: str | None = None,
+        preferences: UserPreferences | None = None,
     ) -> None:
         super().__init__()
+        self.preferences = preferences
+        self.settings_dialog: SettingsDialog | None = None
         self.services = services
         self._make_runner = make_runner
         self._runner: Runner | None = None
@@ -258,6 +275,10 @@ class MainWindow(QMainWindow):
         self.refresh_action.setObjectName("refreshAction")
         self.refresh_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Refresh))
         self.refresh_action.triggered.connect(self.refresh)
+        self.settings_action = QAction(tr_label(SETTINGS_ACTION), self)
+        self.settings_action.setObjectName("settingsAction")
+        self.settings_action.setShortcut(QKeySequence(SETTINGS_SHORTCUT))
+        self.settings_action.triggered.connect(self.open_settings)
         quit_action = QAction(tr_label(QUIT_ACTION), self)
         quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
         quit_action.triggered.connect(self.close)
@@ -276,6 +297,8 @@ class MainWindow(QMainWindow):
         ):
             menu.addAction(action)
         menu.addSeparator()
+        menu.addAction(self.settings_action)
+        menu.addSeparator()
         menu.addAction(quit_action)
 
         toolbar = QToolBar(tr_label(TOOLBAR_NAME), self)
@@ -287,6 +310,23 @@ class MainWindow(QMainWindow):
         toolbar.addAction(self.import_action)
         toolbar.addAction(self.sign_in_action)
         self.addToolBar(toolbar)
+
+    def open_settings(self) -> None:
+        """Open the settings screen (window-modal); once saved, the list is read again (the
+        time zone changes how deadlines are counted) and the status bar says so."""
+        from inspector_app.ui.settings_dialog import SettingsDialog
+
+        if self.preferences is None:
+            self.preferences = UserPreferences.for_user()
+        dialog = SettingsDialog(self.services, self.preferences, self)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.accepted.connect(self._settings_saved)
+        self.settings_dialog = dialog
+        dialog.open()
+
+    def _settings_saved(self) -> None:
+        self.refresh()
+        self.statusBar().showMessage(tr_label(SETTINGS_SAVED))
 
     def _find(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -522,6 +562,7 @@ class MainWindow(QMainWindow):
             if not is_refusal(error):
                 # A bug: its traceback goes to the terminal and the log, never to the person.
                 traceback.print_exception(error, file=sys.stderr)
+                logging.getLogger(LOGGER_NAME).error("import of %s failed", path, exc_info=error)
             self.show_problem(refusal_message(path, error))
             return
         self.refresh()
