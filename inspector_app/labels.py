@@ -617,7 +617,8 @@ SETTINGS_TIME_ZONE = QT_TRANSLATE_NOOP("labels", "日历时区(&Z)")
 
 TIME_ZONE_TIP = QT_TRANSLATE_NOOP(
     "labels",
-    "工作区设置：期限与逾期按此时区的日历计算（默认 Asia/Shanghai）。更改会记入审计记录，立即生效。",
+    "工作区设置：期限与逾期按此时区的日历计算（默认 Asia/Shanghai）。"
+    "更改会记入审计记录，立即生效。",
 )
 """What the time zone setting does."""
 

@@ -42,6 +42,7 @@ from inspector_app.ui.qt import (
     QWidget,
     Signal,
 )
+from inspector_app.ui.sizing import fit_list_width
 from inspector_app.ui.team_step import TeamStep
 
 STATE_COLORS = {
@@ -187,6 +188,7 @@ class CaseWindow(QMainWindow):
                 if step.key != StepKey.INTAKE:
                     lines.append(f"<p style='color:#777'>{tr_label(STEP_NOT_HERE_YET)}</p>")
                 page.setText("".join(lines))
+        fit_list_width(self.steps)  # the whole of each step's name and state, at any scale
 
     def show_step(self, key: StepKey) -> None:
         """Show the page of one step."""

@@ -132,8 +132,8 @@
         <translation>{name}（{unit}）</translation>
     </message>
     <message>
-        <source>{reviewer}　{count}</source>
-        <translation>{reviewer}　{count}</translation>
+        <source>{reviewer}&#x3000;{count}</source>
+        <translation>{reviewer}&#x3000;{count}</translation>
     </message>
     <message>
         <source>显示 {shown} 件，共 {count} 件审查任务</source>
@@ -376,8 +376,8 @@
         <translation>未保存，工作区未作任何更改：</translation>
     </message>
     <message>
-        <source>审查组：{application_no}　{enterprise}</source>
-        <translation>审查组：{application_no}　{enterprise}</translation>
+        <source>审查组：{application_no}&#x3000;{enterprise}</source>
+        <translation>审查组：{application_no}&#x3000;{enterprise}</translation>
     </message>
     <message>
         <source>角色</source>
@@ -584,8 +584,8 @@
         <translation>{application_no} {enterprise}</translation>
     </message>
     <message>
-        <source>{application_no}　{enterprise}　{product_unit}　状态：{status}</source>
-        <translation>{application_no}　{enterprise}　{product_unit}　状态：{status}</translation>
+        <source>{application_no}&#x3000;{enterprise}&#x3000;{product_unit}&#x3000;状态：{status}</source>
+        <translation>{application_no}&#x3000;{enterprise}&#x3000;{product_unit}&#x3000;状态：{status}</translation>
     </message>
     <message>
         <source>实地核查期限：{deadline}（受理日 {accepted}）</source>
