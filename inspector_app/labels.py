@@ -644,6 +644,14 @@ ERROR_INTRO = QT_TRANSLATE_NOOP(
 )
 """What the error report dialog says; fill in with `.format(log=…)`."""
 
+ERROR_INTRO_NO_LOG = QT_TRANSLATE_NOOP(
+    "labels",
+    "程序遇到了一个意外错误（这是程序的缺陷，不是您的操作有误）。"
+    "之前保存的数据不受影响：每次修改都已单独保存。"
+    "错误报告未能写入日志文件（{log}：{reason}）。请复制下面的报告发给技术支持。",
+)
+"""What the error report dialog says when the log cannot be written; `.format(log=, reason=)`."""
+
 COPY_REPORT = QT_TRANSLATE_NOOP("labels", "复制(&C)")
 """Copy the error report to the clipboard."""
 

@@ -29,6 +29,7 @@ from inspector_app.core.errors import RuleViolation
 from inspector_app.labels import (
     COPY_REPORT,
     ERROR_INTRO,
+    ERROR_INTRO_NO_LOG,
     ERROR_REPORT_NAME,
     ERROR_TITLE,
     REPORT_COPIED,
@@ -156,9 +157,9 @@ class ErrorDialog(QDialog):
         layout.addWidget(buttons)
         self.resize(760, 440)
 
-    def add_report(self, report: str, log: str) -> None:
+    def add_report(self, report: str, intro: str) -> None:
         """Show one more report (a later error is added under the earlier ones)."""
-        self.intro.setText(tr_label(ERROR_INTRO).format(log=log))
+        self.intro.setText(intro)
         text = self.report.toPlainText()
         self.report.setPlainText(f"{text}\n\n{report}" if text else report)
         self.copied.clear()
@@ -180,6 +181,7 @@ class ErrorReporter:
         self.folder = folder
         self.log = error_log(folder)
         self.dialog: ErrorDialog | None = None
+        self.storage_box: QMessageBox | None = None
         self._previous: ExceptHook | None = None
 
     @property
@@ -216,20 +218,25 @@ class ErrorReporter:
         report = error_report(exc_type, exc, tb)
         print(report, file=sys.stderr, flush=True)
         try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:  # the report is still shown, saying why it is not kept
+            intro = tr_label(ERROR_INTRO_NO_LOG).format(
+                log=self.log_file, reason=error.strerror or error
+            )
+        else:
             self.log.error("unexpected error\n%s", report)
-            where = str(self.log_file)
-        except Exception as error:  # the report is still shown, saying why it is not kept
-            where = f"（未能写入 {self.log_file}：{error}）"
-        self._flush()
-        self.show_report(report, where)
+            self._flush()
+            intro = tr_label(ERROR_INTRO).format(log=self.log_file)
+        self.show_report(report, intro)
 
-    def show_report(self, report: str, log: str) -> None:
-        """Show the report in the error dialog (made once, over the active window)."""
+    def show_report(self, report: str, intro: str) -> None:
+        """Show the report in the error dialog (made once, over the active window), under
+        `intro` (where it is logged)."""
         if QApplication.instance() is None:
             return  # no window to show it in: stderr and the log have it
         if self.dialog is None:
             self.dialog = ErrorDialog(QApplication.activeWindow())
-        self.dialog.add_report(report, log)
+        self.dialog.add_report(report, intro)
         self.dialog.show()
         self.dialog.raise_()
 
@@ -248,12 +255,14 @@ class ErrorReporter:
         if QApplication.instance() is None:
             print(f"错误：{message}", file=sys.stderr, flush=True)
             return
-        box = QMessageBox(QApplication.activeWindow())
-        box.setObjectName("storageProblem")
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(tr_label(STORAGE_ERROR_TITLE))
+        box = self.storage_box
+        if box is None:
+            box = QMessageBox(QApplication.activeWindow())
+            box.setObjectName("storageProblem")
+            box.setIcon(QMessageBox.Icon.Warning)
+            box.setWindowTitle(tr_label(STORAGE_ERROR_TITLE))
+            self.storage_box = box  # kept: a later problem replaces the text
         box.setText(message)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 
 

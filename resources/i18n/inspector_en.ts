@@ -564,6 +564,10 @@
         <translation>The program met an unexpected error (a defect of the program, not a mistake of yours). What was saved before is unaffected: each change is saved on its own. The report was written to {log}. Please copy the report below and send it to support.</translation>
     </message>
     <message>
+        <source>程序遇到了一个意外错误（这是程序的缺陷，不是您的操作有误）。之前保存的数据不受影响：每次修改都已单独保存。错误报告未能写入日志文件（{log}：{reason}）。请复制下面的报告发给技术支持。</source>
+        <translation>The program met an unexpected error (a defect of the program, not a mistake of yours). What was saved before is unaffected: each change is saved on its own. The report could not be written to the log file ({log}: {reason}). Please copy the report below and send it to support.</translation>
+    </message>
+    <message>
         <source>复制(&amp;C)</source>
         <translation>&amp;Copy</translation>
     </message>

@@ -132,8 +132,8 @@
         <translation>{name}（{unit}）</translation>
     </message>
     <message>
-        <source>{reviewer}&#x3000;{count}</source>
-        <translation>{reviewer}&#x3000;{count}</translation>
+        <source>{reviewer}　{count}</source>
+        <translation>{reviewer}　{count}</translation>
     </message>
     <message>
         <source>显示 {shown} 件，共 {count} 件审查任务</source>
@@ -376,8 +376,8 @@
         <translation>未保存，工作区未作任何更改：</translation>
     </message>
     <message>
-        <source>审查组：{application_no}&#x3000;{enterprise}</source>
-        <translation>审查组：{application_no}&#x3000;{enterprise}</translation>
+        <source>审查组：{application_no}　{enterprise}</source>
+        <translation>审查组：{application_no}　{enterprise}</translation>
     </message>
     <message>
         <source>角色</source>
@@ -564,6 +564,10 @@
         <translation>程序遇到了一个意外错误（这是程序的缺陷，不是您的操作有误）。之前保存的数据不受影响：每次修改都已单独保存。错误报告已写入 {log}。请复制下面的报告发给技术支持。</translation>
     </message>
     <message>
+        <source>程序遇到了一个意外错误（这是程序的缺陷，不是您的操作有误）。之前保存的数据不受影响：每次修改都已单独保存。错误报告未能写入日志文件（{log}：{reason}）。请复制下面的报告发给技术支持。</source>
+        <translation>程序遇到了一个意外错误（这是程序的缺陷，不是您的操作有误）。之前保存的数据不受影响：每次修改都已单独保存。错误报告未能写入日志文件（{log}：{reason}）。请复制下面的报告发给技术支持。</translation>
+    </message>
+    <message>
         <source>复制(&amp;C)</source>
         <translation>复制(&amp;C)</translation>
     </message>
@@ -584,8 +588,8 @@
         <translation>{application_no} {enterprise}</translation>
     </message>
     <message>
-        <source>{application_no}&#x3000;{enterprise}&#x3000;{product_unit}&#x3000;状态：{status}</source>
-        <translation>{application_no}&#x3000;{enterprise}&#x3000;{product_unit}&#x3000;状态：{status}</translation>
+        <source>{application_no}　{enterprise}　{product_unit}　状态：{status}</source>
+        <translation>{application_no}　{enterprise}　{product_unit}　状态：{status}</translation>
     </message>
     <message>
         <source>实地核查期限：{deadline}（受理日 {accepted}）</source>
