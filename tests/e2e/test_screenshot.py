@@ -89,9 +89,7 @@ def test_a_wrong_case_or_step_is_said_in_one_line_with_exit_code_2(
     assert not out.exists()
 
 
-def test_a_file_that_cannot_be_written_is_said_with_exit_code_2(
-    demo: Path, tmp_path: Path
-) -> None:
+def test_a_file_that_cannot_be_written_is_said_with_exit_code_2(demo: Path, tmp_path: Path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("x")
     for out in (tmp_path / "missing" / "shot.png", blocker / "shot.png", tmp_path):
