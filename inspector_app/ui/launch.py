@@ -104,8 +104,17 @@ def launch(workspace_path: Path | None, user: str | None, lang: str | None = Non
     reporter = ErrorReporter(log_folder())
     reporter.install()
     install_qt_message_handler(reporter.log)
+    folder = app_workspace(workspace_path, preferences)
+    if workspace_path is None and folder == preferences.workspace and not folder.is_dir():
+        # Not created anew: it may be on a drive that is not plugged in.
+        print(
+            f"错误：设置中选择的工作区 {folder} 不存在（可能在未接入的移动硬盘或网络盘上）。"
+            "没有创建任何文件。请接入该磁盘后重试，或用 --workspace 指定另一个工作区。",
+            file=sys.stderr,
+        )
+        return 1
     try:
-        return _run(app, app_workspace(workspace_path, preferences), user, preferences)
+        return _run(app, folder, user, preferences)
     finally:
         reporter.uninstall()
 

@@ -75,3 +75,51 @@ def test_starting_the_app_leaves_spreadsheets_and_case_files_unimported(tmp_path
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == ""
+
+
+def _settings_file(config_home: Path, folder: Path) -> None:
+    """Write the person's preferences as the settings screen keeps them (QSettings, INI)."""
+    path = config_home / "inspector" / "inspector.ini"
+    path.parent.mkdir(parents=True)
+    path.write_text(f"[workspace]\nfolder={folder}\n", encoding="utf-8")
+
+
+def test_the_workspace_chosen_in_the_settings_opens_at_the_next_start(tmp_path: Path) -> None:
+    workspace = tmp_path / "chosen"
+    assert CliRunner().invoke(cli, ["--workspace", str(workspace), "demo"]).exit_code == 0
+    _settings_file(tmp_path / "config", workspace)
+    env = {k: v for k, v in os.environ.items() if k != "INSPECTOR_WORKSPACE"}
+    env.update(
+        QT_QPA_PLATFORM="offscreen",
+        XDG_CONFIG_HOME=str(tmp_path / "config"),
+        INSPECTOR_QUIT_AFTER_START="1",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "inspector_app"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert f"已打开工作区 {workspace}，共 9 件" in result.stderr
+
+
+def test_a_chosen_workspace_that_is_gone_is_said_and_not_made_anew(tmp_path: Path) -> None:
+    gone = tmp_path / "unplugged-drive" / "ws"
+    _settings_file(tmp_path / "config", gone)
+    env = {k: v for k, v in os.environ.items() if k != "INSPECTOR_WORKSPACE"}
+    env.update(QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "config"))
+    result = subprocess.run(
+        [sys.executable, "-m", "inspector_app"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert f"设置中选择的工作区 {gone} 不存在" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "unplugged-drive").exists()
