@@ -24,35 +24,21 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from inspector_app.core.errors import RuleViolation
 from inspector_app.labels import (
-    COPY_REPORT,
     ERROR_INTRO,
     ERROR_INTRO_NO_LOG,
-    ERROR_REPORT_NAME,
-    ERROR_TITLE,
-    REPORT_COPIED,
     STORAGE_ERROR_TITLE,
 )
 from inspector_app.store.errors import WorkspaceError
 from inspector_app.ui.i18n import tr_label
-from inspector_app.ui.qt import (
-    QApplication,
-    QDialog,
-    QDialogButtonBox,
-    QGuiApplication,
-    QLabel,
-    QMainWindow,
-    QMessageBox,
-    QPlainTextEdit,
-    Qt,
-    QtMsgType,
-    QVBoxLayout,
-    QWidget,
-    qInstallMessageHandler,
-    qVersion,
-)
+from inspector_app.ui.qt import QApplication, QMainWindow
+
+if TYPE_CHECKING:  # the dialogs are imported when an error is shown, not at every start
+    from inspector_app.ui.error_dialog import ErrorDialog
+    from inspector_app.ui.qt import QMessageBox
 
 LOG_DIR_ENV = "INSPECTOR_LOG_DIR"
 """Names the log folder instead of the user's (for tests and for support)."""
@@ -113,6 +99,7 @@ def error_report(
     """Return the report of an unexpected error: versions, time and the traceback."""
     import platform
 
+    from inspector_app.ui.qt import qVersion
     from inspector_app.version import app_version
 
     lines = [
@@ -123,51 +110,6 @@ def error_report(
         *traceback.format_exception(exc_type, exc, tb),
     ]
     return "\n".join(line.rstrip("\n") for line in lines)
-
-
-class ErrorDialog(QDialog):
-    """Shows the report of an unexpected error, with a button that copies it."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("errorDialog")
-        self.setWindowTitle(tr_label(ERROR_TITLE))
-        self.intro = QLabel()
-        self.intro.setObjectName("errorIntro")
-        self.intro.setWordWrap(True)
-        self.intro.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.report = QPlainTextEdit()
-        self.report.setObjectName("errorReport")
-        self.report.setAccessibleName(tr_label(ERROR_REPORT_NAME))
-        self.report.setReadOnly(True)
-        self.report.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-        self.copied = QLabel()
-        self.copied.setObjectName("reportCopied")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.copy_button = buttons.addButton(
-            tr_label(COPY_REPORT), QDialogButtonBox.ButtonRole.ActionRole
-        )
-        self.copy_button.setObjectName("copyReport")
-        self.copy_button.clicked.connect(self.copy)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.intro)
-        layout.addWidget(self.report, 1)
-        layout.addWidget(self.copied)
-        layout.addWidget(buttons)
-        self.resize(760, 440)
-
-    def add_report(self, report: str, intro: str) -> None:
-        """Show one more report (a later error is added under the earlier ones)."""
-        self.intro.setText(intro)
-        text = self.report.toPlainText()
-        self.report.setPlainText(f"{text}\n\n{report}" if text else report)
-        self.copied.clear()
-
-    def copy(self) -> None:
-        """Copy the report to the clipboard."""
-        QGuiApplication.clipboard().setText(self.report.toPlainText())
-        self.copied.setText(tr_label(REPORT_COPIED))
 
 
 class ErrorReporter:
@@ -235,6 +177,8 @@ class ErrorReporter:
         if QApplication.instance() is None:
             return  # no window to show it in: stderr and the log have it
         if self.dialog is None:
+            from inspector_app.ui.error_dialog import ErrorDialog
+
             self.dialog = ErrorDialog(QApplication.activeWindow())
         self.dialog.add_report(report, intro)
         self.dialog.show()
@@ -255,6 +199,8 @@ class ErrorReporter:
         if QApplication.instance() is None:
             print(f"错误：{message}", file=sys.stderr, flush=True)
             return
+        from inspector_app.ui.qt import QMessageBox
+
         box = self.storage_box
         if box is None:
             box = QMessageBox(QApplication.activeWindow())
@@ -269,6 +215,7 @@ class ErrorReporter:
 def install_qt_message_handler(log: logging.Logger) -> None:
     """Write Qt's critical and fatal messages to the log as well as stderr (Qt aborts right
     after a fatal one, so the record is flushed first)."""
+    from inspector_app.ui.qt import QtMsgType, qInstallMessageHandler
 
     def handler(mode: QtMsgType, _context: object, message: str) -> None:
         print(message, file=sys.stderr, flush=True)

@@ -55,40 +55,41 @@ from inspector_app.labels import (
     URGENT_FIRST,
     URGENT_FIRST_TIP,
 )
-from inspector_app.ui.case_import import ImportedCase, import_job, is_refusal, refusal_message
 from inspector_app.ui.case_list import CaseFilter, CaseListModel
-from inspector_app.ui.case_window import CaseWindow
 from inspector_app.ui.error_report import LOGGER_NAME
 from inspector_app.ui.i18n import tr_label
-from inspector_app.ui.intake import IntakeDialog
 from inspector_app.ui.preferences import UserPreferences
 from inspector_app.ui.qt import (
     QAction,
     QCheckBox,
     QComboBox,
-    QDragEnterEvent,
-    QDropEvent,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QKeySequence,
     QLabel,
     QLineEdit,
     QMainWindow,
-    QMessageBox,
-    QMimeData,
-    QModelIndex,
     Qt,
     QTableView,
     QToolBar,
     QVBoxLayout,
     QWidget,
 )
-from inspector_app.ui.sign_in import SignInDialog
 from inspector_app.ui.tasks import Runner
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # imported when first used: starting the app does not wait for them
+    from inspector_app.ui.case_import import ImportedCase
+    from inspector_app.ui.case_window import CaseWindow
+    from inspector_app.ui.intake import IntakeDialog
+    from inspector_app.ui.qt import (
+        QDragEnterEvent,
+        QDropEvent,
+        QMessageBox,
+        QMimeData,
+        QModelIndex,
+    )
     from inspector_app.ui.settings_dialog import SettingsDialog
+    from inspector_app.ui.sign_in import SignInDialog
 
 WIDEST_SAMPLE = 20
 """How many of a column's widest-looking texts are measured to size it."""
@@ -133,6 +134,8 @@ def choose_case_file(parent: QWidget) -> Path | None:
 
     Module-level so that tests replace it (a native file dialog cannot be driven).
     """
+    from inspector_app.ui.qt import QFileDialog
+
     name, _filter = QFileDialog.getOpenFileName(
         parent, tr_label(IMPORT_DIALOG_TITLE), "", tr_label(CASE_FILE_FILTER)
     )
@@ -398,6 +401,8 @@ class MainWindow(QMainWindow):
         """Open (or bring forward) the window of one case; return it."""
         window = self.case_windows.get(case_id)
         if window is None:
+            from inspector_app.ui.case_window import CaseWindow
+
             # A child window: separate on screen, closed with the main window.
             window = CaseWindow(self.services, case_id, self)
             window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -429,6 +434,8 @@ class MainWindow(QMainWindow):
         Signing in makes the chosen reviewer (by id) the acting reviewer; "continue
         read-only" signs out; Escape changes nothing.
         """
+        from inspector_app.ui.sign_in import SignInDialog
+
         current = self._reviewer()
         if self.sign_in_dialog is not None:
             self.sign_in_dialog.deleteLater()  # the one asked before, done with
@@ -479,6 +486,8 @@ class MainWindow(QMainWindow):
         if self._reviewer() is None:
             self.show_problem(tr_label(NEW_CASE_NEEDS_SIGN_IN))
             return None
+        from inspector_app.ui.intake import IntakeDialog
+
         if self.intake_dialog is not None:
             self.intake_dialog.deleteLater()
         dialog = IntakeDialog(self.services, self)
@@ -549,12 +558,16 @@ class MainWindow(QMainWindow):
         self._importing = True
         self._update_import_action()
         self.statusBar().showMessage(tr_label(IMPORTING).format(name=path.name))
+        from inspector_app.ui.case_import import import_job
+
         job = import_job(path, reviewer.actor, self.services.clock)
         self.runner.submit(job, partial(self._import_done, path))
 
     def _import_done(
         self, path: Path, result: ImportedCase | None, error: Exception | None
     ) -> None:
+        from inspector_app.ui.case_import import is_refusal, refusal_message
+
         self._importing = False
         self._update_import_action()
         if error is not None or result is None:
@@ -575,6 +588,8 @@ class MainWindow(QMainWindow):
         """Say what went wrong in one line: in the status bar, and in a message box over the
         window that does not block (one box, reused: a later problem replaces the text)."""
         self.statusBar().showMessage(text)
+        from inspector_app.ui.qt import QMessageBox
+
         box = self.message_box
         if box is None:
             box = QMessageBox(self)

@@ -1,77 +1,166 @@
-"""The one door through which Qt enters the app: everything else imports Qt from here."""
+"""The one door through which Qt enters the app: everything else imports Qt from here.
 
-from PySide6.QtCore import (
-    QAbstractItemModel,
-    QAbstractTableModel,
-    QBuffer,
-    QByteArray,
-    QCoreApplication,
-    QDate,
-    QEvent,
-    QIODevice,
-    QLibraryInfo,
-    QLocale,
-    QMimeData,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    QPoint,
-    QSettings,
-    QSortFilterProxyModel,
-    QStandardPaths,
-    Qt,
-    QThread,
-    QTimer,
-    QtMsgType,
-    QTranslator,
-    QUrl,
-    Signal,
-    Slot,
-    qInstallMessageHandler,
-    qVersion,
-)
-from PySide6.QtGui import (
-    QAction,
-    QBrush,
-    QColor,
-    QDragEnterEvent,
-    QDropEvent,
-    QFont,
-    QGuiApplication,
-    QKeySequence,
-)
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QAbstractScrollArea,
-    QApplication,
-    QCheckBox,
-    QComboBox,
-    QDateEdit,
-    QDialog,
-    QDialogButtonBox,
-    QFileDialog,
-    QFormLayout,
-    QGroupBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
-    QMainWindow,
-    QMessageBox,
-    QPlainTextEdit,
-    QPushButton,
-    QSplitter,
-    QStackedWidget,
-    QTableView,
-    QTableWidget,
-    QTableWidgetItem,
-    QToolBar,
-    QTreeView,
-    QVBoxLayout,
-    QWidget,
-)
+The names are looked up in PySide6 when first used (PEP 562 `__getattr__`): PySide6 makes a
+class's Python type on first access, some 1–2 ms each, so starting the app pays only for what
+its first window needs. Type checkers see the plain imports below.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import (
+        QAbstractItemModel,
+        QAbstractTableModel,
+        QBuffer,
+        QByteArray,
+        QCoreApplication,
+        QDate,
+        QEvent,
+        QIODevice,
+        QLibraryInfo,
+        QLocale,
+        QMimeData,
+        QModelIndex,
+        QObject,
+        QPersistentModelIndex,
+        QPoint,
+        QSettings,
+        QSortFilterProxyModel,
+        QStandardPaths,
+        Qt,
+        QThread,
+        QTimer,
+        QtMsgType,
+        QTranslator,
+        QUrl,
+        Signal,
+        Slot,
+        qInstallMessageHandler,
+        qVersion,
+    )
+    from PySide6.QtGui import (
+        QAction,
+        QBrush,
+        QColor,
+        QDragEnterEvent,
+        QDropEvent,
+        QFont,
+        QGuiApplication,
+        QKeySequence,
+    )
+    from PySide6.QtWidgets import (
+        QAbstractItemView,
+        QAbstractScrollArea,
+        QApplication,
+        QCheckBox,
+        QComboBox,
+        QDateEdit,
+        QDialog,
+        QDialogButtonBox,
+        QFileDialog,
+        QFormLayout,
+        QGroupBox,
+        QHBoxLayout,
+        QHeaderView,
+        QLabel,
+        QLineEdit,
+        QListWidget,
+        QListWidgetItem,
+        QMainWindow,
+        QMessageBox,
+        QPlainTextEdit,
+        QPushButton,
+        QSplitter,
+        QStackedWidget,
+        QTableView,
+        QTableWidget,
+        QTableWidgetItem,
+        QToolBar,
+        QTreeView,
+        QVBoxLayout,
+        QWidget,
+    )
+
+HOMES: dict[str, tuple[str, ...]] = {
+    "QtCore": (
+        "QAbstractItemModel",
+        "QAbstractTableModel",
+        "QBuffer",
+        "QByteArray",
+        "QCoreApplication",
+        "QDate",
+        "QEvent",
+        "QIODevice",
+        "QLibraryInfo",
+        "QLocale",
+        "QMimeData",
+        "QModelIndex",
+        "QObject",
+        "QPersistentModelIndex",
+        "QPoint",
+        "QSettings",
+        "QSortFilterProxyModel",
+        "QStandardPaths",
+        "Qt",
+        "QThread",
+        "QTimer",
+        "QtMsgType",
+        "QTranslator",
+        "QUrl",
+        "Signal",
+        "Slot",
+        "qInstallMessageHandler",
+        "qVersion",
+    ),
+    "QtGui": (
+        "QAction",
+        "QBrush",
+        "QColor",
+        "QDragEnterEvent",
+        "QDropEvent",
+        "QFont",
+        "QGuiApplication",
+        "QKeySequence",
+    ),
+    "QtWidgets": (
+        "QAbstractItemView",
+        "QAbstractScrollArea",
+        "QApplication",
+        "QCheckBox",
+        "QComboBox",
+        "QDateEdit",
+        "QDialog",
+        "QDialogButtonBox",
+        "QFileDialog",
+        "QFormLayout",
+        "QGroupBox",
+        "QHBoxLayout",
+        "QHeaderView",
+        "QLabel",
+        "QLineEdit",
+        "QListWidget",
+        "QListWidgetItem",
+        "QMainWindow",
+        "QMessageBox",
+        "QPlainTextEdit",
+        "QPushButton",
+        "QSplitter",
+        "QStackedWidget",
+        "QTableView",
+        "QTableWidget",
+        "QTableWidgetItem",
+        "QToolBar",
+        "QTreeView",
+        "QVBoxLayout",
+        "QWidget",
+    ),
+}
+"""The names this door lets through, by their PySide6 module."""
+
+_MODULE_OF = {name: module for module, names in HOMES.items() for name in names}
 
 __all__ = [
     "QAbstractItemModel",
@@ -141,3 +230,13 @@ __all__ = [
     "qInstallMessageHandler",
     "qVersion",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """Look a Qt name up in its PySide6 module when first used, and keep it."""
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"PySide6.{module}"), name)
+    globals()[name] = value
+    return value

@@ -12,7 +12,8 @@ from pytestqt.qtbot import QtBot
 from inspector_app.app import Services
 from inspector_app.core.errors import Problem, RuleViolation
 from inspector_app.store.errors import WorkspaceError
-from inspector_app.ui.error_report import LOG_FILE_NAME, ErrorDialog, ErrorReporter, log_folder
+from inspector_app.ui.error_dialog import ErrorDialog
+from inspector_app.ui.error_report import LOG_FILE_NAME, ErrorReporter, log_folder
 from inspector_app.ui.main_window import MainWindow
 from inspector_app.ui.qt import QApplication, QGuiApplication, QMessageBox, QPushButton, Qt
 
