@@ -16,7 +16,6 @@ one ends the process right after, so it is written and flushed first).
 
 from __future__ import annotations
 
-import logging
 import os
 import sys
 import traceback
@@ -24,7 +23,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from inspector_app.core.errors import RuleViolation
 from inspector_app.labels import (
@@ -37,6 +36,8 @@ from inspector_app.ui.i18n import tr_label
 from inspector_app.ui.qt import QApplication, QMainWindow
 
 if TYPE_CHECKING:  # the dialogs are imported when an error is shown, not at every start
+    import logging
+
     from inspector_app.ui.error_dialog import ErrorDialog
     from inspector_app.ui.qt import QMessageBox
 
@@ -66,7 +67,8 @@ def error_log(folder: Path) -> logging.Logger:
 
     The folder and file are made at the first record, so a start without errors writes nothing.
     """
-    from logging.handlers import RotatingFileHandler  # only when the app starts (not at import)
+    import logging
+    from logging.handlers import RotatingFileHandler  # at the first record, not at every start
 
     class FolderMakingHandler(RotatingFileHandler):
         """A rotating file handler that makes its folder when it first opens the file."""
@@ -121,10 +123,15 @@ class ErrorReporter:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.log = error_log(folder)
         self.dialog: ErrorDialog | None = None
         self.storage_box: QMessageBox | None = None
         self._previous: ExceptHook | None = None
+
+    @property
+    def log(self) -> logging.Logger:
+        """The log (its file handler is made when first used: a start without errors neither
+        imports the logging machinery nor writes a file)."""
+        return error_log(self.folder)
 
     @property
     def log_file(self) -> Path:
@@ -133,14 +140,19 @@ class ErrorReporter:
 
     def install(self) -> None:
         """Become `sys.excepthook` (`uninstall` gives the previous hook back)."""
+        global _installed
         self._previous = sys.excepthook
         sys.excepthook = self.excepthook
+        _installed = self
 
     def uninstall(self) -> None:
         """Give `sys.excepthook` back to the hook it replaced."""
+        global _installed
         if self._previous is not None and sys.excepthook == self.excepthook:
             sys.excepthook = self._previous
         self._previous = None
+        if _installed is self:
+            _installed = None
 
     def excepthook(
         self, exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None
@@ -212,7 +224,20 @@ class ErrorReporter:
         box.open()
 
 
-def install_qt_message_handler(log: logging.Logger) -> None:
+_installed: ErrorReporter | None = None
+"""The reporter in force (`ErrorReporter.install`), whose log `log_error` writes to."""
+
+
+def log_error(message: str, *args: Any, error: BaseException) -> None:
+    """Write a bug that was caught and said to the person in one line (a failed background
+    job) to the log of the reporter in force with its traceback, else to stderr."""
+    if _installed is not None:
+        _installed.log.error(message, *args, exc_info=error)
+    else:
+        traceback.print_exception(error, file=sys.stderr)
+
+
+def install_qt_message_handler(reporter: ErrorReporter) -> None:
     """Write Qt's critical and fatal messages to the log as well as stderr (Qt aborts right
     after a fatal one, so the record is flushed first)."""
     from inspector_app.ui.qt import QtMsgType, qInstallMessageHandler
@@ -220,6 +245,7 @@ def install_qt_message_handler(log: logging.Logger) -> None:
     def handler(mode: QtMsgType, _context: object, message: str) -> None:
         print(message, file=sys.stderr, flush=True)
         if mode in (QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg):
+            log = reporter.log
             log.error("Qt %s: %s", mode.name, message)
             for each in log.handlers:
                 each.flush()

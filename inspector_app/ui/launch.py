@@ -103,7 +103,7 @@ def launch(workspace_path: Path | None, user: str | None, lang: str | None = Non
     install_translator(app, lang, preference=preferences.language)
     reporter = ErrorReporter(log_folder())
     reporter.install()
-    install_qt_message_handler(reporter.log)
+    install_qt_message_handler(reporter)
     folder = app_workspace(workspace_path, preferences)
     if workspace_path is None and folder == preferences.workspace and not folder.is_dir():
         # Not created anew: it may be on a drive that is not plugged in.

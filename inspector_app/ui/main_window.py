@@ -4,9 +4,6 @@ case files (by a file dialog or by dropping one on the window)."""
 from __future__ import annotations
 
 import heapq
-import logging
-import sys
-import traceback
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -56,7 +53,7 @@ from inspector_app.labels import (
     URGENT_FIRST_TIP,
 )
 from inspector_app.ui.case_list import CaseFilter, CaseListModel
-from inspector_app.ui.error_report import LOGGER_NAME
+from inspector_app.ui.error_report import log_error
 from inspector_app.ui.i18n import tr_label
 from inspector_app.ui.preferences import UserPreferences
 from inspector_app.ui.qt import (
@@ -573,9 +570,8 @@ class MainWindow(QMainWindow):
         if error is not None or result is None:
             assert error is not None
             if not is_refusal(error):
-                # A bug: its traceback goes to the terminal and the log, never to the person.
-                traceback.print_exception(error, file=sys.stderr)
-                logging.getLogger(LOGGER_NAME).error("import of %s failed", path, exc_info=error)
+                # A bug: its traceback goes to the log (or the terminal), never to the person.
+                log_error("import of %s failed", path, error=error)
             self.show_problem(refusal_message(path, error))
             return
         self.refresh()

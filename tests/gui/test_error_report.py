@@ -13,7 +13,7 @@ from inspector_app.app import Services
 from inspector_app.core.errors import Problem, RuleViolation
 from inspector_app.store.errors import WorkspaceError
 from inspector_app.ui.error_dialog import ErrorDialog
-from inspector_app.ui.error_report import LOG_FILE_NAME, ErrorReporter, log_folder
+from inspector_app.ui.error_report import LOG_FILE_NAME, ErrorReporter, log_error, log_folder
 from inspector_app.ui.main_window import MainWindow
 from inspector_app.ui.qt import QApplication, QGuiApplication, QMessageBox, QPushButton, Qt
 
@@ -135,3 +135,14 @@ def test_the_log_folder_is_the_users_unless_named(monkeypatch: pytest.MonkeyPatc
     assert "inspector" in str(log_folder())
     monkeypatch.setenv("INSPECTOR_LOG_DIR", "/somewhere/logs")
     assert log_folder() == Path("/somewhere/logs")
+
+
+def test_a_caught_bug_is_logged_with_its_traceback(reporter: ErrorReporter) -> None:
+    try:
+        {}["missing"]
+    except KeyError as error:
+        log_error("import of %s failed", "case.json", error=error)
+    logged = reporter.log_file.read_text("utf-8")
+    assert "import of case.json failed" in logged
+    assert "Traceback" in logged and "KeyError: 'missing'" in logged
+    assert reporter.dialog is None  # said to the person in one line by the window, not here
