@@ -123,3 +123,56 @@ def test_a_chosen_workspace_that_is_gone_is_said_and_not_made_anew(tmp_path: Pat
     assert f"设置中选择的工作区 {gone} 不存在" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "unplugged-drive").exists()
+
+
+FIRST_PAINT_PROBE = """
+import atexit, sys
+
+def report():
+    import inspector_app.ui.qt as qt
+    print(" ".join(sorted(sys.modules)))
+    print(" ".join(sorted(set(qt.__all__) & set(vars(qt)))))
+
+atexit.register(report)
+from inspector_app.cli import main
+main(["--workspace", sys.argv[1]])
+"""
+
+
+def test_the_first_paint_waits_for_no_case_window_dialog_or_unused_qt_class(
+    tmp_path: Path,
+) -> None:
+    """What the case list does not show is imported when first used: the case window and its
+    steps, the dialogs, the error report's dialog and log file machinery; and the Qt classes
+    the first window does not use are never looked up in PySide6 (`ui/qt.py`)."""
+    workspace = tmp_path / "ws"
+    assert CliRunner().invoke(cli, ["--workspace", str(workspace), "demo"]).exit_code == 0
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "INSPECTOR_QUIT_AFTER_START": "1"}
+    env.pop("INSPECTOR_USER", None)
+    result = subprocess.run(
+        [sys.executable, "-c", FIRST_PAINT_PROBE, str(workspace)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    modules_line, qt_line = result.stdout.strip().splitlines()[-2:]
+    modules, qt_names = set(modules_line.split()), set(qt_line.split())
+    assert "inspector_app.ui.main_window" in modules and "QTableView" in qt_names  # the probe works
+    deferred = {
+        "inspector_app.ui.case_window",
+        "inspector_app.ui.checklist",
+        "inspector_app.ui.team_step",
+        "inspector_app.ui.intake",
+        "inspector_app.ui.sign_in",
+        "inspector_app.ui.settings_dialog",
+        "inspector_app.ui.error_dialog",
+        "inspector_app.ui.case_import",
+        "inspector_app.ui.screenshot",
+        "logging.handlers",
+    }
+    assert modules & deferred == set()
+    unused = {"QDialog", "QFileDialog", "QMessageBox", "QTreeView", "QPlainTextEdit", "QSplitter"}
+    assert qt_names & unused == set()
