@@ -91,6 +91,14 @@ class SettingsDialog(QDialog):
         self.setObjectName("settingsDialog")
         self.setWindowTitle(tr_label(SETTINGS_TITLE))
 
+        # Where a refused value is said, beside its field.
+        self.workspace_problem = _note()
+        self.workspace_problem.setObjectName("workspaceProblem")
+        self.workspace_problem.setStyleSheet(PROBLEM_STYLE)
+        self.time_zone_problem = _note()
+        self.time_zone_problem.setObjectName("timeZoneProblem")
+        self.time_zone_problem.setStyleSheet(PROBLEM_STYLE)
+
         self.language = QComboBox()
         self.language.setObjectName("language")
         self.language.addItem(tr_label(LANGUAGE_SYSTEM), None)
@@ -105,9 +113,6 @@ class SettingsDialog(QDialog):
         choose = QPushButton(tr_label(CHOOSE_FOLDER))
         choose.setObjectName("chooseFolder")
         choose.clicked.connect(self._choose_folder)
-        self.workspace_problem = _note()
-        self.workspace_problem.setObjectName("workspaceProblem")
-        self.workspace_problem.setStyleSheet(PROBLEM_STYLE)
 
         self.time_zone = QComboBox()
         self.time_zone.setObjectName("timeZone")
@@ -117,9 +122,6 @@ class SettingsDialog(QDialog):
         self.time_zone.addItems(_zone_names())
         self.time_zone.setCurrentText(services.settings.time_zone)
         self.time_zone.currentTextChanged.connect(lambda _text: self.time_zone_problem.clear())
-        self.time_zone_problem = _note()
-        self.time_zone_problem.setObjectName("timeZoneProblem")
-        self.time_zone_problem.setStyleSheet(PROBLEM_STYLE)
         why_not = self._time_zone_locked()
         if why_not:
             self.time_zone.setEnabled(False)
