@@ -237,9 +237,9 @@ def log_error(message: str, *args: Any, error: BaseException) -> None:
         traceback.print_exception(error, file=sys.stderr)
 
 
-def install_qt_message_handler(reporter: ErrorReporter) -> None:
+def install_qt_message_handler(reporter: ErrorReporter) -> object:
     """Write Qt's critical and fatal messages to the log as well as stderr (Qt aborts right
-    after a fatal one, so the record is flushed first)."""
+    after a fatal one, so the record is flushed first); return the handler it replaced."""
     from inspector_app.ui.qt import QtMsgType, qInstallMessageHandler
 
     def handler(mode: QtMsgType, _context: object, message: str) -> None:
@@ -250,4 +250,4 @@ def install_qt_message_handler(reporter: ErrorReporter) -> None:
             for each in log.handlers:
                 each.flush()
 
-    qInstallMessageHandler(handler)
+    return qInstallMessageHandler(handler)

@@ -146,3 +146,16 @@ def test_a_caught_bug_is_logged_with_its_traceback(reporter: ErrorReporter) -> N
     assert "import of case.json failed" in logged
     assert "Traceback" in logged and "KeyError: 'missing'" in logged
     assert reporter.dialog is None  # said to the person in one line by the window, not here
+
+
+def test_qt_critical_messages_go_to_the_log(reporter: ErrorReporter) -> None:
+    from PySide6.QtCore import qCritical, qInstallMessageHandler
+
+    from inspector_app.ui.error_report import install_qt_message_handler
+
+    previous = install_qt_message_handler(reporter)
+    try:
+        qCritical("a critical message from Qt")
+    finally:
+        qInstallMessageHandler(previous)  # pytest-qt's own, which checks the other tests
+    assert "QtCriticalMsg: a critical message from Qt" in reporter.log_file.read_text("utf-8")
