@@ -55,7 +55,9 @@ def test_inspector_on_a_broken_workspace_says_so_in_one_line(tmp_path: Path) -> 
 
 def test_starting_the_app_leaves_spreadsheets_and_case_files_unimported(tmp_path: Path) -> None:
     """What only some commands need (openpyxl, jsonschema, the case-file import and export,
-    pyHanko's verification) is imported by them, not at every start of the app."""
+    pyHanko's verification, the sync client's pydantic and httpx) and what only some windows
+    need (the case window, the settings, the error report) is imported by them, not at every
+    start of the app."""
     code = (
         "import sys; from pathlib import Path\n"
         "import inspector_app.cli, inspector_app.ui.launch\n"
@@ -63,7 +65,9 @@ def test_starting_the_app_leaves_spreadsheets_and_case_files_unimported(tmp_path
         "with open_services(Path(sys.argv[1]), user=None, write=True) as services:\n"
         "    services.queries.case_rows(alerts=False)\n"
         "heavy = ('openpyxl', 'jsonschema', 'inspector_app.casefile.replay',"
-        " 'inspector_app.casefile.writer', 'pyhanko', 'reportlab', 'cryptography', 'keyring')\n"
+        " 'inspector_app.casefile.writer', 'pyhanko', 'reportlab', 'cryptography', 'keyring',"
+        " 'pydantic', 'httpx', 'sqlalchemy', 'logging.handlers', 'inspector_app.ui.case_window',"
+        " 'inspector_app.ui.settings_dialog', 'inspector_app.ui.error_dialog')\n"
         "print(' '.join(m for m in heavy if m in sys.modules))\n"
     )
     result = subprocess.run(
