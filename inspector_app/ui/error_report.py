@@ -188,7 +188,7 @@ class ErrorReporter:
         `intro` (where it is logged)."""
         if QApplication.instance() is None:
             return  # no window to show it in: stderr and the log have it
-        if self.dialog is None:
+        if self.dialog is None or not _alive(self.dialog):  # its window may have closed
             from inspector_app.ui.error_dialog import ErrorDialog
 
             self.dialog = ErrorDialog(QApplication.activeWindow())
@@ -214,7 +214,7 @@ class ErrorReporter:
         from inspector_app.ui.qt import QMessageBox
 
         box = self.storage_box
-        if box is None:
+        if box is None or not _alive(box):
             box = QMessageBox(QApplication.activeWindow())
             box.setObjectName("storageProblem")
             box.setIcon(QMessageBox.Icon.Warning)
@@ -222,6 +222,13 @@ class ErrorReporter:
             self.storage_box = box  # kept: a later problem replaces the text
         box.setText(message)
         box.open()
+
+
+def _alive(widget: object) -> bool:
+    """Return whether Qt has not deleted the widget (with the window it belonged to)."""
+    import shiboken6
+
+    return bool(shiboken6.isValid(widget))
 
 
 _installed: ErrorReporter | None = None

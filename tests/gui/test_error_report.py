@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import shiboken6
 from pytestqt.qtbot import QtBot
 
 from inspector_app.app import Services
@@ -159,3 +160,25 @@ def test_qt_critical_messages_go_to_the_log(reporter: ErrorReporter) -> None:
     finally:
         qInstallMessageHandler(previous)  # pytest-qt's own, which checks the other tests
     assert "QtCriticalMsg: a critical message from Qt" in reporter.log_file.read_text("utf-8")
+
+
+def test_an_error_after_the_reports_window_closed_gets_a_new_report(
+    qtbot: QtBot, reporter: ErrorReporter
+) -> None:
+    from inspector_app.ui.qt import QMainWindow
+
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitActive(window):
+        window.activateWindow()
+    reporter.excepthook(RuntimeError, RuntimeError("first"), None)
+    first = reporter.dialog
+    assert first is not None and first.parent() is window
+    window.close()
+    window.deleteLater()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(first))
+    reporter.excepthook(RuntimeError, RuntimeError("second"), None)
+    assert reporter.dialog is not None and reporter.dialog is not first
+    assert reporter.dialog.isVisible()
+    assert "RuntimeError: second" in reporter.dialog.report.toPlainText()
