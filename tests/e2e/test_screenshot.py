@@ -148,3 +148,21 @@ def test_at_150_percent_the_step_list_shows_every_label_whole(demo: Path, lang: 
     assert float(ratio) == 1.5
     assert int(viewport) >= int(widest)
     assert scroll_bar == "False"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--case", CASE_C],  # without --screenshot
+        ["--step", "team"],
+        ["--screenshot", "x.png", "case", "list"],  # with a command
+    ],
+    ids=["case-alone", "step-alone", "with-a-command"],
+)
+def test_screenshot_options_out_of_place_are_a_usage_error(
+    demo: Path, tmp_path: Path, args: list[str]
+) -> None:
+    result = CliRunner().invoke(cli, ["--workspace", str(demo), *args])
+    assert result.exit_code == 2
+    assert "--screenshot" in result.output
+    assert not (tmp_path / "x.png").exists()
