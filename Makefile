@@ -10,7 +10,7 @@ DEMO_WORKSPACE ?= .demo-workspace
 TS_FILES := $(wildcard resources/i18n/*.ts)
 QM_DIR := inspector_app/ui/translations
 
-.PHONY: run test lint fmt demo bench sysdeps translations clean
+.PHONY: run test lint fmt demo bench sysdeps translations screenshots clean
 
 # Also after a change of the system package list, so an existing checkout gets the new ones,
 # and after a change of a translation, so the app shows it.
@@ -52,6 +52,10 @@ fmt: $(STAMP)
 
 bench: $(STAMP)
 	for b in bench/bench_*.py; do $(BIN)/python $$b || exit 1; done
+
+# The README's screenshots (docs/screenshots/*.png), from a fresh demo workspace, both languages.
+screenshots: $(STAMP)
+	$(BIN)/python tools/screenshots.py
 
 clean:
 	rm -rf $(VENV) $(DEMO_WORKSPACE) $(QM_DIR) .pytest_cache .ruff_cache .mypy_cache build dist *.egg-info

@@ -8,7 +8,9 @@ taken in turn (bare, empty, full, bare, …) so that machine noise falls on all 
     quits once the table has been painted;
 (b) `python -m inspector_app.cli --workspace W` with INSPECTOR_QUIT_AFTER_START=1 (the app
     quits once its case list has been painted), on an empty workspace and on one with N cases;
-(c) peak memory (ru_maxrss) of the app with N cases.
+(c) peak memory (ru_maxrss) of the app with N cases;
+(d) the CPU time (user + system) of each, which other work on the machine disturbs less than
+    the wall-clock time.
 Goals: under 1.5× the bare window with 1,000 cases; memory under 300 MB.
 The children run with Python's bytecode cache (`__pycache__`, filled by a warm-up run), as an
 installed app does, even when PYTHONDONTWRITEBYTECODE is set for this script.
@@ -108,8 +110,9 @@ def prepare(folder: Path, cases: int) -> int:
         return len(queries.case_rows(alerts=False))
 
 
-def run_once(command: list[str], env: dict[str, str]) -> tuple[float, float, str]:
-    """Run a command to its end; return its wall seconds, its peak memory (MB) and stderr."""
+def run_once(command: list[str], env: dict[str, str]) -> tuple[float, float, str, float]:
+    """Run a command to its end; return its wall seconds, its peak memory (MB), stderr and
+    its CPU seconds (user + system)."""
     started = time.perf_counter()
     process = subprocess.Popen(
         command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, text=True
@@ -122,7 +125,8 @@ def run_once(command: list[str], env: dict[str, str]) -> tuple[float, float, str
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(command)} exited with {process.returncode}:\n{errors}")
-    return elapsed, usage.ru_maxrss / 1024, errors  # ru_maxrss is in KiB on Linux
+    cpu = usage.ru_utime + usage.ru_stime
+    return elapsed, usage.ru_maxrss / 1024, errors, cpu  # ru_maxrss is in KiB on Linux
 
 
 def main() -> None:
@@ -161,16 +165,18 @@ def main() -> None:
             "full": [*app, str(full)],
         }
         for name, command in commands.items():  # warm-up: the disk cache, and a check
-            _, _, errors = run_once(command, env)
+            _, _, errors, _ = run_once(command, env)
             if name != "bare" and "inspector: 已打开工作区" not in errors:
                 raise SystemExit(f"the app did not show its case list:\n{errors}")
         times: dict[str, list[float]] = {name: [] for name in commands}
         peaks: dict[str, list[float]] = {name: [] for name in commands}
+        cpus: dict[str, list[float]] = {name: [] for name in commands}
         for _ in range(args.runs):
             for name, command in commands.items():
-                elapsed, peak, _ = run_once(command, env)
+                elapsed, peak, _, cpu = run_once(command, env)
                 times[name].append(elapsed)
                 peaks[name].append(peak)
+                cpus[name].append(cpu)
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)
@@ -192,6 +198,12 @@ def main() -> None:
     print(
         f"    goal < {RATIO_GOAL}× the bare window with {count} cases: "
         f"{'met' if ratio < RATIO_GOAL else 'MISSED'} ({ratio:.2f}×)"
+    )
+    cpu = {name: statistics.median(values) for name, values in cpus.items()}
+    print(
+        f"    CPU time (user + system): bare {cpu['bare']:.3f} s, empty {cpu['empty']:.3f} s "
+        f"({cpu['empty'] / cpu['bare']:.1f}×), {count} cases {cpu['full']:.3f} s "
+        f"({cpu['full'] / cpu['bare']:.1f}×)"
     )
     print(f"(c) peak memory (ru_maxrss), median of {args.runs}:")
     print(f"    empty workspace {peak['empty']:.0f} MB; {count} cases {peak['full']:.0f} MB")

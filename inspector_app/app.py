@@ -16,7 +16,7 @@ from inspector_app.store.casework import Casework, Clock
 from inspector_app.store.errors import storage_errors
 from inspector_app.store.queries import Queries
 from inspector_app.store.reviewers import get_reviewer, resolve_reviewer
-from inspector_app.store.settings import WorkspaceSettings, load_settings
+from inspector_app.store.settings import WorkspaceSettings, load_settings, save_setting
 from inspector_app.store.workspace import Workspace, open_workspace
 
 APP_NAME = "inspector"
@@ -120,6 +120,23 @@ class Services:
         return Casework(
             self.workspace.db, self.acting_reviewer().actor, self.clock, settings=self.settings
         )
+
+    def change_setting(self, name: str, value: str) -> str:
+        """Change one workspace setting as the acting reviewer (audited); return the value
+        stored. The settings and the queries in force follow at once (a new time zone
+        changes how days are counted from now on).
+
+        Raises:
+            RuleViolation: nobody is signed in.
+            WorkspaceError: no such setting, a value it refuses (an unknown time zone), or the
+                workspace cannot be written.
+        """
+        actor = self.acting_reviewer().actor
+        stored = save_setting(self.workspace.db, name, value, actor=actor, now=self.clock())
+        with storage_errors():
+            self.settings = load_settings(self.workspace.db)
+        self.queries = Queries(self.workspace.db, self.settings.calendar, self.clock)
+        return stored
 
     def close(self) -> None:
         """Close the workspace."""

@@ -86,21 +86,66 @@ def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> 
     help="Language of the desktop app: zh (Simplified Chinese) or en (English); default: the "
     "system's (Chinese on a Chinese system, else English). The commands print Chinese.",
 )
+@click.option(
+    "--screenshot",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Render the app's window into this PNG file (1366×768, offscreen) and exit: the "
+    "main window, or with --case the case's window.",
+)
+@click.option(
+    "--case",
+    "shot_case",
+    metavar="ID",
+    help="With --screenshot: the case (an id or an application number) whose window is shown.",
+)
+@click.option(
+    "--step",
+    "shot_step",
+    metavar="STEP",
+    help="With --screenshot --case: the step shown, one of enterprise, team, feedback, "
+    "checklist (default), sampling, opinion, signatures.",
+)
 @click.pass_context
-def cli(ctx: click.Context, workspace: Path | None, user: str | None, lang: str | None) -> None:
+def cli(
+    ctx: click.Context,
+    workspace: Path | None,
+    user: str | None,
+    lang: str | None,
+    screenshot: Path | None,
+    shot_case: str | None,
+    shot_step: str | None,
+) -> None:
     """Inspector: the on-site production-licence review tool.
 
-    Without a command, opens the desktop app on the workspace. Commands that only read
+    Without a command, opens the desktop app on the workspace (the one named, else the one
+    chosen in the app's settings, else the default one). Commands that only read
     (case list/show/export, audit verify, forms export) never create or change a workspace.
     Ctrl-C stops a command and keeps nothing of it (exit 130).
     """
     ctx.ensure_object(dict)
     ctx.obj["workspace"] = workspace or default_workspace()
     ctx.obj["user"] = user or named_user()
-    if ctx.invoked_subcommand is None:
+    shot_options = screenshot is not None or shot_case is not None or shot_step is not None
+    if ctx.invoked_subcommand is not None:
+        if shot_options:
+            raise click.UsageError("--screenshot, --case and --step open no command.")
+        return
+    if screenshot is None:
+        if shot_options:
+            raise click.UsageError("--case and --step go with --screenshot FILE.")
         from inspector_app.ui.launch import launch
 
-        sys.exit(launch(ctx.obj["workspace"], ctx.obj["user"], lang))
+        sys.exit(launch(workspace, ctx.obj["user"], lang))
+    from inspector_app.ui.launch import app_workspace
+    from inspector_app.ui.preferences import UserPreferences
+    from inspector_app.ui.screenshot import take_screenshot
+
+    folder = app_workspace(workspace, UserPreferences.for_user())
+    sys.exit(
+        take_screenshot(
+            folder, screenshot, user=ctx.obj["user"], lang=lang, case=shot_case, step=shot_step
+        )
+    )
 
 
 @cli.command()

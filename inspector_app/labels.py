@@ -1013,6 +1013,111 @@ OUTCOME_FAIL = QT_TRANSLATE_NOOP("labels", "不合格")
 
 CONCLUDED = QT_TRANSLATE_NOOP("labels", "已作出核查结论：{outcome}。")
 """After the leader concluded."""
+# --- app shell: settings, errors ---
+
+SETTINGS_ACTION = QT_TRANSLATE_NOOP("labels", "设置(&T)…")
+"""Open the settings screen (File menu, Ctrl+,)."""
+
+SETTINGS_TITLE = QT_TRANSLATE_NOOP("labels", "设置")
+"""The settings screen's title."""
+
+SETTINGS_LANGUAGE = QT_TRANSLATE_NOOP("labels", "界面语言(&L)")
+"""The language field of the settings."""
+
+LANGUAGE_SYSTEM = QT_TRANSLATE_NOOP("labels", "跟随系统")
+"""The language choice that follows the system's locale."""
+
+LANGUAGE_APPLIES = QT_TRANSLATE_NOOP(
+    "labels", "界面语言在下次启动时生效（命令行的 --lang 优先于此设置）。"
+)
+"""When a change of language shows."""
+
+SETTINGS_WORKSPACE = QT_TRANSLATE_NOOP("labels", "工作区文件夹(&W)")
+"""The workspace folder field of the settings."""
+
+CHOOSE_FOLDER = QT_TRANSLATE_NOOP("labels", "选择(&C)…")
+"""Choose a folder."""
+
+CHOOSE_WORKSPACE_TITLE = QT_TRANSLATE_NOOP("labels", "选择工作区文件夹")
+"""The title of the folder dialog."""
+
+WORKSPACE_APPLIES = QT_TRANSLATE_NOOP(
+    "labels",
+    "下次启动时打开此工作区（--workspace 与 INSPECTOR_WORKSPACE 优先于此设置）。当前：{current}",
+)
+"""When a change of workspace applies; fill in with `.format(current=…)`."""
+
+WORKSPACE_NOT_FOLDER = QT_TRANSLATE_NOOP("labels", "{path} 不是一个已有的文件夹，请选择文件夹。")
+"""A chosen workspace path that is no folder."""
+
+WORKSPACE_NOT_WRITABLE = QT_TRANSLATE_NOOP(
+    "labels", "{path} 不可写（没有写入权限），不能作为工作区。请选择可写的文件夹。"
+)
+"""A chosen workspace folder that cannot be written."""
+
+WORKSPACE_NOT_WORKSPACE = QT_TRANSLATE_NOOP(
+    "labels",
+    "{path} 不是工作区（其中没有 workspace.db，且文件夹不是空的）。"
+    "请选择一个工作区文件夹，或一个空文件夹（下次启动时在其中新建工作区）。",
+)
+"""A chosen folder that holds other files but no workspace."""
+
+WORKSPACE_NOT_DATABASE = QT_TRANSLATE_NOOP(
+    "labels", "{path} 中的 workspace.db 不是工作区数据库（文件已损坏或不是 SQLite 文件）。"
+)
+"""A chosen folder whose workspace.db is not a SQLite database."""
+
+SETTINGS_TIME_ZONE = QT_TRANSLATE_NOOP("labels", "日历时区(&Z)")
+"""The time zone field (a workspace setting: deadlines and lateness are counted in it)."""
+
+TIME_ZONE_TIP = QT_TRANSLATE_NOOP(
+    "labels",
+    "工作区设置：期限与逾期按此时区的日历计算（默认 Asia/Shanghai）。"
+    "更改会记入审计记录，立即生效。",
+)
+"""What the time zone setting does."""
+
+TIME_ZONE_NEEDS_SIGN_IN = QT_TRANSLATE_NOOP(
+    "labels", "更改时区需要登录的审查员（文件 → 登录/切换审查员）。"
+)
+"""Why the time zone cannot be changed while nobody is signed in."""
+
+TIME_ZONE_READ_ONLY = QT_TRANSLATE_NOOP("labels", "工作区以只读方式打开，不能更改时区。")
+"""Why the time zone cannot be changed in a read-only workspace."""
+
+SETTINGS_SAVED = QT_TRANSLATE_NOOP("labels", "设置已保存。")
+"""Said in the status bar once the settings are saved."""
+
+ERROR_TITLE = QT_TRANSLATE_NOOP("labels", "程序出错")
+"""The title of the error report dialog."""
+
+ERROR_INTRO = QT_TRANSLATE_NOOP(
+    "labels",
+    "程序遇到了一个意外错误（这是程序的缺陷，不是您的操作有误）。"
+    "之前保存的数据不受影响：每次修改都已单独保存。"
+    "错误报告已写入 {log}。请复制下面的报告发给技术支持。",
+)
+"""What the error report dialog says; fill in with `.format(log=…)`."""
+
+ERROR_INTRO_NO_LOG = QT_TRANSLATE_NOOP(
+    "labels",
+    "程序遇到了一个意外错误（这是程序的缺陷，不是您的操作有误）。"
+    "之前保存的数据不受影响：每次修改都已单独保存。"
+    "错误报告未能写入日志文件（{log}：{reason}）。请复制下面的报告发给技术支持。",
+)
+"""What the error report dialog says when the log cannot be written; `.format(log=, reason=)`."""
+
+COPY_REPORT = QT_TRANSLATE_NOOP("labels", "复制(&C)")
+"""Copy the error report to the clipboard."""
+
+REPORT_COPIED = QT_TRANSLATE_NOOP("labels", "已复制到剪贴板。")
+"""Said once the report is copied."""
+
+ERROR_REPORT_NAME = QT_TRANSLATE_NOOP("labels", "错误报告")
+"""The accessible name of the report's text."""
+
+STORAGE_ERROR_TITLE = QT_TRANSLATE_NOOP("labels", "无法读写工作区")
+"""The title of the message for a known storage problem (disk full, read-only, …)."""
 
 
 def all_labels() -> tuple[str, ...]:

@@ -50,6 +50,7 @@ from inspector_app.ui.qt import (
 )
 from inspector_app.ui.sampling_step import SamplingStep
 from inspector_app.ui.signatures_step import SignaturesStep
+from inspector_app.ui.sizing import fit_list_width
 from inspector_app.ui.tasks import ImmediateRunner, Runner
 from inspector_app.ui.team_step import TeamStep
 
@@ -237,6 +238,7 @@ class CaseWindow(QMainWindow):
                 page.setText("".join(lines))
             elif isinstance(page, (EnterpriseStep, FeedbackStep, OpinionStep)):
                 page.show_step(step)
+        fit_list_width(self.steps)  # the whole of each step's name and state, at any scale
 
     def show_step(self, key: StepKey) -> None:
         """Show the page of one step."""

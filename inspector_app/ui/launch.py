@@ -7,12 +7,14 @@ import signal
 import sys
 from pathlib import Path
 
-from inspector_app.app import open_services, system_clock
+from inspector_app.app import default_workspace, open_services, system_clock
 from inspector_app.core.errors import RuleViolation
 from inspector_app.store.errors import WorkspaceError
 from inspector_app.store.workspace import open_workspace
+from inspector_app.ui.error_report import ErrorReporter, install_qt_message_handler, log_folder
 from inspector_app.ui.i18n import install_translator
 from inspector_app.ui.main_window import MainWindow
+from inspector_app.ui.preferences import UserPreferences
 from inspector_app.ui.qt import QApplication, QEvent, QObject, QTimer, QWidget
 from inspector_app.ui.tasks import TaskRunner
 
@@ -79,17 +81,47 @@ def asks_sign_in(user: str | None) -> bool:
     )
 
 
-def launch(workspace_path: Path, user: str | None, lang: str | None = None) -> int:
+def app_workspace(named: Path | None, preferences: UserPreferences) -> Path:
+    """Return the workspace folder the app opens: the one named (`--workspace`,
+    $INSPECTOR_WORKSPACE), else the one chosen in the settings, else the default one."""
+    return named or preferences.workspace or default_workspace()
+
+
+def launch(workspace_path: Path | None, user: str | None, lang: str | None = None) -> int:
     """Open the workspace and run the app until its window closes; return the exit code.
 
-    `user` names the acting reviewer (an id or a unique name); without one the window opens
-    and the sign-in dialog is shown over it (see `asks_sign_in`), and until someone signs in
-    the app only shows. The ready line is printed once the window is shown, before anyone
-    signs in. `lang` ("zh" or "en") chooses the UI's language; None follows the system's.
+    `workspace_path` is the folder named on the command line, or None (then `app_workspace`
+    decides). `user` names the acting reviewer (an id or a unique name); without one the
+    window opens and the sign-in dialog is shown over it (see `asks_sign_in`), and until
+    someone signs in the app only shows. The ready line is printed once the window is shown,
+    before anyone signs in. `lang` ("zh" or "en") chooses the UI's language; None takes the
+    one chosen in the settings, else the system's.
     """
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)  # the app is a widgets application
-    install_translator(app, lang)
+    preferences = UserPreferences.for_user()
+    install_translator(app, lang, preference=preferences.language)
+    reporter = ErrorReporter(log_folder())
+    reporter.install()
+    install_qt_message_handler(reporter)
+    folder = app_workspace(workspace_path, preferences)
+    if workspace_path is None and folder == preferences.workspace and not folder.is_dir():
+        # Not created anew: it may be on a drive that is not plugged in.
+        print(
+            f"错误：设置中选择的工作区 {folder} 不存在（可能在未接入的移动硬盘或网络盘上）。"
+            "没有创建任何文件。请接入该磁盘后重试，或用 --workspace 指定另一个工作区。",
+            file=sys.stderr,
+        )
+        return 1
+    try:
+        return _run(app, folder, user, preferences)
+    finally:
+        reporter.uninstall()
+
+
+def _run(
+    app: QApplication, workspace_path: Path, user: str | None, preferences: UserPreferences
+) -> int:
     try:
         services = open_services(workspace_path, user=user, write=True, clock=system_clock)
     except WorkspaceError as error:
@@ -104,7 +136,9 @@ def launch(workspace_path: Path, user: str | None, lang: str | None = None) -> i
         folder = services.workspace.folder
         # The worker opens its own connection (a sqlite3 connection belongs to its thread).
         window = MainWindow(
-            services, lambda: TaskRunner(lambda: open_workspace(folder, install_forms=False))
+            services,
+            lambda: TaskRunner(lambda: open_workspace(folder, install_forms=False)),
+            preferences=preferences,
         )
         timer, interrupted = _quit_on_sigint(app)  # before the ready line: Ctrl-C from then on
         if os.environ.get(QUIT_AFTER_START_ENV) == "1":

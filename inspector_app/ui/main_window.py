@@ -4,11 +4,10 @@ case files (by a file dialog or by dropping one on the window)."""
 from __future__ import annotations
 
 import heapq
-import sys
-import traceback
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from inspector_app.app import Services
 from inspector_app.core.errors import RuleViolation
@@ -43,6 +42,8 @@ from inspector_app.labels import (
     REVIEWER_PREFIX,
     SEARCH_NAME,
     SEARCH_PLACEHOLDER,
+    SETTINGS_ACTION,
+    SETTINGS_SAVED,
     SIGN_IN_ACTION,
     STATUS_FILTER_NAME,
     STATUS_LABELS,
@@ -52,42 +53,51 @@ from inspector_app.labels import (
     URGENT_FIRST_TIP,
 )
 from inspector_app.store.casework import Change
-from inspector_app.ui.case_import import ImportedCase, import_job, is_refusal, refusal_message
 from inspector_app.ui.case_list import CaseFilter, CaseListModel
-from inspector_app.ui.case_window import CaseWindow
+from inspector_app.ui.error_report import log_error
 from inspector_app.ui.i18n import tr_label
-from inspector_app.ui.intake import IntakeDialog
+from inspector_app.ui.preferences import UserPreferences
 from inspector_app.ui.qt import (
     QAction,
     QCheckBox,
     QComboBox,
-    QDragEnterEvent,
-    QDropEvent,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QKeySequence,
     QLabel,
     QLineEdit,
     QMainWindow,
-    QMessageBox,
-    QMimeData,
-    QModelIndex,
     Qt,
     QTableView,
     QToolBar,
     QVBoxLayout,
     QWidget,
 )
-from inspector_app.ui.sign_in import SignInDialog
 from inspector_app.ui.sync_panel import SyncPanel
 from inspector_app.ui.tasks import Runner
+
+if TYPE_CHECKING:  # imported when first used: starting the app does not wait for them
+    from inspector_app.ui.case_import import ImportedCase
+    from inspector_app.ui.case_window import CaseWindow
+    from inspector_app.ui.intake import IntakeDialog
+    from inspector_app.ui.qt import (
+        QDragEnterEvent,
+        QDropEvent,
+        QMessageBox,
+        QMimeData,
+        QModelIndex,
+    )
+    from inspector_app.ui.settings_dialog import SettingsDialog
+    from inspector_app.ui.sign_in import SignInDialog
 
 WIDEST_SAMPLE = 20
 """How many of a column's widest-looking texts are measured to size it."""
 
 IMPORT_SHORTCUT = "Ctrl+I"
 """The keyboard shortcut of "import a case file"."""
+
+SETTINGS_SHORTCUT = "Ctrl+,"
+"""The keyboard shortcut of the settings screen (as in most desktop apps)."""
 
 CASE_FILE_SUFFIX = ".json"
 
@@ -123,6 +133,8 @@ def choose_case_file(parent: QWidget) -> Path | None:
 
     Module-level so that tests replace it (a native file dialog cannot be driven).
     """
+    from inspector_app.ui.qt import QFileDialog
+
     name, _filter = QFileDialog.getOpenFileName(
         parent, tr_label(IMPORT_DIALOG_TITLE), "", tr_label(CASE_FILE_FILTER)
     )
@@ -148,6 +160,8 @@ class MainWindow(QMainWindow):
             not wait for the worker's connection): a `TaskRunner` in the app, an
             `ImmediateRunner` in tests.
         workspace_label: How the title names the workspace (default: its folder).
+        preferences: The person's preferences, which the settings screen changes (default:
+            the user's own, `UserPreferences.for_user()`, read when the screen opens).
     """
 
     def __init__(
@@ -156,8 +170,11 @@ class MainWindow(QMainWindow):
         make_runner: Callable[[], Runner],
         *,
         workspace_label: str | None = None,
+        preferences: UserPreferences | None = None,
     ) -> None:
         super().__init__()
+        self.preferences = preferences
+        self.settings_dialog: SettingsDialog | None = None
         self.services = services
         self._make_runner = make_runner
         self._runner: Runner | None = None
@@ -263,6 +280,10 @@ class MainWindow(QMainWindow):
         self.refresh_action.setObjectName("refreshAction")
         self.refresh_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Refresh))
         self.refresh_action.triggered.connect(self.refresh)
+        self.settings_action = QAction(tr_label(SETTINGS_ACTION), self)
+        self.settings_action.setObjectName("settingsAction")
+        self.settings_action.setShortcut(QKeySequence(SETTINGS_SHORTCUT))
+        self.settings_action.triggered.connect(self.open_settings)
         quit_action = QAction(tr_label(QUIT_ACTION), self)
         quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
         quit_action.triggered.connect(self.close)
@@ -281,6 +302,8 @@ class MainWindow(QMainWindow):
         ):
             menu.addAction(action)
         menu.addSeparator()
+        menu.addAction(self.settings_action)
+        menu.addSeparator()
         menu.addAction(quit_action)
 
         toolbar = QToolBar(tr_label(TOOLBAR_NAME), self)
@@ -292,6 +315,23 @@ class MainWindow(QMainWindow):
         toolbar.addAction(self.import_action)
         toolbar.addAction(self.sign_in_action)
         self.addToolBar(toolbar)
+
+    def open_settings(self) -> None:
+        """Open the settings screen (window-modal); once saved, the list is read again (the
+        time zone changes how deadlines are counted) and the status bar says so."""
+        from inspector_app.ui.settings_dialog import SettingsDialog
+
+        if self.preferences is None:
+            self.preferences = UserPreferences.for_user()
+        dialog = SettingsDialog(self.services, self.preferences, self)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.accepted.connect(self._settings_saved)
+        self.settings_dialog = dialog
+        dialog.open()
+
+    def _settings_saved(self) -> None:
+        self.refresh()
+        self.statusBar().showMessage(tr_label(SETTINGS_SAVED))
 
     def _find(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -364,6 +404,8 @@ class MainWindow(QMainWindow):
         """Open (or bring forward) the window of one case; return it."""
         window = self.case_windows.get(case_id)
         if window is None:
+            from inspector_app.ui.case_window import CaseWindow
+
             # A child window: separate on screen, closed with the main window.
             window = CaseWindow(self.services, case_id, self, runner=lambda: self.runner)
             window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -398,6 +440,8 @@ class MainWindow(QMainWindow):
         Signing in makes the chosen reviewer (by id) the acting reviewer; "continue
         read-only" signs out; Escape changes nothing.
         """
+        from inspector_app.ui.sign_in import SignInDialog
+
         current = self._reviewer()
         if self.sign_in_dialog is not None:
             self.sign_in_dialog.deleteLater()  # the one asked before, done with
@@ -448,6 +492,8 @@ class MainWindow(QMainWindow):
         if self._reviewer() is None:
             self.show_problem(tr_label(NEW_CASE_NEEDS_SIGN_IN))
             return None
+        from inspector_app.ui.intake import IntakeDialog
+
         if self.intake_dialog is not None:
             self.intake_dialog.deleteLater()
         dialog = IntakeDialog(self.services, self)
@@ -518,19 +564,23 @@ class MainWindow(QMainWindow):
         self._importing = True
         self._update_import_action()
         self.statusBar().showMessage(tr_label(IMPORTING).format(name=path.name))
+        from inspector_app.ui.case_import import import_job
+
         job = import_job(path, reviewer.actor, self.services.clock)
         self.runner.submit(job, partial(self._import_done, path))
 
     def _import_done(
         self, path: Path, result: ImportedCase | None, error: Exception | None
     ) -> None:
+        from inspector_app.ui.case_import import is_refusal, refusal_message
+
         self._importing = False
         self._update_import_action()
         if error is not None or result is None:
             assert error is not None
             if not is_refusal(error):
-                # A bug: its traceback goes to the terminal and the log, never to the person.
-                traceback.print_exception(error, file=sys.stderr)
+                # A bug: its traceback goes to the log (or the terminal), never to the person.
+                log_error("import of %s failed", path, error=error)
             self.show_problem(refusal_message(path, error))
             return
         self.refresh()
@@ -543,6 +593,8 @@ class MainWindow(QMainWindow):
         """Say what went wrong in one line: in the status bar, and in a message box over the
         window that does not block (one box, reused: a later problem replaces the text)."""
         self.statusBar().showMessage(text)
+        from inspector_app.ui.qt import QMessageBox
+
         box = self.message_box
         if box is None:
             box = QMessageBox(self)

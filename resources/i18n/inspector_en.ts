@@ -1107,7 +1107,7 @@ drop here</translation>
     </message>
     <message>
         <source>按核查表判定，本次实地核查的结论为：{outcome}</source>
-        <translation>By the checklist, the on-site review's verdict is: {outcome}</translation>
+        <translation>By the checklist, the on-site review&apos;s verdict is: {outcome}</translation>
     </message>
     <message>
         <source>理由：</source>
@@ -1132,6 +1132,106 @@ drop here</translation>
     <message>
         <source>已作出核查结论：{outcome}。</source>
         <translation>The review was concluded: {outcome}.</translation>
+    </message>
+    <message>
+        <source>设置(&amp;T)…</source>
+        <translation>Se&amp;ttings…</translation>
+    </message>
+    <message>
+        <source>设置</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <source>界面语言(&amp;L)</source>
+        <translation>&amp;Language</translation>
+    </message>
+    <message>
+        <source>跟随系统</source>
+        <translation>Same as the system</translation>
+    </message>
+    <message>
+        <source>界面语言在下次启动时生效（命令行的 --lang 优先于此设置）。</source>
+        <translation>The language applies at the next start (--lang on the command line wins over this setting).</translation>
+    </message>
+    <message>
+        <source>工作区文件夹(&amp;W)</source>
+        <translation>&amp;Workspace folder</translation>
+    </message>
+    <message>
+        <source>选择(&amp;C)…</source>
+        <translation>&amp;Choose…</translation>
+    </message>
+    <message>
+        <source>选择工作区文件夹</source>
+        <translation>Choose the workspace folder</translation>
+    </message>
+    <message>
+        <source>下次启动时打开此工作区（--workspace 与 INSPECTOR_WORKSPACE 优先于此设置）。当前：{current}</source>
+        <translation>The next start opens this workspace (--workspace and INSPECTOR_WORKSPACE win over this setting). Now open: {current}</translation>
+    </message>
+    <message>
+        <source>{path} 不是一个已有的文件夹，请选择文件夹。</source>
+        <translation>{path} is not an existing folder. Choose a folder.</translation>
+    </message>
+    <message>
+        <source>{path} 不可写（没有写入权限），不能作为工作区。请选择可写的文件夹。</source>
+        <translation>{path} cannot be written (no write permission), so it cannot be the workspace. Choose a folder you can write to.</translation>
+    </message>
+    <message>
+        <source>{path} 不是工作区（其中没有 workspace.db，且文件夹不是空的）。请选择一个工作区文件夹，或一个空文件夹（下次启动时在其中新建工作区）。</source>
+        <translation>{path} is not a workspace (it holds no workspace.db and is not empty). Choose a workspace folder, or an empty folder (a new workspace is made in it at the next start).</translation>
+    </message>
+    <message>
+        <source>{path} 中的 workspace.db 不是工作区数据库（文件已损坏或不是 SQLite 文件）。</source>
+        <translation>The workspace.db in {path} is not a workspace database (the file is damaged or not a SQLite file).</translation>
+    </message>
+    <message>
+        <source>日历时区(&amp;Z)</source>
+        <translation>Calendar time &amp;zone</translation>
+    </message>
+    <message>
+        <source>工作区设置：期限与逾期按此时区的日历计算（默认 Asia/Shanghai）。更改会记入审计记录，立即生效。</source>
+        <translation>A workspace setting: deadlines and lateness are counted on the calendar of this time zone (default Asia/Shanghai). A change is kept in the audit trail and applies at once.</translation>
+    </message>
+    <message>
+        <source>更改时区需要登录的审查员（文件 → 登录/切换审查员）。</source>
+        <translation>Changing the time zone needs a signed-in reviewer (File → Sign in / switch reviewer).</translation>
+    </message>
+    <message>
+        <source>工作区以只读方式打开，不能更改时区。</source>
+        <translation>The workspace is open read-only: the time zone cannot be changed.</translation>
+    </message>
+    <message>
+        <source>设置已保存。</source>
+        <translation>Settings saved.</translation>
+    </message>
+    <message>
+        <source>程序出错</source>
+        <translation>Unexpected error</translation>
+    </message>
+    <message>
+        <source>程序遇到了一个意外错误（这是程序的缺陷，不是您的操作有误）。之前保存的数据不受影响：每次修改都已单独保存。错误报告已写入 {log}。请复制下面的报告发给技术支持。</source>
+        <translation>The program met an unexpected error (a defect of the program, not a mistake of yours). What was saved before is unaffected: each change is saved on its own. The report was written to {log}. Please copy the report below and send it to support.</translation>
+    </message>
+    <message>
+        <source>程序遇到了一个意外错误（这是程序的缺陷，不是您的操作有误）。之前保存的数据不受影响：每次修改都已单独保存。错误报告未能写入日志文件（{log}：{reason}）。请复制下面的报告发给技术支持。</source>
+        <translation>The program met an unexpected error (a defect of the program, not a mistake of yours). What was saved before is unaffected: each change is saved on its own. The report could not be written to the log file ({log}: {reason}). Please copy the report below and send it to support.</translation>
+    </message>
+    <message>
+        <source>复制(&amp;C)</source>
+        <translation>&amp;Copy</translation>
+    </message>
+    <message>
+        <source>已复制到剪贴板。</source>
+        <translation>Copied to the clipboard.</translation>
+    </message>
+    <message>
+        <source>错误报告</source>
+        <translation>Error report</translation>
+    </message>
+    <message>
+        <source>无法读写工作区</source>
+        <translation>Cannot use the workspace</translation>
     </message>
     <message>
         <source>{application_no} {enterprise}</source>

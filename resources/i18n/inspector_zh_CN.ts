@@ -1134,6 +1134,106 @@
         <translation>已作出核查结论：{outcome}。</translation>
     </message>
     <message>
+        <source>设置(&amp;T)…</source>
+        <translation>设置(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>设置</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>界面语言(&amp;L)</source>
+        <translation>界面语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>跟随系统</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <source>界面语言在下次启动时生效（命令行的 --lang 优先于此设置）。</source>
+        <translation>界面语言在下次启动时生效（命令行的 --lang 优先于此设置）。</translation>
+    </message>
+    <message>
+        <source>工作区文件夹(&amp;W)</source>
+        <translation>工作区文件夹(&amp;W)</translation>
+    </message>
+    <message>
+        <source>选择(&amp;C)…</source>
+        <translation>选择(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>选择工作区文件夹</source>
+        <translation>选择工作区文件夹</translation>
+    </message>
+    <message>
+        <source>下次启动时打开此工作区（--workspace 与 INSPECTOR_WORKSPACE 优先于此设置）。当前：{current}</source>
+        <translation>下次启动时打开此工作区（--workspace 与 INSPECTOR_WORKSPACE 优先于此设置）。当前：{current}</translation>
+    </message>
+    <message>
+        <source>{path} 不是一个已有的文件夹，请选择文件夹。</source>
+        <translation>{path} 不是一个已有的文件夹，请选择文件夹。</translation>
+    </message>
+    <message>
+        <source>{path} 不可写（没有写入权限），不能作为工作区。请选择可写的文件夹。</source>
+        <translation>{path} 不可写（没有写入权限），不能作为工作区。请选择可写的文件夹。</translation>
+    </message>
+    <message>
+        <source>{path} 不是工作区（其中没有 workspace.db，且文件夹不是空的）。请选择一个工作区文件夹，或一个空文件夹（下次启动时在其中新建工作区）。</source>
+        <translation>{path} 不是工作区（其中没有 workspace.db，且文件夹不是空的）。请选择一个工作区文件夹，或一个空文件夹（下次启动时在其中新建工作区）。</translation>
+    </message>
+    <message>
+        <source>{path} 中的 workspace.db 不是工作区数据库（文件已损坏或不是 SQLite 文件）。</source>
+        <translation>{path} 中的 workspace.db 不是工作区数据库（文件已损坏或不是 SQLite 文件）。</translation>
+    </message>
+    <message>
+        <source>日历时区(&amp;Z)</source>
+        <translation>日历时区(&amp;Z)</translation>
+    </message>
+    <message>
+        <source>工作区设置：期限与逾期按此时区的日历计算（默认 Asia/Shanghai）。更改会记入审计记录，立即生效。</source>
+        <translation>工作区设置：期限与逾期按此时区的日历计算（默认 Asia/Shanghai）。更改会记入审计记录，立即生效。</translation>
+    </message>
+    <message>
+        <source>更改时区需要登录的审查员（文件 → 登录/切换审查员）。</source>
+        <translation>更改时区需要登录的审查员（文件 → 登录/切换审查员）。</translation>
+    </message>
+    <message>
+        <source>工作区以只读方式打开，不能更改时区。</source>
+        <translation>工作区以只读方式打开，不能更改时区。</translation>
+    </message>
+    <message>
+        <source>设置已保存。</source>
+        <translation>设置已保存。</translation>
+    </message>
+    <message>
+        <source>程序出错</source>
+        <translation>程序出错</translation>
+    </message>
+    <message>
+        <source>程序遇到了一个意外错误（这是程序的缺陷，不是您的操作有误）。之前保存的数据不受影响：每次修改都已单独保存。错误报告已写入 {log}。请复制下面的报告发给技术支持。</source>
+        <translation>程序遇到了一个意外错误（这是程序的缺陷，不是您的操作有误）。之前保存的数据不受影响：每次修改都已单独保存。错误报告已写入 {log}。请复制下面的报告发给技术支持。</translation>
+    </message>
+    <message>
+        <source>程序遇到了一个意外错误（这是程序的缺陷，不是您的操作有误）。之前保存的数据不受影响：每次修改都已单独保存。错误报告未能写入日志文件（{log}：{reason}）。请复制下面的报告发给技术支持。</source>
+        <translation>程序遇到了一个意外错误（这是程序的缺陷，不是您的操作有误）。之前保存的数据不受影响：每次修改都已单独保存。错误报告未能写入日志文件（{log}：{reason}）。请复制下面的报告发给技术支持。</translation>
+    </message>
+    <message>
+        <source>复制(&amp;C)</source>
+        <translation>复制(&amp;C)</translation>
+    </message>
+    <message>
+        <source>已复制到剪贴板。</source>
+        <translation>已复制到剪贴板。</translation>
+    </message>
+    <message>
+        <source>错误报告</source>
+        <translation>错误报告</translation>
+    </message>
+    <message>
+        <source>无法读写工作区</source>
+        <translation>无法读写工作区</translation>
+    </message>
+    <message>
         <source>{application_no} {enterprise}</source>
         <translation>{application_no} {enterprise}</translation>
     </message>

@@ -1,0 +1,6 @@
+"""`python -m inspector_app`: the same as the `inspector` command."""
+
+from inspector_app.cli import main
+
+if __name__ == "__main__":
+    main()
