@@ -33,10 +33,11 @@ def free_port() -> int:
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
-    """The server on a free loopback port; yields its URL and data folder."""
+def server(tmp_path: Path, database_url: str | None) -> Iterator[tuple[str, list[str]]]:
+    """The server on a free loopback port; yields its URL and the `inspector-server` options
+    that name its storage."""
     data = tmp_path / "server"
-    storage = Storage.in_folder(data)
+    storage = Storage.open(data, database_url)
     port = free_port()
     config = uvicorn.Config(
         create_app(storage), host="127.0.0.1", port=port, log_level="warning", lifespan="off"
@@ -49,20 +50,24 @@ def server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
         assert time.monotonic() < deadline, "server did not start within 10 s"
         assert thread.is_alive(), "server thread died"
         time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}", data
+    options = ["--data", str(data)]
+    if database_url is not None:
+        options += ["--database-url", database_url]
+    yield f"http://127.0.0.1:{port}", options
     running.should_exit = True
     thread.join(timeout=10)
     storage.close()
 
 
 def test_enroll_and_sync_over_loopback(
-    server: tuple[str, Path], demo_template: Path, tmp_path: Path
+    server: tuple[str, list[str]], demo_template: Path, tmp_path: Path
 ) -> None:
-    url, data = server
+    url, options = server
     added = CliRunner().invoke(
         server_cli,
         [
-            *("--data", str(data), "user", "add", "王建华", "--unit", "江苏省质检院"),
+            *options,
+            *("user", "add", "王建华", "--unit", "江苏省质检院"),
             *("--unit-type", "inspection_agency", "--role", "leader"),
             *("--certificate", "XKSC-2026-0101", "--expires", "2030-12-31"),
         ],
