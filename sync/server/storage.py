@@ -53,6 +53,9 @@ CHANGE_LOG_LOCK = 0x1A5BEC7012C40001
 MIGRATION_LOCK = 0x1A5BEC7012C40002
 """PostgreSQL advisory lock key held while migrations run."""
 
+READ_ONLY = "inspector_read_only"
+"""Execution option of `Storage.reading()` connections."""
+
 SEQ = BigInteger().with_variant(Integer(), "sqlite")
 """A generated key: BIGSERIAL on PostgreSQL, the rowid on SQLite."""
 
@@ -203,7 +206,9 @@ def _sqlite_engine(path: Path) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Connection) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # A reader (`Storage.reading`) takes a WAL snapshot and never waits for a writer.
+        read_only = conn.get_execution_options().get(READ_ONLY, False)
+        conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
     return engine
 
@@ -266,6 +271,13 @@ class Storage:
     def dialect(self) -> str:
         """`sqlite` or `postgresql`."""
         return str(self.engine.dialect.name)
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """A connection for reads only: it sees committed data and waits for no writer."""
+        with self.engine.connect() as conn:
+            conn.execution_options(**{READ_ONLY: True})
+            yield conn
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
@@ -340,7 +352,7 @@ class Storage:
 
     def authenticate(self, token: str) -> DeviceIdentity | None:
         """Return the device that `token` belongs to, or None."""
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             row = conn.execute(
                 select(device.c.id, device.c.reviewer_id).where(
                     device.c.token_hash == token_hash(token)
@@ -356,7 +368,7 @@ class Storage:
         Raises:
             IdempotencyConflict: the id was used for other content.
         """
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             return self._stored(conn, m)
 
     def _stored(self, conn: Connection, m: Mutation) -> MutationResult | None:
@@ -474,7 +486,7 @@ class Storage:
     ) -> tuple[list[Change], int, bool]:
         """Return up to `limit` changes made by other devices after `cursor`, in commit order,
         the new cursor and whether more follow."""
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             rows = list(
                 conn.execute(
                     select(change)
@@ -508,7 +520,7 @@ class Storage:
         """Return how many rows each table holds."""
         from sqlalchemy import func
 
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             return {
                 t.name: int(conn.execute(select(func.count()).select_from(t)).scalar_one())
                 for t in metadata.sorted_tables
@@ -516,7 +528,7 @@ class Storage:
 
     def conflicts(self) -> Iterator[dict[str, Any]]:
         """Yield the kept conflicts, oldest first."""
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             rows = list(conn.execute(select(conflict).order_by(conflict.c.id)))
         for r in rows:
             yield dict(r._mapping)

@@ -68,7 +68,7 @@ class PostgresCluster:
     def _run(self, *args: str) -> None:
         done = subprocess.run(
             args,
-            preexec_fn=self._demote,  # noqa: PLW1509 (single-threaded at this point)
+            preexec_fn=self._demote,
             capture_output=True,
             text=True,
             timeout=120,
