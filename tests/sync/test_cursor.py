@@ -71,8 +71,7 @@ def wait_until_blocked(storage: Storage, thread: threading.Thread) -> None:
             with storage.reading() as conn:
                 waiting = conn.execute(
                     text(
-                        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
-                        "AND NOT granted"
+                        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
                     )
                 ).scalar_one()
             if waiting:

@@ -9,7 +9,7 @@ from pathlib import Path
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from click.testing import CliRunner
-from sqlalchemy import inspect, insert, select
+from sqlalchemy import insert, inspect, select
 
 from sync.server import migrate
 from sync.server.cli import cli as server_cli
@@ -38,8 +38,12 @@ def test_a_database_made_before_migrations_is_adopted_with_its_data(tmp_path: Pa
     with engine.begin() as conn:
         conn.execute(
             insert(reviewer).values(
-                id="r-1", name="王建华", unit="质检院", unit_type="inspection_agency",
-                role="leader", created_at="2026-11-26T08:00:00+00:00",
+                id="r-1",
+                name="王建华",
+                unit="质检院",
+                unit_type="inspection_agency",
+                role="leader",
+                created_at="2026-11-26T08:00:00+00:00",
             )
         )
     engine.dispose()
@@ -64,7 +68,9 @@ def test_db_upgrade_command_names_the_revision(tmp_path: Path, database_url: str
 
 def test_a_bad_database_url_is_a_clear_error(tmp_path: Path) -> None:
     base = ["--data", str(tmp_path)]
-    wrong = CliRunner().invoke(server_cli, [*base, "--database-url", "mysql://x/y", "db", "upgrade"])
+    wrong = CliRunner().invoke(
+        server_cli, [*base, "--database-url", "mysql://x/y", "db", "upgrade"]
+    )
     assert wrong.exit_code == 2
     assert "postgresql://" in wrong.output and "Traceback" not in wrong.output
     unreachable = CliRunner().invoke(

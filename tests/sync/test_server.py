@@ -51,9 +51,7 @@ def test_enrollment_code_is_used_once_and_token_is_stored_hashed(
     assert again.status_code == 401
     assert "enrollment code" in again.json()["detail"]
     with storage.engine.connect() as conn:
-        rows = [
-            str(tuple(row)) for t in metadata.sorted_tables for row in conn.execute(select(t))
-        ]
+        rows = [str(tuple(row)) for t in metadata.sorted_tables for row in conn.execute(select(t))]
     assert rows and not any(token in row or code in row for row in rows)
     if storage.dialect == "sqlite":
         db = Path(storage.engine.url.database or "")
