@@ -10,6 +10,7 @@ connection it asks again and goes on from there.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -158,6 +159,7 @@ def upload(
             stalls += 1
             if stalls >= MAX_STALLS:
                 raise UploadFailed(f"附件 {sha256[:12]}… 正在被另一次同步上传，请稍后再试。")
+            time.sleep(0.2 * stalls)
             continue
         if response.status_code == 422 and mismatches == 0:
             mismatches += 1  # a corrupt partial file on the server was discarded: once more
