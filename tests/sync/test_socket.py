@@ -108,3 +108,38 @@ def test_sync_before_enrolling_says_what_to_do(demo_template: Path, tmp_path: Pa
     )
     assert result.exit_code == 1
     assert "inspector enroll" in result.output
+
+
+def test_sync_says_how_many_attachments_went_up(
+    server: tuple[str, list[str]], demo_template: Path, tmp_path: Path
+) -> None:
+    url, options = server
+    added = CliRunner().invoke(
+        server_cli,
+        [
+            *options,
+            "user",
+            "add",
+            "李明",
+            "--unit",
+            "质检院",
+            "--unit-type",
+            "x",
+            "--role",
+            "reviewer",
+        ],
+    )
+    code = added.output.split()[-1]
+    folder = tmp_path / "ws"
+    shutil.copytree(demo_template, folder)
+    with open_workspace(folder) as workspace:
+        held = workspace.db.execute("SELECT count(*), sum(size) FROM attachment").fetchone()
+    env = {"INSPECTOR_PASSPHRASE": PASSPHRASE}
+    base = ["--workspace", str(folder)]
+    enrolled = CliRunner().invoke(cli, [*base, "enroll", "--server", url, "--code", code], env=env)
+    assert enrolled.exit_code == 0, enrolled.output
+    synced = CliRunner().invoke(cli, [*base, "sync"], env=env)
+    assert synced.exit_code == 0, synced.output
+    assert f"上传附件 {held[0]} 个（{held[1] / 1048576:.1f} MB，断点续传 0 个）" in synced.output
+    again = CliRunner().invoke(cli, [*base, "sync"], env=env)
+    assert "上传附件" not in again.output
