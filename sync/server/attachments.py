@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
 
+import anyio
 import anyio.to_thread
 from sqlalchemy import insert, select
 
@@ -29,6 +30,9 @@ from sync.server.storage import DeviceIdentity, Storage, attachment, attachment_
 
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 HASH_BLOCK = 1024 * 1024
+CHUNK_TIMEOUT = 60.0
+"""Seconds an upload may wait for its next chunk: a half-open connection does not hold the
+hash's upload lock (and so every retry of it) for ever."""
 
 
 class UploadRefused(Exception):
@@ -200,7 +204,17 @@ async def _append(out: IO[bytes], body: AsyncIterator[bytes], *, room: int) -> N
     """Write the body's chunks as they come; refuse a body longer than `room` (what was
     written before the excess stays, as any cut upload's)."""
     written = 0
-    async for chunk in body:
+    chunks = aiter(body)
+    while True:
+        try:
+            with anyio.fail_after(CHUNK_TIMEOUT):
+                chunk = await anext(chunks)
+        except StopAsyncIteration:
+            return
+        except TimeoutError:
+            raise UploadRefused(
+                408, f"no data for {CHUNK_TIMEOUT:.0f} s; what arrived is kept, resume from there"
+            ) from None
         if not chunk:
             continue
         if written + len(chunk) > room:

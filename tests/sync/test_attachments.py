@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import AsyncIterator
 
 import httpx
 import pytest
@@ -133,3 +134,41 @@ def test_a_missing_local_file_stops_the_sync_and_keeps_the_outbox(
     assert fetch_all(workspace.db, naming, [sha, f"%{sha}%"]) == waiting
     assert sync_queue.outbox_count(workspace.db) >= len(waiting)
     assert not AttachmentFiles(storage).path(sha).exists()
+
+
+def test_a_stalled_upload_keeps_what_arrived_and_frees_the_hash(
+    storage: Storage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import anyio
+
+    from sync.server import attachments as server_attachments
+    from sync.server.attachments import UploadRefused
+    from sync.server.storage import DeviceIdentity
+
+    monkeypatch.setattr(server_attachments, "CHUNK_TIMEOUT", 0.2)
+    files = AttachmentFiles(storage)
+    who = DeviceIdentity("d-1", "r-1")
+
+    async def half_open() -> AsyncIterator[bytes]:
+        yield CONTENT[:1000]
+        await anyio.sleep(3600)  # the laptop vanished without closing the connection
+
+    async def stalled() -> None:
+        await files.receive(who, SHA, offset=0, size=len(CONTENT), case_id=None, body=half_open())
+
+    with pytest.raises(UploadRefused, match="no data") as refused:
+        anyio.run(stalled)
+    assert refused.value.status == 408
+    assert files.status(SHA).received == 1000
+
+    async def rest() -> AsyncIterator[bytes]:
+        yield CONTENT[1000:]
+
+    async def resume() -> None:
+        done = await files.receive(
+            who, SHA, offset=1000, size=len(CONTENT), case_id=None, body=rest()
+        )
+        assert done.complete
+
+    anyio.run(resume)
+    assert files.path(SHA).read_bytes() == CONTENT

@@ -36,6 +36,7 @@ def push(http: httpx.Client, headers: dict[str, str], *mutations: dict[str, Any]
 def test_openapi_document_is_published(http: httpx.Client) -> None:
     doc = http.get("/openapi.json").json()
     assert {"/v1/enroll", "/v1/push", "/v1/changes"} <= set(doc["paths"])
+    assert set(doc["paths"]["/v1/attachments/{sha256}"]) == {"get", "put"}
 
 
 def test_enrollment_code_is_used_once_and_token_is_stored_hashed(
