@@ -71,3 +71,8 @@ def sync_command(ctx: click.Context, as_json: bool) -> None:
     )
     for c in report.conflicts:
         click.echo(f"冲突：{c['mutation_id']}：{c['detail']}")
+    if report.attachments:  # sync-pg: attachments go up before the changes that name them
+        click.echo(
+            f"上传附件 {report.attachments} 个（{report.attachment_bytes / 1048576:.1f} MB，"
+            f"断点续传 {report.attachments_resumed} 个）"
+        )

@@ -21,6 +21,13 @@ SUPPORTED = (1, 1)
 PROTOCOL_HEADER = "X-Inspector-Protocol"
 MAX_BODY_BYTES = 8 * 1024 * 1024
 """The largest request body the server reads (attachments will travel apart, by hash)."""
+MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
+"""The largest attachment (the workspace's own limit, inspector_app.store.attachments)."""
+ATTACHMENT_PATH = "/v1/attachments/"
+"""Attachments travel apart: `GET {path}{sha256}` says how many bytes the server holds;
+`PUT {path}{sha256}?offset=N&size=TOTAL&case_id=C` appends the body at offset N (which must
+be what the server holds). When all `size` bytes are there the server hashes the whole file
+and keeps it only when the SHA-256 matches."""
 MAX_MUTATIONS_PER_PUSH = 500
 MAX_PAGE = 1000
 DEFAULT_PAGE = 200
@@ -121,6 +128,15 @@ class PullResponse(Message):
     changes: list[Change]
     cursor: int
     more: bool
+
+
+class AttachmentStatus(Message):
+    """How much of an attachment the server holds; `complete` once received whole and
+    hash-checked (then `received` is its size)."""
+
+    sha256: str
+    received: int
+    complete: bool
 
 
 class Refusal(Message):

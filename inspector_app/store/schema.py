@@ -271,6 +271,19 @@ def sync_inbox(db: Database) -> None:
     )
 
 
+# --- sync-pg (issue 9): attachments the central office holds -------------------------------
+@MIGRATIONS(name="0006_sync_attachment_sent")
+def sync_attachment_sent(db: Database) -> None:
+    """Which attachments the central office has received whole (hash-checked there), and for
+    which case (an empty case_id: the attachment's own record), so that sync uploads each
+    once."""
+    db.execute(
+        """CREATE TABLE sync_attachment_sent (
+            sha256 TEXT NOT NULL, case_id TEXT NOT NULL, sent_at TEXT NOT NULL,
+            PRIMARY KEY (sha256, case_id))"""
+    )
+
+
 # --- hand signatures (手写签名) ---------------------------------------------------------------
 
 

@@ -190,3 +190,27 @@ def open_token(db: Database, *, device: str, passphrase: str) -> str:
     if token is None:
         raise PassphraseError("口令不对：同步令牌没有打开。未做任何更改，请重试。")
     return token.decode()
+
+
+def attachments_sent(db: Database, wanted: Iterable[tuple[str, str | None]]) -> set[str]:
+    """Return the `sha256|case_id` keys among `wanted` that the server already holds."""
+    sent: set[str] = set()
+    for sha256, case_id in wanted:
+        row = fetch_one(
+            db,
+            "SELECT 1 AS found FROM sync_attachment_sent WHERE sha256 = ? AND case_id = ?",
+            [sha256, case_id or ""],
+        )
+        if row is not None:
+            sent.add(f"{sha256}|{case_id or ''}")
+    return sent
+
+
+def mark_attachment_sent(db: Database, sha256: str, case_id: str | None, now: datetime) -> None:
+    """Remember that the server holds `sha256` (for `case_id`)."""
+    with storage_errors(), db.atomic():
+        db.execute(
+            "INSERT OR IGNORE INTO sync_attachment_sent (sha256, case_id, sent_at) "
+            "VALUES (?, ?, ?)",
+            [sha256, case_id or "", now.isoformat()],
+        )

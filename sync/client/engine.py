@@ -1,4 +1,5 @@
-"""Enrollment and one sync run: push the outbox in order, then pull pages after the cursor.
+"""Enrollment and one sync run: push the outbox in order (each batch's attachments uploaded
+first, see `sync.client.attachments`), then pull pages after the cursor.
 
 The outbox row of a mutation is deleted only after the server acknowledged it (applied, already
 there, or kept as a conflict); each pulled page and the new cursor are stored in one local
@@ -20,6 +21,7 @@ from inspector_app.store import sync_queue
 from inspector_app.store.errors import WorkspaceError
 from inspector_app.store.secrets import DEFAULT_SCRYPT_N, check_passphrase_strength
 from inspector_app.store.settings import device_id
+from sync.client.attachments import UploadCounts, UploadFailed, upload_batch
 from sync.protocol import (
     DEFAULT_PAGE,
     PROTOCOL_HEADER,
@@ -55,6 +57,9 @@ class SyncReport:
     pulled: int = 0
     cursor: int = 0
     pending: int = 0
+    attachments: int = 0
+    attachment_bytes: int = 0
+    attachments_resumed: int = 0
 
     def as_json(self) -> dict[str, Any]:
         """Return the report as plain JSON values."""
@@ -66,6 +71,9 @@ class SyncReport:
             "pulled": self.pulled,
             "cursor": self.cursor,
             "pending": self.pending,
+            "attachments": self.attachments,
+            "attachment_bytes": self.attachment_bytes,
+            "attachments_resumed": self.attachments_resumed,
         }
 
 
@@ -86,14 +94,22 @@ def _detail(response: httpx.Response) -> str:
     return str(body)[:200]
 
 
+def _unreachable(error: Exception) -> SyncError:
+    return SyncError(
+        f"无法连接中心服务器（{type(error).__name__}）。本地数据未丢失，待上传的更改仍在队列中，"
+        "稍后再同步即可。"
+    )
+
+
 def _send(http: httpx.Client, method: str, url: str, **kwargs: Any) -> httpx.Response:
     try:
         response = http.request(method, url, **kwargs)
     except httpx.HTTPError as error:
-        raise SyncError(
-            f"无法连接中心服务器（{type(error).__name__}）。本地数据未丢失，待上传的更改仍在队列中，"
-            "稍后再同步即可。"
-        ) from None
+        raise _unreachable(error) from None
+    return _checked(response)
+
+
+def _checked(response: httpx.Response) -> httpx.Response:
     if response.status_code in (401, 426):
         raise SyncRefused(f"中心服务器拒绝了请求：{_detail(response)}。待上传的更改仍在队列中。")
     if response.status_code >= 400:
@@ -158,7 +174,20 @@ def run_sync(
     token = sync_queue.open_token(db, device=device_id(db), passphrase=passphrase)
     headers = _headers(protocol_version, token)
     report = SyncReport()
+    uploads = UploadCounts()
     while batch := sync_queue.outbox_batch(db, PUSH_BATCH):
+        try:
+            upload_batch(db, http, headers, batch, now, uploads)
+        except UploadFailed as error:
+            raise SyncError(f"{error} 待上传的更改仍在队列中。") from None
+        except httpx.HTTPStatusError as error:
+            _checked(error.response)
+            raise
+        except httpx.HTTPError as error:
+            raise _unreachable(error) from None
+        report.attachments = uploads.files
+        report.attachment_bytes = uploads.bytes
+        report.attachments_resumed = uploads.resumed
         request = PushRequest(
             mutations=[
                 Mutation(

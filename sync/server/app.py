@@ -15,14 +15,18 @@ from typing import Annotated, Any
 from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.requests import ClientDisconnect
 
 from sync.protocol import (
+    ATTACHMENT_PATH,
     DEFAULT_PAGE,
+    MAX_ATTACHMENT_BYTES,
     MAX_BODY_BYTES,
     MAX_PAGE,
     PROTOCOL_HEADER,
     PROTOCOL_VERSION,
     SUPPORTED,
+    AttachmentStatus,
     EnrollRequest,
     EnrollResponse,
     PullResponse,
@@ -31,6 +35,7 @@ from sync.protocol import (
     Refusal,
     supports,
 )
+from sync.server.attachments import AttachmentFiles, UploadRefused
 from sync.server.storage import DeviceIdentity, IdempotencyConflict, Storage
 
 Scope = MutableMapping[str, Any]
@@ -46,19 +51,23 @@ REFUSALS: dict[int | str, dict[str, Any]] = {
 
 class BodyLimit:
     """Refuse a request body larger than `limit` bytes with 413, counting what arrives (a
-    missing or false Content-Length does not get past it)."""
+    missing or false Content-Length does not get past it). Attachment uploads (streamed to
+    disk, never held in memory) may be as large as `attachment_limit`."""
 
-    def __init__(self, app: ASGIApp, limit: int) -> None:
+    def __init__(self, app: ASGIApp, limit: int, attachment_limit: int) -> None:
         self.app = app
-        self.limit = limit
+        self.default_limit = limit
+        self.attachment_limit = attachment_limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        upload = str(scope.get("path", "")).startswith(ATTACHMENT_PATH)
+        limit = self.attachment_limit if upload else self.default_limit
         declared = dict(scope.get("headers") or []).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.limit:
-            await _too_large(send, self.limit)
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            await _too_large(send, limit)
             return
         received = 0
         refused = False
@@ -68,7 +77,7 @@ class BodyLimit:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.limit:
+                if received > limit:
                     refused = True
                     raise _BodyTooLarge
             return message
@@ -76,7 +85,7 @@ class BodyLimit:
         try:
             await self.app(scope, counting, send)
         except _BodyTooLarge:
-            await _too_large(send, self.limit)
+            await _too_large(send, limit)
 
 
 class _BodyTooLarge(Exception):
@@ -186,5 +195,42 @@ def create_app(storage: Storage) -> FastAPI:
         found, cursor, more = storage.changes_after(who, after, limit)
         return PullResponse(changes=found, cursor=cursor, more=more)
 
-    app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
+    files = AttachmentFiles(storage)
+
+    @app.get(ATTACHMENT_PATH + "{sha256}", response_model=AttachmentStatus, responses=REFUSALS)
+    def attachment_status(
+        sha256: str, _who: Annotated[DeviceIdentity, Depends(device)]
+    ) -> AttachmentStatus:
+        """How many bytes of this attachment the server holds (resume an upload there)."""
+        try:
+            return files.status(sha256)
+        except UploadRefused as refused:
+            raise HTTPException(refused.status, str(refused)) from None
+
+    @app.put(
+        ATTACHMENT_PATH + "{sha256}",
+        response_model=AttachmentStatus,
+        responses={**REFUSALS, 422: {"model": Refusal}},
+    )
+    async def attachment_upload(
+        sha256: str,
+        request: Request,
+        who: Annotated[DeviceIdentity, Depends(device)],
+        offset: Annotated[int, Query(ge=0, le=MAX_ATTACHMENT_BYTES)],
+        size: Annotated[int, Query(ge=0, le=2**62)],
+        case_id: Annotated[str | None, Query(max_length=64)] = None,
+    ) -> AttachmentStatus:
+        """Append the body (raw bytes) at `offset`; the attachment is kept once all `size`
+        bytes arrived and their SHA-256 is the name."""
+        try:
+            return await files.receive(
+                who, sha256, offset=offset, size=size, case_id=case_id, body=request.stream()
+            )
+        except UploadRefused as refused:
+            raise HTTPException(refused.status, str(refused)) from None
+        except ClientDisconnect:
+            # What arrived is kept; the client asks how much and sends the rest.
+            raise HTTPException(400, "the connection broke during the upload") from None
+
+    app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES, attachment_limit=MAX_ATTACHMENT_BYTES)
     return app

@@ -1,4 +1,10 @@
-"""`inspector-server`: the central office's command line (serve, user add)."""
+"""`inspector-server`: the central office's command line (serve, user add, db upgrade).
+
+Every command opens the same storage: `--database-url` (PostgreSQL, e.g.
+postgresql://user@host/db, or $INSPECTOR_DATABASE_URL) or, by default, the SQLite file in
+`--data DIR`; the attachments are always files in `DIR/attachments`. Opening the storage
+migrates the schema to the newest revision.
+"""
 
 from __future__ import annotations
 
@@ -18,12 +24,34 @@ from sync.server.storage import Storage, new_reviewer_id
     "data",
     required=True,
     type=click.Path(file_okay=False, path_type=Path),
-    help="The server's data folder (its SQLite database: server.db).",
+    help="The server's data folder (attachments; the SQLite database server.db by default).",
+)
+@click.option(
+    "--database-url",
+    "database_url",
+    default=None,
+    envvar="INSPECTOR_DATABASE_URL",
+    help="The database, e.g. postgresql://inspector@db.example/inspector "
+    "(default: SQLite in --data DIR).",
 )
 @click.pass_context
-def cli(ctx: click.Context, data: Path) -> None:
+def cli(ctx: click.Context, data: Path, database_url: str | None) -> None:
     """The central office's sync service for the on-site review tool."""
-    ctx.obj = {"data": data}
+    ctx.obj = {"data": data, "database_url": database_url}
+
+
+def open_storage(ctx: click.Context) -> Storage:
+    """Open (and migrate) the storage the options name; a database that cannot be reached is a
+    clear message and exit code 1, never a traceback."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        return Storage.open(ctx.obj["data"], ctx.obj["database_url"])
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--database-url") from None
+    except (SQLAlchemyError, OSError) as error:
+        message = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise click.ClickException(f"cannot open the database: {message}") from None
 
 
 @cli.command()
@@ -36,7 +64,7 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
 
     from sync.server.app import create_app
 
-    storage = Storage.in_folder(ctx.obj["data"])
+    storage = open_storage(ctx)
     try:
         uvicorn.run(create_app(storage), host=host, port=port, log_level="info")
     finally:
@@ -84,12 +112,30 @@ def user_add(
         certificate_no=certificate,
         certificate_expiry=expires,
     )
-    storage = Storage.in_folder(ctx.obj["data"])
+    storage = open_storage(ctx)
     try:
         code = storage.add_reviewer(person)
     finally:
         storage.close()
     click.echo(f"added {name} (id {person.id}); one-time enrollment code: {code}")
+
+
+@cli.group()
+def db() -> None:
+    """The database schema (migrations also run whenever the server opens its storage)."""
+
+
+@db.command("upgrade")
+@click.pass_context
+def db_upgrade(ctx: click.Context) -> None:
+    """Migrate the database to the newest schema and print its revision."""
+    from sync.server.migrate import current
+
+    storage = open_storage(ctx)
+    try:
+        click.echo(f"database at revision {current(storage.engine)} ({storage.dialect})")
+    finally:
+        storage.close()
 
 
 def main() -> None:

@@ -1,8 +1,15 @@
-"""The server's storage: SQLAlchemy Core over SQLite (a file in `--data DIR`) for now, written
-so that PostgreSQL can follow (no SQLite-only SQL outside `_sqlite_engine`).
+"""The server's storage: SQLAlchemy Core over SQLite (a file in `--data DIR`, the default) or
+PostgreSQL (`--database-url`); the schema is made by Alembic migrations (`sync.server.migrate`).
+No dialect-specific SQL outside `_sqlite_engine`, `_postgresql_engine` and `transaction`.
 
-Every write is one transaction. On SQLite each transaction begins with `BEGIN IMMEDIATE`, so
-that writers are serialized from their start and the change log's sequence is its commit order.
+Every write is one transaction, begun with `Storage.transaction()`, which serializes writers
+from their start: on SQLite each transaction begins with `BEGIN IMMEDIATE`; on PostgreSQL it
+first takes a transaction-scoped advisory lock (`pg_advisory_xact_lock(CHANGE_LOG_LOCK)`).
+A row of the change log therefore gets its sequence number only while no other writer is
+open, so the sequence is the commit order, and a reader that has seen `seq = n` can never
+later meet a committed row below n (a sequence value taken by a transaction that commits late
+would otherwise be skipped by every cursor already past it). Any code that appends to
+`change` must do so inside `Storage.transaction()`.
 """
 
 from __future__ import annotations
@@ -12,12 +19,14 @@ import json
 import secrets
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Column,
     Connection,
     Engine,
@@ -31,12 +40,24 @@ from sqlalchemy import (
     event,
     insert,
     select,
+    text,
     update,
 )
 
 from sync.protocol import Change, Mutation, MutationResult, Reviewer
 
 metadata = MetaData()
+
+CHANGE_LOG_LOCK = 0x1A5BEC7012C40001
+"""PostgreSQL advisory lock key that serializes the server's writers (see the module doc)."""
+MIGRATION_LOCK = 0x1A5BEC7012C40002
+"""PostgreSQL advisory lock key held while migrations run."""
+
+READ_ONLY = "inspector_read_only"
+"""Execution option of `Storage.reading()` connections."""
+
+SEQ = BigInteger().with_variant(Integer(), "sqlite")
+"""A generated key: BIGSERIAL on PostgreSQL, the rowid on SQLite."""
 
 reviewer = Table(
     "reviewer",
@@ -88,13 +109,13 @@ record_head = Table(
     Column("record_id", String(64), primary_key=True),
     Column("version_id", String(64)),
     Column("locked", Integer, nullable=False),
-    Column("change_seq", Integer, nullable=False),
+    Column("change_seq", BigInteger, nullable=False),
 )
 
 change = Table(
     "change",
     metadata,
-    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("seq", SEQ, primary_key=True, autoincrement=True),
     Column("mutation_id", String(64), nullable=False, unique=True),
     Column("record_table", String(64), nullable=False),
     Column("record_id", String(64), nullable=False),
@@ -109,7 +130,7 @@ change = Table(
 conflict = Table(
     "conflict",
     metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("id", SEQ, primary_key=True, autoincrement=True),
     Column("mutation_id", String(64), nullable=False, unique=True),
     Column("device_id", String(64), nullable=False),
     Column("record_table", String(64), nullable=False),
@@ -123,6 +144,24 @@ conflict = Table(
     Column("found_at", String(40), nullable=False),
     Column("resolved_at", String(40)),
 )
+
+attachment = Table(
+    "attachment",
+    metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("size", BigInteger, nullable=False),
+    Column("device_id", String(64), nullable=False),
+    Column("received_at", String(40), nullable=False),
+)
+"""Attachments received whole and hash-checked (their files: `sync.server.attachments`)."""
+
+attachment_case = Table(
+    "attachment_case",
+    metadata,
+    Column("sha256", String(64), ForeignKey("attachment.sha256"), primary_key=True),
+    Column("case_id", String(64), primary_key=True),
+)
+"""Which cases an attachment was uploaded for."""
 
 
 class IdempotencyConflict(Exception):
@@ -167,23 +206,87 @@ def _sqlite_engine(path: Path) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Connection) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # A reader (`Storage.reading`) takes a WAL snapshot and never waits for a writer.
+        read_only = conn.get_execution_options().get(READ_ONLY, False)
+        conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
     return engine
 
 
-class Storage:
-    """The server's data behind one interface (the API and the command line use only this)."""
+def _postgresql_engine(url: str) -> Engine:
+    # psycopg 3 (`psycopg[binary]`); a plain postgresql:// URL means that driver.
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=40)
 
-    def __init__(self, engine: Engine) -> None:
+
+def make_engine(data: Path, database_url: str | None) -> Engine:
+    """Return the engine of `database_url`, or of the SQLite file `data/server.db` when None.
+
+    Raises:
+        ValueError: a URL of a database other than SQLite or PostgreSQL.
+    """
+    if database_url is None:
+        data.mkdir(parents=True, exist_ok=True)
+        return _sqlite_engine(data / "server.db")
+    scheme = database_url.split(":", 1)[0].split("+", 1)[0]
+    if scheme in ("postgresql", "postgres"):
+        return _postgresql_engine(database_url)
+    if scheme == "sqlite":
+        engine = create_engine(database_url)
+        engine.dispose()
+        return _sqlite_engine(Path(engine.url.database or ""))
+    raise ValueError(f"unsupported database URL scheme {scheme!r}: use postgresql:// or sqlite://")
+
+
+class Storage:
+    """The server's data behind one interface (the API and the command line use only this).
+
+    `data` is the server's folder: attachments live in `data/attachments` whatever database
+    holds the tables.
+    """
+
+    def __init__(self, engine: Engine, data: Path, *, migrate: bool = True) -> None:
         self.engine = engine
-        metadata.create_all(engine)
+        self.data = data
+        self.attachments_dir = data / "attachments"
+        if migrate:
+            from sync.server.migrate import upgrade
+
+            upgrade(engine)
+
+    @classmethod
+    def open(cls, data: Path, database_url: str | None = None) -> Storage:
+        """Open the storage (migrated to the newest schema): PostgreSQL or SQLite at
+        `database_url`, else the SQLite file `data/server.db`."""
+        data.mkdir(parents=True, exist_ok=True)
+        return cls(make_engine(data, database_url), data)
 
     @classmethod
     def in_folder(cls, data: Path) -> Storage:
         """Open (creating if needed) the SQLite storage in the folder `data`."""
-        data.mkdir(parents=True, exist_ok=True)
-        return cls(_sqlite_engine(data / "server.db"))
+        return cls.open(data)
+
+    @property
+    def dialect(self) -> str:
+        """`sqlite` or `postgresql`."""
+        return str(self.engine.dialect.name)
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """A connection for reads only: it sees committed data and waits for no writer."""
+        with self.engine.connect() as conn:
+            conn.execution_options(**{READ_ONLY: True})
+            yield conn
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """Begin a write transaction that no other writer runs beside (see the module doc);
+        commit on leaving, roll back on an exception."""
+        with self.engine.begin() as conn:
+            if self.dialect == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHANGE_LOG_LOCK})
+            yield conn
 
     def close(self) -> None:
         """Release the connections."""
@@ -195,7 +298,7 @@ class Storage:
         """Add `r` to the registry and return a new one-time enrollment code for it."""
         code = secrets.token_urlsafe(18)
         now = _now()
-        with self.engine.begin() as conn:
+        with self.transaction() as conn:
             conn.execute(insert(reviewer).values(**r.model_dump(), created_at=now))
             conn.execute(
                 insert(enrollment_code).values(
@@ -210,7 +313,7 @@ class Storage:
         old token stops working)."""
         token = secrets.token_urlsafe(32)
         now = _now()
-        with self.engine.begin() as conn:
+        with self.transaction() as conn:
             row = conn.execute(
                 select(enrollment_code).where(
                     enrollment_code.c.code_hash == token_hash(code),
@@ -249,7 +352,7 @@ class Storage:
 
     def authenticate(self, token: str) -> DeviceIdentity | None:
         """Return the device that `token` belongs to, or None."""
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             row = conn.execute(
                 select(device.c.id, device.c.reviewer_id).where(
                     device.c.token_hash == token_hash(token)
@@ -265,7 +368,7 @@ class Storage:
         Raises:
             IdempotencyConflict: the id was used for other content.
         """
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             return self._stored(conn, m)
 
     def _stored(self, conn: Connection, m: Mutation) -> MutationResult | None:
@@ -290,7 +393,7 @@ class Storage:
         """
         now = _now()
         payload = json.dumps(m.payload, ensure_ascii=False, sort_keys=True)
-        with self.engine.begin() as conn:
+        with self.transaction() as conn:
             earlier = self._stored(conn, m)
             if earlier is not None:
                 return earlier
@@ -330,21 +433,18 @@ class Storage:
                 )
                 result = MutationResult(mutation_id=m.mutation_id, status="conflict", detail=reason)
             elif head is None or head.version_id != m.version_id:
-                key = conn.execute(
-                    insert(change).values(
-                        mutation_id=m.mutation_id,
-                        record_table=m.record_table,
-                        record_id=m.record_id,
-                        case_id=m.case_id,
-                        version_id=m.version_id,
-                        base_version_id=m.base_version_id,
-                        device_id=who.device_id,
-                        payload=payload,
-                        committed_at=now,
-                    )
-                ).inserted_primary_key
-                assert key is not None
-                seq = int(key[0])
+                seq = append_change(
+                    conn,
+                    mutation_id=m.mutation_id,
+                    record_table=m.record_table,
+                    record_id=m.record_id,
+                    case_id=m.case_id,
+                    version_id=m.version_id,
+                    base_version_id=m.base_version_id,
+                    device_id=who.device_id,
+                    payload=payload,
+                    committed_at=now,
+                )
                 locked = 1 if m.payload.get("locked") in (1, True) else 0
                 values = {"version_id": m.version_id, "locked": locked, "change_seq": seq}
                 if head is None:
@@ -386,7 +486,7 @@ class Storage:
     ) -> tuple[list[Change], int, bool]:
         """Return up to `limit` changes made by other devices after `cursor`, in commit order,
         the new cursor and whether more follow."""
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             rows = list(
                 conn.execute(
                     select(change)
@@ -420,7 +520,7 @@ class Storage:
         """Return how many rows each table holds."""
         from sqlalchemy import func
 
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             return {
                 t.name: int(conn.execute(select(func.count()).select_from(t)).scalar_one())
                 for t in metadata.sorted_tables
@@ -428,10 +528,18 @@ class Storage:
 
     def conflicts(self) -> Iterator[dict[str, Any]]:
         """Yield the kept conflicts, oldest first."""
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             rows = list(conn.execute(select(conflict).order_by(conflict.c.id)))
         for r in rows:
             yield dict(r._mapping)
+
+
+def append_change(conn: Connection, **values: Any) -> int:
+    """Append one row to the change log and return its sequence number. `conn` must be a
+    `Storage.transaction()` (so that the sequence stays in commit order)."""
+    key = conn.execute(insert(change).values(**values)).inserted_primary_key
+    assert key is not None
+    return int(key[0])
 
 
 def new_reviewer_id() -> str:

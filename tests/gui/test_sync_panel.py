@@ -18,16 +18,15 @@ from inspector_app.ui.tasks import ImmediateRunner
 from sync.client.engine import enroll
 from sync.protocol import Reviewer
 from sync.server.storage import Storage, new_reviewer_id
-from tests.sync.test_socket import server  # noqa: F401  (the loopback office fixture)
+from tests.sync.live import running_server
 
 PASSPHRASE = "sync-panel-passphrase"
 
 
 @pytest.fixture
-def enrolled(server: tuple[str, Path], demo_services: Services) -> Iterator[Services]:  # noqa: F811
-    """The demo workspace enrolled with the loopback office."""
-    url, data = server
-    storage = Storage.in_folder(data)
+def enrolled(tmp_path: Path, demo_services: Services) -> Iterator[Services]:
+    """The demo workspace enrolled with an office on a loopback socket (SQLite storage)."""
+    storage = Storage.in_folder(tmp_path / "server")
     code = storage.add_reviewer(
         Reviewer(
             id=new_reviewer_id(),
@@ -39,17 +38,18 @@ def enrolled(server: tuple[str, Path], demo_services: Services) -> Iterator[Serv
             certificate_expiry="2030-12-31",
         )
     )
+    with running_server(storage) as url:
+        with httpx.Client(base_url=url, timeout=30) as http:
+            enroll(
+                demo_services.workspace.db,
+                http,
+                server_url=url,
+                code=code,
+                passphrase=PASSPHRASE,
+                kdf_n=2**10,
+            )
+        yield demo_services
     storage.close()
-    with httpx.Client(base_url=url, timeout=30) as http:
-        enroll(
-            demo_services.workspace.db,
-            http,
-            server_url=url,
-            code=code,
-            passphrase=PASSPHRASE,
-            kdf_n=2**10,
-        )
-    yield demo_services
 
 
 class Asker:

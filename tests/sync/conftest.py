@@ -1,9 +1,17 @@
 """What the sync tests share: a server over a temporary folder (in-process through Starlette's
 test client, an httpx client on the ASGI app), enrollment codes, and a demo workspace made
-once and copied for each test."""
+once and copied for each test.
+
+Every test that uses `database_url` (and so `storage`, `http`) runs on both backends: SQLite
+(the file in the data folder) and PostgreSQL (a fresh database in a throwaway cluster started
+once per session, see tests/sync/postgres.py). Without PostgreSQL on the machine the
+postgresql runs skip with the reason; with INSPECTOR_REQUIRE_POSTGRES=1 (set by .ci/run) they
+fail instead.
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -18,6 +26,7 @@ from sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION, Reviewer
 from sync.server.app import create_app
 from sync.server.storage import Storage, new_reviewer_id
 from tests.sync.asgi import asgi_client
+from tests.sync.postgres import PostgresCluster, find_postgres_bin
 
 NOW = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
 PASSPHRASE = "sync-test-passphrase"
@@ -25,10 +34,50 @@ CHEAP_KDF = 2**10
 HEADERS = {PROTOCOL_HEADER: str(PROTOCOL_VERSION)}
 
 
+BACKENDS = ("sqlite", "postgresql")
+
+
+def _postgres_missing(reason: str) -> None:
+    if os.environ.get("INSPECTOR_REQUIRE_POSTGRES") == "1":
+        pytest.fail(f"INSPECTOR_REQUIRE_POSTGRES=1 but {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster() -> Iterator[PostgresCluster | str]:
+    """A throwaway PostgreSQL cluster for the session, or the reason there is none."""
+    bin_dir = find_postgres_bin()
+    if bin_dir is None:
+        yield "PostgreSQL is not installed (no initdb; set INSPECTOR_PG_BIN)"
+        return
+    cluster = PostgresCluster(bin_dir)
+    try:
+        cluster.start()
+    except (RuntimeError, OSError, KeyError) as error:
+        cluster.stop()
+        yield f"PostgreSQL did not start: {error}"
+        return
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest) -> str | None:
+    """The server's database: None for SQLite in the data folder, or a fresh PostgreSQL
+    database's URL."""
+    if request.param == "sqlite":
+        return None
+    cluster = request.getfixturevalue("postgres_cluster")
+    if isinstance(cluster, str):
+        _postgres_missing(cluster)
+    assert isinstance(cluster, PostgresCluster)
+    return cluster.new_database()
+
+
 @pytest.fixture
-def storage(tmp_path: Path) -> Iterator[Storage]:
-    """The server's storage in a fresh data folder."""
-    made = Storage.in_folder(tmp_path / "server")
+def storage(tmp_path: Path, database_url: str | None) -> Iterator[Storage]:
+    """The server's storage in a fresh data folder, on each backend."""
+    made = Storage.open(tmp_path / "server", database_url)
     yield made
     made.close()
 

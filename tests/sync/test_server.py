@@ -7,9 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from sqlalchemy import select
 
 from sync.protocol import PROTOCOL_HEADER
-from sync.server.storage import Storage
+from sync.server.storage import Storage, metadata
 from tests.sync.conftest import HEADERS, new_code, token_for
 
 
@@ -35,6 +36,7 @@ def push(http: httpx.Client, headers: dict[str, str], *mutations: dict[str, Any]
 def test_openapi_document_is_published(http: httpx.Client) -> None:
     doc = http.get("/openapi.json").json()
     assert {"/v1/enroll", "/v1/push", "/v1/changes"} <= set(doc["paths"])
+    assert set(doc["paths"]["/v1/attachments/{sha256}"]) == {"get", "put"}
 
 
 def test_enrollment_code_is_used_once_and_token_is_stored_hashed(
@@ -49,9 +51,13 @@ def test_enrollment_code_is_used_once_and_token_is_stored_hashed(
     again = http.post("/v1/enroll", json={**body, "device_id": "d-2"}, headers=HEADERS)
     assert again.status_code == 401
     assert "enrollment code" in again.json()["detail"]
-    db = Path(storage.engine.url.database or "")
-    stored = b"".join(p.read_bytes() for p in db.parent.glob("server.db*"))
-    assert token.encode() not in stored and code.encode() not in stored
+    with storage.engine.connect() as conn:
+        rows = [str(tuple(row)) for t in metadata.sorted_tables for row in conn.execute(select(t))]
+    assert rows and not any(token in row or code in row for row in rows)
+    if storage.dialect == "sqlite":
+        db = Path(storage.engine.url.database or "")
+        stored = b"".join(p.read_bytes() for p in db.parent.glob("server.db*"))
+        assert stored and token.encode() not in stored and code.encode() not in stored
 
 
 def test_every_call_needs_a_token(http: httpx.Client, storage: Storage) -> None:

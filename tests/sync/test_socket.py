@@ -6,63 +6,45 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 from click.testing import CliRunner
 
 from inspector_app.cli import cli
 from inspector_app.store import sync_queue
 from inspector_app.store.workspace import open_workspace
-from sync.server.app import create_app
 from sync.server.cli import cli as server_cli
 from sync.server.storage import Storage
 from tests.sync.conftest import PASSPHRASE
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+from tests.sync.live import running_server
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
-    """The server on a free loopback port; yields its URL and data folder."""
+def server(tmp_path: Path, database_url: str | None) -> Iterator[tuple[str, list[str]]]:
+    """The server on a free loopback port; yields its URL and the `inspector-server` options
+    that name its storage."""
     data = tmp_path / "server"
-    storage = Storage.in_folder(data)
-    port = free_port()
-    config = uvicorn.Config(
-        create_app(storage), host="127.0.0.1", port=port, log_level="warning", lifespan="off"
-    )
-    running = uvicorn.Server(config)
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not running.started:
-        assert time.monotonic() < deadline, "server did not start within 10 s"
-        assert thread.is_alive(), "server thread died"
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}", data
-    running.should_exit = True
-    thread.join(timeout=10)
+    storage = Storage.open(data, database_url)
+    with running_server(storage) as url:
+        options = ["--data", str(data)]
+        if database_url is not None:
+            options += ["--database-url", database_url]
+        yield url, options
     storage.close()
 
 
 def test_enroll_and_sync_over_loopback(
-    server: tuple[str, Path], demo_template: Path, tmp_path: Path
+    server: tuple[str, list[str]], demo_template: Path, tmp_path: Path
 ) -> None:
-    url, data = server
+    url, options = server
     added = CliRunner().invoke(
         server_cli,
         [
-            *("--data", str(data), "user", "add", "王建华", "--unit", "江苏省质检院"),
+            *options,
+            *("user", "add", "王建华", "--unit", "江苏省质检院"),
             *("--unit-type", "inspection_agency", "--role", "leader"),
             *("--certificate", "XKSC-2026-0101", "--expires", "2030-12-31"),
         ],
@@ -103,3 +85,38 @@ def test_sync_before_enrolling_says_what_to_do(demo_template: Path, tmp_path: Pa
     )
     assert result.exit_code == 1
     assert "inspector enroll" in result.output
+
+
+def test_sync_says_how_many_attachments_went_up(
+    server: tuple[str, list[str]], demo_template: Path, tmp_path: Path
+) -> None:
+    url, options = server
+    added = CliRunner().invoke(
+        server_cli,
+        [
+            *options,
+            "user",
+            "add",
+            "李明",
+            "--unit",
+            "质检院",
+            "--unit-type",
+            "x",
+            "--role",
+            "reviewer",
+        ],
+    )
+    code = added.output.split()[-1]
+    folder = tmp_path / "ws"
+    shutil.copytree(demo_template, folder)
+    with open_workspace(folder) as workspace:
+        held = workspace.db.execute("SELECT count(*), sum(size) FROM attachment").fetchone()
+    env = {"INSPECTOR_PASSPHRASE": PASSPHRASE}
+    base = ["--workspace", str(folder)]
+    enrolled = CliRunner().invoke(cli, [*base, "enroll", "--server", url, "--code", code], env=env)
+    assert enrolled.exit_code == 0, enrolled.output
+    synced = CliRunner().invoke(cli, [*base, "sync"], env=env)
+    assert synced.exit_code == 0, synced.output
+    assert f"上传附件 {held[0]} 个（{held[1] / 1048576:.1f} MB，断点续传 0 个）" in synced.output
+    again = CliRunner().invoke(cli, [*base, "sync"], env=env)
+    assert "上传附件" not in again.output
