@@ -29,6 +29,7 @@ TABLE_OF: dict[type, str] = {
     model.FeedbackHandover: "feedback_handover",
     model.EnterpriseObjection: "enterprise_objection",
     model.Signature: "signature",
+    model.Amendment: "amendment",
 }
 
 

@@ -23,7 +23,7 @@ from inspector_app.reports.context import CaseContext
 from inspector_app.reports.documents import build_document
 from inspector_app.reports.errors import ReportError
 from inspector_app.reports.fonts import FontFile, FontSet, candidate_fonts
-from inspector_app.reports.kinds import DocumentKind
+from inspector_app.reports.kinds import PRINTABLE, DocumentKind
 from inspector_app.store.casework import Casework, load_case_file
 from inspector_app.store.reviewers import add_reviewer
 from inspector_app.store.workspace import Workspace, open_workspace
@@ -240,7 +240,7 @@ def test_nothing_to_print_is_refused_clearly(demo: Workspace) -> None:
 
 
 @needs_poppler
-@pytest.mark.parametrize("kind", [k.value for k in DocumentKind if k != DocumentKind.SAMPLING])
+@pytest.mark.parametrize("kind", [k.value for k in PRINTABLE if k != DocumentKind.SAMPLING])
 def test_every_font_is_embedded(demo: Workspace, tmp_path: Path, kind: str) -> None:
     fonts = fonts_listed(build(demo, "h", kind), tmp_path)
     assert fonts
@@ -317,7 +317,7 @@ def test_this_platform_has_a_font_list() -> None:
 # Determinism and the command -----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("kind", [k.value for k in DocumentKind if k != DocumentKind.SAMPLING])
+@pytest.mark.parametrize("kind", [k.value for k in PRINTABLE if k != DocumentKind.SAMPLING])
 def test_same_case_gives_identical_bytes(demo: Workspace, kind: str) -> None:
     first = build(demo, "h", kind)
     assert build(demo, "h", kind) == first
