@@ -57,12 +57,13 @@ def ask_leader() -> str:
 def amend(
     ctx: click.Context, case_id: str, corrects: str, reason: str, text: str, out: Path
 ) -> None:
-    """Issue a signed amendment (更正说明) of a signed-off case (by id or application number),
-    as its leader (--user): it names the corrected document by SHA-256, the reason and the
-    correction; it is stored in the workspace and written to FILE. Nothing signed is changed.
+    """Issue a signed amendment of a signed-off case (by id or application number), as its
+    leader (--user): a new document that names the corrected document by SHA-256, the reason
+    and the correction, signed by the leader; it is stored in the workspace and written to
+    FILE. Nothing signed is changed.
 
-    Example: inspector --user LEADER_ID amend XK06-2026-0104 --corrects 3f2a… --reason "笔误"
-    --text "第 3.2 项说明应为……" --out amendment.pdf
+    Example: inspector --user LEADER_ID amend XK06-2026-0104 --corrects SHA256 --reason TEXT
+    --text TEXT --out amendment.pdf
     """
     from inspector_app.reports.amendment import amend_case
 
