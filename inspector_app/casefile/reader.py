@@ -227,6 +227,7 @@ def parse_case_file(raw: bytes) -> ParsedCaseFile:
         handovers=reading.many("handovers", model.FeedbackHandover),
         objections=reading.many("objections", model.EnterpriseObjection),
         signatures=reading.many("signatures", model.Signature),
+        amendments=reading.many("amendments", model.Amendment),  # absent in older files
     )
     _check_people(state, reviewers, reading.paths)
     _check_one_result_per_item(state, reading.paths)
@@ -264,6 +265,7 @@ def _check_people(
         ),
         *((h.id, "handed_by", h.handed_by) for h in state.handovers),
         *((s.id, "signer_id", s.signer_id) for s in state.signatures),
+        *((a.id, "issued_by", a.issued_by) for a in state.amendments),
     ]
     for record_id, field_name, person in named:
         if person not in member_ids:

@@ -58,6 +58,7 @@ def case_document(state: CaseFile, workspace: Workspace) -> dict[str, Any]:
         {h for r in state.results for h in r.evidence}
         | {s.photo for s in state.seals if s.photo}
         | {s.document_sha256 for s in state.signatures if s.document_sha256}
+        | {a.document_sha256 for a in state.amendments}
     )
     attachments = []
     for digest in hashes:
@@ -81,7 +82,7 @@ def case_document(state: CaseFile, workspace: Workspace) -> dict[str, Any]:
     def many(records: tuple[Any, ...], key: Any = lambda r: r.id) -> list[dict[str, Any]]:
         return [_without(r, "case_id") for r in sorted(records, key=key)]
 
-    return {
+    document = {
         "format": FORMAT,
         "enterprise": _without(state.enterprise),
         "case": _without(state.case),
@@ -99,6 +100,9 @@ def case_document(state: CaseFile, workspace: Workspace) -> dict[str, Any]:
         "signatures": many(state.signatures, lambda s: (s.signed_at, s.id)),
         "attachments": attachments,
     }
+    if state.amendments:  # only then: a case without amendments gives the same file as before
+        document["amendments"] = many(state.amendments, lambda a: (a.issued_at, a.id))
+    return document
 
 
 def case_json(state: CaseFile, workspace: Workspace) -> str:
