@@ -5,6 +5,7 @@ step. The team (审查组) and the on-site checklist (实地核查) have working
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 from inspector_app.app import Services
 from inspector_app.core.case_steps import CaseStep, StepKey, StepState
@@ -24,6 +25,7 @@ from inspector_app.labels import (
 )
 from inspector_app.store.casework import Change
 from inspector_app.ui.checklist import ChecklistPage
+from inspector_app.ui.documents import DocumentsMenu
 from inspector_app.ui.i18n import tr_label
 from inspector_app.ui.qt import (
     QAction,
@@ -42,6 +44,7 @@ from inspector_app.ui.qt import (
     QWidget,
     Signal,
 )
+from inspector_app.ui.tasks import Runner
 from inspector_app.ui.team_step import TeamStep
 
 STATE_COLORS = {
@@ -65,12 +68,22 @@ class CaseWindow(QMainWindow):
     Args:
         services: The composition root's services.
         case_id: The case shown.
+        parent: The main window (closed with it).
+        make_runner: Gives the background runner for the 文书 menu (the main window's);
+            None: the menu makes its own.
     """
 
     changed = Signal(object)
     """Emitted with each `Change` an edit in this window made (the case list refreshes)."""
 
-    def __init__(self, services: Services, case_id: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        services: Services,
+        case_id: str,
+        parent: QWidget | None = None,
+        *,
+        make_runner: Callable[[], Runner] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.services = services
         self.case_id = case_id
@@ -116,6 +129,8 @@ class CaseWindow(QMainWindow):
         close.setShortcut(QKeySequence(QKeySequence.StandardKey.Close))
         close.triggered.connect(self.close)
         self.addAction(close)
+        # 文书: build a document, the sign-off ceremony, an amendment (ui/documents.py).
+        self.documents = DocumentsMenu(self, services, case_id, make_runner, self._changed)
 
         self._build_pages()
         self.refresh()

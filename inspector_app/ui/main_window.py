@@ -9,6 +9,7 @@ import traceback
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from inspector_app.app import Services
 from inspector_app.core.errors import RuleViolation
@@ -21,6 +22,7 @@ from inspector_app.labels import (
     CASE_FILE_FILTER,
     CASE_TABLE_NAME,
     DROP_ONLY_CASE_FILES,
+    EXPORT_ACTION,
     FILE_MENU,
     FIND_ACTION,
     IMPORT_ACTION,
@@ -80,6 +82,9 @@ from inspector_app.ui.qt import (
 )
 from inspector_app.ui.sign_in import SignInDialog
 from inspector_app.ui.tasks import Runner
+
+if TYPE_CHECKING:  # the export dialog (and reportlab behind it) loads when first asked for
+    from inspector_app.ui.export_dialog import ExportDialog
 
 WIDEST_SAMPLE = 20
 """How many of a column's widest-looking texts are measured to size it."""
@@ -163,6 +168,7 @@ class MainWindow(QMainWindow):
         self.message_box: QMessageBox | None = None
         self.sign_in_dialog: SignInDialog | None = None
         self.intake_dialog: IntakeDialog | None = None
+        self.export_dialog: ExportDialog | None = None
         self.case_windows: dict[str, CaseWindow] = {}
         label = workspace_label or str(services.workspace.folder)
         self.setWindowTitle(f"{tr_label(APP_TITLE)} — {label}")
@@ -261,6 +267,9 @@ class MainWindow(QMainWindow):
         quit_action = QAction(tr_label(QUIT_ACTION), self)
         quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
         quit_action.triggered.connect(self.close)
+        self.export_action = QAction(tr_label(EXPORT_ACTION), self)
+        self.export_action.setObjectName("exportAction")
+        self.export_action.triggered.connect(self.ask_export)
         self.find_action = QAction(tr_label(FIND_ACTION), self)
         self.find_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
         self.find_action.triggered.connect(self._find)
@@ -271,6 +280,7 @@ class MainWindow(QMainWindow):
         for action in (
             self.new_case_action,
             self.import_action,
+            self.export_action,
             self.sign_in_action,
             self.refresh_action,
         ):
@@ -359,7 +369,7 @@ class MainWindow(QMainWindow):
         window = self.case_windows.get(case_id)
         if window is None:
             # A child window: separate on screen, closed with the main window.
-            window = CaseWindow(self.services, case_id, self)
+            window = CaseWindow(self.services, case_id, self, make_runner=lambda: self.runner)
             window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             window.changed.connect(self._case_changed)
             window.destroyed.connect(partial(self._case_window_gone, case_id))
@@ -459,6 +469,20 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(
             tr_label(NEW_CASE_CREATED).format(application_no=application_no, enterprise=enterprise)
         )
+
+    # The clerk's export ------------------------------------------------------------------------
+
+    def ask_export(self) -> ExportDialog:
+        """Open the export dialog over the window (without blocking); return it."""
+        from inspector_app.ui.export_dialog import ExportDialog
+
+        if self.export_dialog is not None:
+            self.export_dialog.deleteLater()
+        dialog = ExportDialog(self.services, lambda: self.runner, self)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self.export_dialog = dialog
+        dialog.open()
+        return dialog
 
     # Importing -------------------------------------------------------------------------------
 
