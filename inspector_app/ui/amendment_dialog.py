@@ -155,9 +155,11 @@ class AmendmentDialog(QDialog):
         self.reason = QPlainTextEdit()
         self.reason.setObjectName("reason")
         self.reason.setTabChangesFocus(True)
+        self.reason.setMaximumHeight(90)
         self.text = QPlainTextEdit()
         self.text.setObjectName("text")
         self.text.setTabChangesFocus(True)
+        self.text.setMaximumHeight(160)
         self.passphrase = QLineEdit()
         self.passphrase.setObjectName("passphrase")
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
@@ -183,8 +185,9 @@ class AmendmentDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(self.progress)
+        layout.addStretch(1)
         layout.addWidget(buttons)
-        self.resize(720, 480)
+        self.resize(720, 520)
 
     def start(self) -> bool:
         """Open the dialog for a signed-off case; return whether it opened. A case that is not

@@ -43,6 +43,7 @@ from inspector_app.ui.qt import (
     QLabel,
     QLineEdit,
     QPushButton,
+    Qt,
     QVBoxLayout,
     QWidget,
     Signal,
@@ -147,6 +148,8 @@ class ExportDialog(QDialog):
         self.message = QLabel()
         self.message.setObjectName("message")
         self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message.setMinimumHeight(self.message.fontMetrics().lineSpacing() * 3)
         self.progress = ProgressPanel(self)
         self.progress.hide()
         self.start_button = QPushButton(tr_label(EXPORT_START))
@@ -210,7 +213,7 @@ class ExportDialog(QDialog):
                 cases=summary.cases,
                 files=len(summary.files),
                 written=summary.written,
-                manifest=summary.out_dir / MANIFEST,
+                manifest=f"\n{summary.out_dir / MANIFEST}",  # a long path on a line of its own
             )
         )
         self.exported.emit(summary)

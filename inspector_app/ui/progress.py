@@ -38,6 +38,9 @@ class ProgressPanel(QWidget):
         self.text = QLabel()
         self.text.setObjectName("progressText")
         self.text.setWordWrap(True)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # Room for a path and a SHA-256 (no break inside them) without clipping.
+        self.text.setMinimumHeight(self.text.fontMetrics().lineSpacing() * 3)
         self.bar = QProgressBar()
         self.bar.setObjectName("progressBar")
         self.bar.setRange(0, 0)
