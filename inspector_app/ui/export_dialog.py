@@ -180,7 +180,8 @@ class ExportDialog(QDialog):
             self._say(tr_label(EXPORT_NEEDS_FOLDER), error=True)
             return
         out_dir = Path(text).expanduser()
-        since = self.since.date().toPython() if self.since_on.isChecked() else None
+        day = self.since.date()
+        since = date(day.year(), day.month(), day.day()) if self.since_on.isChecked() else None
         value = self.status.currentData()
         status = CaseStatus(value) if value else None
         self._say("")
