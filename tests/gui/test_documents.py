@@ -348,3 +348,24 @@ def test_documents_sign_off_and_export_in_english(
     assert export.windowTitle() == "Export documents"
     assert export.start_button.text() == "&Export"
     export.grab().save(str(SHOTS / "export_en.png"))
+
+
+def test_the_export_since_a_day_takes_only_cases_with_news_since(
+    qtbot: QtBot,
+    make_window: Callable[[Services], MainWindow],
+    demo_services: Services,
+    tmp_path: Path,
+) -> None:
+    from inspector_app.ui.qt import QDate
+
+    dialog = make_window(demo_services).ask_export()
+    assert not dialog.since.isEnabled()
+    dialog.since_on.setChecked(True)
+    assert dialog.since.isEnabled()
+    dialog.since.setDate(QDate(2030, 1, 1))  # nothing has happened since
+    dialog.folder.setText(str(tmp_path / "out"))
+    with qtbot.waitSignal(dialog.exported, timeout=1000):
+        qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+    assert dialog.summary is not None and dialog.summary.cases == 0  # type: ignore[attr-defined]
+    assert "已导出 0 件案件" in dialog.message.text()
+    assert (tmp_path / "out" / "manifest.json").is_file()
