@@ -714,6 +714,17 @@ EXPORT_CANCELLED = QT_TRANSLATE_NOOP(
 EXPORT_FAILED = QT_TRANSLATE_NOOP("labels", "导出未完成：{message}")
 """The export stopped; `message` is the domain's (Chinese)."""
 
+DOCUMENT_KIND_LABELS = {
+    "filing": QT_TRANSLATE_NOOP("labels", "审查组备案表"),
+    "declaration": QT_TRANSLATE_NOOP("labels", "廉洁承诺书"),
+    "onsite": QT_TRANSLATE_NOOP("labels", "企业实地核查报告"),
+    "sampling": QT_TRANSLATE_NOOP("labels", "抽样单 / 封样记录"),
+    "feedback": QT_TRANSLATE_NOOP("labels", "企业反馈表"),
+    "full": QT_TRANSLATE_NOOP("labels", "生产许可证实地核查案卷"),
+}
+"""The printable documents as the 生成文书 menu lists them, by `DocumentKind` value (the
+documents themselves are Chinese)."""
+
 
 def all_labels() -> tuple[str, ...]:
     """Return every label marked for translation, in the order of this module."""

@@ -20,6 +20,7 @@ from inspector_app.labels import (
     BUILD_DOCUMENT_ACTION,
     BUILDING_DOCUMENT,
     DOCUMENT_FAILED,
+    DOCUMENT_KIND_LABELS,
     DOCUMENT_WRITTEN,
     DOCUMENTS_MENU,
     DOCUMENTS_NEED_SIGN_IN,
@@ -138,7 +139,7 @@ class DocumentsMenu:
         self.build_menu.setObjectName("buildDocumentMenu")
         self.build_actions: dict[DocumentKind, QAction] = {}
         for kind in PRINTABLE:
-            action = self.build_menu.addAction(TITLES[kind])
+            action = self.build_menu.addAction(tr_label(DOCUMENT_KIND_LABELS[kind.value]))
             action.setObjectName(f"build_{kind.value}")
             action.triggered.connect(partial(self.build, kind))
             self.build_actions[kind] = action

@@ -605,7 +605,7 @@
     </message>
     <message>
         <source>组长口令</source>
-        <translation>Leader's passphrase</translation>
+        <translation>Leader&apos;s passphrase</translation>
     </message>
     <message>
         <source>签发更正说明(&amp;S)…</source>
@@ -674,6 +674,30 @@
     <message>
         <source>导出未完成：{message}</source>
         <translation>The export did not finish: {message}</translation>
+    </message>
+    <message>
+        <source>审查组备案表</source>
+        <translation>Team filing record</translation>
+    </message>
+    <message>
+        <source>廉洁承诺书</source>
+        <translation>Integrity declarations</translation>
+    </message>
+    <message>
+        <source>企业实地核查报告</source>
+        <translation>On-site review report</translation>
+    </message>
+    <message>
+        <source>抽样单 / 封样记录</source>
+        <translation>Sampling and sealing record</translation>
+    </message>
+    <message>
+        <source>企业反馈表</source>
+        <translation>Enterprise feedback form (blank)</translation>
+    </message>
+    <message>
+        <source>生产许可证实地核查案卷</source>
+        <translation>The whole case file</translation>
     </message>
     <message>
         <source>{application_no} {enterprise}</source>

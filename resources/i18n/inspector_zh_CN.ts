@@ -676,6 +676,30 @@
         <translation>导出未完成：{message}</translation>
     </message>
     <message>
+        <source>审查组备案表</source>
+        <translation>审查组备案表</translation>
+    </message>
+    <message>
+        <source>廉洁承诺书</source>
+        <translation>廉洁承诺书</translation>
+    </message>
+    <message>
+        <source>企业实地核查报告</source>
+        <translation>企业实地核查报告</translation>
+    </message>
+    <message>
+        <source>抽样单 / 封样记录</source>
+        <translation>抽样单 / 封样记录</translation>
+    </message>
+    <message>
+        <source>企业反馈表</source>
+        <translation>企业反馈表</translation>
+    </message>
+    <message>
+        <source>生产许可证实地核查案卷</source>
+        <translation>生产许可证实地核查案卷</translation>
+    </message>
+    <message>
         <source>{application_no} {enterprise}</source>
         <translation>{application_no} {enterprise}</translation>
     </message>

@@ -334,6 +334,8 @@ def test_documents_sign_off_and_export_in_english(
     menu = window.documents
     assert menu.menu.title() == "&Documents"
     assert menu.sign_off_action.text() == "&Sign off…" and menu.amend_action.text() == "&Amend…"
+    assert menu.build_menu.title() == "&Build a document…"
+    assert menu.build_actions[DocumentKind.ONSITE].text() == "On-site review report"
     menu.sign_off_action.trigger()
     dialog = menu.dialog
     assert isinstance(dialog, SignOffDialog)
@@ -369,3 +371,31 @@ def test_the_export_since_a_day_takes_only_cases_with_news_since(
     assert dialog.summary is not None and dialog.summary.cases == 0  # type: ignore[attr-defined]
     assert "已导出 0 件案件" in dialog.message.text()
     assert (tmp_path / "out" / "manifest.json").is_file()
+
+
+def test_a_document_built_on_the_real_background_runner(
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+    demo_services: Services,
+    tmp_path: Path,
+) -> None:
+    """The same menu with the app's TaskRunner: the worker opens its own connection."""
+    from inspector_app.store.workspace import open_workspace
+    from inspector_app.ui.tasks import TaskRunner
+
+    folder = demo_services.workspace.folder
+    runner = TaskRunner(lambda: open_workspace(folder, install_forms=False))
+    try:
+        window = CaseWindow(demo_services, SIGNED, make_runner=lambda: runner)
+        qtbot.addWidget(window)
+        out = tmp_path / "备案表.pdf"
+        save_to(monkeypatch, out)
+        window.documents.build_actions[DocumentKind.FILING].trigger()
+        qtbot.waitUntil(
+            lambda: window.documents.message is not None and window.documents.message.isVisible(),
+            timeout=30000,
+        )
+        assert out.read_bytes().startswith(b"%PDF-")
+        assert str(out) in window.documents.message.text()  # type: ignore[union-attr]
+    finally:
+        assert runner.stop()
