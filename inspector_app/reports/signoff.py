@@ -87,8 +87,8 @@ def unlock_signer(
     *,
     cache: KeyCache | None = None,
 ) -> UnlockedIdentity:
-    """Open one signer's signing identity with their own passphrase (`ask()`): the app asks
-    each signer in turn, and may let a signer who mistyped try again.
+    """Open one signer's signing identity with their own passphrase (`ask()`), so that the
+    app can ask each signer in turn (`ui/signoff_dialog.py`).
 
     Raises:
         PassphraseError: the passphrase is wrong (naming the signer by unit and certificate).
