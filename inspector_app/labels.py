@@ -575,12 +575,6 @@ AMEND_ACTION = QT_TRANSLATE_NOOP("labels", "更正(&A)…")
 EXPORT_ACTION = QT_TRANSLATE_NOOP("labels", "导出(&E)…")
 """The clerk's export of the documents of many cases to a folder."""
 
-DOCUMENT_KIND_TITLE = QT_TRANSLATE_NOOP("labels", "生成文书")
-"""The title of the dialog that picks which document to build."""
-
-DOCUMENT_KIND_PROMPT = QT_TRANSLATE_NOOP("labels", "选择要生成的文书：")
-"""The prompt above the list of documents."""
-
 PDF_FILTER = QT_TRANSLATE_NOOP("labels", "PDF 文件 (*.pdf)")
 """The file dialog's filter for PDF files."""
 

@@ -504,14 +504,6 @@
         <translation>&amp;Export…</translation>
     </message>
     <message>
-        <source>生成文书</source>
-        <translation>Build a document</translation>
-    </message>
-    <message>
-        <source>选择要生成的文书：</source>
-        <translation>Choose the document to build:</translation>
-    </message>
-    <message>
         <source>PDF 文件 (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>

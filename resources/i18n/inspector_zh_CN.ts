@@ -132,8 +132,8 @@
         <translation>{name}（{unit}）</translation>
     </message>
     <message>
-        <source>{reviewer}　{count}</source>
-        <translation>{reviewer}　{count}</translation>
+        <source>{reviewer}&#x3000;{count}</source>
+        <translation>{reviewer}&#x3000;{count}</translation>
     </message>
     <message>
         <source>显示 {shown} 件，共 {count} 件审查任务</source>
@@ -376,8 +376,8 @@
         <translation>未保存，工作区未作任何更改：</translation>
     </message>
     <message>
-        <source>审查组：{application_no}　{enterprise}</source>
-        <translation>审查组：{application_no}　{enterprise}</translation>
+        <source>审查组：{application_no}&#x3000;{enterprise}</source>
+        <translation>审查组：{application_no}&#x3000;{enterprise}</translation>
     </message>
     <message>
         <source>角色</source>
@@ -504,14 +504,6 @@
         <translation>导出(&amp;E)…</translation>
     </message>
     <message>
-        <source>生成文书</source>
-        <translation>生成文书</translation>
-    </message>
-    <message>
-        <source>选择要生成的文书：</source>
-        <translation>选择要生成的文书：</translation>
-    </message>
-    <message>
         <source>PDF 文件 (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
@@ -560,8 +552,8 @@
         <translation>{n}. {meaning}：{name}（{unit}，证书编号 {certificate}）</translation>
     </message>
     <message>
-        <source>　✔ 口令已确认</source>
-        <translation>　✔ 口令已确认</translation>
+        <source>&#x3000;✔ 口令已确认</source>
+        <translation>&#x3000;✔ 口令已确认</translation>
     </message>
     <message>
         <source>请 {name}（{unit}）输入本人口令以{meaning}：</source>
@@ -704,8 +696,8 @@
         <translation>{application_no} {enterprise}</translation>
     </message>
     <message>
-        <source>{application_no}　{enterprise}　{product_unit}　状态：{status}</source>
-        <translation>{application_no}　{enterprise}　{product_unit}　状态：{status}</translation>
+        <source>{application_no}&#x3000;{enterprise}&#x3000;{product_unit}&#x3000;状态：{status}</source>
+        <translation>{application_no}&#x3000;{enterprise}&#x3000;{product_unit}&#x3000;状态：{status}</translation>
     </message>
     <message>
         <source>实地核查期限：{deadline}（受理日 {accepted}）</source>
