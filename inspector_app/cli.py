@@ -18,6 +18,7 @@ from typing import NoReturn
 import click
 
 from inspector_app.app import WORKSPACE_ENV, default_workspace, named_user
+from inspector_app.cli_amend import amend
 from inspector_app.cli_common import services_of, user_errors, write_output
 from inspector_app.cli_export import export
 from inspector_app.cli_forms import forms
@@ -308,6 +309,7 @@ cli.add_command(identity)
 cli.add_command(verify)
 cli.add_command(export)
 cli.add_command(signoff)
+cli.add_command(amend)
 cli.add_command(enroll)
 cli.add_command(sync_command)
 

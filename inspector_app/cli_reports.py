@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from inspector_app.cli_common import services_of, user_errors, write_output
-from inspector_app.reports.kinds import TITLES, DocumentKind
+from inspector_app.reports.kinds import PRINTABLE, TITLES, DocumentKind
 
 
 @click.command("report", context_settings={"help_option_names": ["-h", "--help"]})
@@ -21,7 +21,7 @@ from inspector_app.reports.kinds import TITLES, DocumentKind
     "--document",
     "kind",
     required=True,
-    type=click.Choice([kind.value for kind in DocumentKind]),
+    type=click.Choice([kind.value for kind in PRINTABLE]),
     help="Which document: filing (team filing record), declaration (integrity declaration "
     "of each member), onsite (on-site verification report), sampling (sampling and sealing "
     "record), feedback (blank feedback form), full (the whole case, all of them in order).",

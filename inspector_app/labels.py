@@ -736,11 +736,19 @@ SYNC_CANCEL = QT_TRANSLATE_NOOP("labels", "取消同步")
 SIGNATURES_TITLE = QT_TRANSLATE_NOOP("labels", "手写签名：{application_no}　{enterprise}")
 """The heading of the signatures page; fill in with `.format(application_no=…, enterprise=…)`."""
 
-SIGNED_DOCUMENT_LABELS: dict[str, str] = {
+DOCUMENT_KIND_LABELS = {
     "filing": QT_TRANSLATE_NOOP("labels", "审查组备案表"),
     "declaration": QT_TRANSLATE_NOOP("labels", "廉洁承诺书"),
     "onsite": QT_TRANSLATE_NOOP("labels", "企业实地核查报告"),
     "sampling": QT_TRANSLATE_NOOP("labels", "抽样单 / 封样记录"),
+    "feedback": QT_TRANSLATE_NOOP("labels", "企业反馈表"),
+    "full": QT_TRANSLATE_NOOP("labels", "生产许可证实地核查案卷"),
+}
+"""The printable documents as the 生成文书 menu lists them, by `DocumentKind` value (the
+documents themselves are Chinese)."""
+
+SIGNED_DOCUMENT_LABELS: dict[str, str] = {
+    kind: DOCUMENT_KIND_LABELS[kind] for kind in ("filing", "declaration", "onsite", "sampling")
 }
 """The documents signed by hand, keyed by `core.hand_signature.SignedDocument` values."""
 
@@ -1118,6 +1126,157 @@ ERROR_REPORT_NAME = QT_TRANSLATE_NOOP("labels", "错误报告")
 
 STORAGE_ERROR_TITLE = QT_TRANSLATE_NOOP("labels", "无法读写工作区")
 """The title of the message for a known storage problem (disk full, read-only, …)."""
+
+
+# --- documents, sign-off, export (app) ---
+
+DOCUMENTS_MENU = QT_TRANSLATE_NOOP("labels", "文书(&D)")
+"""The case window's menu of documents: build, sign off, amend."""
+
+BUILD_DOCUMENT_ACTION = QT_TRANSLATE_NOOP("labels", "生成文书(&B)…")
+"""Build one document of the case to a PDF file."""
+
+SIGN_OFF_ACTION = QT_TRANSLATE_NOOP("labels", "签发(&S)…")
+"""Start the sign-off ceremony of the case."""
+
+AMEND_ACTION = QT_TRANSLATE_NOOP("labels", "更正(&A)…")
+"""Issue a signed amendment of the signed-off case."""
+
+EXPORT_ACTION = QT_TRANSLATE_NOOP("labels", "导出(&E)…")
+"""The clerk's export of the documents of many cases to a folder."""
+
+PDF_FILTER = QT_TRANSLATE_NOOP("labels", "PDF 文件 (*.pdf)")
+"""The file dialog's filter for PDF files."""
+
+SAVE_DOCUMENT_TITLE = QT_TRANSLATE_NOOP("labels", "保存文书")
+"""The title of the save dialog of a document."""
+
+BUILDING_DOCUMENT = QT_TRANSLATE_NOOP("labels", "正在生成{title}…")
+"""The progress text while a document is built; `.format(title=…)`."""
+
+DOCUMENT_WRITTEN = QT_TRANSLATE_NOOP("labels", "已生成{title}：{path}")
+"""The message once a document is written; `.format(title=…, path=…)`."""
+
+DOCUMENT_FAILED = QT_TRANSLATE_NOOP("labels", "未能生成文书：{message}")
+"""A document could not be built; `message` is the domain's (Chinese)."""
+
+TASK_CANCELLED = QT_TRANSLATE_NOOP("labels", "已取消，未保存任何内容。")
+"""A background job was cancelled before it stored anything."""
+
+CANCEL_BUTTON = QT_TRANSLATE_NOOP("labels", "取消")
+"""Cancel a running job or close a dialog."""
+
+DOCUMENTS_TITLE = SIGNATURE_HEADERS[0]  # 文书: one label, translated once
+"""The title of the documents' message boxes."""
+
+DOCUMENTS_NEED_SIGN_IN = QT_TRANSLATE_NOOP("labels", "签发和更正需要登录的审查组组长：请先登录。")
+"""Why sign-off and amendment are disabled while nobody is signed in."""
+
+SIGN_OFF_TITLE = QT_TRANSLATE_NOOP("labels", "签发 — {application_no}")
+"""The sign-off dialog's title; `.format(application_no=…)`."""
+
+SIGN_OFF_INTRO = QT_TRANSLATE_NOOP(
+    "labels", "每位组员依次输入本人口令签名，组长最后签发。签名在本机完成，口令不会保存。"
+)
+"""What the sign-off dialog asks for."""
+
+SIGNER_LINE = QT_TRANSLATE_NOOP(
+    "labels", "{n}. {meaning}：{name}（{unit}，证书编号 {certificate}）"
+)
+"""One signer of the ceremony, in signing order."""
+
+SIGNER_DONE = QT_TRANSLATE_NOOP("labels", "　✔ 口令已确认")
+"""Appended to a signer whose passphrase opened their identity."""
+
+SIGNER_PROMPT = QT_TRANSLATE_NOOP("labels", "请 {name}（{unit}）输入本人口令以{meaning}：")
+"""The prompt of the signer whose turn it is."""
+
+PASSPHRASE_NAME = QT_TRANSLATE_NOOP("labels", "口令")
+"""The accessible name of a passphrase field."""
+
+NEXT_SIGNER = QT_TRANSLATE_NOOP("labels", "确认口令(&N)")
+"""Confirm the current signer's passphrase and go on to the next."""
+
+SIGNING = QT_TRANSLATE_NOOP("labels", "正在生成并签名核查报告…")
+"""The progress text while the report is built and signed."""
+
+SIGNED_OFF_DONE = QT_TRANSLATE_NOOP(
+    "labels", "已签发：{count} 人签字，签名的核查报告已保存在工作区（SHA-256 {sha256}）。"
+)
+"""The message once the sign-off is complete."""
+
+SAVE_SIGNED_REPORT = QT_TRANSLATE_NOOP("labels", "另存签发报告(&S)…")
+"""Save a copy of the stored signed report."""
+
+AMEND_TITLE = QT_TRANSLATE_NOOP("labels", "更正说明 — {application_no}")
+"""The amendment dialog's title; `.format(application_no=…)`."""
+
+AMEND_CORRECTS = QT_TRANSLATE_NOOP("labels", "被更正的文书")
+"""The label of the list of signed documents of the case."""
+
+AMEND_REASON = QT_TRANSLATE_NOOP("labels", "更正原因")
+"""The label of the reason field."""
+
+AMEND_TEXT = QT_TRANSLATE_NOOP("labels", "更正内容")
+"""The label of the correction's text."""
+
+AMEND_PASSPHRASE = QT_TRANSLATE_NOOP("labels", "组长口令")
+"""The label of the leader's passphrase field."""
+
+AMEND_SIGN = QT_TRANSLATE_NOOP("labels", "签发更正说明(&S)…")
+"""Sign and store the amendment (then asks where to save the PDF)."""
+
+AMEND_DOCUMENT_LINE = QT_TRANSLATE_NOOP("labels", "{title}（{signed_at}，SHA-256 {sha256}…）")
+"""One signed document the amendment may correct."""
+
+SIGNED_REPORT_TITLE = QT_TRANSLATE_NOOP("labels", "签发的核查报告")
+"""A signed on-site report, in the list of documents to correct."""
+
+AMENDMENT_TITLE = QT_TRANSLATE_NOOP("labels", "更正说明")
+"""An earlier amendment, in the list of documents to correct."""
+
+AMENDING = QT_TRANSLATE_NOOP("labels", "正在生成并签名更正说明…")
+"""The progress text while the amendment is built and signed."""
+
+AMENDED = QT_TRANSLATE_NOOP("labels", "已签发更正说明：{path}（SHA-256 {sha256}）")
+"""The message once the amendment is stored and written."""
+
+EXPORT_TITLE = QT_TRANSLATE_NOOP("labels", "导出文书")
+"""The export dialog's title."""
+
+EXPORT_FOLDER = QT_TRANSLATE_NOOP("labels", "导出到文件夹")
+"""The label of the export's folder."""
+
+BROWSE = QT_TRANSLATE_NOOP("labels", "浏览(&B)…")
+"""Choose a folder."""
+
+EXPORT_SINCE = QT_TRANSLATE_NOOP("labels", "只导出此日起有新进展的案件")
+"""The check box of the export's --since."""
+
+EXPORT_STATUS = QT_TRANSLATE_NOOP("labels", "案件状态")
+"""The label of the export's --status."""
+
+EXPORT_START = QT_TRANSLATE_NOOP("labels", "导出(&E)")
+"""Start the export."""
+
+EXPORT_NEEDS_FOLDER = QT_TRANSLATE_NOOP("labels", "请选择导出到的文件夹。")
+"""The export cannot start without a folder."""
+
+EXPORTING = QT_TRANSLATE_NOOP("labels", "正在导出 {done}/{total}：{name}")
+"""The progress of the export."""
+
+EXPORT_DONE = QT_TRANSLATE_NOOP(
+    "labels", "已导出 {cases} 件案件的 {files} 个文件（新写入 {written} 个）。清单：{manifest}"
+)
+"""The message once the export is done."""
+
+EXPORT_CANCELLED = QT_TRANSLATE_NOOP(
+    "labels", "导出已取消：已写出的文件均完整，未写清单；再次导出会接着完成。"
+)
+"""The export was cancelled between two files."""
+
+EXPORT_FAILED = QT_TRANSLATE_NOOP("labels", "导出未完成：{message}")
+"""The export stopped; `message` is the domain's (Chinese)."""
 
 
 def all_labels() -> tuple[str, ...]:

@@ -232,6 +232,7 @@ def parse_case_file(raw: bytes) -> ParsedCaseFile:
         signatures=reading.many("signatures", model.Signature),
         hand_signatures=reading.many("hand_signatures", model.HandSignature),
         former_members=tuple(m for m in everyone if m.removed_at is not None),
+        amendments=reading.many("amendments", model.Amendment),  # absent in older files
     )
     _check_people(state, reviewers, reading.paths)
     _check_one_result_per_item(state, reading.paths)
@@ -284,6 +285,7 @@ def _check_people(
         *((f.id, "handed_by", f.handed_by) for f in state.sealed_feedback),
         *((s.id, "signer_id", s.signer_id) for s in state.signatures),
         *((h.id, "member_id", h.member_id) for h in state.hand_signatures if h.member_id),
+        *((a.id, "issued_by", a.issued_by) for a in state.amendments),
     ]
     for record_id, field_name, person in named:
         if person not in member_ids:

@@ -294,6 +294,11 @@ def _replay(
         ordered = signoff.in_signing_order(state.members, state.signatures)
         step.at(parsed.path_of(ordered[-1].id))
         by(ordered[-1].signer_id).record_signatures(case.id, ordered)
+    for amendment in sorted(state.amendments, key=lambda a: (a.issued_at, a.id)):
+        # After the sign-off, each amendment by the leader; its signed document came with the
+        # file's attachments.
+        step.at(parsed.path_of(amendment.id))
+        by(amendment.issued_by).record_amendment(workspace, amendment, None)
     step.at("$.case.status")
     stored = records.load(db, Case, case.id)
     if stored is None or stored.status != case.status:
@@ -323,4 +328,5 @@ def _records_of(state: CaseFile) -> list[Any]:
         *state.objections,
         *state.signatures,
         *state.hand_signatures,
+        *state.amendments,
     ]

@@ -59,6 +59,7 @@ def case_document(state: CaseFile, workspace: Workspace) -> dict[str, Any]:
         | {s.photo for s in state.seals if s.photo}
         | {s.document_sha256 for s in state.signatures if s.document_sha256}
         | {h.image for h in state.hand_signatures}
+        | {a.document_sha256 for a in state.amendments}
     )
     attachments = []
     for digest in hashes:
@@ -109,6 +110,8 @@ def case_document(state: CaseFile, workspace: Workspace) -> dict[str, Any]:
         document["hand_signatures"] = many(
             state.hand_signatures, lambda h: (h.signed_at, h.document, h.id)
         )
+    if state.amendments:  # only then: a case without amendments gives the same file as before
+        document["amendments"] = many(state.amendments, lambda a: (a.issued_at, a.id))
     return document
 
 

@@ -304,6 +304,22 @@ class HandSignature:
 
 
 @dataclass(frozen=True)
+class Amendment:
+    """A signed amendment (更正说明) of a signed-off case: a new document that names the signed
+    document it corrects (by SHA-256), why, and what the correction says. The signed records
+    stay as they are; the amendment is issued and signed by the leader after the sign-off."""
+
+    id: str
+    case_id: str
+    corrects_sha256: str  # the signed document it corrects
+    reason: str  # 更正原因
+    text: str  # 更正内容
+    issued_by: str  # member id (the leader)
+    issued_at: datetime
+    document_sha256: str = ""  # the signed amendment PDF
+
+
+@dataclass(frozen=True)
 class Attachment:
     """A file (photo, scan) stored by the SHA-256 of its content."""
 
@@ -332,3 +348,4 @@ class CaseFile:
     sealed_feedback: tuple[SealedFeedback, ...] = ()
     hand_signatures: tuple[HandSignature, ...] = ()
     former_members: tuple[TeamMember, ...] = ()  # removed from the team (history only)
+    amendments: tuple[Amendment, ...] = ()

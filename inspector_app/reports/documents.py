@@ -690,6 +690,11 @@ def build_document(
         RuleViolation: the case does not exist.
     """
     kind = DocumentKind(kind)
+    if kind == DocumentKind.AMENDMENT:
+        raise ReportError(
+            "report_nothing_to_print",
+            "更正说明由审查组长签发（inspector amend 或 文书 → 更正…），不能单独打印。",
+        )
     fonts = fonts or FontSet()
     context = CaseContext.load(workspace, case_id, now)
     marks = context.late_marks()

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from inspector_app.core.calendar import RegulationCalendar
-from inspector_app.core.model import CaseStatus, SampleRecord, Signature
+from inspector_app.core.model import Amendment, CaseStatus, SampleRecord, Signature
 from inspector_app.reports.documents import build_document
 from inspector_app.reports.errors import ReportError
 from inspector_app.reports.fonts import FontSet
@@ -50,6 +50,12 @@ MANIFEST_FORMAT = "inspector-export/1"
 SIGNED = "signed"
 """The document kind of a signed report (签发报告), exported as stored, never rebuilt."""
 
+AMENDMENT = DocumentKind.AMENDMENT.value
+"""The document kind of a signed amendment (更正说明), exported as stored, never rebuilt."""
+
+STORED = (SIGNED, AMENDMENT)
+"""The kinds exported byte for byte from the workspace."""
+
 PDF_MEDIA_TYPE = "application/pdf"
 
 FILE_LABELS: dict[str, str] = {
@@ -59,6 +65,7 @@ FILE_LABELS: dict[str, str] = {
     DocumentKind.ONSITE.value: "企业实地核查报告",
     DocumentKind.SAMPLING.value: "抽样单及封样记录",
     SIGNED: "签发报告",
+    AMENDMENT: "更正说明",
 }
 """The last part of each file name, by document kind (no character a file system refuses)."""
 
@@ -288,9 +295,15 @@ def case_selected(
 def _stored_signed_reports(workspace: Workspace, signatures: Iterable[Signature]) -> list[str]:
     """Return the SHA-256 of each signed report a case's signatures point at and the workspace
     holds as a PDF attachment, in signing order; others are left out."""
+    ordered = sorted(signatures, key=lambda s: (s.signed_at, s.id))
+    return _stored_pdfs(workspace, [s.document_sha256 for s in ordered])
+
+
+def _stored_pdfs(workspace: Workspace, hashes: Iterable[str]) -> list[str]:
+    """Return those of `hashes` (in their order, once each) that the workspace holds as a PDF
+    attachment."""
     found: list[str] = []
-    for signature in sorted(signatures, key=lambda s: (s.signed_at, s.id)):
-        digest = signature.document_sha256
+    for digest in hashes:
         if not SHA256.match(digest) or digest in found:
             continue
         rows = fetch_all(
@@ -317,7 +330,9 @@ def _plan(
         if status is not None and row.case.status != status:
             continue
         signatures = records.load_for_case(db, Signature, row.case.id)
+        amendments = records.load_for_case(db, Amendment, row.case.id, "issued_at, id")
         signed_on = [calendar.day_of(s.signed_at) for s in signatures]
+        signed_on += [calendar.day_of(a.issued_at) for a in amendments]
         if not case_selected(
             row, since=since, status=status, calendar=calendar, signed_on=signed_on
         ):
@@ -341,6 +356,12 @@ def _plan(
             if n > 1:  # a later signed document (an amendment) after the first
                 name = f"{name.removesuffix('.pdf')}-{n}.pdf"
             planned.append(_Planned(row, SIGNED, name, digest))
+        stored = _stored_pdfs(workspace, [a.document_sha256 for a in amendments])
+        for n, digest in enumerate(stored, start=1):
+            name = document_file_name(row.case.application_no, row.enterprise, AMENDMENT)
+            if n > 1:  # the second amendment and later, in the order they were issued
+                name = f"{name.removesuffix('.pdf')}-{n}.pdf"
+            planned.append(_Planned(row, AMENDMENT, name, digest))
     return _unique_names(planned), cases
 
 
@@ -487,7 +508,7 @@ def export_cases(
     for n, item in enumerate(planned, start=1):
         if cancelled is not None and cancelled():
             raise ExportCancelled(summary())
-        if fonts is None and item.kind != SIGNED:
+        if fonts is None and item.kind not in STORED:
             fonts = FontSet()  # found once, not for every document
         data = _content(workspace, item, now, fonts)
         if writer.put(item.name, data):
@@ -520,18 +541,20 @@ def export_cases(
 def _content(workspace: Workspace, item: _Planned, now: datetime, fonts: FontSet | None) -> bytes:
     """Return the bytes of one planned file: a built document, or a stored signed report."""
     case = item.row.case
-    if item.kind == SIGNED:
+    if item.kind in STORED:
         path = attachment_path(workspace, item.signed_sha256)
         try:
             data = path.read_bytes()
         except OSError as error:
             raise ExportError(
-                f"无法读取案件 {case.application_no} 的签发报告 {path}：{error.strerror}。"
+                f"无法读取案件 {case.application_no} 的{FILE_LABELS[item.kind]} {path}："
+                f"{error.strerror}。"
                 "已写出的文件均完整，清单未更新。"
             ) from error
         if hashlib.sha256(data).hexdigest() != item.signed_sha256:
             raise ExportError(
-                f"案件 {case.application_no} 的签发报告文件已损坏（内容与记录的 SHA-256 不符）："
+                f"案件 {case.application_no} 的{FILE_LABELS[item.kind]}文件已损坏"
+                "（内容与记录的 SHA-256 不符）："
                 f"{path}。已写出的文件均完整，清单未更新。请从备份恢复该文件。"
             )
         return data

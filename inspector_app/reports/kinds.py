@@ -15,6 +15,7 @@ class DocumentKind(StrEnum):
     SAMPLING = "sampling"  # 抽样单 / 封样记录
     FEEDBACK = "feedback"  # 反馈表
     FULL = "full"  # the whole case, for filing
+    AMENDMENT = "amendment"  # 更正说明: signed by the leader after the sign-off (`inspector amend`)
 
 
 TITLES = {
@@ -24,4 +25,9 @@ TITLES = {
     DocumentKind.SAMPLING: "抽样单 / 封样记录",
     DocumentKind.FEEDBACK: "企业反馈表",
     DocumentKind.FULL: "生产许可证实地核查案卷",
+    DocumentKind.AMENDMENT: "更正说明",
 }
+
+PRINTABLE = tuple(kind for kind in DocumentKind if kind != DocumentKind.AMENDMENT)
+"""The documents `build_document` prints from the case alone; an amendment is issued and
+signed by the leader (`inspector_app.reports.amendment`)."""

@@ -74,27 +74,40 @@ def unlock_signers(
         PassphraseError: a passphrase is wrong (the ceremony stops there; nothing is stored).
         RuleViolation: a signer has no signing identity (`identity_missing`).
     """
-    unlocked = {}
-    for slot in snapshot.signers:
-        reviewer = get_reviewer(workspace.db, slot.member.reviewer_id)
-        if reviewer is None:  # pragma: no cover - a member names a reviewer of the registry
-            raise RuleViolation(
-                Problem("person_on_team", f"名册中没有 {slot.member.name} 的记录。")
-            )
-        try:
-            unlocked[slot.member.id] = unlock_identity(
-                workspace.db, reviewer, ask=functools.partial(ask, slot), cache=cache
-            )
-        except PassphraseError as error:
-            if "口令不正确" not in str(error):
-                raise
-            # Name the signer fully: two reviewers of a team may share a name.
-            member = slot.member
-            raise PassphraseError(
-                f"{member.name}（{member.unit}，证书编号 {member.certificate_no}）的口令不正确，"
-                "签发已停止：未签名，未保存任何内容。请重新运行签发。"
-            ) from error
-    return unlocked
+    return {
+        slot.member.id: unlock_signer(workspace, slot, functools.partial(ask, slot), cache=cache)
+        for slot in snapshot.signers
+    }
+
+
+def unlock_signer(
+    workspace: Workspace,
+    slot: SignerSlot,
+    ask: Callable[[], str],
+    *,
+    cache: KeyCache | None = None,
+) -> UnlockedIdentity:
+    """Open one signer's signing identity with their own passphrase (`ask()`), so that the
+    app can ask each signer in turn (`ui/signoff_dialog.py`).
+
+    Raises:
+        PassphraseError: the passphrase is wrong (naming the signer by unit and certificate).
+        RuleViolation: the signer has no signing identity (`identity_missing`).
+    """
+    reviewer = get_reviewer(workspace.db, slot.member.reviewer_id)
+    if reviewer is None:  # pragma: no cover - a member names a reviewer of the registry
+        raise RuleViolation(Problem("person_on_team", f"名册中没有 {slot.member.name} 的记录。"))
+    try:
+        return unlock_identity(workspace.db, reviewer, ask=ask, cache=cache)
+    except PassphraseError as error:
+        if "口令不正确" not in str(error):
+            raise
+        # Name the signer fully: two reviewers of a team may share a name.
+        member = slot.member
+        raise PassphraseError(
+            f"{member.name}（{member.unit}，证书编号 {member.certificate_no}）的口令不正确，"
+            "签发已停止：未签名，未保存任何内容。请重新运行签发。"
+        ) from error
 
 
 def sign_report(

@@ -18,6 +18,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from inspector_app.core import (
+    amendment,
     checklist,
     chronology,
     feedback,
@@ -36,6 +37,7 @@ from inspector_app.core.forms.model import ChecklistForm
 from inspector_app.core.forms.verdicts import Verdict, result_requirement_problems, verdict
 from inspector_app.core.model import (
     Actor,
+    Amendment,
     Case,
     CaseFile,
     CaseStatus,
@@ -114,6 +116,7 @@ def load_case_file(db: Database, case_id: str, *, team_only: bool = False) -> Ca
         signatures=of(Signature),
         sealed_feedback=of(SealedFeedback, "sealed_at, id"),
         hand_signatures=of(HandSignature, "signed_at, id"),
+        amendments=of(Amendment, "issued_at, id"),
     )
 
 
@@ -908,6 +911,119 @@ class Casework:
             self._save(signature, lock=True, actor=Actor(signer.reviewer_id, signer.name))
         records.lock_case_children(self.db, case_id, actor=self.actor, now=self.clock())
         self._set_status(state.case, CaseStatus.SIGNED_OFF, lock=True)
+
+    # -- amendments (更正说明) ------------------------------------------------------------------
+    #
+    # After the sign-off nothing of the case changes; a correction is a new record, signed by
+    # the leader, that names the signed document it corrects. Like the sign-off it is done in
+    # parts: `amendment_draft` checks the rules and returns the record to sign; the document is
+    # built and signed off the UI thread (`inspector_app.reports.amendment`); `record_amendment`
+    # checks again and stores the signed PDF and the record in one transaction.
+
+    def _amendment_checks(self, state: CaseFile, draft: Amendment) -> None:
+        """Refuse an amendment the rules forbid (see `inspector_app.core.amendment`)."""
+        refuse_if(amendment.amendment_after_sign_off_problems(state.case.status))
+        refuse_if(
+            amendment.amendment_reason_problems(draft.reason, draft.text)
+            + amendment.corrected_document_problems(
+                draft.corrects_sha256,
+                amendment.signed_documents(state),
+                state.case.application_no,
+            )
+            + amendment.amendment_issuer_problems(self._member(state, draft.issued_by), self.actor)
+            + amendment.amendment_time_problems(
+                draft.issued_at,
+                amendment.signed_off_at(state),
+                self.clock(),
+                self.settings.clock_tolerance,
+                self.calendar,
+            )
+        )
+        if draft.case_id != state.case.id:
+            raise RuleViolation(Problem("case_isolation", "更正说明属于另一个案件。"))
+
+    def amendment_draft(
+        self,
+        case_id: str,
+        corrects_sha256: str,
+        reason: str,
+        text: str = "",
+        at: datetime | None = None,
+        amendment_id: str | None = None,
+    ) -> Amendment:
+        """Part one of an amendment, by the leader: check that the signed-off case may be
+        amended now as asked and return the amendment record to sign (no document yet).
+
+        Raises:
+            RuleViolation: the case is not signed off, the reason is empty, the hash names no
+                signed document of the case, the acting reviewer is not the leader, or the
+                time is before the sign-off or in the future.
+        """
+        with storage_errors():
+            state = load_case_file(self.db, case_id, team_only=False)
+            member = self._acting_member(state)
+            draft = Amendment(
+                id=amendment_id or new_id(),
+                case_id=case_id,
+                corrects_sha256=corrects_sha256.strip().lower(),
+                reason=reason.strip(),
+                text=text.strip(),
+                issued_by=member.id if member else "",
+                issued_at=self.clock() if at is None else at,
+            )
+            self._amendment_checks(state, draft)
+        return draft
+
+    def record_amendment(
+        self, workspace: Workspace | None, signed: Amendment, document: bytes | None
+    ) -> Change:
+        """Store a signed amendment (its `document_sha256` naming the signed PDF) in one
+        transaction: the PDF by its SHA-256 (unless `document` is None: a case file's import
+        brought it among its attachments), then the amendment record, signed (immutable).
+        The signed-off case stays locked; nothing of it changes.
+
+        Raises:
+            RuleViolation: a rule refuses the amendment (checked again at the write), or the
+                document is not the one the record names; nothing is stored.
+        """
+        if document is not None:
+            if workspace is None or workspace.db is not self.db:
+                raise ValueError("record_amendment needs the case work's own workspace")
+            if hashlib.sha256(document).hexdigest() != signed.document_sha256:
+                raise RuleViolation(
+                    Problem("amendment_document", "更正文书与更正记录中的 SHA-256 不符。")
+                )
+        hashes = [signed.document_sha256] if document is not None else []
+        with self._reserve(workspace, hashes) as reservation, self._step() as step:
+            state = load_case_file(self.db, signed.case_id, team_only=False)
+            step.case_id = signed.case_id
+            step.status_before = step.status_after = state.case.status
+            self._amendment_checks(state, signed)
+            if document is not None:
+                assert workspace is not None
+                add_attachment(
+                    workspace,
+                    document,
+                    media_type="application/pdf",
+                    original_name=f"{state.case.application_no} 更正说明.pdf",
+                    actor=self.actor,
+                    now=self.clock(),
+                    reservation=reservation,
+                )
+            stored = attachments.known_hashes(self.db, [signed.document_sha256])
+            refuse_if(amendment.amendment_document_problems(signed, stored))
+            self._save(signed, lock=True)
+        return step.change()
+
+    @contextmanager
+    def _reserve(self, workspace: Workspace | None, hashes: list[str]) -> Iterator[Any]:
+        """Reserve attachment hashes before a transaction that writes their files (none: no
+        reservation)."""
+        if workspace is None or not hashes:
+            yield None
+            return
+        with reserve_attachments(workspace, hashes) as reservation:
+            yield reservation
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ TABLE_OF: dict[type, str] = {
     model.Signature: "signature",
     model.SealedFeedback: "sealed_feedback",
     model.HandSignature: "hand_signature",
+    model.Amendment: "amendment",
 }
 
 

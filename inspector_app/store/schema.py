@@ -284,6 +284,25 @@ def sync_attachment_sent(db: Database) -> None:
     )
 
 
+@MIGRATIONS(name="0006_amendment")
+def amendment(db: Database) -> None:
+    """Amendments (更正说明) of signed-off cases: a new signed document naming the one it
+    corrects. Unlike the other records of a case, an amendment is added to a locked case (it
+    has no insert trigger on the case's lock); it is itself signed, so SQLite refuses to change
+    or delete it, and the signed records it corrects stay as they are."""
+    db.execute(
+        f"""CREATE TABLE amendment (
+            id TEXT PRIMARY KEY,
+            case_id TEXT NOT NULL REFERENCES review_case(id),
+            corrects_sha256 TEXT NOT NULL, reason TEXT NOT NULL, text TEXT NOT NULL,
+            issued_by TEXT NOT NULL REFERENCES team_member(id), issued_at TEXT NOT NULL,
+            document_sha256 TEXT NOT NULL,
+            {VERSION_COLUMNS}, device_id TEXT)"""
+    )
+    db.execute("CREATE INDEX amendment_case ON amendment(case_id)")
+    _immutable_when_signed(db, "amendment")
+
+
 # --- hand signatures (手写签名) ---------------------------------------------------------------
 
 

@@ -27,6 +27,7 @@ from inspector_app.labels import (
 )
 from inspector_app.store.casework import Change
 from inspector_app.ui.checklist import ChecklistPage
+from inspector_app.ui.documents import DocumentsMenu
 from inspector_app.ui.enterprise_step import EnterpriseStep
 from inspector_app.ui.feedback_step import FeedbackStep
 from inspector_app.ui.i18n import tr_label
@@ -44,6 +45,7 @@ from inspector_app.ui.qt import (
     QSplitter,
     QStackedWidget,
     Qt,
+    QToolButton,
     QVBoxLayout,
     QWidget,
     Signal,
@@ -75,6 +77,7 @@ class CaseWindow(QMainWindow):
     Args:
         services: The composition root's services.
         case_id: The case shown.
+        parent: The main window (closed with it).
         runner: Returns the background runner (the main window's; photos are stored on it);
             without one, such work runs at once on the UI thread (`ImmediateRunner`).
     """
@@ -138,8 +141,16 @@ class CaseWindow(QMainWindow):
         close.setShortcut(QKeySequence(QKeySequence.StandardKey.Close))
         close.triggered.connect(self.close)
         self.addAction(close)
+        # 文书: build a document, the sign-off ceremony, an amendment (ui/documents.py).
+        self.documents = DocumentsMenu(self, services, case_id, runner, self._changed)
 
         self.refresh(self._build_pages())
+        if self.signatures is not None:  # the leader's 签发… also at the foot of the 签字 step
+            sign_off = QToolButton()
+            sign_off.setObjectName("signOffButton")
+            sign_off.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            sign_off.setDefaultAction(self.documents.sign_off_action)  # its state and reason
+            self.signatures.add_sign_off_widget(sign_off)
         self.steps.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.steps.setCurrentRow(list(StepKey).index(StepKey.ON_SITE))
         self.resize(1366, 768)
@@ -194,6 +205,7 @@ class CaseWindow(QMainWindow):
     def refresh(self, state: CaseFile | None = None) -> None:
         """Read the case's overview and steps again (after a change, or as time passes);
         `state` is the case just read, when the caller has it (opening the window)."""
+        self.documents.update_actions()
         overview = self.services.queries.case_overview(self.case_id)
         self.setWindowTitle(
             tr_label(CASE_WINDOW_TITLE).format(
@@ -262,4 +274,6 @@ class CaseWindow(QMainWindow):
             self.checklist.update_access()
         if event.type() == QEvent.Type.WindowActivate and self.sampling is not None:
             self.sampling.update_access()
+        if event.type() == QEvent.Type.WindowActivate:
+            self.documents.update_actions()  # the 签发… button at the foot of 签字 too
         return super().event(event)

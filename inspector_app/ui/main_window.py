@@ -20,6 +20,7 @@ from inspector_app.labels import (
     CASE_FILE_FILTER,
     CASE_TABLE_NAME,
     DROP_ONLY_CASE_FILES,
+    EXPORT_ACTION,
     FILE_MENU,
     FIND_ACTION,
     IMPORT_ACTION,
@@ -79,6 +80,7 @@ from inspector_app.ui.tasks import Runner
 if TYPE_CHECKING:  # imported when first used: starting the app does not wait for them
     from inspector_app.ui.case_import import ImportedCase
     from inspector_app.ui.case_window import CaseWindow
+    from inspector_app.ui.export_dialog import ExportDialog
     from inspector_app.ui.intake import IntakeDialog
     from inspector_app.ui.qt import (
         QDragEnterEvent,
@@ -182,6 +184,7 @@ class MainWindow(QMainWindow):
         self.message_box: QMessageBox | None = None
         self.sign_in_dialog: SignInDialog | None = None
         self.intake_dialog: IntakeDialog | None = None
+        self.export_dialog: ExportDialog | None = None
         self.case_windows: dict[str, CaseWindow] = {}
         label = workspace_label or str(services.workspace.folder)
         self.setWindowTitle(f"{tr_label(APP_TITLE)} — {label}")
@@ -287,6 +290,9 @@ class MainWindow(QMainWindow):
         quit_action = QAction(tr_label(QUIT_ACTION), self)
         quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
         quit_action.triggered.connect(self.close)
+        self.export_action = QAction(tr_label(EXPORT_ACTION), self)
+        self.export_action.setObjectName("exportAction")
+        self.export_action.triggered.connect(self.ask_export)
         self.find_action = QAction(tr_label(FIND_ACTION), self)
         self.find_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
         self.find_action.triggered.connect(self._find)
@@ -297,6 +303,7 @@ class MainWindow(QMainWindow):
         for action in (
             self.new_case_action,
             self.import_action,
+            self.export_action,
             self.sign_in_action,
             self.refresh_action,
         ):
@@ -514,6 +521,20 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(
             tr_label(NEW_CASE_CREATED).format(application_no=application_no, enterprise=enterprise)
         )
+
+    # The clerk's export ------------------------------------------------------------------------
+
+    def ask_export(self) -> ExportDialog:
+        """Open the export dialog over the window (without blocking); return it."""
+        from inspector_app.ui.export_dialog import ExportDialog
+
+        if self.export_dialog is not None:
+            self.export_dialog.deleteLater()
+        dialog = ExportDialog(self.services, lambda: self.runner, self)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self.export_dialog = dialog
+        dialog.open()
+        return dialog
 
     # Importing -------------------------------------------------------------------------------
 

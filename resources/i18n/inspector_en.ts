@@ -723,7 +723,7 @@ drop here</translation>
     </message>
     <message>
         <source>企业实地核查报告</source>
-        <translation>On-site verification report</translation>
+        <translation>On-site review report</translation>
     </message>
     <message>
         <source>抽样单 / 封样记录</source>
@@ -1232,6 +1232,194 @@ drop here</translation>
     <message>
         <source>无法读写工作区</source>
         <translation>Cannot use the workspace</translation>
+    </message>
+    <message>
+        <source>文书(&amp;D)</source>
+        <translation>&amp;Documents</translation>
+    </message>
+    <message>
+        <source>生成文书(&amp;B)…</source>
+        <translation>&amp;Build a document…</translation>
+    </message>
+    <message>
+        <source>签发(&amp;S)…</source>
+        <translation>&amp;Sign off…</translation>
+    </message>
+    <message>
+        <source>更正(&amp;A)…</source>
+        <translation>&amp;Amend…</translation>
+    </message>
+    <message>
+        <source>导出(&amp;E)…</source>
+        <translation>&amp;Export…</translation>
+    </message>
+    <message>
+        <source>PDF 文件 (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <source>保存文书</source>
+        <translation>Save the document</translation>
+    </message>
+    <message>
+        <source>正在生成{title}…</source>
+        <translation>Building {title}…</translation>
+    </message>
+    <message>
+        <source>已生成{title}：{path}</source>
+        <translation>{title} written: {path}</translation>
+    </message>
+    <message>
+        <source>未能生成文书：{message}</source>
+        <translation>The document was not built: {message}</translation>
+    </message>
+    <message>
+        <source>已取消，未保存任何内容。</source>
+        <translation>Cancelled; nothing was stored.</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>签发和更正需要登录的审查组组长：请先登录。</source>
+        <translation>Signing off and amending need the team leader signed in: sign in first.</translation>
+    </message>
+    <message>
+        <source>签发 — {application_no}</source>
+        <translation>Sign-off — {application_no}</translation>
+    </message>
+    <message>
+        <source>每位组员依次输入本人口令签名，组长最后签发。签名在本机完成，口令不会保存。</source>
+        <translation>Each member types their own passphrase in turn to sign; the leader signs off last. Signing happens on this computer; no passphrase is kept.</translation>
+    </message>
+    <message>
+        <source>{n}. {meaning}：{name}（{unit}，证书编号 {certificate}）</source>
+        <translation>{n}. {meaning}: {name} ({unit}, certificate {certificate})</translation>
+    </message>
+    <message>
+        <source>&#x3000;✔ 口令已确认</source>
+        <translation>  ✔ passphrase confirmed</translation>
+    </message>
+    <message>
+        <source>请 {name}（{unit}）输入本人口令以{meaning}：</source>
+        <translation>{name} ({unit}), type your own passphrase for {meaning}:</translation>
+    </message>
+    <message>
+        <source>口令</source>
+        <translation>Passphrase</translation>
+    </message>
+    <message>
+        <source>确认口令(&amp;N)</source>
+        <translation>Co&amp;nfirm passphrase</translation>
+    </message>
+    <message>
+        <source>正在生成并签名核查报告…</source>
+        <translation>Building and signing the on-site report…</translation>
+    </message>
+    <message>
+        <source>已签发：{count} 人签字，签名的核查报告已保存在工作区（SHA-256 {sha256}）。</source>
+        <translation>Signed off: {count} signatures; the signed report is stored in the workspace (SHA-256 {sha256}).</translation>
+    </message>
+    <message>
+        <source>另存签发报告(&amp;S)…</source>
+        <translation>&amp;Save the signed report as…</translation>
+    </message>
+    <message>
+        <source>更正说明 — {application_no}</source>
+        <translation>Amendment — {application_no}</translation>
+    </message>
+    <message>
+        <source>被更正的文书</source>
+        <translation>Document corrected</translation>
+    </message>
+    <message>
+        <source>更正原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>更正内容</source>
+        <translation>Correction</translation>
+    </message>
+    <message>
+        <source>组长口令</source>
+        <translation>Leader&apos;s passphrase</translation>
+    </message>
+    <message>
+        <source>签发更正说明(&amp;S)…</source>
+        <translation>&amp;Sign the amendment…</translation>
+    </message>
+    <message>
+        <source>{title}（{signed_at}，SHA-256 {sha256}…）</source>
+        <translation>{title} ({signed_at}, SHA-256 {sha256}…)</translation>
+    </message>
+    <message>
+        <source>签发的核查报告</source>
+        <translation>Signed on-site report</translation>
+    </message>
+    <message>
+        <source>更正说明</source>
+        <translation>Amendment</translation>
+    </message>
+    <message>
+        <source>正在生成并签名更正说明…</source>
+        <translation>Building and signing the amendment…</translation>
+    </message>
+    <message>
+        <source>已签发更正说明：{path}（SHA-256 {sha256}）</source>
+        <translation>Amendment signed: {path} (SHA-256 {sha256})</translation>
+    </message>
+    <message>
+        <source>导出文书</source>
+        <translation>Export documents</translation>
+    </message>
+    <message>
+        <source>导出到文件夹</source>
+        <translation>Export to folder</translation>
+    </message>
+    <message>
+        <source>浏览(&amp;B)…</source>
+        <translation>&amp;Browse…</translation>
+    </message>
+    <message>
+        <source>只导出此日起有新进展的案件</source>
+        <translation>Only cases with news since</translation>
+    </message>
+    <message>
+        <source>案件状态</source>
+        <translation>Case status</translation>
+    </message>
+    <message>
+        <source>导出(&amp;E)</source>
+        <translation>&amp;Export</translation>
+    </message>
+    <message>
+        <source>请选择导出到的文件夹。</source>
+        <translation>Choose the folder to export to.</translation>
+    </message>
+    <message>
+        <source>正在导出 {done}/{total}：{name}</source>
+        <translation>Exporting {done}/{total}: {name}</translation>
+    </message>
+    <message>
+        <source>已导出 {cases} 件案件的 {files} 个文件（新写入 {written} 个）。清单：{manifest}</source>
+        <translation>Exported {files} files of {cases} cases ({written} newly written). Manifest: {manifest}</translation>
+    </message>
+    <message>
+        <source>导出已取消：已写出的文件均完整，未写清单；再次导出会接着完成。</source>
+        <translation>Export cancelled: the files written are whole, no manifest was written; exporting again finishes the job.</translation>
+    </message>
+    <message>
+        <source>导出未完成：{message}</source>
+        <translation>The export did not finish: {message}</translation>
+    </message>
+    <message>
+        <source>企业反馈表</source>
+        <translation>Enterprise feedback form (blank)</translation>
+    </message>
+    <message>
+        <source>生产许可证实地核查案卷</source>
+        <translation>The whole case file</translation>
     </message>
     <message>
         <source>{application_no} {enterprise}</source>

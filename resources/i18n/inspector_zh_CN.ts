@@ -132,8 +132,8 @@
         <translation>{name}（{unit}）</translation>
     </message>
     <message>
-        <source>{reviewer}　{count}</source>
-        <translation>{reviewer}　{count}</translation>
+        <source>{reviewer}&#x3000;{count}</source>
+        <translation>{reviewer}&#x3000;{count}</translation>
     </message>
     <message>
         <source>显示 {shown} 件，共 {count} 件审查任务</source>
@@ -376,8 +376,8 @@
         <translation>未保存，工作区未作任何更改：</translation>
     </message>
     <message>
-        <source>审查组：{application_no}　{enterprise}</source>
-        <translation>审查组：{application_no}　{enterprise}</translation>
+        <source>审查组：{application_no}&#x3000;{enterprise}</source>
+        <translation>审查组：{application_no}&#x3000;{enterprise}</translation>
     </message>
     <message>
         <source>角色</source>
@@ -484,8 +484,8 @@
         <translation>更改审查组需要登录的审查员：请先登录。</translation>
     </message>
     <message>
-        <source>抽样封样：{application_no}　{enterprise}</source>
-        <translation>抽样封样：{application_no}　{enterprise}</translation>
+        <source>抽样封样：{application_no}&#x3000;{enterprise}</source>
+        <translation>抽样封样：{application_no}&#x3000;{enterprise}</translation>
     </message>
     <message>
         <source>暂不能抽样封样：{reason}</source>
@@ -710,8 +710,8 @@
         <translation>取消同步</translation>
     </message>
     <message>
-        <source>手写签名：{application_no}　{enterprise}</source>
-        <translation>手写签名：{application_no}　{enterprise}</translation>
+        <source>手写签名：{application_no}&#x3000;{enterprise}</source>
+        <translation>手写签名：{application_no}&#x3000;{enterprise}</translation>
     </message>
     <message>
         <source>审查组备案表</source>
@@ -810,8 +810,8 @@
         <translation>组长签发</translation>
     </message>
     <message>
-        <source>企业与申请：{application_no}　{enterprise}</source>
-        <translation>企业与申请：{application_no}　{enterprise}</translation>
+        <source>企业与申请：{application_no}&#x3000;{enterprise}</source>
+        <translation>企业与申请：{application_no}&#x3000;{enterprise}</translation>
     </message>
     <message>
         <source>受理时记录的内容（只读）。</source>
@@ -874,8 +874,8 @@
         <translation>记录需要登录的审查员：请先登录。</translation>
     </message>
     <message>
-        <source>反馈表：{application_no}　{enterprise}</source>
-        <translation>反馈表：{application_no}　{enterprise}</translation>
+        <source>反馈表：{application_no}&#x3000;{enterprise}</source>
+        <translation>反馈表：{application_no}&#x3000;{enterprise}</translation>
     </message>
     <message>
         <source>阶段</source>
@@ -950,8 +950,8 @@
         <translation>已记录“{stage}”阶段的反馈表交付。</translation>
     </message>
     <message>
-        <source>企业意见：{application_no}　{enterprise}</source>
-        <translation>企业意见：{application_no}　{enterprise}</translation>
+        <source>企业意见：{application_no}&#x3000;{enterprise}</source>
+        <translation>企业意见：{application_no}&#x3000;{enterprise}</translation>
     </message>
     <message>
         <source>已记录的企业意见</source>
@@ -962,8 +962,8 @@
         <translation>尚未记录企业意见。</translation>
     </message>
     <message>
-        <source>{at}　企业代表 {representative}：</source>
-        <translation>{at}　企业代表 {representative}：</translation>
+        <source>{at}&#x3000;企业代表 {representative}：</source>
+        <translation>{at}&#x3000;企业代表 {representative}：</translation>
     </message>
     <message>
         <source>记录企业意见或异议</source>
@@ -1234,12 +1234,200 @@
         <translation>无法读写工作区</translation>
     </message>
     <message>
+        <source>文书(&amp;D)</source>
+        <translation>文书(&amp;D)</translation>
+    </message>
+    <message>
+        <source>生成文书(&amp;B)…</source>
+        <translation>生成文书(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>签发(&amp;S)…</source>
+        <translation>签发(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>更正(&amp;A)…</source>
+        <translation>更正(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>导出(&amp;E)…</source>
+        <translation>导出(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>PDF 文件 (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>保存文书</source>
+        <translation>保存文书</translation>
+    </message>
+    <message>
+        <source>正在生成{title}…</source>
+        <translation>正在生成{title}…</translation>
+    </message>
+    <message>
+        <source>已生成{title}：{path}</source>
+        <translation>已生成{title}：{path}</translation>
+    </message>
+    <message>
+        <source>未能生成文书：{message}</source>
+        <translation>未能生成文书：{message}</translation>
+    </message>
+    <message>
+        <source>已取消，未保存任何内容。</source>
+        <translation>已取消，未保存任何内容。</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>签发和更正需要登录的审查组组长：请先登录。</source>
+        <translation>签发和更正需要登录的审查组组长：请先登录。</translation>
+    </message>
+    <message>
+        <source>签发 — {application_no}</source>
+        <translation>签发 — {application_no}</translation>
+    </message>
+    <message>
+        <source>每位组员依次输入本人口令签名，组长最后签发。签名在本机完成，口令不会保存。</source>
+        <translation>每位组员依次输入本人口令签名，组长最后签发。签名在本机完成，口令不会保存。</translation>
+    </message>
+    <message>
+        <source>{n}. {meaning}：{name}（{unit}，证书编号 {certificate}）</source>
+        <translation>{n}. {meaning}：{name}（{unit}，证书编号 {certificate}）</translation>
+    </message>
+    <message>
+        <source>&#x3000;✔ 口令已确认</source>
+        <translation>&#x3000;✔ 口令已确认</translation>
+    </message>
+    <message>
+        <source>请 {name}（{unit}）输入本人口令以{meaning}：</source>
+        <translation>请 {name}（{unit}）输入本人口令以{meaning}：</translation>
+    </message>
+    <message>
+        <source>口令</source>
+        <translation>口令</translation>
+    </message>
+    <message>
+        <source>确认口令(&amp;N)</source>
+        <translation>确认口令(&amp;N)</translation>
+    </message>
+    <message>
+        <source>正在生成并签名核查报告…</source>
+        <translation>正在生成并签名核查报告…</translation>
+    </message>
+    <message>
+        <source>已签发：{count} 人签字，签名的核查报告已保存在工作区（SHA-256 {sha256}）。</source>
+        <translation>已签发：{count} 人签字，签名的核查报告已保存在工作区（SHA-256 {sha256}）。</translation>
+    </message>
+    <message>
+        <source>另存签发报告(&amp;S)…</source>
+        <translation>另存签发报告(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>更正说明 — {application_no}</source>
+        <translation>更正说明 — {application_no}</translation>
+    </message>
+    <message>
+        <source>被更正的文书</source>
+        <translation>被更正的文书</translation>
+    </message>
+    <message>
+        <source>更正原因</source>
+        <translation>更正原因</translation>
+    </message>
+    <message>
+        <source>更正内容</source>
+        <translation>更正内容</translation>
+    </message>
+    <message>
+        <source>组长口令</source>
+        <translation>组长口令</translation>
+    </message>
+    <message>
+        <source>签发更正说明(&amp;S)…</source>
+        <translation>签发更正说明(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>{title}（{signed_at}，SHA-256 {sha256}…）</source>
+        <translation>{title}（{signed_at}，SHA-256 {sha256}…）</translation>
+    </message>
+    <message>
+        <source>签发的核查报告</source>
+        <translation>签发的核查报告</translation>
+    </message>
+    <message>
+        <source>更正说明</source>
+        <translation>更正说明</translation>
+    </message>
+    <message>
+        <source>正在生成并签名更正说明…</source>
+        <translation>正在生成并签名更正说明…</translation>
+    </message>
+    <message>
+        <source>已签发更正说明：{path}（SHA-256 {sha256}）</source>
+        <translation>已签发更正说明：{path}（SHA-256 {sha256}）</translation>
+    </message>
+    <message>
+        <source>导出文书</source>
+        <translation>导出文书</translation>
+    </message>
+    <message>
+        <source>导出到文件夹</source>
+        <translation>导出到文件夹</translation>
+    </message>
+    <message>
+        <source>浏览(&amp;B)…</source>
+        <translation>浏览(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>只导出此日起有新进展的案件</source>
+        <translation>只导出此日起有新进展的案件</translation>
+    </message>
+    <message>
+        <source>案件状态</source>
+        <translation>案件状态</translation>
+    </message>
+    <message>
+        <source>导出(&amp;E)</source>
+        <translation>导出(&amp;E)</translation>
+    </message>
+    <message>
+        <source>请选择导出到的文件夹。</source>
+        <translation>请选择导出到的文件夹。</translation>
+    </message>
+    <message>
+        <source>正在导出 {done}/{total}：{name}</source>
+        <translation>正在导出 {done}/{total}：{name}</translation>
+    </message>
+    <message>
+        <source>已导出 {cases} 件案件的 {files} 个文件（新写入 {written} 个）。清单：{manifest}</source>
+        <translation>已导出 {cases} 件案件的 {files} 个文件（新写入 {written} 个）。清单：{manifest}</translation>
+    </message>
+    <message>
+        <source>导出已取消：已写出的文件均完整，未写清单；再次导出会接着完成。</source>
+        <translation>导出已取消：已写出的文件均完整，未写清单；再次导出会接着完成。</translation>
+    </message>
+    <message>
+        <source>导出未完成：{message}</source>
+        <translation>导出未完成：{message}</translation>
+    </message>
+    <message>
+        <source>企业反馈表</source>
+        <translation>企业反馈表</translation>
+    </message>
+    <message>
+        <source>生产许可证实地核查案卷</source>
+        <translation>生产许可证实地核查案卷</translation>
+    </message>
+    <message>
         <source>{application_no} {enterprise}</source>
         <translation>{application_no} {enterprise}</translation>
     </message>
     <message>
-        <source>{application_no}　{enterprise}　{product_unit}　状态：{status}</source>
-        <translation>{application_no}　{enterprise}　{product_unit}　状态：{status}</translation>
+        <source>{application_no}&#x3000;{enterprise}&#x3000;{product_unit}&#x3000;状态：{status}</source>
+        <translation>{application_no}&#x3000;{enterprise}&#x3000;{product_unit}&#x3000;状态：{status}</translation>
     </message>
     <message>
         <source>实地核查期限：{deadline}（受理日 {accepted}）</source>

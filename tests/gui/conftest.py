@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from inspector_app.app import Services, open_services
 from inspector_app.casefile.writer import case_json
 from inspector_app.core.model import Reviewer, UnitType
-from inspector_app.demo import demo_id, fill_demo
+from inspector_app.demo import demo_id
 from inspector_app.store.casework import load_case_file
 from inspector_app.store.reviewers import add_reviewer
 from inspector_app.store.workspace import open_workspace
@@ -22,6 +22,7 @@ from inspector_app.ui.i18n import remove_translators
 from inspector_app.ui.main_window import MainWindow
 from inspector_app.ui.qt import QApplication
 from inspector_app.ui.tasks import ImmediateRunner
+from tests.conftest import DemoWorkspaces
 
 NOW = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
 WANG = demo_id("reviewer", "wang")  # 王建华, 江苏省产品质量监督检验研究院: on every demo team
@@ -41,12 +42,9 @@ EXPORTED_CASE = "XK06-2026-0104"
 
 
 @pytest.fixture(scope="session")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def demo_template(demo_workspaces: DemoWorkspaces) -> Path:
     """A demo workspace, made once per session (copy it before writing)."""
-    folder = tmp_path_factory.mktemp("demo") / "ws"
-    with open_workspace(folder) as workspace:
-        fill_demo(workspace, NOW)
-    return folder
+    return demo_workspaces.template(NOW)
 
 
 @pytest.fixture(scope="session")

@@ -22,7 +22,7 @@ from inspector_app.core.model import HandSignature, SignerKind, new_id
 from inspector_app.demo import demo_id
 from inspector_app.store.attachments import attachment_path
 from inspector_app.ui.case_window import CaseWindow
-from inspector_app.ui.qt import QApplication, QEvent, QLabel, QPoint, QPushButton, Qt
+from inspector_app.ui.qt import QApplication, QEvent, QLabel, QPoint, Qt, QToolButton
 from inspector_app.ui.signature_pad import SignaturePad
 from inspector_app.ui.signatures_step import SignaturesStep
 from tests.gui.conftest import NOW, WANG
@@ -185,10 +185,13 @@ def test_the_case_window_hosts_the_page_and_keeps_room_for_the_sign_off(
     window.show_step(StepKey.SIGN_OFF)
     assert window.signatures is not None
     assert window.pages.currentWidget() is window.signatures
-    assert not window.signatures.sign_off_slot.isVisible()
-    button = QPushButton("签发")
-    window.signatures.add_sign_off_widget(button)
-    assert window.signatures.sign_off_slot.isVisible() and button.isVisible()
+    # The case window puts the leader's 签发… there: the 文书 menu's action, with its state.
+    assert window.signatures.sign_off_slot.isVisible()
+    button = window.findChild(QToolButton, "signOffButton")
+    assert button is not None and button.isVisible()
+    assert button.defaultAction() is window.documents.sign_off_action
+    assert not button.isEnabled()  # nobody signed in: the reason is its tool tip
+    assert button.toolTip() == window.documents.sign_off_action.toolTip() != ""
 
 
 def test_pad_clears_with_the_button_and_the_delete_key(qtbot: QtBot) -> None:
@@ -274,7 +277,7 @@ def test_signatures_page_in_english(qtbot: QtBot, demo_services: Services, engli
     assert step.save_button.text() == "&Save signature"
     assert step.pad.accessibleName() == "Signature pad"
     texts = {step.table.item(r, 0).text() for r in range(step.table.rowCount())}
-    assert "On-site verification report" in texts
+    assert "On-site review report" in texts
     assert any(step.table.item(r, 3).text().startswith("Signed (") for r in range(3))
     labels = [label.text() for label in step.findChildren(QLabel)]
     assert any("Handwritten signatures" in text for text in labels)

@@ -20,11 +20,11 @@ from pathlib import Path
 import httpx
 import pytest
 
-from inspector_app.demo import fill_demo
 from inspector_app.store.workspace import Workspace, open_workspace
 from sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION, Reviewer
 from sync.server.app import create_app
 from sync.server.storage import Storage, new_reviewer_id
+from tests.conftest import DemoWorkspaces
 from tests.sync.asgi import asgi_client
 from tests.sync.postgres import PostgresCluster, find_postgres_bin
 
@@ -114,12 +114,9 @@ def token_for(http: httpx.Client, storage: Storage, device: str = "device-1") ->
 
 
 @pytest.fixture(scope="session")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def demo_template(demo_workspaces: DemoWorkspaces) -> Path:
     """A demo workspace with a full outbox, made once (copy it before writing)."""
-    folder = tmp_path_factory.mktemp("demo") / "ws"
-    with open_workspace(folder) as workspace:
-        fill_demo(workspace, NOW)
-    return folder
+    return demo_workspaces.template(NOW)
 
 
 def copy_workspace(template: Path, to: Path) -> Workspace:

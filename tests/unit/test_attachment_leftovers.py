@@ -18,12 +18,13 @@ from inspector_app.casefile.reader import CaseFileError, parse_case_file
 from inspector_app.casefile.replay import import_case
 from inspector_app.casefile.writer import case_json
 from inspector_app.core.model import Actor
-from inspector_app.demo import demo_id, fill_demo
+from inspector_app.demo import demo_id
 from inspector_app.store import attachments as attachments_module
 from inspector_app.store.attachments import add_attachment, attachment_path, reserve_attachments
 from inspector_app.store.casework import load_case_file
 from inspector_app.store.errors import WorkspaceError
 from inspector_app.store.workspace import Workspace, open_workspace
+from tests.conftest import DemoWorkspaces
 
 CLERK = Actor("00000000-0000-4000-8000-000000000002", "张三")
 
@@ -187,10 +188,12 @@ def test_reserving_inside_a_transaction_is_a_bug(folder: Path) -> None:
         pass
 
 
-def test_a_refused_import_leaves_no_file_no_folder_and_no_pending_row(tmp_path: Path) -> None:
+def test_a_refused_import_leaves_no_file_no_folder_and_no_pending_row(
+    demo_workspaces: DemoWorkspaces, tmp_path: Path
+) -> None:
     demo = tmp_path / "demo"
+    demo_workspaces.copy(demo, NOW)
     with open_workspace(demo) as workspace:
-        fill_demo(workspace, NOW)
         raw = case_json(load_case_file(workspace.db, demo_id("f", "case")), workspace)
     doc = json.loads(raw)
     doc["case"]["status"] = "failed"  # contradicts the results: refused after the files

@@ -8,17 +8,21 @@ import pytest
 
 from inspector_app.core.calendar import CHINA
 from inspector_app.core.case_steps import StepKey, StepState, case_steps
-from inspector_app.demo import demo_id, fill_demo
+from inspector_app.demo import demo_id
 from inspector_app.store.casework import load_case_file
 from inspector_app.store.workspace import open_workspace
+from tests.conftest import DemoWorkspaces
 
 NOW = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")
-def states(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
-    with open_workspace(tmp_path_factory.mktemp("steps") / "ws") as workspace:
-        fill_demo(workspace, NOW)
+def states(
+    demo_workspaces: DemoWorkspaces, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, object]:
+    folder = tmp_path_factory.mktemp("steps") / "ws"
+    demo_workspaces.copy(folder, NOW)
+    with open_workspace(folder) as workspace:
         return {key: load_case_file(workspace.db, demo_id(key, "case")) for key in "abcdfg"}
 
 

@@ -19,8 +19,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 from inspector_app.cli import cli
-from inspector_app.demo import DEMO_CASES, fill_demo
+from inspector_app.demo import DEMO_CASES
 from inspector_app.store.workspace import open_workspace
+from tests.conftest import DemoWorkspaces
 
 NOW = datetime(2026, 2, 1, 9, 0, tzinfo=UTC)
 SAMPLED = "XK08-2026-0203"
@@ -63,12 +64,13 @@ def add_importer(folder: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def exported(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+def exported(
+    demo_workspaces: DemoWorkspaces, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, bytes]:
     """Every demo case exported by the CLI, by application number."""
     base = tmp_path_factory.mktemp("export")
     folder = base / "demo"
-    with open_workspace(folder) as workspace:
-        fill_demo(workspace, NOW)
+    demo_workspaces.copy(folder, NOW)
     out = {}
     for demo in DEMO_CASES:
         target = base / f"{demo.application_no}.json"

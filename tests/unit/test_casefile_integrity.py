@@ -16,9 +16,10 @@ from inspector_app.casefile.reader import CaseFileError, parse_case_file
 from inspector_app.casefile.replay import import_case
 from inspector_app.casefile.writer import case_json
 from inspector_app.core.model import Actor
-from inspector_app.demo import demo_id, fill_demo
+from inspector_app.demo import demo_id
 from inspector_app.store.casework import load_case_file
 from inspector_app.store.workspace import Workspace, open_workspace
+from tests.conftest import DemoWorkspaces
 
 NOW = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
 CLERK = Actor("00000000-0000-4000-8000-000000000002", "张三")
@@ -27,11 +28,13 @@ Doc = dict[str, Any]
 
 
 @pytest.fixture(scope="module")
-def demo_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+def demo_files(
+    demo_workspaces: DemoWorkspaces, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, str]:
     """Every demo case's file, by demo key."""
     folder = tmp_path_factory.mktemp("demo") / "ws"
+    demo_workspaces.copy(folder, NOW)
     with open_workspace(folder) as workspace:
-        fill_demo(workspace, NOW)
         return {
             key: case_json(load_case_file(workspace.db, demo_id(key, "case")), workspace)
             for key in "abcdefghi"

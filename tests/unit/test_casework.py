@@ -31,6 +31,7 @@ from inspector_app.store.audit import verify_audit_trail
 from inspector_app.store.casework import Casework, case_form, load_case_file
 from inspector_app.store.errors import SignedRecordError
 from inspector_app.store.workspace import Workspace, open_workspace
+from tests.conftest import DemoWorkspaces
 
 NOW = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
 LATER = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
@@ -48,9 +49,9 @@ def work(ws: Workspace, actor: Actor) -> Casework:
 
 
 @pytest.fixture
-def ws(tmp_path: Path) -> Iterator[Workspace]:
+def ws(demo_workspaces: DemoWorkspaces, tmp_path: Path) -> Iterator[Workspace]:
+    demo_workspaces.copy(tmp_path / "ws", NOW)
     with open_workspace(tmp_path / "ws") as workspace:
-        fill_demo(workspace, NOW)
         yield workspace
 
 

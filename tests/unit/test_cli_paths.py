@@ -18,13 +18,13 @@ from sqlite_utils.migrations import Migrations
 
 from inspector_app import cli as cli_module
 from inspector_app.cli import INTERRUPTED, cli, main
-from inspector_app.demo import fill_demo
 from inspector_app.store import workspace as workspace_module
 from inspector_app.store.errors import WorkspaceError
 from inspector_app.store.queries import Queries
 from inspector_app.store.schema import MIGRATIONS
 from inspector_app.store.workspace import DATABASE_NAME, open_workspace
 from inspector_app.version import app_version
+from tests.conftest import DemoWorkspaces
 from tests.unit.test_cli import all_commands
 from tests.unit.test_workspace_faults import NOW, counts, sha256_of
 
@@ -51,10 +51,9 @@ def ws_open_error(folder: Path, *, read_only: bool) -> str:
 
 
 @pytest.fixture
-def demo_ws(tmp_path: Path) -> Path:
+def demo_ws(demo_workspaces: DemoWorkspaces, tmp_path: Path) -> Path:
     folder = tmp_path / "demo"
-    with open_workspace(folder) as workspace:
-        fill_demo(workspace, NOW)
+    demo_workspaces.copy(folder, NOW)
     return folder
 
 

@@ -49,8 +49,10 @@ def folder(tmp_path: Path) -> Path:
     return folder
 
 
-@pytest.fixture
-def case_file(tmp_path: Path) -> Path:
+@pytest.fixture(scope="module")
+def case_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A case file of the demo, made once for the module (the tests only read it)."""
+    tmp_path = tmp_path_factory.mktemp("people")
     demo = tmp_path / "demo"
     assert run(demo, "demo").exit_code == 0
     out = tmp_path / "case.json"

@@ -27,7 +27,6 @@ from inspector_app.demo import (
     build_demo_case,
     demo_id,
     demo_team,
-    fill_demo,
 )
 from inspector_app.reports.export import (
     FORBIDDEN,
@@ -44,6 +43,7 @@ from inspector_app.reports.export import (
 from inspector_app.store.attachments import attachment_path
 from inspector_app.store.settings import load_settings
 from inspector_app.store.workspace import Workspace, open_workspace
+from tests.conftest import DemoWorkspaces
 
 NOW = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
 
@@ -82,10 +82,9 @@ ENTERPRISES = {demo.application_no: demo.enterprise[0] for demo in DEMO_CASES}
 
 
 @pytest.fixture(scope="module")
-def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def demo_folder(demo_workspaces: DemoWorkspaces, tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("export") / "ws"
-    with open_workspace(folder) as workspace:
-        fill_demo(workspace, NOW)
+    demo_workspaces.copy(folder, NOW)
     return folder
 
 
@@ -412,9 +411,13 @@ def test_a_changed_file_removes_the_stale_manifest_until_the_export_ends(
     assert {p.name: p.read_bytes() for p in out.iterdir()} == files
 
 
-def test_a_stored_signed_report_is_exported_as_it_is(tmp_path: Path) -> None:
+def test_a_stored_signed_report_is_exported_as_it_is(
+    demo_workspaces: DemoWorkspaces, tmp_path: Path
+) -> None:
+    demo_workspaces.copy(
+        tmp_path / "ws", NOW
+    )  # the signed-off demo cases went through the real sign-off
     with open_workspace(tmp_path / "ws") as workspace:
-        fill_demo(workspace, NOW)  # the signed-off demo cases went through the real sign-off
         db = workspace.db
         digest = db.execute(
             "SELECT DISTINCT document_sha256 FROM signature WHERE case_id = ?",

@@ -18,15 +18,16 @@ from inspector_app.cli import cli
 from inspector_app.core.feedback_form import FEEDBACK_QUESTIONS
 from inspector_app.core.model import Actor, Role, new_id
 from inspector_app.core.team import member_from_reviewer
-from inspector_app.demo import demo_id, demo_reviewers, fill_demo
+from inspector_app.demo import demo_id, demo_reviewers
 from inspector_app.reports.context import CaseContext
 from inspector_app.reports.documents import build_document
 from inspector_app.reports.errors import ReportError
 from inspector_app.reports.fonts import FontFile, FontSet, candidate_fonts
-from inspector_app.reports.kinds import DocumentKind
+from inspector_app.reports.kinds import PRINTABLE, DocumentKind
 from inspector_app.store.casework import Casework, load_case_file
 from inspector_app.store.reviewers import add_reviewer
 from inspector_app.store.workspace import Workspace, open_workspace
+from tests.conftest import DemoWorkspaces
 
 NOW = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
 WQY = FontFile(Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"), 0)
@@ -41,10 +42,12 @@ needs_wqy = pytest.mark.skipif(not WQY.path.is_file(), reason="fonts-wqy-microhe
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
+def demo(
+    demo_workspaces: DemoWorkspaces, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Workspace]:
     folder = tmp_path_factory.mktemp("reports") / "ws"
+    demo_workspaces.copy(folder, NOW)
     with open_workspace(folder) as workspace:
-        fill_demo(workspace, NOW)
         yield workspace
 
 
@@ -240,7 +243,7 @@ def test_nothing_to_print_is_refused_clearly(demo: Workspace) -> None:
 
 
 @needs_poppler
-@pytest.mark.parametrize("kind", [k.value for k in DocumentKind if k != DocumentKind.SAMPLING])
+@pytest.mark.parametrize("kind", [k.value for k in PRINTABLE if k != DocumentKind.SAMPLING])
 def test_every_font_is_embedded(demo: Workspace, tmp_path: Path, kind: str) -> None:
     fonts = fonts_listed(build(demo, "h", kind), tmp_path)
     assert fonts
@@ -269,9 +272,11 @@ def add_rare_member(workspace: Workspace, key: str) -> None:
 
 
 @needs_wqy
-def test_a_character_no_font_has_is_refused_naming_it_and_its_field(tmp_path: Path) -> None:
+def test_a_character_no_font_has_is_refused_naming_it_and_its_field(
+    demo_workspaces: DemoWorkspaces, tmp_path: Path
+) -> None:
+    demo_workspaces.copy(tmp_path / "ws", NOW)
     with open_workspace(tmp_path / "ws") as workspace:
-        fill_demo(workspace, NOW)
         add_rare_member(workspace, "a")
         with pytest.raises(ReportError) as refused:
             build(workspace, "a", "feedback", fonts=FontSet([WQY]))
@@ -285,11 +290,13 @@ def test_a_character_no_font_has_is_refused_naming_it_and_its_field(tmp_path: Pa
 @needs_wqy
 @needs_poppler
 @pytest.mark.skipif(not DEJAVU.path.is_file(), reason="DejaVu Sans not installed")
-def test_a_character_the_main_font_lacks_is_drawn_in_a_fallback(tmp_path: Path) -> None:
+def test_a_character_the_main_font_lacks_is_drawn_in_a_fallback(
+    demo_workspaces: DemoWorkspaces, tmp_path: Path
+) -> None:
     fonts = FontSet([WQY, DEJAVU])
     rare = next(c for c in "ȘșȚțǅǈŉ" if fonts.font_of(c) != fonts.main)
+    demo_workspaces.copy(tmp_path / "ws", NOW)
     with open_workspace(tmp_path / "ws") as workspace:
-        fill_demo(workspace, NOW)
         base = demo_reviewers(NOW.date())[1]
         reviewer = type(base)(**{**base.__dict__, "id": new_id(), "name": f"王{rare}"})
         add_reviewer(workspace.db, reviewer, actor=reviewer.actor, now=NOW)
@@ -317,7 +324,7 @@ def test_this_platform_has_a_font_list() -> None:
 # Determinism and the command -----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("kind", [k.value for k in DocumentKind if k != DocumentKind.SAMPLING])
+@pytest.mark.parametrize("kind", [k.value for k in PRINTABLE if k != DocumentKind.SAMPLING])
 def test_same_case_gives_identical_bytes(demo: Workspace, kind: str) -> None:
     first = build(demo, "h", kind)
     assert build(demo, "h", kind) == first

@@ -9,18 +9,17 @@ import pytest
 
 from inspector_app.app import open_services
 from inspector_app.core.errors import RuleViolation
-from inspector_app.demo import demo_id, fill_demo
+from inspector_app.demo import demo_id
 from inspector_app.store.errors import WorkspaceError
-from inspector_app.store.workspace import open_workspace
+from tests.conftest import DemoWorkspaces
 
 NOW = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
 LI = demo_id("reviewer", "li")
 
 
 @pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    with open_workspace(tmp_path / "ws") as workspace:
-        fill_demo(workspace, NOW)
+def folder(demo_workspaces: DemoWorkspaces, tmp_path: Path) -> Path:
+    demo_workspaces.copy(tmp_path / "ws", NOW)
     return tmp_path / "ws"
 
 

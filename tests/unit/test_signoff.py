@@ -19,7 +19,7 @@ from inspector_app.cli import cli
 from inspector_app.core.errors import RuleViolation
 from inspector_app.core.model import Actor, CaseStatus, FeedbackHandover, Role, Stage
 from inspector_app.core.signoff import SignerSlot
-from inspector_app.demo import demo_id, demo_passphrase, fill_demo
+from inspector_app.demo import demo_id, demo_passphrase
 from inspector_app.reports.signoff import sign_off_case, sign_report, unlock_signers
 from inspector_app.reports.verify import verify_pdf
 from inspector_app.store.attachments import attachment_path
@@ -28,6 +28,7 @@ from inspector_app.store.casework import Casework, load_case_file
 from inspector_app.store.identities import known_certificates
 from inspector_app.store.secrets import PassphraseError
 from inspector_app.store.workspace import Workspace, open_workspace
+from tests.conftest import DemoWorkspaces
 from tests.unit.signing_helpers import no_keyring
 
 __all__ = ["no_keyring"]
@@ -61,9 +62,9 @@ def attachment_files(ws: Workspace) -> set[Path]:
 
 
 @pytest.fixture
-def ws(tmp_path: Path, no_keyring: None) -> Iterator[Workspace]:
+def ws(demo_workspaces: DemoWorkspaces, tmp_path: Path, no_keyring: None) -> Iterator[Workspace]:
+    demo_workspaces.copy(tmp_path / "ws", NOW)
     with open_workspace(tmp_path / "ws") as workspace:
-        fill_demo(workspace, NOW)
         yield workspace
 
 

@@ -26,13 +26,14 @@ from inspector_app.casefile.replay import import_case
 from inspector_app.casefile.writer import case_json
 from inspector_app.cli import cli
 from inspector_app.core.model import Actor
-from inspector_app.demo import demo_id, fill_demo
+from inspector_app.demo import demo_id
 from inspector_app.store import workspace as workspace_module
 from inspector_app.store.audit import verify_audit_trail
 from inspector_app.store.casework import load_case_file
 from inspector_app.store.errors import WorkspaceError
 from inspector_app.store.schema import MIGRATIONS
 from inspector_app.store.workspace import DATABASE_NAME, open_workspace
+from tests.conftest import DemoWorkspaces
 
 CLERK = Actor("00000000-0000-4000-8000-000000000002", "张三")
 NOW = datetime(2026, 2, 1, 9, 0, tzinfo=UTC)
@@ -60,11 +61,13 @@ def sha256_of(path: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def demo_case_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+def demo_case_files(
+    demo_workspaces: DemoWorkspaces, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, bytes]:
     """Return case files of demo cases d (passed) and f (sampled) from a demo workspace."""
     folder = tmp_path_factory.mktemp("demo") / "workspace"
+    demo_workspaces.copy(folder, NOW)
     with open_workspace(folder) as workspace:
-        fill_demo(workspace, NOW)
         return {
             key: case_json(load_case_file(workspace.db, demo_id(key, "case")), workspace).encode(
                 "utf-8"
@@ -162,10 +165,9 @@ def _nobody_can_run_python() -> str | None:
 
 
 @pytest.fixture
-def demo_folder(tmp_path: Path) -> Path:
+def demo_folder(demo_workspaces: DemoWorkspaces, tmp_path: Path) -> Path:
     folder = tmp_path / "workspace"
-    with open_workspace(folder) as workspace:
-        fill_demo(workspace, NOW)
+    demo_workspaces.copy(folder, NOW)
     return folder
 
 
