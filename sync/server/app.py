@@ -31,6 +31,8 @@ from sync.protocol import (
     Refusal,
     supports,
 )
+from sync.server.assignments import ScopeRefused, check_push
+from sync.server.routes import add_office_routes, mark_resolved
 from sync.server.storage import DeviceIdentity, IdempotencyConflict, Storage
 
 Scope = MutableMapping[str, Any]
@@ -40,7 +42,7 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 REFUSALS: dict[int | str, dict[str, Any]] = {
-    code: {"model": Refusal} for code in (400, 401, 409, 413, 426)
+    code: {"model": Refusal} for code in (400, 401, 403, 409, 413, 426)
 }
 
 
@@ -164,6 +166,10 @@ def create_app(storage: Storage) -> FastAPI:
         if len(set(ids)) != len(ids):
             raise HTTPException(400, "the same mutation id twice in one push")
         try:
+            check_push(storage, who, body.mutations)
+        except ScopeRefused as error:
+            raise HTTPException(403, f"{error}; nothing of this push was applied") from None
+        try:
             # Refuse a reused id before applying anything of the batch.
             for m in body.mutations:
                 storage.stored_result(m)
@@ -174,6 +180,7 @@ def create_app(storage: Storage) -> FastAPI:
                 f"mutation {error.args[0]} was already received with other content; "
                 "nothing of this push was applied after it",
             ) from None
+        mark_resolved(storage, body.mutations, results)
         return PushResponse(results=results)
 
     @app.get("/v1/changes", response_model=PullResponse, responses=REFUSALS)
@@ -186,5 +193,6 @@ def create_app(storage: Storage) -> FastAPI:
         found, cursor, more = storage.changes_after(who, after, limit)
         return PullResponse(changes=found, cursor=cursor, more=more)
 
+    add_office_routes(app, storage, device)
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
     return app

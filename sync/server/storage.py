@@ -177,6 +177,10 @@ class Storage:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        # The tables of case scoping and reference data live in their own modules.
+        import sync.server.assignments
+        import sync.server.reference  # noqa: F401
+
         metadata.create_all(engine)
 
     @classmethod
@@ -197,6 +201,9 @@ class Storage:
         now = _now()
         with self.engine.begin() as conn:
             conn.execute(insert(reviewer).values(**r.model_dump(), created_at=now))
+            from sync.server.reference import publish_reviewer  # the registry goes down
+
+            publish_reviewer(conn, r)
             conn.execute(
                 insert(enrollment_code).values(
                     code_hash=token_hash(code), reviewer_id=r.id, created_at=now
@@ -385,12 +392,15 @@ class Storage:
         self, who: DeviceIdentity, cursor: int, limit: int
     ) -> tuple[list[Change], int, bool]:
         """Return up to `limit` changes made by other devices after `cursor`, in commit order,
-        the new cursor and whether more follow."""
+        the new cursor and whether more follow; only what the device's reviewer may see
+        (`assignments.visible_to`)."""
+        from sync.server.assignments import visible_to
+
         with self.engine.connect() as conn:
             rows = list(
                 conn.execute(
                     select(change)
-                    .where(change.c.seq > cursor)
+                    .where(change.c.seq > cursor, visible_to(who))
                     .order_by(change.c.seq)
                     .limit(limit + 1)
                 )

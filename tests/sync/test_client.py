@@ -17,7 +17,14 @@ from sync.client.engine import SyncRefused, enroll, run_sync
 from sync.server.app import create_app
 from sync.server.storage import Storage
 from tests.sync.asgi import SyncASGITransport, asgi_client
-from tests.sync.conftest import CHEAP_KDF, NOW, PASSPHRASE, copy_workspace, new_code
+from tests.sync.conftest import (
+    CHEAP_KDF,
+    NOW,
+    PASSPHRASE,
+    copy_workspace,
+    laptop_changes,
+    new_code,
+)
 
 
 def enrolled(workspace: Workspace, http: httpx.Client, storage: Storage) -> None:
@@ -53,7 +60,7 @@ def test_sync_drains_the_demo_outbox_and_a_second_sync_has_nothing_to_do(
     assert report.pushed == queued
     assert sync_queue.outbox_count(workspace.db) == 0
     assert report.conflicts == []
-    assert storage.counts()["change"] == report.applied
+    assert laptop_changes(storage) == report.applied
     assert report.applied + report.duplicates == queued
     again = run_sync(workspace.db, http, passphrase=PASSPHRASE, now=NOW)
     assert (again.pushed, again.pulled) == (0, 0)
@@ -91,7 +98,7 @@ def test_a_lost_response_is_replayed_without_duplicates(
     assert sync_queue.outbox_count(workspace.db) == 0
     assert report.pushed == queued
     assert storage.counts()["mutation"] == queued  # one row per mutation id, no duplicates
-    assert storage.counts()["change"] + report.duplicates <= queued
+    assert laptop_changes(storage) + report.duplicates <= queued
 
 
 def test_a_client_outside_the_protocol_range_is_refused_and_keeps_its_outbox(
