@@ -135,10 +135,15 @@ def _drop_replayed_mutations(db: Database, mark: int, parsed: ParsedCaseFile) ->
     """Keep, of what the replay queued, only the versions the file carries: the in-between
     versions the rules made on the way exist on no other laptop and would read as conflicts."""
     carried = {v.version_id for v in parsed.versions.values()}
+    queued = fetch_all(db, "SELECT seq, version_id FROM outbox WHERE seq > ? ORDER BY seq", [mark])
+    last_of = {row["version_id"]: row["seq"] for row in queued}
+    # A carried version queued twice (written, then signed by the replayed sign-off) goes up
+    # once, as it was last written: signed.
     stale = [
         row["seq"]
-        for row in fetch_all(db, "SELECT seq, version_id FROM outbox WHERE seq > ?", [mark])
-        if row["version_id"] is not None and row["version_id"] not in carried
+        for row in queued
+        if row["version_id"] is not None
+        and (row["version_id"] not in carried or last_of[row["version_id"]] != row["seq"])
     ]
     for seq in stale:
         db.execute("DELETE FROM outbox WHERE seq = ?", [seq])

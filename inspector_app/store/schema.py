@@ -260,3 +260,30 @@ def sync_inbox(db: Database) -> None:
             case_id TEXT, version_id TEXT, base_version_id TEXT, device_id TEXT NOT NULL,
             payload TEXT NOT NULL, received_at TEXT NOT NULL)"""
     )
+
+
+# --- issue 9, sync (data side): applying what the central office sends -------------------
+
+
+@MIGRATIONS(name="0009_sync_apply")
+def sync_apply(db: Database) -> None:
+    """Apply what sync brings down: conflicts kept for the leader (both versions, never
+    dropped), the qualified inspection agencies of the central office, and, on an inbox row
+    that could not be applied yet, why (it stays, and is tried again at the next sync)."""
+    db.execute(
+        """CREATE TABLE sync_conflict (
+            id INTEGER PRIMARY KEY, origin TEXT NOT NULL, server_seq INTEGER,
+            record_table TEXT NOT NULL, record_id TEXT NOT NULL, case_id TEXT,
+            local_version_id TEXT, local_record TEXT,
+            incoming_version_id TEXT, incoming_base_version_id TEXT, incoming_device_id TEXT,
+            incoming_payload TEXT NOT NULL, reason TEXT NOT NULL, found_at TEXT NOT NULL,
+            resolved_at TEXT, resolved_by TEXT, resolution_version_id TEXT)"""
+    )
+    db.execute("CREATE INDEX sync_conflict_record ON sync_conflict(record_table, record_id)")
+    db.execute(
+        """CREATE TABLE qualified_agency (
+            id TEXT PRIMARY KEY, name TEXT NOT NULL, products TEXT NOT NULL,
+            valid_until TEXT, withdrawn INTEGER NOT NULL DEFAULT 0,
+            version_id TEXT NOT NULL, received_at TEXT NOT NULL)"""
+    )
+    db.execute("ALTER TABLE sync_inbox ADD COLUMN problem TEXT")

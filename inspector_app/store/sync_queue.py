@@ -13,9 +13,12 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
+
+if TYPE_CHECKING:
+    from inspector_app.store.sync_apply import Applied
 
 from inspector_app.store.errors import storage_errors
 from inspector_app.store.secrets import (
@@ -91,9 +94,17 @@ def cursor(db: Database) -> int:
 
 
 def store_page(
-    db: Database, changes: Sequence[dict[str, Any]], new_cursor: int, now: datetime
-) -> None:
-    """Store a pulled page and the new cursor in one transaction (both or neither)."""
+    db: Database,
+    changes: Sequence[dict[str, Any]],
+    new_cursor: int,
+    now: datetime,
+    *,
+    last_page: bool = True,
+) -> Applied:
+    """Store a pulled page, apply the inbox to the workspace (`sync_apply`) and store the new
+    cursor, in one transaction (all or nothing); return what was applied."""
+    from inspector_app.store.sync_apply import apply_inbox
+
     with storage_errors(), db.atomic():
         for c in changes:
             db.execute(
@@ -112,8 +123,10 @@ def store_page(
                     now.isoformat(),
                 ],
             )
+        applied = apply_inbox(db, now, last_page=last_page)
         _set_meta(db, CURSOR_KEY, str(new_cursor))
         _set_meta(db, LAST_SYNC_KEY, now.isoformat())
+    return applied
 
 
 def inbox_count(db: Database) -> int:

@@ -55,6 +55,10 @@ class SyncReport:
     pulled: int = 0
     cursor: int = 0
     pending: int = 0
+    applied_down: int = 0
+    echoes: int = 0
+    conflicts_down: int = 0
+    waiting: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         """Return the report as plain JSON values."""
@@ -66,6 +70,10 @@ class SyncReport:
             "pulled": self.pulled,
             "cursor": self.cursor,
             "pending": self.pending,
+            "applied_down": self.applied_down,
+            "echoes": self.echoes,
+            "conflicts_down": self.conflicts_down,
+            "waiting": self.waiting,
         }
 
 
@@ -203,8 +211,14 @@ def run_sync(
             headers=headers,
         )
         page = _parse(PullResponse, response)
-        sync_queue.store_page(db, [c.model_dump() for c in page.changes], page.cursor, now)
+        applied = sync_queue.store_page(
+            db, [c.model_dump() for c in page.changes], page.cursor, now, last_page=not page.more
+        )
         report.pulled += len(page.changes)
+        report.applied_down += applied.applied
+        report.echoes += applied.echoes
+        report.conflicts_down += applied.conflicts
+        report.waiting = applied.waiting
         if not page.more:
             break
     report.cursor = sync_queue.cursor(db)
