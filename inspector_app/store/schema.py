@@ -287,3 +287,5 @@ def sync_apply(db: Database) -> None:
             version_id TEXT NOT NULL, received_at TEXT NOT NULL)"""
     )
     db.execute("ALTER TABLE sync_inbox ADD COLUMN problem TEXT")
+    # Tells an older version of a record, which this workspace wrote once, from a conflict.
+    db.execute("CREATE INDEX audit_event_record_version ON audit_event(record_id, version_id)")

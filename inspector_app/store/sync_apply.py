@@ -213,6 +213,8 @@ def _apply_record(
     )
     if stored is not None and stored["version_id"] == row["version_id"]:
         return "echo"
+    if stored is not None and _held_before(db, table, row["record_id"], row["version_id"]):
+        return "echo"  # an older version of the record, which this workspace had once
     if stored is not None and (stored["locked"] or stored["version_id"] != row["base_version_id"]):
         reason = (
             "本地记录已签名，不能被中心的版本改动"
@@ -235,6 +237,18 @@ def _apply_record(
     if defer:
         lock_later.append(record.id)
     return "applied"
+
+
+def _held_before(db: Database, table: str, record_id: str, version_id: str) -> bool:
+    """Return whether the workspace held `version_id` of the record once (its audit trail
+    names every version it wrote)."""
+    found = fetch_one(
+        db,
+        "SELECT 1 AS held FROM audit_event WHERE record_id = ? AND record_table = ? "
+        "AND version_id = ? LIMIT 1",
+        [record_id, table, version_id],
+    )
+    return found is not None
 
 
 def keep_conflict(

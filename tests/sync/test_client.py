@@ -129,14 +129,53 @@ def test_another_laptop_pulls_the_changes_in_pages(
     workspace: Workspace, http: httpx.Client, storage: Storage, tmp_path: Path
 ) -> None:
     enrolled(workspace, http, storage)
-    pushed = run_sync(workspace.db, http, passphrase=PASSPHRASE, now=NOW)
+    run_sync(workspace.db, http, passphrase=PASSPHRASE, now=NOW)
     with copy_workspace(workspace.folder, tmp_path / "other") as other:
-        # the copy is another laptop: its own device id, an empty outbox
+        # the copy is another laptop of the same reviewer: its own device id, an empty outbox
         other.db.execute("UPDATE meta SET value = 'laptop-2' WHERE key = 'device_id'")
-        enrolled(other, http, storage)
+        other.db.execute("DELETE FROM outbox")
+        enroll(
+            other.db,
+            http,
+            server_url="http://testserver",
+            code=second_code_for_same_reviewer(storage, workspace),
+            passphrase=PASSPHRASE,
+            kdf_n=CHEAP_KDF,
+        )
         report = run_sync(other.db, http, passphrase=PASSPHRASE, now=NOW, page_size=50)
-        assert report.pulled == pushed.applied
-        assert sync_queue.inbox_count(other.db) == pushed.applied
+        # everything came down in pages; it holds every version already (a copy): echoes
+        assert report.pulled > laptop_changes(storage) / 2
+        assert (report.echoes, report.applied_down, report.conflicts_down) == (
+            report.pulled,
+            0,
+            0,
+        )
+        assert sync_queue.inbox_count(other.db) == 0  # applied, nothing waiting
+        assert sync_queue.outbox_count(other.db) == 0  # nothing that came down goes back up
         assert sync_queue.cursor(other.db) == report.cursor > 0
         again = run_sync(other.db, http, passphrase=PASSPHRASE, now=NOW)
-        assert again.pulled == 0
+        assert (again.pushed, again.pulled) == (0, 0)
+
+
+def second_code_for_same_reviewer(storage: Storage, workspace: Workspace) -> str:
+    """Return a new enrollment code for the reviewer `workspace` enrolled as."""
+    import json
+    import secrets
+
+    from sqlalchemy import insert
+
+    from sync.server.storage import enrollment_code, token_hash
+
+    reviewer = json.loads(
+        fetch_all(workspace.db, "SELECT value FROM meta WHERE key = 'sync.reviewer'", [])[0][
+            "value"
+        ]
+    )
+    code = secrets.token_urlsafe(12)
+    with storage.engine.begin() as conn:
+        conn.execute(
+            insert(enrollment_code).values(
+                code_hash=token_hash(code), reviewer_id=reviewer["id"], created_at="now"
+            )
+        )
+    return code
