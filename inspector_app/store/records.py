@@ -71,6 +71,7 @@ def save(
     lock: bool = False,
     version: RecordVersion | None = None,
     queue: bool = True,
+    resolves: tuple[str, ...] = (),
 ) -> Saved:
     """Store a new version of `record` (insert or update), audited and queued for sync.
 
@@ -85,6 +86,8 @@ def save(
             carried here by a case file, keeping its id, its base and its device.
         queue: queue the version for the central office; False for a version that came from
             it (sync's pull), which is audited as `…+pulled` and never sent back up.
+        resolves: the versions a leader's resolution of a sync conflict was made from; the
+            central office marks the conflicts of those versions resolved.
 
     Raises:
         SignedRecordError: the stored version is signed.
@@ -131,6 +134,13 @@ def save(
         old=_strip_version(old),
         new=new_plain,
     )
+    payload: dict[str, Any] = {
+        "record": new_plain,
+        "locked": lock,
+        "device_id": version.device_id,
+    }
+    if resolves:
+        payload["resolves"] = list(resolves)
     if queue:
         enqueue(
             db,
@@ -139,7 +149,7 @@ def save(
             case_id=case_id,
             version_id=version_id,
             base_version_id=base_version_id,
-            payload={"record": new_plain, "locked": lock, "device_id": version.device_id},
+            payload=payload,
             now=now,
         )
     return Saved(table, row["id"], version_id, base_version_id)

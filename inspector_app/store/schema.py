@@ -268,15 +268,16 @@ def sync_inbox(db: Database) -> None:
 @MIGRATIONS(name="0009_sync_apply")
 def sync_apply(db: Database) -> None:
     """Apply what sync brings down: conflicts kept for the leader (both versions, never
-    dropped), the qualified inspection agencies of the central office, and, on an inbox row
+    dropped: `current` is the version in force here, or on the server for a conflict the
+    server reported; `other` the version kept apart), the qualified inspection agencies of the central office, and, on an inbox row
     that could not be applied yet, why (it stays, and is tried again at the next sync)."""
     db.execute(
         """CREATE TABLE sync_conflict (
-            id INTEGER PRIMARY KEY, origin TEXT NOT NULL, server_seq INTEGER,
-            record_table TEXT NOT NULL, record_id TEXT NOT NULL, case_id TEXT,
-            local_version_id TEXT, local_record TEXT,
-            incoming_version_id TEXT, incoming_base_version_id TEXT, incoming_device_id TEXT,
-            incoming_payload TEXT NOT NULL, reason TEXT NOT NULL, found_at TEXT NOT NULL,
+            id INTEGER PRIMARY KEY, origin TEXT NOT NULL, server_conflict_id INTEGER UNIQUE,
+            server_seq INTEGER, record_table TEXT NOT NULL, record_id TEXT NOT NULL,
+            case_id TEXT, current_version_id TEXT, current_record TEXT,
+            other_version_id TEXT, other_base_version_id TEXT, other_device_id TEXT,
+            other_payload TEXT NOT NULL, reason TEXT NOT NULL, found_at TEXT NOT NULL,
             resolved_at TEXT, resolved_by TEXT, resolution_version_id TEXT)"""
     )
     db.execute("CREATE INDEX sync_conflict_record ON sync_conflict(record_table, record_id)")

@@ -267,8 +267,8 @@ def keep_conflict(
         local_plain = to_plain(from_row(CLASS_OF[table], local))
     cursor = db.execute(
         "INSERT INTO sync_conflict (origin, server_seq, record_table, record_id, case_id, "
-        "local_version_id, local_record, incoming_version_id, incoming_base_version_id, "
-        "incoming_device_id, incoming_payload, reason, found_at) "
+        "current_version_id, current_record, other_version_id, other_base_version_id, "
+        "other_device_id, other_payload, reason, found_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             origin,

@@ -1,4 +1,6 @@
-"""Enrollment and one sync run: push the outbox in order, then pull pages after the cursor.
+"""Enrollment and one sync run: push the outbox in order, then pull pages after the cursor
+(each applied to the workspace with the cursor in one transaction), then keep the conflicts
+the server reports for this reviewer's cases.
 
 The outbox row of a mutation is deleted only after the server acknowledged it (applied, already
 there, or kept as a conflict); each pulled page and the new cursor are stored in one local
@@ -17,6 +19,7 @@ from pydantic import ValidationError
 from sqlite_utils import Database
 
 from inspector_app.store import sync_queue
+from inspector_app.store.conflicts import store_server_conflicts
 from inspector_app.store.errors import WorkspaceError
 from inspector_app.store.secrets import DEFAULT_SCRYPT_N, check_passphrase_strength
 from inspector_app.store.settings import device_id
@@ -24,6 +27,7 @@ from sync.protocol import (
     DEFAULT_PAGE,
     PROTOCOL_HEADER,
     PROTOCOL_VERSION,
+    ConflictsResponse,
     EnrollRequest,
     EnrollResponse,
     Mutation,
@@ -33,7 +37,7 @@ from sync.protocol import (
 )
 
 PUSH_BATCH = 100
-T = TypeVar("T", EnrollResponse, PushResponse, PullResponse)
+T = TypeVar("T", EnrollResponse, PushResponse, PullResponse, ConflictsResponse)
 
 
 class SyncError(WorkspaceError):
@@ -59,6 +63,7 @@ class SyncReport:
     echoes: int = 0
     conflicts_down: int = 0
     waiting: list[str] = field(default_factory=list)
+    server_conflicts: int = 0
 
     def as_json(self) -> dict[str, Any]:
         """Return the report as plain JSON values."""
@@ -74,6 +79,7 @@ class SyncReport:
             "echoes": self.echoes,
             "conflicts_down": self.conflicts_down,
             "waiting": self.waiting,
+            "server_conflicts": self.server_conflicts,
         }
 
 
@@ -221,6 +227,9 @@ def run_sync(
         report.waiting = applied.waiting
         if not page.more:
             break
+    response = _send(http, "GET", "/v1/conflicts", headers=headers)
+    reported = _parse(ConflictsResponse, response).conflicts
+    report.server_conflicts = store_server_conflicts(db, [c.model_dump() for c in reported])
     report.cursor = sync_queue.cursor(db)
     report.pending = sync_queue.outbox_count(db)
     return report

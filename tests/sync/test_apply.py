@@ -158,8 +158,8 @@ def test_a_concurrent_edit_is_kept_as_a_conflict_with_both_versions(
     assert report.conflicts_down == 1  # type: ignore[attr-defined]
     kept = fetch_all(laptop_b.db, "SELECT * FROM sync_conflict", [])
     assert len(kept) == 1
-    assert json.loads(kept[0]["local_record"])["note"] == "B 的意见"
-    assert json.loads(kept[0]["incoming_payload"])["record"]["note"] == "A 的意见"
+    assert json.loads(kept[0]["current_record"])["note"] == "B 的意见"
+    assert json.loads(kept[0]["other_payload"])["record"]["note"] == "A 的意见"
     still = records.load(laptop_b.db, ChecklistResult, result.id)
     assert still is not None and still.note == "B 的意见"
     assert [c["record_id"] for c in storage.conflicts()] == [result.id]
