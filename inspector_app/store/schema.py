@@ -269,8 +269,9 @@ def sync_inbox(db: Database) -> None:
 def sync_apply(db: Database) -> None:
     """Apply what sync brings down: conflicts kept for the leader (both versions, never
     dropped: `current` is the version in force here, or on the server for a conflict the
-    server reported; `other` the version kept apart), the qualified inspection agencies of the central office, and, on an inbox row
-    that could not be applied yet, why (it stays, and is tried again at the next sync)."""
+    server reported; `other` the version kept apart), the qualified inspection agencies of
+    the central office, and, on an inbox row that could not be applied yet, why (it stays,
+    and is tried again at the next sync)."""
     db.execute(
         """CREATE TABLE sync_conflict (
             id INTEGER PRIMARY KEY, origin TEXT NOT NULL, server_conflict_id INTEGER UNIQUE,

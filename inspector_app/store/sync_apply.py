@@ -205,7 +205,7 @@ def _apply_record(
         raise NotApplicable("the change's record belongs to another case than it says")
     if not row["version_id"]:
         raise NotApplicable("a record change without its version")
-    record = from_row(cls, plain)
+    record: Any = from_row(cls, plain)
     locked = payload.get("locked") in (True, 1)
     table = row["record_table"]
     stored = fetch_one(

@@ -316,7 +316,9 @@ def _publish_again(conn: Connection, case_id: str, enterprise_id: str | None) ->
         )
 
 
-def assign_by_id(storage: Storage, case_id: str, reviewer_id: str, application_no: str = "") -> None:
+def assign_by_id(
+    storage: Storage, case_id: str, reviewer_id: str, application_no: str = ""
+) -> None:
     """Assign a case, known or not yet, to one reviewer by ids (no records are published)."""
     with storage.engine.begin() as conn:
         scope = conn.execute(select(case_scope).where(case_scope.c.case_id == case_id)).first()

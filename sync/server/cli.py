@@ -8,9 +8,8 @@ from pathlib import Path
 
 import click
 
-from sync.server.keys import KeyFileError
-
 from sync.protocol import Reviewer
+from sync.server.keys import KeyFileError
 from sync.server.office import open_office
 from sync.server.storage import Storage, new_reviewer_id
 
@@ -121,7 +120,9 @@ def case() -> None:
 )
 @click.argument("more", nargs=-1)
 @click.pass_context
-def case_assign(ctx: click.Context, file: Path, team: tuple[str, ...], more: tuple[str, ...]) -> None:
+def case_assign(
+    ctx: click.Context, file: Path, team: tuple[str, ...], more: tuple[str, ...]
+) -> None:
     """Assign the case of FILE (an `inspector case export` file, inspector-case/2) to reviewers.
 
     The case's records go down to the assigned reviewers' laptops with the versions the file

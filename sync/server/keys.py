@@ -35,7 +35,9 @@ def ensure_key_pair(data: Path) -> str:
         try:
             key = serialization.load_pem_private_key(private_path.read_bytes(), password=None)
         except (OSError, ValueError, TypeError) as error:
-            raise KeyFileError(f"cannot read the office's private key {private_path}: {error}")
+            raise KeyFileError(
+                f"cannot read the office's private key {private_path}: {error}"
+            ) from None
         if not isinstance(key, X25519PrivateKey):
             raise KeyFileError(f"{private_path} is not an X25519 private key")
     else:
@@ -51,9 +53,7 @@ def ensure_key_pair(data: Path) -> str:
             out.write(pem)
             out.flush()
             os.fsync(out.fileno())
-    raw = key.public_key().public_bytes(
-        serialization.Encoding.Raw, serialization.PublicFormat.Raw
-    )
+    raw = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     public = base64.b64encode(raw).decode()
     (data / PUBLIC_FILE).write_text(public + "\n", encoding="ascii")
     return public

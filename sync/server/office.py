@@ -67,8 +67,12 @@ def office_status(storage: Storage) -> OfficeStatus:
         ).all()
         devices = [
             DeviceStatus(
-                r.id, r.name, f"{r.reviewer_name} ({r.reviewer_id})", r.enrolled_at,
-                r.last_seen_at, int(r.n or 0),
+                r.id,
+                r.name,
+                f"{r.reviewer_name} ({r.reviewer_id})",
+                r.enrolled_at,
+                r.last_seen_at,
+                int(r.n or 0),
             )
             for r in rows
         ]
@@ -80,8 +84,9 @@ def office_status(storage: Storage) -> OfficeStatus:
         ]
 
         def count(table: Any, *where: Any) -> int:
-            return int(conn.execute(select(func.count()).select_from(table).where(*where))
-                       .scalar_one())
+            return int(
+                conn.execute(select(func.count()).select_from(table).where(*where)).scalar_one()
+            )
 
         return OfficeStatus(
             devices=devices,

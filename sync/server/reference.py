@@ -138,8 +138,10 @@ def _from_json(text: str, name: str) -> list[Agency]:
     except (ValueError, RecursionError) as error:
         raise ReferenceError(f"{name} is not valid JSON: {str(error)[:120]}") from None
     if not isinstance(data, dict) or data.get("format") != AGENCY_FORMAT:
-        raise ReferenceError(f'{name}: a JSON agencies file is an object with "format": '
-                             f'"{AGENCY_FORMAT}" and "agencies": [...]')
+        raise ReferenceError(
+            f'{name}: a JSON agencies file is an object with "format": '
+            f'"{AGENCY_FORMAT}" and "agencies": [...]'
+        )
     entries = data.get("agencies")
     if not isinstance(entries, list):
         raise ReferenceError(f'{name}: "agencies" must be a list')

@@ -109,3 +109,10 @@ def laptop_changes(storage: Storage) -> int:
     with storage.engine.connect() as conn:
         query = select(func.count()).where(change.c.device_id != CENTRAL_OFFICE)
         return int(conn.execute(query).scalar_one())
+
+
+@pytest.fixture
+def laptop_b(tmp_path: Path) -> Iterator[Workspace]:
+    """A second laptop: a fresh workspace (of another reviewer, once enrolled)."""
+    with open_workspace(tmp_path / "b") as made:
+        yield made

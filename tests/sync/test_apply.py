@@ -6,9 +6,7 @@ data arrives, and a change that cannot be applied waits in the inbox (never drop
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from dataclasses import replace
-from pathlib import Path
 
 import httpx
 import pytest
@@ -18,7 +16,7 @@ from inspector_app.store import records, sync_queue
 from inspector_app.store.errors import SignedRecordError
 from inspector_app.store.settings import device_id
 from inspector_app.store.sql import fetch_all, fetch_one
-from inspector_app.store.workspace import Workspace, open_workspace
+from inspector_app.store.workspace import Workspace
 from sync.client.engine import enroll, run_sync
 from sync.server.assignments import assign_by_id
 from sync.server.storage import Storage
@@ -58,13 +56,6 @@ def case_id_of(workspace: Workspace, application_no: str) -> str:
 
 def sync(workspace: Workspace, http: httpx.Client, page_size: int = 50) -> object:
     return run_sync(workspace.db, http, passphrase=PASSPHRASE, now=NOW, page_size=page_size)
-
-
-@pytest.fixture
-def laptop_b(tmp_path: Path) -> Iterator[Workspace]:
-    """A second laptop: a fresh workspace of another reviewer."""
-    with open_workspace(tmp_path / "b") as made:
-        yield made
 
 
 IN_REVIEW = "XK06-2026-0102"  # a demo case, not signed

@@ -21,13 +21,12 @@ from inspector_app.store.workspace import Workspace
 from sync.server.assignments import assign_by_id
 from sync.server.storage import Storage
 from tests.sync.conftest import NOW
-from tests.sync.test_apply import (  # noqa: F401  (laptop_b is a fixture)
+from tests.sync.test_apply import (
     IN_REVIEW,
     case_id_of,
     edit_note,
     enroll_as,
     first_result,
-    laptop_b,
     sync,
 )
 
@@ -53,9 +52,7 @@ def conflicted(
 def test_conflicts_are_listed_with_both_versions(
     conflicted: tuple[str, ChecklistResult], laptop_b: Workspace
 ) -> None:
-    shown = CliRunner().invoke(
-        cli, ["--workspace", str(laptop_b.folder), "conflicts", "--json"]
-    )
+    shown = CliRunner().invoke(cli, ["--workspace", str(laptop_b.folder), "conflicts", "--json"])
     assert shown.exit_code == 0, shown.output
     found = json.loads(shown.output)
     assert sorted(c["origin"] for c in found) == ["pull", "server"]
@@ -79,18 +76,32 @@ def test_only_the_leader_settles_and_the_settlement_syncs(
     # 李明 is in B's registry (from the office) but not the case's leader
     refused = CliRunner().invoke(
         cli,
-        ["--workspace", str(laptop_b.folder), "--user", "李明", "conflicts", "resolve",
-         str(conflict.id), "--keep", "other"],
+        [
+            "--workspace",
+            str(laptop_b.folder),
+            "--user",
+            "李明",
+            "conflicts",
+            "resolve",
+            str(conflict.id),
+            "--keep",
+            "other",
+        ],
     )
     assert refused.exit_code == 1 and "组长" in refused.output
     assert "Traceback" not in refused.output
     leader = next(
-        m for m in records.load_for_case(laptop_b.db, TeamMember, case_id)
-        if m.role == Role.LEADER
+        m for m in records.load_for_case(laptop_b.db, TeamMember, case_id) if m.role == Role.LEADER
     )
     with pytest.raises(RuleViolation, match="current"):
-        resolve_conflict(laptop_b.db, conflict.id, "both", actor=Actor(leader.reviewer_id,
-                         leader.name), now=NOW, device="laptop-b")
+        resolve_conflict(
+            laptop_b.db,
+            conflict.id,
+            "both",
+            actor=Actor(leader.reviewer_id, leader.name),
+            now=NOW,
+            device="laptop-b",
+        )
 
     saved = resolve_conflict(
         laptop_b.db,
@@ -118,7 +129,16 @@ def test_only_the_leader_settles_and_the_settlement_syncs(
 def test_an_unknown_conflict_is_refused_clearly(laptop_b: Workspace, tmp_path: Path) -> None:
     result = CliRunner().invoke(
         cli,
-        ["--workspace", str(laptop_b.folder), "--user", "nobody", "conflicts", "resolve", "7",
-         "--keep", "other"],
+        [
+            "--workspace",
+            str(laptop_b.folder),
+            "--user",
+            "nobody",
+            "conflicts",
+            "resolve",
+            "7",
+            "--keep",
+            "other",
+        ],
     )
     assert result.exit_code == 1 and "Traceback" not in result.output

@@ -129,9 +129,7 @@ def test_a_new_case_belongs_to_the_team_that_brings_it(
     assert http.get("/v1/changes", headers=b).json()["changes"][-1]["case_id"] is None
 
 
-def test_hostile_queries_on_the_new_endpoints_are_4xx(
-    http: httpx.Client, storage: Storage
-) -> None:
+def test_hostile_queries_on_the_new_endpoints_are_4xx(http: httpx.Client, storage: Storage) -> None:
     a, _ = teams(http, storage)
     assert http.get("/v1/conflicts", headers=HEADERS).status_code == 401
     assert http.get("/v1/server-key", headers=HEADERS).status_code == 401

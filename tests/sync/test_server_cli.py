@@ -39,8 +39,9 @@ def refused(result: Result, *words: str) -> None:
 
 
 def add_user(data: Path, name: str, unit: str = "江苏省质检院") -> str:
-    result = run(data, "user", "add", name, "--unit", unit, "--unit-type", "other",
-                 "--role", "reviewer")
+    result = run(
+        data, "user", "add", name, "--unit", unit, "--unit-type", "other", "--role", "reviewer"
+    )
     assert result.exit_code == 0, result.output
     return result.output.split("(id ")[1].split(")")[0]
 
@@ -119,8 +120,12 @@ def test_reference_import_csv_and_json_and_withdrawal(tmp_path: Path) -> None:
             {
                 "format": "inspector-agencies/1",
                 "agencies": [
-                    {"id": "JS-001", "name": "江苏省产品质量监督检验研究院",
-                     "products": ["电线电缆", "水泥"], "valid_until": "2028-12-31"}
+                    {
+                        "id": "JS-001",
+                        "name": "江苏省产品质量监督检验研究院",
+                        "products": ["电线电缆", "水泥"],
+                        "valid_until": "2028-12-31",
+                    }
                 ],
             },
             ensure_ascii=False,
@@ -204,7 +209,8 @@ def test_the_office_key_pair_is_made_once_private_key_owner_only(tmp_path: Path)
             headers = token_for(http, storage)
             assert http.get("/v1/server-key", headers=headers).json()["public_key"] == public
             keys = [
-                c for c in http.get("/v1/changes", headers=headers).json()["changes"]
+                c
+                for c in http.get("/v1/changes", headers=headers).json()["changes"]
                 if c["record_table"] == "server_key"
             ]
             assert len(keys) == 1  # published once, not at every start
@@ -244,8 +250,14 @@ def test_form_publish_goes_down_to_the_laptop(tmp_path: Path, workspace: Workspa
             from sync.server.reference import import_agencies, parse_agencies
 
             import_agencies(storage, parse_agencies(agencies.read_bytes()))
-            enroll(workspace.db, http, server_url="http://testserver", code=new_code(storage),
-                   passphrase=PASSPHRASE, kdf_n=CHEAP_KDF)
+            enroll(
+                workspace.db,
+                http,
+                server_url="http://testserver",
+                code=new_code(storage),
+                passphrase=PASSPHRASE,
+                kdf_n=CHEAP_KDF,
+            )
             run_sync(workspace.db, http, passphrase=PASSPHRASE, now=NOW)
     finally:
         storage.close()
