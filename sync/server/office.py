@@ -20,10 +20,23 @@ def open_office(data: Path) -> Storage:
     storage = Storage.in_folder(data)
     try:
         publish_public_key(storage, ensure_key_pair(data))
+        publish_registry(storage)
     except BaseException:
         storage.close()
         raise
     return storage
+
+
+def publish_registry(storage: Storage) -> None:
+    """Publish every registry reviewer whose published version is missing or out of date
+    (a registry kept before the registry went down to the laptops)."""
+    from sync.protocol import Reviewer
+    from sync.server.reference import publish_reviewer
+
+    with storage.engine.begin() as conn:
+        for row in conn.execute(select(reviewer)).all():
+            fields = {k: v for k, v in row._mapping.items() if k != "created_at"}
+            publish_reviewer(conn, Reviewer(**fields))
 
 
 @dataclass(frozen=True)

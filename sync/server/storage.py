@@ -319,6 +319,10 @@ class Storage:
                 reason = "the record is signed (locked) on the server and cannot change"
             elif head is not None and head.version_id != m.base_version_id:
                 reason = f"stale base version {m.base_version_id}: the server has {head.version_id}"
+            elif head is None:
+                from sync.server.assignments import signed_case_refusal
+
+                reason = signed_case_refusal(conn, m)
             if reason:
                 conn.execute(
                     insert(conflict).values(

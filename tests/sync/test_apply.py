@@ -147,7 +147,7 @@ def test_a_concurrent_edit_is_kept_as_a_conflict_with_both_versions(
     # B's edit lost on the server (kept there) and A's lost on B (kept here): nothing dropped
     assert len(report.conflicts) == 1  # type: ignore[attr-defined]
     assert report.conflicts_down == 1  # type: ignore[attr-defined]
-    kept = fetch_all(laptop_b.db, "SELECT * FROM sync_conflict", [])
+    kept = fetch_all(laptop_b.db, "SELECT * FROM sync_conflict WHERE origin = 'pull'", [])
     assert len(kept) == 1
     assert json.loads(kept[0]["current_record"])["note"] == "B 的意见"
     assert json.loads(kept[0]["other_payload"])["record"]["note"] == "A 的意见"

@@ -115,6 +115,18 @@ def test_signed_record_cannot_change_on_the_server(http: httpx.Client, storage: 
     assert laptop_changes(storage) == 1
 
 
+def test_a_signed_case_takes_no_new_record_on_the_server(
+    http: httpx.Client, storage: Storage
+) -> None:
+    headers = token_for(http, storage)
+    signed_case = mutation(1, record_table="review_case", record_id="c-1", payload={"locked": True})
+    assert push(http, headers, signed_case).json()["results"][0]["status"] == "applied"
+    late = push(http, headers, mutation(1, mutation_id="m-late", record_id="r-new"))
+    result = late.json()["results"][0]
+    assert result["status"] == "conflict" and "takes no new records" in result["detail"]
+    assert [c["record_id"] for c in storage.conflicts()] == ["r-new"]
+
+
 def test_same_version_from_two_devices_is_a_duplicate(http: httpx.Client, storage: Storage) -> None:
     a = token_for(http, storage, "laptop-a")
     b = token_for(http, storage, "laptop-b")
