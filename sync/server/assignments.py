@@ -10,10 +10,11 @@ laptop's reviewer by its first push.
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     Column,
@@ -30,7 +31,6 @@ from sqlalchemy import (
     select,
 )
 
-from inspector_app.casefile.reader import ParsedCaseFile
 from inspector_app.core.model import CaseStatus
 from inspector_app.store.codec import TABLE_OF, to_plain
 from sync.protocol import Mutation
@@ -44,6 +44,9 @@ from sync.server.storage import (
     record_head,
     reviewer,
 )
+
+if TYPE_CHECKING:
+    from inspector_app.casefile.reader import ParsedCaseFile
 
 case_scope = Table(
     "case_scope",
@@ -135,8 +138,7 @@ def resolve_reviewers(conn: Connection, keys: Sequence[str]) -> list[tuple[str, 
                 f"{len(named)} reviewers are named {key!r}: {listed}. Name the one you mean by id."
             )
         found.append((named[0].id, named[0].name))
-    unique = list(dict.fromkeys(found))
-    return unique
+    return list(dict.fromkeys(found))
 
 
 # --- assignment ----------------------------------------------------------------------------
@@ -252,8 +254,6 @@ def _keep_file_conflict(
     head: Any,
     payload: dict[str, Any],
 ) -> None:
-    import json
-
     conn.execute(
         insert(conflict).values(
             mutation_id=f"file:{uuid.uuid4()}",
@@ -300,8 +300,6 @@ def _publish_again(conn: Connection, case_id: str, enterprise_id: str | None) ->
     that a reviewer assigned after those changes were made, whose cursor is past them, gets
     them; a laptop that has them skips the copies (the same version)."""
     for row in _case_heads(conn, case_id, enterprise_id):
-        import json
-
         append(
             conn,
             record_table=row.record_table,

@@ -30,7 +30,7 @@ from sqlalchemy import Column, Connection, Integer, String, Table, Text, insert,
 from inspector_app.core.forms.model import ChecklistForm
 from inspector_app.core.forms.writer import form_to_dict
 from sync.protocol import Reviewer
-from sync.server.publish import now_text, publish
+from sync.server.publish import head_of, now_text, publish
 from sync.server.storage import Storage, metadata
 
 AGENCY_FORMAT = "inspector-agencies/1"
@@ -87,7 +87,7 @@ def _agency(where: str, raw: Any) -> Agency:
         raise ReferenceError(f"{where}: name must be a text of 1-200 characters")
     products = raw.get("products")
     if isinstance(products, str):
-        products = [p for p in re.split(r"[;；]", products)]
+        products = re.split(r"[;；]", products)
     if not isinstance(products, list) or not all(isinstance(p, str) for p in products):
         raise ReferenceError(f"{where}: products must be a list of product names")
     products = [p.strip() for p in products if p.strip()]
@@ -243,8 +243,6 @@ def publish_form(storage: Storage, form: ChecklistForm) -> bool:
     record_id = f"{form.form_id}@{form.version}"
     payload = {"form": form_to_dict(form)}
     with storage.engine.begin() as conn:
-        from sync.server.publish import head_of
-
         if head_of(conn, "checklist_form", record_id) is not None:
             seq = publish(conn, record_table="checklist_form", record_id=record_id, payload=payload)
             if seq is not None:
