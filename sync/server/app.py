@@ -32,7 +32,7 @@ from sync.protocol import (
     supports,
 )
 from sync.server.assignments import ScopeRefused, check_push
-from sync.server.routes import add_office_routes, mark_resolved
+from sync.server.routes import add_office_routes, mark_resolved, touch_device
 from sync.server.storage import DeviceIdentity, IdempotencyConflict, Storage
 
 Scope = MutableMapping[str, Any]
@@ -191,6 +191,8 @@ def create_app(storage: Storage) -> FastAPI:
     ) -> PullResponse:
         """Return a page of other devices' changes after the cursor, in commit order."""
         found, cursor, more = storage.changes_after(who, after, limit)
+        if not more:
+            touch_device(storage, who)
         return PullResponse(changes=found, cursor=cursor, more=more)
 
     add_office_routes(app, storage, device)

@@ -20,7 +20,14 @@ from sync.protocol import (
 )
 from sync.server.assignments import conflict_visible_to
 from sync.server.publish import now_text
-from sync.server.storage import DeviceIdentity, Storage, change, conflict, record_head
+from sync.server.storage import (
+    DeviceIdentity,
+    Storage,
+    change,
+    conflict,
+    device,
+    record_head,
+)
 
 REFUSALS: dict[int | str, dict[str, Any]] = {
     code: {"model": Refusal} for code in (400, 401, 404, 413, 426)
@@ -48,9 +55,20 @@ def conflicts_for(storage: Storage, who: DeviceIdentity | None, *, open_only: bo
             ).first()
             found.append(
                 ServerConflict(
-                    **{k: v for k, v in row._mapping.items() if k != "payload"},
+                    id=row.id,
+                    mutation_id=row.mutation_id,
+                    device_id=row.device_id,
+                    record_table=row.record_table,
+                    record_id=row.record_id,
+                    case_id=row.case_id,
+                    version_id=row.version_id,
+                    base_version_id=row.base_version_id,
+                    head_version_id=row.head_version_id,
+                    reason=row.reason,
                     payload=json.loads(row.payload),
                     head_payload=json.loads(head.payload) if head is not None else None,
+                    found_at=row.found_at,
+                    resolved_at=row.resolved_at,
                 )
             )
     return found
@@ -79,14 +97,22 @@ def mark_resolved(
             )
 
 
+def touch_device(storage: Storage, who: DeviceIdentity) -> None:
+    """Note that the device synced now (a pull counts, not only a push): `status` shows it."""
+    with storage.engine.begin() as conn:
+        conn.execute(
+            update(device).where(device.c.id == who.device_id).values(last_seen_at=now_text())
+        )
+
+
 def add_office_routes(
-    app: FastAPI, storage: Storage, device: Callable[..., DeviceIdentity]
+    app: FastAPI, storage: Storage, authenticated: Callable[..., DeviceIdentity]
 ) -> None:
     """Add `/v1/conflicts` and `/v1/server-key` to `app`."""
 
     @app.get("/v1/conflicts", response_model=ConflictsResponse, responses=REFUSALS)
     def conflicts(
-        who: Annotated[DeviceIdentity, Depends(device)],
+        who: Annotated[DeviceIdentity, Depends(authenticated)],
         include_resolved: Annotated[bool, Query()] = False,
     ) -> ConflictsResponse:
         """Return the conflicts of this reviewer's cases and of this device, with both
@@ -96,7 +122,7 @@ def add_office_routes(
         )
 
     @app.get("/v1/server-key", response_model=ServerKey, responses=REFUSALS)
-    def server_key(_who: Annotated[DeviceIdentity, Depends(device)]) -> ServerKey:
+    def server_key(_who: Annotated[DeviceIdentity, Depends(authenticated)]) -> ServerKey:
         """Return the office's X25519 public key (it also comes down with the changes)."""
         with storage.engine.connect() as conn:
             row = conn.execute(

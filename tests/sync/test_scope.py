@@ -166,3 +166,44 @@ def test_a_laptop_refused_for_another_teams_case_keeps_its_outbox(
             run_sync(other.db, http, passphrase=PASSPHRASE, now=NOW)
         assert "403" in str(refused.value) and "仍在队列中" in str(refused.value)
         assert sync_queue.outbox_count(other.db) == queued
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        {
+            "record_table": "review_case",
+            "record_id": "c-x",
+            "case_id": "c-x",
+            "payload": {"record": ["not", "an", "object"]},
+        },
+        {
+            "record_table": "review_case",
+            "record_id": "c-y",
+            "case_id": "c-y",
+            "payload": {"record": {"enterprise_id": {"$ne": 1}, "application_no": 7}},
+        },
+        {"record_table": "review_case", "record_id": "c-z", "case_id": None},
+        {"record_table": "review_case", "record_id": "c-1", "case_id": "c-A"},
+        {"record_table": "enterprise", "record_id": "e-1", "case_id": "c-B"},
+        {"record_table": "team_member", "record_id": "t-1", "case_id": ""},
+        {
+            "record_table": "checklist_result",
+            "record_id": "r",
+            "case_id": "c-A",
+            "payload": {"resolves": [{"x": 1}] * 50, "locked": "yes"},
+        },
+        {"record_table": "attachment", "record_id": "0" * 64, "case_id": "c-B"},
+    ],
+)
+def test_hostile_mutations_get_4xx_or_a_result_never_5xx(
+    http: httpx.Client, storage: Storage, hostile: dict[str, Any]
+) -> None:
+    a, b = teams(http, storage)
+    push(http, b, of_case("c-B", 1))
+    response = push(http, a, mutation(1, **hostile))
+    assert response.status_code < 500, response.text
+    if response.status_code >= 400:
+        assert response.json()["detail"]
+    seen_by_b = http.get("/v1/changes", headers=b).json()["changes"]
+    assert all(c["case_id"] in (None, "c-B") for c in seen_by_b)  # nothing of A's leaks to B
