@@ -72,8 +72,8 @@ def apply_inbox(db: Database, now: datetime, *, last_page: bool = True) -> Appli
     transaction; each change in its own savepoint, so one that cannot be applied leaves the
     others be.
 
-    A case that comes down signed and new to this workspace is written open and signed after
-    the last page, so that its records (maybe on later pages) can join it first."""
+    A case's signed version is written open and signed after the last page, so that its
+    records' versions (maybe on later pages) can join it first."""
     rows = fetch_all(db, "SELECT * FROM sync_inbox ORDER BY server_seq", [])
     rank = {table: i for i, table in enumerate(ORDER)}
     rows.sort(key=lambda r: (rank.get(r["record_table"], len(rank)), r["server_seq"]))
@@ -110,6 +110,7 @@ def apply_inbox(db: Database, now: datetime, *, last_page: bool = True) -> Appli
         for case_id in lock_later:
             # The case came down signed: it was written open so that its records could join
             # it; it now takes the signed state its version has (the version is unchanged).
+            # A change that waits for it is refused from now on, and keeps waiting, visible.
             db.execute("UPDATE review_case SET locked = 1 WHERE id = ? AND locked = 0", [case_id])
         lock_later = []
     db.execute(
@@ -223,7 +224,9 @@ def _apply_record(
         )
         keep_conflict(db, row, payload, reason, now)
         return "conflict"
-    defer = cls is Case and locked and stored is None
+    # A case's signed version is written open and signed after the last page: its records'
+    # versions (maybe on later pages) may only join an open case.
+    defer = cls is Case and locked
     records.save(
         db,
         record,

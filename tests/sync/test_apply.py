@@ -231,3 +231,25 @@ def test_a_change_that_cannot_be_applied_waits_in_the_inbox(laptop_b: Workspace)
     kept = fetch_all(laptop_b.db, "SELECT server_seq, problem FROM sync_inbox ORDER BY 1", [])
     assert [k["server_seq"] for k in kept] == [1, 2] and all(k["problem"] for k in kept)
     assert sync_queue.cursor(laptop_b.db) == 2
+
+
+def test_every_case_comes_down_whole_in_small_pages(
+    workspace: Workspace, laptop_b: Workspace, http: httpx.Client, storage: Storage
+) -> None:
+    enroll_as(workspace, http, storage, "王建华")
+    sync(workspace, http)
+    reviewer_b = enroll_as(laptop_b, http, storage, "李明")
+    cases = [r["id"] for r in fetch_all(workspace.db, "SELECT id FROM review_case", [])]
+    for case_id in cases:  # one by one: the records of cases already held are sent again
+        assign_by_id(storage, case_id, reviewer_b)
+
+    report = sync(laptop_b, http, page_size=7)
+
+    assert report.waiting == [] and report.conflicts_down == 0  # type: ignore[attr-defined]
+    for case_id in cases:
+        assert records.case_versions(laptop_b.db, case_id) == records.case_versions(
+            workspace.db, case_id
+        )
+    locks = "SELECT id, locked FROM review_case ORDER BY id"
+    assert fetch_all(laptop_b.db, locks, []) == fetch_all(workspace.db, locks, [])
+    assert sync_queue.outbox_count(laptop_b.db) == 0
