@@ -233,8 +233,13 @@ def test_a_change_that_cannot_be_applied_waits_in_the_inbox(laptop_b: Workspace)
     assert sync_queue.cursor(laptop_b.db) == 2
 
 
-def test_every_case_comes_down_whole_in_small_pages(
-    workspace: Workspace, laptop_b: Workspace, http: httpx.Client, storage: Storage
+@pytest.mark.parametrize("page_size", [7, 200])
+def test_every_case_comes_down_whole_whatever_the_pages(
+    workspace: Workspace,
+    laptop_b: Workspace,
+    http: httpx.Client,
+    storage: Storage,
+    page_size: int,
 ) -> None:
     enroll_as(workspace, http, storage, "王建华")
     sync(workspace, http)
@@ -243,7 +248,7 @@ def test_every_case_comes_down_whole_in_small_pages(
     for case_id in cases:  # one by one: the records of cases already held are sent again
         assign_by_id(storage, case_id, reviewer_b)
 
-    report = sync(laptop_b, http, page_size=7)
+    report = sync(laptop_b, http, page_size=page_size)
 
     assert report.waiting == [] and report.conflicts_down == 0  # type: ignore[attr-defined]
     for case_id in cases:
