@@ -55,7 +55,10 @@ def _record_of(payload: Any) -> dict[str, Any] | None:
 
 
 def list_conflicts(db: Database, *, include_resolved: bool = False) -> list[SyncConflict]:
-    """Return the workspace's conflicts, oldest first (open ones only unless asked)."""
+    """Return the workspace's conflicts, oldest first (open ones only unless asked); none in
+    a workspace that sync has not reached yet (opened read-only before its migration)."""
+    if "sync_conflict" not in db.table_names():
+        return []
     where = "" if include_resolved else "WHERE resolved_at IS NULL"
     rows = fetch_all(db, f"SELECT * FROM sync_conflict {where} ORDER BY id", [])
     return [

@@ -142,3 +142,9 @@ def test_an_unknown_conflict_is_refused_clearly(laptop_b: Workspace, tmp_path: P
         ],
     )
     assert result.exit_code == 1 and "Traceback" not in result.output
+    with pytest.raises(RuleViolation, match="没有待处理的冲突 #99"):
+        resolve_conflict(
+            laptop_b.db, 99, "other", actor=Actor("r", "某人"), now=NOW, device="laptop-b"
+        )
+    none = CliRunner().invoke(cli, ["--workspace", str(laptop_b.folder), "conflicts"])
+    assert none.exit_code == 0 and "没有待处理的同步冲突" in none.output
