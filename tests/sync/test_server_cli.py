@@ -58,7 +58,7 @@ def case_file(workspace: Workspace, tmp_path: Path) -> Path:
 def test_case_assign_by_name_and_id_and_ambiguous_names(case_file: Path, tmp_path: Path) -> None:
     data = tmp_path / "office"
     wang = add_user(data, "王建华")
-    add_user(data, "李明", "甲单位")
+    li_a = add_user(data, "李明", "甲单位")
     add_user(data, "李明", "乙单位")
 
     ambiguous = run(data, "case", "assign", str(case_file), "--team", "李明")
@@ -69,8 +69,9 @@ def test_case_assign_by_name_and_id_and_ambiguous_names(case_file: Path, tmp_pat
     assert made.exit_code == 0, made.output
     assert wang in made.output and "records published" in made.output
     document = json.loads(case_file.read_text("utf-8"))
-    again = run(data, "case", "assign", str(case_file), "--team", wang)
+    again = run(data, "case", "assign", str(case_file), "--team", wang, li_a)
     assert "records published 0" in again.output  # nothing twice
+    assert wang in again.output and li_a in again.output  # several after one --team
 
     storage = open_office(data)
     try:
