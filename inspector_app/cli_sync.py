@@ -80,6 +80,8 @@ def sync_command(ctx: click.Context, as_json: bool) -> None:
             f"本机采用 {report.applied_down} 项中心的版本；新的冲突 {report.conflicts_down} 项"
             "（inspector conflicts 查看）"
         )
+    for held in report.held:
+        click.echo(f"中心拒收（该案件未分配给您，更改仍在队列中，请联系中心分配）：{held}")
     if report.server_conflicts:
         click.echo(f"中心新报告的冲突 {report.server_conflicts} 项（inspector conflicts 查看）")
     for waiting in report.waiting:

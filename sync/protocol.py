@@ -128,6 +128,9 @@ class Refusal(Message):
 
     detail: str
     supported: tuple[int, int] | None = None
+    mutation_id: str | None = None
+    """A push refused with 403: the mutation outside the reviewer's cases (nothing of the push
+    was applied; the laptop holds back that case and pushes the rest)."""
 
 
 def supports(version: int) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -55,9 +55,25 @@ class OutboxRow:
     created_at: str
 
 
-def outbox_batch(db: Database, limit: int) -> list[OutboxRow]:
-    """Return the oldest `limit` outbox rows, in the order they were queued."""
-    rows = fetch_all(db, "SELECT * FROM outbox ORDER BY seq LIMIT ?", [limit])
+def outbox_batch(
+    db: Database,
+    limit: int,
+    *,
+    held_cases: Collection[str] = (),
+    held_mutations: Collection[str] = (),
+) -> list[OutboxRow]:
+    """Return the oldest `limit` outbox rows, in the order they were queued, leaving out the
+    rows of `held_cases` and the mutations `held_mutations` (the server refused them)."""
+    where, args = [], []
+    if held_cases:
+        marks = ", ".join("?" for _ in held_cases)
+        where.append(f"(case_id IS NULL OR case_id NOT IN ({marks}))")
+        args += list(held_cases)
+    if held_mutations:
+        where.append(f"mutation_id NOT IN ({', '.join('?' for _ in held_mutations)})")
+        args += list(held_mutations)
+    condition = f"WHERE {' AND '.join(where)}" if where else ""
+    rows = fetch_all(db, f"SELECT * FROM outbox {condition} ORDER BY seq LIMIT ?", [*args, limit])
     return [OutboxRow(**{**r, "payload": json.loads(r["payload"])}) for r in rows]
 
 

@@ -5,7 +5,8 @@ the server reports for this reviewer's cases.
 The outbox row of a mutation is deleted only after the server acknowledged it (applied, already
 there, or kept as a conflict); each pulled page and the new cursor are stored in one local
 transaction. A refusal by the server (protocol version, authentication) leaves the outbox as
-it was.
+it was; a case the server refuses (not assigned to this reviewer) is held back, its changes
+kept queued in order, and the rest is pushed.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from sync.protocol import (
     PullResponse,
     PushRequest,
     PushResponse,
+    Refusal,
 )
 
 PUSH_BATCH = 100
@@ -64,6 +66,7 @@ class SyncReport:
     conflicts_down: int = 0
     waiting: list[str] = field(default_factory=list)
     server_conflicts: int = 0
+    held: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         """Return the report as plain JSON values."""
@@ -80,6 +83,7 @@ class SyncReport:
             "conflicts_down": self.conflicts_down,
             "waiting": self.waiting,
             "server_conflicts": self.server_conflicts,
+            "held": self.held,
         }
 
 
@@ -100,7 +104,9 @@ def _detail(response: httpx.Response) -> str:
     return str(body)[:200]
 
 
-def _send(http: httpx.Client, method: str, url: str, **kwargs: Any) -> httpx.Response:
+def _send(
+    http: httpx.Client, method: str, url: str, *, allow: tuple[int, ...] = (), **kwargs: Any
+) -> httpx.Response:
     try:
         response = http.request(method, url, **kwargs)
     except httpx.HTTPError as error:
@@ -110,7 +116,7 @@ def _send(http: httpx.Client, method: str, url: str, **kwargs: Any) -> httpx.Res
         ) from None
     if response.status_code in (401, 426):
         raise SyncRefused(f"中心服务器拒绝了请求：{_detail(response)}。待上传的更改仍在队列中。")
-    if response.status_code >= 400:
+    if response.status_code >= 400 and response.status_code not in allow:
         raise SyncError(
             f"中心服务器返回错误 {response.status_code}：{_detail(response)}。"
             "待上传的更改仍在队列中。"
@@ -159,6 +165,31 @@ def _parse(model: type[T], response: httpx.Response) -> T:
         raise SyncError("中心服务器的回复无法识别；待上传的更改仍在队列中。") from None
 
 
+def _hold(
+    response: httpx.Response,
+    batch: list[sync_queue.OutboxRow],
+    held_cases: set[str],
+    held_mutations: set[str],
+    report: SyncReport,
+) -> None:
+    """Hold back what the server refused (a case not assigned to this reviewer): that case's
+    rows stay queued, in order, and the rest is pushed."""
+    try:
+        refusal = Refusal.model_validate_json(response.content)
+    except ValidationError:
+        refusal = None
+    refused = next(
+        (r for r in batch if refusal is not None and r.mutation_id == refusal.mutation_id), None
+    )
+    if refusal is None or refused is None:
+        raise SyncError(f"中心服务器拒绝了上传：{_detail(response)}。待上传的更改仍在队列中。")
+    if refused.case_id:
+        held_cases.add(refused.case_id)
+    else:
+        held_mutations.add(refused.mutation_id)
+    report.held.append(refusal.detail)
+
+
 def run_sync(
     db: Database,
     http: httpx.Client,
@@ -172,7 +203,11 @@ def run_sync(
     token = sync_queue.open_token(db, device=device_id(db), passphrase=passphrase)
     headers = _headers(protocol_version, token)
     report = SyncReport()
-    while batch := sync_queue.outbox_batch(db, PUSH_BATCH):
+    held_cases: set[str] = set()
+    held_mutations: set[str] = set()
+    while batch := sync_queue.outbox_batch(
+        db, PUSH_BATCH, held_cases=held_cases, held_mutations=held_mutations
+    ):
         request = PushRequest(
             mutations=[
                 Mutation(
@@ -194,7 +229,11 @@ def run_sync(
             "/v1/push",
             content=request.model_dump_json(),
             headers={**headers, "Content-Type": "application/json"},
+            allow=(403,),
         )
+        if response.status_code == 403:
+            _hold(response, batch, held_cases, held_mutations, report)
+            continue
         results = _parse(PushResponse, response).results
         sent = [row.mutation_id for row in batch]
         if [r.mutation_id for r in results] != sent:

@@ -160,7 +160,9 @@ def create_app(storage: Storage) -> FastAPI:
         return EnrollResponse(token=token, device_id=body.device_id, reviewer=reviewer)
 
     @app.post("/v1/push", response_model=PushResponse, responses=REFUSALS)
-    def push(body: PushRequest, who: Annotated[DeviceIdentity, Depends(device)]) -> PushResponse:
+    def push(
+        body: PushRequest, who: Annotated[DeviceIdentity, Depends(device)]
+    ) -> PushResponse | JSONResponse:
         """Apply outbox mutations in order, each idempotently by its mutation id."""
         ids = [m.mutation_id for m in body.mutations]
         if len(set(ids)) != len(ids):
@@ -168,7 +170,11 @@ def create_app(storage: Storage) -> FastAPI:
         try:
             check_push(storage, who, body.mutations)
         except ScopeRefused as error:
-            raise HTTPException(403, f"{error}; nothing of this push was applied") from None
+            refusal = Refusal(
+                detail=f"{error}; nothing of this push was applied",
+                mutation_id=error.mutation_id,
+            )
+            return JSONResponse(status_code=403, content=refusal.model_dump(exclude_none=True))
         try:
             # Refuse a reused id before applying anything of the batch.
             for m in body.mutations:

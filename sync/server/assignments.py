@@ -95,6 +95,9 @@ class AssignmentError(Exception):
 class ScopeRefused(Exception):
     """A push that changes what its device's reviewer may not change (refused with 403)."""
 
+    mutation_id: str | None = None
+    """The refused mutation (the laptop holds back that case and pushes the rest)."""
+
 
 @dataclass
 class Assigned:
@@ -413,7 +416,11 @@ def check_push(storage: Storage, who: DeviceIdentity, mutations: Sequence[Mutati
         my_enterprises = set(conn.execute(_assigned_enterprises(who.reviewer_id)).scalars())
         claims: dict[str, tuple[str, str | None]] = {}
         for m in mutations:
-            _check_one(conn, m, mine, my_enterprises, claims)
+            try:
+                _check_one(conn, m, mine, my_enterprises, claims)
+            except ScopeRefused as error:
+                error.mutation_id = m.mutation_id
+                raise
         for case_id, (application_no, enterprise_id) in claims.items():
             conn.execute(
                 insert(case_scope).values(

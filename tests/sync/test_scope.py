@@ -9,9 +9,10 @@ from typing import Any
 import httpx
 import pytest
 
-from inspector_app.store import sync_queue
+from inspector_app.store.sql import fetch_all
 from inspector_app.store.workspace import Workspace
-from sync.client.engine import SyncError, enroll, run_sync
+from sync.client.engine import enroll, run_sync
+from sync.server.assignments import assign_by_id
 from sync.server.storage import Storage
 from tests.sync.conftest import (
     CHEAP_KDF,
@@ -139,7 +140,7 @@ def test_hostile_queries_on_the_new_endpoints_are_4xx(http: httpx.Client, storag
     assert missing.status_code == 404 and "no key" in missing.json()["detail"]
 
 
-def test_a_laptop_refused_for_another_teams_case_keeps_its_outbox(
+def test_a_laptop_holds_back_another_teams_case_and_pushes_the_rest(
     workspace: Workspace, http: httpx.Client, storage: Storage, tmp_path: Path
 ) -> None:
     with copy_workspace(workspace.folder, tmp_path / "b") as other:
@@ -153,7 +154,7 @@ def test_a_laptop_refused_for_another_teams_case_keeps_its_outbox(
             kdf_n=CHEAP_KDF,
         )
         run_sync(workspace.db, http, passphrase=PASSPHRASE, now=NOW)  # team A claims its cases
-        enroll(
+        made = enroll(
             other.db,
             http,
             server_url="http://testserver",
@@ -161,11 +162,24 @@ def test_a_laptop_refused_for_another_teams_case_keeps_its_outbox(
             passphrase=PASSPHRASE,
             kdf_n=CHEAP_KDF,
         )
-        queued = sync_queue.outbox_count(other.db)
-        with pytest.raises(SyncError, match="not assigned") as refused:
-            run_sync(other.db, http, passphrase=PASSPHRASE, now=NOW)
-        assert "403" in str(refused.value) and "仍在队列中" in str(refused.value)
-        assert sync_queue.outbox_count(other.db) == queued
+        cases = [r["id"] for r in fetch_all(other.db, "SELECT id FROM review_case ORDER BY id")]
+        assign_by_id(storage, cases[0], made.reviewer.id)  # one of them is B's too
+        before = fetch_all(other.db, "SELECT * FROM outbox ORDER BY seq")
+
+        report = run_sync(other.db, http, passphrase=PASSPHRASE, now=NOW)
+
+        left = fetch_all(other.db, "SELECT * FROM outbox ORDER BY seq")
+        # every row of the other team's cases (and their enterprises) kept, in order; the
+        # rest (B's own case, the registry, attachments) went up
+        assert [r for r in left if r["case_id"]] == [r for r in before if r["case_id"] in cases[1:]]
+        assert {r["record_table"] for r in left if r["case_id"] is None} == {"enterprise"}
+        assert left == [r for r in before if r in left]
+        assert report.pending == len(left) and report.pushed > 0
+        assert sum("is not assigned" in h for h in report.held) == len(cases) - 1
+        assert all("not assigned" in h for h in report.held)
+        again = run_sync(other.db, http, passphrase=PASSPHRASE, now=NOW)
+        assert len(again.held) == len(report.held)  # held again, nothing lost, nothing sent
+        assert again.pushed == 0 and again.pending == len(left)
 
 
 @pytest.mark.parametrize(
