@@ -209,9 +209,9 @@ def _apply_record(
     record: Any = from_row(cls, plain)
     locked = payload.get("locked") in (True, 1)
     table = row["record_table"]
-    stored = fetch_one(
-        db, f"SELECT version_id, locked FROM {table} WHERE id = ?", [row["record_id"]]
-    )
+    stored = fetch_one(db, f"SELECT * FROM {table} WHERE id = ?", [row["record_id"]])
+    if stored is not None and "case_id" in stored and stored["case_id"] != row["case_id"]:
+        raise NotApplicable("the record belongs to another case here; a change cannot move it")
     if stored is not None and stored["version_id"] == row["version_id"]:
         return "echo"
     if stored is not None and _held_before(db, table, row["record_id"], row["version_id"]):

@@ -13,6 +13,7 @@ import pytest
 
 from inspector_app.core.model import Actor, ChecklistResult
 from inspector_app.store import records, sync_queue
+from inspector_app.store.codec import to_plain
 from inspector_app.store.errors import SignedRecordError
 from inspector_app.store.settings import device_id
 from inspector_app.store.sql import fetch_all, fetch_one
@@ -231,6 +232,28 @@ def test_a_change_that_cannot_be_applied_waits_in_the_inbox(laptop_b: Workspace)
     kept = fetch_all(laptop_b.db, "SELECT server_seq, problem FROM sync_inbox ORDER BY 1", [])
     assert [k["server_seq"] for k in kept] == [1, 2] and all(k["problem"] for k in kept)
     assert sync_queue.cursor(laptop_b.db) == 2
+
+
+def test_a_pulled_change_cannot_move_a_record_to_another_case(workspace: Workspace) -> None:
+    case_id = case_id_of(workspace, IN_REVIEW)
+    result = first_result(workspace, case_id)
+    version = records.stored_version(workspace.db, ChecklistResult, result.id)
+    assert version is not None
+    moved = {**to_plain(replace(result, note="搬家")), "case_id": "another-case"}
+    change = {
+        "seq": 1,
+        "record_table": "checklist_result",
+        "record_id": result.id,
+        "case_id": "another-case",
+        "version_id": "v-moved",
+        "base_version_id": version.version_id,
+        "device_id": "d",
+        "payload": {"record": moved, "locked": False},
+    }
+    done = sync_queue.store_page(workspace.db, [change], 1, NOW)
+    assert done.waiting and "another case" in done.waiting[0]
+    kept = records.load(workspace.db, ChecklistResult, result.id)
+    assert kept == result
 
 
 @pytest.mark.parametrize("page_size", [7, 200])
