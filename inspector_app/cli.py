@@ -26,7 +26,7 @@ from inspector_app.cli_identity import identity, verify
 from inspector_app.cli_reports import report
 from inspector_app.cli_reviewers import reviewer, settings
 from inspector_app.cli_signoff import signoff
-from inspector_app.cli_sync import enroll, sync_command
+from inspector_app.cli_sync import conflicts, enroll, sync_command
 from inspector_app.core.calendar import RegulationCalendar
 from inspector_app.labels import STATUS_LABELS
 
@@ -312,6 +312,7 @@ cli.add_command(signoff)
 cli.add_command(amend)
 cli.add_command(enroll)
 cli.add_command(sync_command)
+cli.add_command(conflicts)
 
 
 INTERRUPTED = "已中断，未保存任何内容"

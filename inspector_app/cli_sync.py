@@ -76,3 +76,84 @@ def sync_command(ctx: click.Context, as_json: bool) -> None:
             f"上传附件 {report.attachments} 个（{report.attachment_bytes / 1048576:.1f} MB，"
             f"断点续传 {report.attachments_resumed} 个）"
         )
+    if report.applied_down or report.conflicts_down or report.waiting:
+        click.echo(
+            f"本机采用 {report.applied_down} 项中心的版本；新的冲突 {report.conflicts_down} 项"
+            "（inspector conflicts 查看）"
+        )
+    for held in report.held:
+        click.echo(f"中心拒收（该案件未分配给您，更改仍在队列中，请联系中心分配）：{held}")
+    if report.server_conflicts:
+        click.echo(f"中心新报告的冲突 {report.server_conflicts} 项（inspector conflicts 查看）")
+    for waiting in report.waiting:
+        click.echo(f"暂未采用（下次同步再试）：{waiting}")
+
+
+# --- conflicts (issue 9) --------------------------------------------------------------------
+
+
+@click.group(invoke_without_command=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the conflicts as a JSON list.")
+@click.option("--all", "include_resolved", is_flag=True, help="Include the resolved ones.")
+@click.pass_context
+@user_errors
+def conflicts(ctx: click.Context, as_json: bool, include_resolved: bool) -> None:
+    """List sync conflicts with both versions: those found here when applying a sync, and
+    those the central office reported (fetched by `inspector sync`)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from inspector_app.store.conflicts import list_conflicts
+
+    services = services_of(ctx, write=False)
+    found = list_conflicts(services.workspace.db, include_resolved=include_resolved)
+    if as_json:
+        click.echo(json.dumps([c.as_json() for c in found], ensure_ascii=False))
+        return
+    if not found:
+        click.echo("没有待处理的同步冲突。")
+    origin = {"pull": "本机同步时发现", "server": "中心报告"}
+    for c in found:
+        click.echo(
+            f"#{c.id} {c.record_table} {c.record_id}（案件 {c.case_id or '—'}，"
+            f"{origin.get(c.origin, c.origin)}）：{c.reason}"
+        )
+        for name, version, record in (
+            ("现行版本 current", c.current_version_id, c.current),
+            ("另一版本 other", c.other_version_id, c.other),
+        ):
+            text = json.dumps(record, ensure_ascii=False, sort_keys=True)
+            click.echo(f"  {name} {version}: {text}")
+        if c.resolved_at:
+            click.echo(f"  已处理 {c.resolved_at}，新版本 {c.resolution_version_id}")
+
+
+@conflicts.command("resolve")
+@click.argument("conflict_id", type=int)
+@click.option(
+    "--keep",
+    required=True,
+    type=click.Choice(["current", "other"]),
+    help="Which version to keep: current (in force) or other (kept apart).",
+)
+@click.pass_context
+@user_errors
+def conflicts_resolve(ctx: click.Context, conflict_id: int, keep: str) -> None:
+    """Settle a conflict (the case's leader only): the kept version becomes a new version
+    made from both, queued for the central office."""
+    from inspector_app.store.conflicts import resolve_conflict
+    from inspector_app.store.settings import device_id
+
+    services = services_of(ctx, write=True)
+    db = services.workspace.db
+    saved = resolve_conflict(
+        db,
+        conflict_id,
+        keep,
+        actor=services.acting_reviewer().actor,
+        now=services.clock(),
+        device=device_id(db),
+    )
+    click.echo(
+        f"冲突 #{conflict_id} 已处理：{saved.table} {saved.record_id} 新版本 {saved.version_id}"
+        "，下次同步时上传。"
+    )

@@ -144,8 +144,47 @@ class Refusal(Message):
 
     detail: str
     supported: tuple[int, int] | None = None
+    mutation_id: str | None = None
+    """A push refused with 403: the mutation outside the reviewer's cases (nothing of the push
+    was applied; the laptop holds back that case and pushes the rest)."""
 
 
 def supports(version: int) -> bool:
     """Return whether the server accepts protocol `version`."""
     return SUPPORTED[0] <= version <= SUPPORTED[1]
+
+
+# --- conflicts and the office's key (issue 9, data side) -----------------------------------
+
+
+class ServerConflict(Message):
+    """A change the server kept apart (never applied, never discarded), with both versions:
+    the one kept (`payload`) and the server's head (`head_payload`) it lost against."""
+
+    id: int
+    mutation_id: str
+    device_id: str
+    record_table: str
+    record_id: str
+    case_id: str | None
+    version_id: str | None
+    base_version_id: str | None
+    head_version_id: str | None
+    reason: str
+    payload: dict[str, Any]
+    head_payload: dict[str, Any] | None
+    found_at: str
+    resolved_at: str | None
+
+
+class ConflictsResponse(Message):
+    """The conflicts of the device's reviewer's cases and of the device itself."""
+
+    conflicts: list[ServerConflict]
+
+
+class ServerKey(Message):
+    """The central office's public key."""
+
+    algorithm: Literal["X25519"]
+    public_key: str

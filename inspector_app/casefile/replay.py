@@ -6,7 +6,6 @@ The whole import is one transaction: a file that breaks any rule leaves nothing 
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
 
 from sqlite_utils import Database
 
@@ -16,7 +15,6 @@ from inspector_app.core.errors import RuleViolation
 from inspector_app.core.model import (
     Actor,
     Case,
-    CaseFile,
     CaseStatus,
     Enterprise,
     Reviewer,
@@ -135,10 +133,15 @@ def _drop_replayed_mutations(db: Database, mark: int, parsed: ParsedCaseFile) ->
     """Keep, of what the replay queued, only the versions the file carries: the in-between
     versions the rules made on the way exist on no other laptop and would read as conflicts."""
     carried = {v.version_id for v in parsed.versions.values()}
+    queued = fetch_all(db, "SELECT seq, version_id FROM outbox WHERE seq > ? ORDER BY seq", [mark])
+    last_of = {row["version_id"]: row["seq"] for row in queued}
+    # A carried version queued twice (written, then signed by the replayed sign-off) goes up
+    # once, as it was last written: signed.
     stale = [
         row["seq"]
-        for row in fetch_all(db, "SELECT seq, version_id FROM outbox WHERE seq > ?", [mark])
-        if row["version_id"] is not None and row["version_id"] not in carried
+        for row in queued
+        if row["version_id"] is not None
+        and (row["version_id"] not in carried or last_of[row["version_id"]] != row["seq"])
     ]
     for seq in stale:
         db.execute("DELETE FROM outbox WHERE seq = ?", [seq])
@@ -199,7 +202,7 @@ def _replay(
         return work.acting_as(Actor(member.reviewer_id, member.name))
 
     leader_id = next((m.id for m in state.members if m.role == Role.LEADER), None)
-    own = {record.id: record for record in _records_of(state)}
+    own = {record.id: record for record in state.records()}
     adopt = {
         record_id: (parsed.versions[record_id], to_plain(record))
         for record_id, record in own.items()
@@ -309,24 +312,3 @@ def _replay(
             "lifecycle",
         )
     return written
-
-
-def _records_of(state: CaseFile) -> list[Any]:
-    """Return every record of a case file: the case, its enterprise and all the rest."""
-    return [
-        state.case,
-        state.enterprise,
-        *state.members,
-        *state.former_members,
-        *state.declarations,
-        *state.filings,
-        *state.results,
-        *state.samples,
-        *state.seals,
-        *state.handovers,
-        *state.sealed_feedback,
-        *state.objections,
-        *state.signatures,
-        *state.hand_signatures,
-        *state.amendments,
-    ]

@@ -11,6 +11,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
 
 def new_id() -> str:
@@ -349,3 +350,24 @@ class CaseFile:
     hand_signatures: tuple[HandSignature, ...] = ()
     former_members: tuple[TeamMember, ...] = ()  # removed from the team (history only)
     amendments: tuple[Amendment, ...] = ()
+
+    def records(self) -> list[Any]:
+        """Return every record of the case: the case, its enterprise and all the rest, each
+        after those it refers to."""
+        return [
+            self.case,
+            self.enterprise,
+            *self.members,
+            *self.former_members,
+            *self.declarations,
+            *self.filings,
+            *self.results,
+            *self.samples,
+            *self.seals,
+            *self.handovers,
+            *self.sealed_feedback,
+            *self.objections,
+            *self.signatures,
+            *self.hand_signatures,
+            *self.amendments,
+        ]

@@ -909,7 +909,10 @@ class Casework:
             if signature.case_id != case_id:
                 raise RuleViolation(Problem("case_isolation", "签名记录属于另一个案件。"))
             self._save(signature, lock=True, actor=Actor(signer.reviewer_id, signer.name))
-        records.lock_case_children(self.db, case_id, actor=self.actor, now=self.clock())
+        # Signing is a change like any other: each record's signed state is a new version,
+        # audited and queued, so the central office holds it signed too.
+        for record in records.open_case_children(self.db, case_id):
+            self._save(record, lock=True)
         self._set_status(state.case, CaseStatus.SIGNED_OFF, lock=True)
 
     # -- amendments (更正说明) ------------------------------------------------------------------

@@ -34,6 +34,10 @@ TABLE_OF: dict[type, str] = {
     model.Amendment: "amendment",
 }
 
+RECORD_ORDER: tuple[str, ...] = tuple(TABLE_OF.values())
+"""The record tables in an order where each comes after those it refers to (sync applies and
+publishes a case's records in it)."""
+
 
 @cache
 def field_types(cls: type) -> dict[str, Any]:

@@ -70,6 +70,8 @@ def save(
     device: str,
     lock: bool = False,
     version: RecordVersion | None = None,
+    queue: bool = True,
+    resolves: tuple[str, ...] = (),
 ) -> Saved:
     """Store a new version of `record` (insert or update), audited and queued for sync.
 
@@ -82,6 +84,10 @@ def save(
         lock: sign the record: from now on neither the store nor SQLite lets it change.
         version: the version to store instead of a new one: a version made elsewhere and
             carried here by a case file, keeping its id, its base and its device.
+        queue: queue the version for the central office; False for a version that came from
+            it (sync's pull), which is audited as `…+pulled` and never sent back up.
+        resolves: the versions a leader's resolution of a sync conflict was made from; the
+            central office marks the conflicts of those versions resolved.
 
     Raises:
         SignedRecordError: the stored version is signed.
@@ -118,7 +124,9 @@ def save(
         db,
         actor=actor,
         now=now,
-        action=("create" if old is None else "update") + ("+sign" if lock else ""),
+        action=("create" if old is None else "update")
+        + ("+sign" if lock else "")
+        + ("" if queue else "+pulled"),
         table=table,
         record_id=row["id"],
         case_id=case_id,
@@ -126,16 +134,24 @@ def save(
         old=_strip_version(old),
         new=new_plain,
     )
-    enqueue(
-        db,
-        table=table,
-        record_id=row["id"],
-        case_id=case_id,
-        version_id=version_id,
-        base_version_id=base_version_id,
-        payload={"record": new_plain, "locked": lock, "device_id": version.device_id},
-        now=now,
-    )
+    payload: dict[str, Any] = {
+        "record": new_plain,
+        "locked": lock,
+        "device_id": version.device_id,
+    }
+    if resolves:
+        payload["resolves"] = list(resolves)
+    if queue:
+        enqueue(
+            db,
+            table=table,
+            record_id=row["id"],
+            case_id=case_id,
+            version_id=version_id,
+            base_version_id=base_version_id,
+            payload=payload,
+            now=now,
+        )
     return Saved(table, row["id"], version_id, base_version_id)
 
 
@@ -174,43 +190,18 @@ def case_versions(db: Database, case_id: str) -> dict[str, RecordVersion]:
     return versions
 
 
-def lock_case_children(db: Database, case_id: str, *, actor: Actor, now: datetime) -> int:
-    """Sign every record that belongs to a case; return how many were locked.
-
-    The case row itself is locked by saving it with `lock=True` afterwards.
-    """
-    count = 0
-    for table in [
-        t for t in TABLE_OF.values() if t not in ("enterprise", "review_case", "reviewer")
-    ]:
-        ids = [
-            r["id"]
-            for r in fetch_all(
-                db, f"SELECT id FROM {table} WHERE case_id = ? AND locked = 0", [case_id]
-            )
-        ]
-        for record_id in ids:
-            _lock_row(db, table, record_id, case_id, actor, now)
-        count += len(ids)
-    return count
-
-
-def _lock_row(
-    db: Database, table: str, record_id: str, case_id: str, actor: Actor, now: datetime
-) -> None:
-    db.execute(f"UPDATE {table} SET locked = 1 WHERE id = ?", [record_id])
-    append_event(
-        db,
-        actor=actor,
-        now=now,
-        action="sign",
-        table=table,
-        record_id=record_id,
-        case_id=case_id,
-        version_id=None,
-        old=None,
-        new=None,
-    )
+def open_case_children(db: Database, case_id: str) -> list[Any]:
+    """Return every record of a case that is not signed yet (the case and enterprise aside),
+    in table order: what a sign-off locks, each as a new version."""
+    found: list[Any] = []
+    for cls, table in TABLE_OF.items():
+        if table in ("enterprise", "review_case", "reviewer"):
+            continue
+        rows = fetch_all(
+            db, f"SELECT * FROM {table} WHERE case_id = ? AND locked = 0 ORDER BY id", [case_id]
+        )
+        found.extend(from_row(cls, row) for row in rows)
+    return found
 
 
 def _stored_row(db: Database, table: str, record_id: str) -> dict[str, Any] | None:

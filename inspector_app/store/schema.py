@@ -346,6 +346,37 @@ def member_removed(db: Database) -> None:
     db.execute("ALTER TABLE team_member ADD COLUMN removed_at TEXT")
 
 
+# --- issue 9, sync (data side): applying what the central office sends -------------------
+
+
+@MIGRATIONS(name="0009_sync_apply")
+def sync_apply(db: Database) -> None:
+    """Apply what sync brings down: conflicts kept for the leader (both versions, never
+    dropped: `current` is the version in force here, or on the server for a conflict the
+    server reported; `other` the version kept apart), the qualified inspection agencies of
+    the central office, and, on an inbox row that could not be applied yet, why (it stays,
+    and is tried again at the next sync)."""
+    db.execute(
+        """CREATE TABLE sync_conflict (
+            id INTEGER PRIMARY KEY, origin TEXT NOT NULL, server_conflict_id INTEGER UNIQUE,
+            server_seq INTEGER, record_table TEXT NOT NULL, record_id TEXT NOT NULL,
+            case_id TEXT, current_version_id TEXT, current_record TEXT,
+            other_version_id TEXT, other_base_version_id TEXT, other_device_id TEXT,
+            other_payload TEXT NOT NULL, reason TEXT NOT NULL, found_at TEXT NOT NULL,
+            resolved_at TEXT, resolved_by TEXT, resolution_version_id TEXT)"""
+    )
+    db.execute("CREATE INDEX sync_conflict_record ON sync_conflict(record_table, record_id)")
+    db.execute(
+        """CREATE TABLE qualified_agency (
+            id TEXT PRIMARY KEY, name TEXT NOT NULL, products TEXT NOT NULL,
+            valid_until TEXT, withdrawn INTEGER NOT NULL DEFAULT 0,
+            version_id TEXT NOT NULL, received_at TEXT NOT NULL)"""
+    )
+    db.execute("ALTER TABLE sync_inbox ADD COLUMN problem TEXT")
+    # Tells an older version of a record, which this workspace wrote once, from a conflict.
+    db.execute("CREATE INDEX audit_event_record_version ON audit_event(record_id, version_id)")
+
+
 @MIGRATIONS(name="0010_sealed_feedback")
 def sealed_feedback(db: Database) -> None:
     """The feedback forms the enterprise filled in on the laptop, kept only as envelopes sealed

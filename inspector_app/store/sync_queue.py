@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
+
+if TYPE_CHECKING:
+    from inspector_app.store.sync_apply import Applied
 
 from inspector_app.store.errors import storage_errors
 from inspector_app.store.secrets import (
@@ -51,9 +54,25 @@ class OutboxRow:
     created_at: str
 
 
-def outbox_batch(db: Database, limit: int) -> list[OutboxRow]:
-    """Return the oldest `limit` outbox rows, in the order they were queued."""
-    rows = fetch_all(db, "SELECT * FROM outbox ORDER BY seq LIMIT ?", [limit])
+def outbox_batch(
+    db: Database,
+    limit: int,
+    *,
+    held_cases: Collection[str] = (),
+    held_mutations: Collection[str] = (),
+) -> list[OutboxRow]:
+    """Return the oldest `limit` outbox rows, in the order they were queued, leaving out the
+    rows of `held_cases` and the mutations `held_mutations` (the server refused them)."""
+    where, args = [], []
+    if held_cases:
+        marks = ", ".join("?" for _ in held_cases)
+        where.append(f"(case_id IS NULL OR case_id NOT IN ({marks}))")
+        args += list(held_cases)
+    if held_mutations:
+        where.append(f"mutation_id NOT IN ({', '.join('?' for _ in held_mutations)})")
+        args += list(held_mutations)
+    condition = f"WHERE {' AND '.join(where)}" if where else ""
+    rows = fetch_all(db, f"SELECT * FROM outbox {condition} ORDER BY seq LIMIT ?", [*args, limit])
     return [OutboxRow(**{**r, "payload": json.loads(r["payload"])}) for r in rows]
 
 
@@ -90,9 +109,17 @@ def cursor(db: Database) -> int:
 
 
 def store_page(
-    db: Database, changes: Sequence[dict[str, Any]], new_cursor: int, now: datetime
-) -> None:
-    """Store a pulled page and the new cursor in one transaction (both or neither)."""
+    db: Database,
+    changes: Sequence[dict[str, Any]],
+    new_cursor: int,
+    now: datetime,
+    *,
+    last_page: bool = True,
+) -> Applied:
+    """Store a pulled page, apply the inbox to the workspace (`sync_apply`) and store the new
+    cursor, in one transaction (all or nothing); return what was applied."""
+    from inspector_app.store.sync_apply import apply_inbox
+
     with storage_errors(), db.atomic():
         for c in changes:
             db.execute(
@@ -111,8 +138,10 @@ def store_page(
                     now.isoformat(),
                 ],
             )
+        applied = apply_inbox(db, now, last_page=last_page)
         _set_meta(db, CURSOR_KEY, str(new_cursor))
         _set_meta(db, LAST_SYNC_KEY, now.isoformat())
+    return applied
 
 
 def inbox_count(db: Database) -> int:

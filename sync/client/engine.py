@@ -1,10 +1,13 @@
 """Enrollment and one sync run: push the outbox in order (each batch's attachments uploaded
-first, see `sync.client.attachments`), then pull pages after the cursor.
+first, see `sync.client.attachments`), then pull pages after the cursor (each applied to the
+workspace with the cursor in one transaction), then keep the conflicts the server reports for
+this reviewer's cases.
 
 The outbox row of a mutation is deleted only after the server acknowledged it (applied, already
 there, or kept as a conflict); each pulled page and the new cursor are stored in one local
 transaction. A refusal by the server (protocol version, authentication) leaves the outbox as
-it was.
+it was; a case the server refuses (not assigned to this reviewer) is held back, its changes
+kept queued in order, and the rest is pushed.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from pydantic import ValidationError
 from sqlite_utils import Database
 
 from inspector_app.store import sync_queue
+from inspector_app.store.conflicts import store_server_conflicts
 from inspector_app.store.errors import WorkspaceError
 from inspector_app.store.secrets import DEFAULT_SCRYPT_N, check_passphrase_strength
 from inspector_app.store.settings import device_id
@@ -26,16 +30,18 @@ from sync.protocol import (
     DEFAULT_PAGE,
     PROTOCOL_HEADER,
     PROTOCOL_VERSION,
+    ConflictsResponse,
     EnrollRequest,
     EnrollResponse,
     Mutation,
     PullResponse,
     PushRequest,
     PushResponse,
+    Refusal,
 )
 
 PUSH_BATCH = 100
-T = TypeVar("T", EnrollResponse, PushResponse, PullResponse)
+T = TypeVar("T", EnrollResponse, PushResponse, PullResponse, ConflictsResponse)
 
 
 class SyncError(WorkspaceError):
@@ -60,6 +66,12 @@ class SyncReport:
     attachments: int = 0
     attachment_bytes: int = 0
     attachments_resumed: int = 0
+    applied_down: int = 0
+    echoes: int = 0
+    conflicts_down: int = 0
+    waiting: list[str] = field(default_factory=list)
+    server_conflicts: int = 0
+    held: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         """Return the report as plain JSON values."""
@@ -74,6 +86,12 @@ class SyncReport:
             "attachments": self.attachments,
             "attachment_bytes": self.attachment_bytes,
             "attachments_resumed": self.attachments_resumed,
+            "applied_down": self.applied_down,
+            "echoes": self.echoes,
+            "conflicts_down": self.conflicts_down,
+            "waiting": self.waiting,
+            "server_conflicts": self.server_conflicts,
+            "held": self.held,
         }
 
 
@@ -101,18 +119,20 @@ def _unreachable(error: Exception) -> SyncError:
     )
 
 
-def _send(http: httpx.Client, method: str, url: str, **kwargs: Any) -> httpx.Response:
+def _send(
+    http: httpx.Client, method: str, url: str, *, allow: tuple[int, ...] = (), **kwargs: Any
+) -> httpx.Response:
     try:
         response = http.request(method, url, **kwargs)
     except httpx.HTTPError as error:
         raise _unreachable(error) from None
-    return _checked(response)
+    return _checked(response, allow)
 
 
-def _checked(response: httpx.Response) -> httpx.Response:
+def _checked(response: httpx.Response, allow: tuple[int, ...] = ()) -> httpx.Response:
     if response.status_code in (401, 426):
         raise SyncRefused(f"中心服务器拒绝了请求：{_detail(response)}。待上传的更改仍在队列中。")
-    if response.status_code >= 400:
+    if response.status_code >= 400 and response.status_code not in allow:
         raise SyncError(
             f"中心服务器返回错误 {response.status_code}：{_detail(response)}。"
             "待上传的更改仍在队列中。"
@@ -161,6 +181,31 @@ def _parse(model: type[T], response: httpx.Response) -> T:
         raise SyncError("中心服务器的回复无法识别；待上传的更改仍在队列中。") from None
 
 
+def _hold(
+    response: httpx.Response,
+    batch: list[sync_queue.OutboxRow],
+    held_cases: set[str],
+    held_mutations: set[str],
+    report: SyncReport,
+) -> None:
+    """Hold back what the server refused (a case not assigned to this reviewer): that case's
+    rows stay queued, in order, and the rest is pushed."""
+    try:
+        refusal = Refusal.model_validate_json(response.content)
+    except ValidationError:
+        refusal = None
+    refused = next(
+        (r for r in batch if refusal is not None and r.mutation_id == refusal.mutation_id), None
+    )
+    if refusal is None or refused is None:
+        raise SyncError(f"中心服务器拒绝了上传：{_detail(response)}。待上传的更改仍在队列中。")
+    if refused.case_id:
+        held_cases.add(refused.case_id)
+    else:
+        held_mutations.add(refused.mutation_id)
+    report.held.append(refusal.detail)
+
+
 def run_sync(
     db: Database,
     http: httpx.Client,
@@ -175,7 +220,11 @@ def run_sync(
     headers = _headers(protocol_version, token)
     report = SyncReport()
     uploads = UploadCounts()
-    while batch := sync_queue.outbox_batch(db, PUSH_BATCH):
+    held_cases: set[str] = set()
+    held_mutations: set[str] = set()
+    while batch := sync_queue.outbox_batch(
+        db, PUSH_BATCH, held_cases=held_cases, held_mutations=held_mutations
+    ):
         try:
             upload_batch(db, http, headers, batch, now, uploads)
         except UploadFailed as error:
@@ -209,7 +258,11 @@ def run_sync(
             "/v1/push",
             content=request.model_dump_json(),
             headers={**headers, "Content-Type": "application/json"},
+            allow=(403,),
         )
+        if response.status_code == 403:
+            _hold(response, batch, held_cases, held_mutations, report)
+            continue
         results = _parse(PushResponse, response).results
         sent = [row.mutation_id for row in batch]
         if [r.mutation_id for r in results] != sent:
@@ -232,10 +285,19 @@ def run_sync(
             headers=headers,
         )
         page = _parse(PullResponse, response)
-        sync_queue.store_page(db, [c.model_dump() for c in page.changes], page.cursor, now)
+        applied = sync_queue.store_page(
+            db, [c.model_dump() for c in page.changes], page.cursor, now, last_page=not page.more
+        )
         report.pulled += len(page.changes)
+        report.applied_down += applied.applied
+        report.echoes += applied.echoes
+        report.conflicts_down += applied.conflicts
+        report.waiting = applied.waiting
         if not page.more:
             break
+    response = _send(http, "GET", "/v1/conflicts", headers=headers)
+    reported = _parse(ConflictsResponse, response).conflicts
+    report.server_conflicts = store_server_conflicts(db, [c.model_dump() for c in reported])
     report.cursor = sync_queue.cursor(db)
     report.pending = sync_queue.outbox_count(db)
     return report

@@ -35,7 +35,9 @@ from sync.protocol import (
     Refusal,
     supports,
 )
+from sync.server.assignments import ScopeRefused, check_push
 from sync.server.attachments import AttachmentFiles, UploadRefused
+from sync.server.routes import add_office_routes, mark_resolved, touch_device
 from sync.server.storage import DeviceIdentity, IdempotencyConflict, Storage
 
 Scope = MutableMapping[str, Any]
@@ -45,7 +47,7 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 REFUSALS: dict[int | str, dict[str, Any]] = {
-    code: {"model": Refusal} for code in (400, 401, 409, 413, 426)
+    code: {"model": Refusal} for code in (400, 401, 403, 409, 413, 426)
 }
 
 
@@ -167,11 +169,21 @@ def create_app(storage: Storage) -> FastAPI:
         return EnrollResponse(token=token, device_id=body.device_id, reviewer=reviewer)
 
     @app.post("/v1/push", response_model=PushResponse, responses=REFUSALS)
-    def push(body: PushRequest, who: Annotated[DeviceIdentity, Depends(device)]) -> PushResponse:
+    def push(
+        body: PushRequest, who: Annotated[DeviceIdentity, Depends(device)]
+    ) -> PushResponse | JSONResponse:
         """Apply outbox mutations in order, each idempotently by its mutation id."""
         ids = [m.mutation_id for m in body.mutations]
         if len(set(ids)) != len(ids):
             raise HTTPException(400, "the same mutation id twice in one push")
+        try:
+            check_push(storage, who, body.mutations)
+        except ScopeRefused as error:
+            refusal = Refusal(
+                detail=f"{error}; nothing of this push was applied",
+                mutation_id=error.mutation_id,
+            )
+            return JSONResponse(status_code=403, content=refusal.model_dump(exclude_none=True))
         try:
             # Refuse a reused id before applying anything of the batch.
             for m in body.mutations:
@@ -183,6 +195,7 @@ def create_app(storage: Storage) -> FastAPI:
                 f"mutation {error.args[0]} was already received with other content; "
                 "nothing of this push was applied after it",
             ) from None
+        mark_resolved(storage, body.mutations, results)
         return PushResponse(results=results)
 
     @app.get("/v1/changes", response_model=PullResponse, responses=REFUSALS)
@@ -193,6 +206,8 @@ def create_app(storage: Storage) -> FastAPI:
     ) -> PullResponse:
         """Return a page of other devices' changes after the cursor, in commit order."""
         found, cursor, more = storage.changes_after(who, after, limit)
+        if not more:
+            touch_device(storage, who)
         return PullResponse(changes=found, cursor=cursor, more=more)
 
     files = AttachmentFiles(storage)
@@ -232,5 +247,6 @@ def create_app(storage: Storage) -> FastAPI:
             # What arrived is kept; the client asks how much and sends the rest.
             raise HTTPException(400, "the connection broke during the upload") from None
 
+    add_office_routes(app, storage, device)
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES, attachment_limit=MAX_ATTACHMENT_BYTES)
     return app

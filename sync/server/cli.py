@@ -15,6 +15,8 @@ from pathlib import Path
 import click
 
 from sync.protocol import Reviewer
+from sync.server.keys import KeyFileError
+from sync.server.office import open_office
 from sync.server.storage import Storage, new_reviewer_id
 
 
@@ -46,7 +48,9 @@ def open_storage(ctx: click.Context) -> Storage:
     from sqlalchemy.exc import SQLAlchemyError
 
     try:
-        return Storage.open(ctx.obj["data"], ctx.obj["database_url"])
+        return open_office(ctx.obj["data"], ctx.obj["database_url"])
+    except KeyFileError as error:
+        raise click.ClickException(str(error)) from None
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--database-url") from None
     except (SQLAlchemyError, OSError) as error:
@@ -136,6 +140,155 @@ def db_upgrade(ctx: click.Context) -> None:
         click.echo(f"database at revision {current(storage.engine)} ({storage.dialect})")
     finally:
         storage.close()
+
+
+# --- case scoping, reference data, status (issue 9, data side) ----------------------------
+
+
+@cli.group()
+def case() -> None:
+    """Cases and the reviewers they are assigned to (a reviewer sees only those)."""
+
+
+@case.command("assign")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--team",
+    "team",
+    required=True,
+    multiple=True,
+    help="A reviewer's id or name (repeat, or give several after one --team).",
+)
+@click.argument("more", nargs=-1)
+@click.pass_context
+def case_assign(
+    ctx: click.Context, file: Path, team: tuple[str, ...], more: tuple[str, ...]
+) -> None:
+    """Assign the case of FILE (an `inspector case export` file, inspector-case/2) to reviewers.
+
+    The case's records go down to the assigned reviewers' laptops with the versions the file
+    carries; a name shared by several reviewers is refused (use the id).
+    """
+    from inspector_app.casefile.reader import CaseFileError, parse_case_file
+    from sync.server.assignments import AssignmentError, assign_case
+
+    try:
+        parsed = parse_case_file(file.read_bytes())
+    except OSError as error:
+        raise click.ClickException(f"cannot read {file}: {error.strerror or error}") from None
+    except CaseFileError as error:
+        raise click.ClickException(f"{file} is not a valid case file: {error}") from None
+    storage = open_storage(ctx)
+    try:
+        done = assign_case(storage, parsed, [*team, *more])
+    except AssignmentError as error:
+        raise click.ClickException(str(error)) from None
+    finally:
+        storage.close()
+    names = ", ".join(f"{name} ({rid})" for rid, name in done.reviewers)
+    click.echo(
+        f"case {done.application_no} ({done.case_id}) assigned to {names}; records published "
+        f"{done.published}, already there {done.unchanged}, kept as conflicts {done.conflicts}"
+    )
+
+
+@cli.group()
+def reference() -> None:
+    """Reference data for every laptop (the qualified inspection agencies)."""
+
+
+@reference.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_context
+def reference_import(ctx: click.Context, file: Path) -> None:
+    """Load the qualified inspection agencies from FILE (CSV or JSON; see README, "Sync")."""
+    from sync.server.reference import (
+        ReferenceError,
+        import_agencies,
+        parse_agencies,
+        read_reference_file,
+    )
+
+    try:
+        agencies = parse_agencies(read_reference_file(file), file.name)
+    except ReferenceError as error:
+        raise click.ClickException(f"{error}; nothing was imported") from None
+    storage = open_storage(ctx)
+    try:
+        done = import_agencies(storage, agencies)
+    finally:
+        storage.close()
+    click.echo(
+        f"{len(agencies)} agencies: {done.added_or_changed} new or changed, {done.unchanged} "
+        f"unchanged, {done.withdrawn} withdrawn"
+    )
+
+
+@cli.group()
+def form() -> None:
+    """Checklist forms for every laptop."""
+
+
+@form.command("publish")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_context
+def form_publish(ctx: click.Context, file: Path) -> None:
+    """Publish a checklist form version (a form JSON file) to every laptop."""
+    from inspector_app.core.forms.model import FormError
+    from inspector_app.formio.jsonfile import form_from_json_bytes
+    from sync.server.reference import ReferenceError, publish_form
+
+    try:
+        parsed = form_from_json_bytes(file.read_bytes(), file.name, check_schema=True)
+    except OSError as error:
+        raise click.ClickException(f"cannot read {file}: {error.strerror or error}") from None
+    except FormError as error:
+        raise click.ClickException(f"{error}; nothing was published") from None
+    storage = open_storage(ctx)
+    try:
+        new = publish_form(storage, parsed)
+    except ReferenceError as error:
+        raise click.ClickException(str(error)) from None
+    finally:
+        storage.close()
+    state = "published" if new else "already published, unchanged"
+    click.echo(f"form {parsed.form_id} version {parsed.version}: {state}")
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the status as a JSON object.")
+@click.pass_context
+def status(ctx: click.Context, as_json: bool) -> None:
+    """Print the enrolled devices with their last sync, and the pending conflicts."""
+    import dataclasses
+    import json
+
+    from sync.server.office import office_status
+
+    storage = open_storage(ctx)
+    try:
+        report = office_status(storage)
+    finally:
+        storage.close()
+    if as_json:
+        click.echo(json.dumps(dataclasses.asdict(report), ensure_ascii=False))
+        return
+    click.echo(
+        f"reviewers {report.reviewers}, cases {report.cases} ({report.assignments} "
+        f"assignments), qualified agencies {report.agencies}, changes {report.changes}"
+    )
+    click.echo(f"devices: {len(report.devices)}")
+    for d in report.devices:
+        click.echo(
+            f"  {d.device_id}  {d.reviewer}  enrolled {d.enrolled_at}  last sync "
+            f"{d.last_sync_at or 'never'}  mutations {d.mutations}"
+        )
+    click.echo(f"pending conflicts: {len(report.pending_conflicts)}")
+    for c in report.pending_conflicts:
+        click.echo(
+            f"  #{c['id']} {c['record_table']} {c['record_id']} case {c['case_id']} "
+            f"from {c['device_id']}: {c['reason']}"
+        )
 
 
 def main() -> None:

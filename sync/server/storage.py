@@ -250,6 +250,10 @@ class Storage:
         self.engine = engine
         self.data = data
         self.attachments_dir = data / "attachments"
+        # The tables of case scoping and reference data live in their own modules.
+        import sync.server.assignments
+        import sync.server.reference  # noqa: F401
+
         if migrate:
             from sync.server.migrate import upgrade
 
@@ -300,6 +304,9 @@ class Storage:
         now = _now()
         with self.transaction() as conn:
             conn.execute(insert(reviewer).values(**r.model_dump(), created_at=now))
+            from sync.server.reference import publish_reviewer  # the registry goes down
+
+            publish_reviewer(conn, r)
             conn.execute(
                 insert(enrollment_code).values(
                     code_hash=token_hash(code), reviewer_id=r.id, created_at=now
@@ -415,6 +422,10 @@ class Storage:
                 reason = "the record is signed (locked) on the server and cannot change"
             elif head is not None and head.version_id != m.base_version_id:
                 reason = f"stale base version {m.base_version_id}: the server has {head.version_id}"
+            elif head is None:
+                from sync.server.assignments import signed_case_refusal
+
+                reason = signed_case_refusal(conn, m)
             if reason:
                 conn.execute(
                     insert(conflict).values(
@@ -485,12 +496,15 @@ class Storage:
         self, who: DeviceIdentity, cursor: int, limit: int
     ) -> tuple[list[Change], int, bool]:
         """Return up to `limit` changes made by other devices after `cursor`, in commit order,
-        the new cursor and whether more follow."""
+        the new cursor and whether more follow; only what the device's reviewer may see
+        (`assignments.visible_to`)."""
+        from sync.server.assignments import visible_to
+
         with self.reading() as conn:
             rows = list(
                 conn.execute(
                     select(change)
-                    .where(change.c.seq > cursor)
+                    .where(change.c.seq > cursor, visible_to(who))
                     .order_by(change.c.seq)
                     .limit(limit + 1)
                 )

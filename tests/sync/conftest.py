@@ -23,6 +23,7 @@ import pytest
 from inspector_app.store.workspace import Workspace, open_workspace
 from sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION, Reviewer
 from sync.server.app import create_app
+from sync.server.assignments import assign_by_id
 from sync.server.storage import Storage, new_reviewer_id
 from tests.conftest import DemoWorkspaces
 from tests.sync.asgi import asgi_client
@@ -104,12 +105,23 @@ def new_code(storage: Storage, name: str = "王建华", role: str = "leader") ->
     )
 
 
-def token_for(http: httpx.Client, storage: Storage, device: str = "device-1") -> dict[str, str]:
-    """Enroll `device` and return the headers of its authenticated calls."""
+def token_for(
+    http: httpx.Client,
+    storage: Storage,
+    device: str = "device-1",
+    cases: tuple[str, ...] = ("c-1",),
+    name: str = "王建华",
+) -> dict[str, str]:
+    """Enroll `device` for a new reviewer to whom `cases` are assigned, and return the
+    headers of its authenticated calls."""
     response = http.post(
-        "/v1/enroll", json={"code": new_code(storage), "device_id": device}, headers=HEADERS
+        "/v1/enroll",
+        json={"code": new_code(storage, name), "device_id": device},
+        headers=HEADERS,
     )
     assert response.status_code == 200, response.text
+    for case_id in cases:
+        assign_by_id(storage, case_id, response.json()["reviewer"]["id"])
     return {**HEADERS, "Authorization": f"Bearer {response.json()['token']}"}
 
 
@@ -130,3 +142,23 @@ def workspace(demo_template: Path, tmp_path: Path) -> Iterator[Workspace]:
     """A copy of the demo workspace."""
     with copy_workspace(demo_template, tmp_path / "ws") as opened:
         yield opened
+
+
+def laptop_changes(storage: Storage) -> int:
+    """Return how many changes of the server's log laptops made (the office publishes its
+    registry, reference data and key as changes too)."""
+    from sqlalchemy import func, select
+
+    from sync.server.publish import CENTRAL_OFFICE
+    from sync.server.storage import change
+
+    with storage.engine.connect() as conn:
+        query = select(func.count()).where(change.c.device_id != CENTRAL_OFFICE)
+        return int(conn.execute(query).scalar_one())
+
+
+@pytest.fixture
+def laptop_b(tmp_path: Path) -> Iterator[Workspace]:
+    """A second laptop: a fresh workspace (of another reviewer, once enrolled)."""
+    with open_workspace(tmp_path / "b") as made:
+        yield made

@@ -17,7 +17,14 @@ from sync.client.engine import SyncRefused, enroll, run_sync
 from sync.server.app import create_app
 from sync.server.storage import Storage
 from tests.sync.asgi import SyncASGITransport, asgi_client
-from tests.sync.conftest import CHEAP_KDF, NOW, PASSPHRASE, copy_workspace, new_code
+from tests.sync.conftest import (
+    CHEAP_KDF,
+    NOW,
+    PASSPHRASE,
+    copy_workspace,
+    laptop_changes,
+    new_code,
+)
 
 
 def enrolled(workspace: Workspace, http: httpx.Client, storage: Storage) -> None:
@@ -53,7 +60,7 @@ def test_sync_drains_the_demo_outbox_and_a_second_sync_has_nothing_to_do(
     assert report.pushed == queued
     assert sync_queue.outbox_count(workspace.db) == 0
     assert report.conflicts == []
-    assert storage.counts()["change"] == report.applied
+    assert laptop_changes(storage) == report.applied
     assert report.applied + report.duplicates == queued
     again = run_sync(workspace.db, http, passphrase=PASSPHRASE, now=NOW)
     assert (again.pushed, again.pulled) == (0, 0)
@@ -91,7 +98,7 @@ def test_a_lost_response_is_replayed_without_duplicates(
     assert sync_queue.outbox_count(workspace.db) == 0
     assert report.pushed == queued
     assert storage.counts()["mutation"] == queued  # one row per mutation id, no duplicates
-    assert storage.counts()["change"] + report.duplicates <= queued
+    assert laptop_changes(storage) + report.duplicates <= queued
 
 
 def test_a_client_outside_the_protocol_range_is_refused_and_keeps_its_outbox(
@@ -122,14 +129,53 @@ def test_another_laptop_pulls_the_changes_in_pages(
     workspace: Workspace, http: httpx.Client, storage: Storage, tmp_path: Path
 ) -> None:
     enrolled(workspace, http, storage)
-    pushed = run_sync(workspace.db, http, passphrase=PASSPHRASE, now=NOW)
+    run_sync(workspace.db, http, passphrase=PASSPHRASE, now=NOW)
     with copy_workspace(workspace.folder, tmp_path / "other") as other:
-        # the copy is another laptop: its own device id, an empty outbox
+        # the copy is another laptop of the same reviewer: its own device id, an empty outbox
         other.db.execute("UPDATE meta SET value = 'laptop-2' WHERE key = 'device_id'")
-        enrolled(other, http, storage)
+        other.db.execute("DELETE FROM outbox")
+        enroll(
+            other.db,
+            http,
+            server_url="http://testserver",
+            code=second_code_for_same_reviewer(storage, workspace),
+            passphrase=PASSPHRASE,
+            kdf_n=CHEAP_KDF,
+        )
         report = run_sync(other.db, http, passphrase=PASSPHRASE, now=NOW, page_size=50)
-        assert report.pulled == pushed.applied
-        assert sync_queue.inbox_count(other.db) == pushed.applied
+        # everything came down in pages; it holds every version already (a copy): echoes
+        assert report.pulled > laptop_changes(storage) / 2
+        assert (report.echoes, report.applied_down, report.conflicts_down) == (
+            report.pulled,
+            0,
+            0,
+        )
+        assert sync_queue.inbox_count(other.db) == 0  # applied, nothing waiting
+        assert sync_queue.outbox_count(other.db) == 0  # nothing that came down goes back up
         assert sync_queue.cursor(other.db) == report.cursor > 0
         again = run_sync(other.db, http, passphrase=PASSPHRASE, now=NOW)
-        assert again.pulled == 0
+        assert (again.pushed, again.pulled) == (0, 0)
+
+
+def second_code_for_same_reviewer(storage: Storage, workspace: Workspace) -> str:
+    """Return a new enrollment code for the reviewer `workspace` enrolled as."""
+    import json
+    import secrets
+
+    from sqlalchemy import insert
+
+    from sync.server.storage import enrollment_code, token_hash
+
+    reviewer = json.loads(
+        fetch_all(workspace.db, "SELECT value FROM meta WHERE key = 'sync.reviewer'", [])[0][
+            "value"
+        ]
+    )
+    code = secrets.token_urlsafe(12)
+    with storage.engine.begin() as conn:
+        conn.execute(
+            insert(enrollment_code).values(
+                code_hash=token_hash(code), reviewer_id=reviewer["id"], created_at="now"
+            )
+        )
+    return code

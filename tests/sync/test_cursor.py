@@ -13,10 +13,9 @@ import pytest
 from sqlalchemy import text
 
 from sync.protocol import Mutation
+from sync.server.assignments import assign_by_id
 from sync.server.storage import DeviceIdentity, Storage, append_change
 from tests.sync.conftest import new_code
-
-READER = DeviceIdentity("reader-device", "reader")
 
 
 def writer(storage: Storage, device: str) -> DeviceIdentity:
@@ -54,11 +53,19 @@ def change_values(name: str, device: str) -> dict[str, Any]:
     }
 
 
-def pull_all(storage: Storage, cursor: int, seen: list[str]) -> int:
-    """Pull every page after `cursor` as a client does; return the new cursor."""
+def reader_of(storage: Storage) -> DeviceIdentity:
+    """A device whose reviewer is assigned the case the writers write to (it may see them)."""
+    who = writer(storage, "reader-device")
+    assign_by_id(storage, "c-1", who.reviewer_id)
+    return who
+
+
+def pull_all(storage: Storage, who: DeviceIdentity, cursor: int, seen: list[str]) -> int:
+    """Pull every page after `cursor` as the device `who` does, noting the writers' results
+    (not the office's registry); return the new cursor."""
     while True:
-        changes, cursor, more = storage.changes_after(READER, cursor, 7)
-        seen.extend(c.record_id.removeprefix("r-") for c in changes)
+        changes, cursor, more = storage.changes_after(who, cursor, 7)
+        seen.extend(c.record_id.removeprefix("r-") for c in changes if c.record_id[:2] == "r-")
         if not more:
             return cursor
 
@@ -87,6 +94,7 @@ def wait_until_blocked(storage: Storage, thread: threading.Thread) -> None:
 def test_a_change_that_commits_late_is_not_skipped(storage: Storage) -> None:
     first = writer(storage, "laptop-1")
     second = writer(storage, "laptop-2")
+    reader = reader_of(storage)
     inserted, release = threading.Event(), threading.Event()
 
     def slow_writer() -> None:
@@ -103,18 +111,19 @@ def test_a_change_that_commits_late_is_not_skipped(storage: Storage) -> None:
     wait_until_blocked(storage, fast)
 
     seen: list[str] = []
-    cursor = pull_all(storage, 0, seen)
+    cursor = pull_all(storage, reader, 0, seen)
     assert seen == []  # nothing committed yet: the quick writer waits for the slow one
     release.set()
     slow.join(10)
     fast.join(10)
     assert not slow.is_alive() and not fast.is_alive()
-    pull_all(storage, cursor, seen)
+    pull_all(storage, reader, cursor, seen)
     assert seen == ["late", "quick"]
 
 
 def test_concurrent_writers_and_a_pulling_reader_miss_nothing(storage: Storage) -> None:
     devices = [writer(storage, f"laptop-{n}") for n in range(4)]
+    reader = reader_of(storage)
     per_writer = 20
     errors: list[BaseException] = []
 
@@ -131,11 +140,11 @@ def test_concurrent_writers_and_a_pulling_reader_miss_nothing(storage: Storage) 
     seen: list[str] = []
     cursor = 0
     while any(t.is_alive() for t in threads):
-        cursor = pull_all(storage, cursor, seen)
+        cursor = pull_all(storage, reader, cursor, seen)
     for t in threads:
         t.join(30)
     assert not errors
-    pull_all(storage, cursor, seen)
+    pull_all(storage, reader, cursor, seen)
     expected = {f"laptop-{d}-{n}" for d in range(4) for n in range(per_writer)}
     assert len(seen) == len(expected) and set(seen) == expected
 
@@ -147,6 +156,7 @@ def test_without_serialized_writers_postgresql_would_skip_a_late_commit(
     sequence order and a reader's cursor passes the late one (proof the test above can fail)."""
     if storage.dialect != "postgresql":
         pytest.skip("SQLite serializes every writer itself (BEGIN IMMEDIATE)")
+    reader = reader_of(storage)
     with storage.engine.connect() as late, storage.engine.connect() as quick:
         late.begin()
         append_change(late, **change_values("late", "laptop-1"))
@@ -154,7 +164,7 @@ def test_without_serialized_writers_postgresql_would_skip_a_late_commit(
         append_change(quick, **change_values("quick", "laptop-2"))
         quick.commit()
         seen: list[str] = []
-        cursor = pull_all(storage, 0, seen)
+        cursor = pull_all(storage, reader, 0, seen)
         late.commit()
-    pull_all(storage, cursor, seen)
+    pull_all(storage, reader, cursor, seen)
     assert seen == ["quick"]  # "late" was skipped

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from sync.protocol import PROTOCOL_HEADER
 from sync.server.storage import Storage, metadata
-from tests.sync.conftest import HEADERS, new_code, token_for
+from tests.sync.conftest import HEADERS, laptop_changes, new_code, token_for
 
 
 def mutation(n: int, **overrides: Any) -> dict[str, Any]:
@@ -90,11 +90,11 @@ def test_push_is_idempotent_and_a_reused_id_is_refused(
     assert [r["status"] for r in first.json()["results"]] == ["applied", "applied"]
     replay = push(http, headers, mutation(1), mutation(2))
     assert replay.json() == first.json()
-    assert storage.counts()["change"] == 2
+    assert laptop_changes(storage) == 2
     other = push(http, headers, mutation(2, payload={"result": "不符合"}))
     assert other.status_code == 409
     assert "m-2" in other.json()["detail"]
-    assert storage.counts()["change"] == 2
+    assert laptop_changes(storage) == 2
 
 
 def test_stale_base_version_is_kept_as_a_conflict(http: httpx.Client, storage: Storage) -> None:
@@ -118,7 +118,19 @@ def test_signed_record_cannot_change_on_the_server(http: httpx.Client, storage: 
     result = push(http, headers, mutation(2)).json()["results"][0]
     assert result["status"] == "conflict"
     assert "signed" in result["detail"]
-    assert storage.counts()["change"] == 1
+    assert laptop_changes(storage) == 1
+
+
+def test_a_signed_case_takes_no_new_record_on_the_server(
+    http: httpx.Client, storage: Storage
+) -> None:
+    headers = token_for(http, storage)
+    signed_case = mutation(1, record_table="review_case", record_id="c-1", payload={"locked": True})
+    assert push(http, headers, signed_case).json()["results"][0]["status"] == "applied"
+    late = push(http, headers, mutation(1, mutation_id="m-late", record_id="r-new"))
+    result = late.json()["results"][0]
+    assert result["status"] == "conflict" and "takes no new records" in result["detail"]
+    assert [c["record_id"] for c in storage.conflicts()] == ["r-new"]
 
 
 def test_same_version_from_two_devices_is_a_duplicate(http: httpx.Client, storage: Storage) -> None:
@@ -141,12 +153,13 @@ def test_pull_pages_in_commit_order_skipping_own_changes(
     cursor, more = 0, True
     while more:
         page = http.get("/v1/changes", params={"after": cursor, "limit": 2}, headers=b).json()
-        seen += [c["seq"] for c in page["changes"]]
+        seen += [c["seq"] for c in page["changes"] if c["record_table"] == "checklist_result"]
         assert len(page["changes"]) <= 2
         cursor, more = page["cursor"], page["more"]
     assert seen == sorted(seen) and len(seen) == 5
     own = http.get("/v1/changes", headers=a).json()
-    assert own["changes"] == [] and own["cursor"] == 5
+    assert [c["record_table"] for c in own["changes"]] == ["reviewer", "reviewer"]  # registry
+    assert own["cursor"] == max(seen)
 
 
 def test_malformed_and_oversized_bodies_are_4xx_with_a_message(
@@ -182,4 +195,4 @@ def test_malformed_and_oversized_bodies_are_4xx_with_a_message(
     assert huge.status_code == 413
     assert "larger than" in huge.json()["detail"]
     assert http.get("/v1/changes", params={"after": -1}, headers=headers).status_code == 422
-    assert storage.counts()["change"] == 0
+    assert laptop_changes(storage) == 0

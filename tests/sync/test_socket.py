@@ -120,3 +120,46 @@ def test_sync_says_how_many_attachments_went_up(
     assert f"上传附件 {held[0]} 个（{held[1] / 1048576:.1f} MB，断点续传 0 个）" in synced.output
     again = CliRunner().invoke(cli, [*base, "sync"], env=env)
     assert "上传附件" not in again.output
+
+
+def test_office_assigns_a_case_and_a_fresh_laptop_gets_it_over_loopback(
+    server: tuple[str, list[str]], demo_template: Path, tmp_path: Path
+) -> None:
+    url, options = server
+    demo = ["--workspace", str(demo_template)]
+    exported = tmp_path / "case.json"
+    made = CliRunner().invoke(
+        cli, [*demo, "case", "export", "XK06-2026-0104", "--out", str(exported)]
+    )
+    assert made.exit_code == 0, made.output
+
+    def office(*args: str) -> str:
+        result = CliRunner().invoke(server_cli, [*options, *args])
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    code = office(
+        "user", "add", "李明", "--unit", "山东省质检院", "--unit-type", "other", "--role", "leader"
+    ).split()[-1]
+    assert "assigned to 李明" in office("case", "assign", str(exported), "--team", "李明")
+    agencies = tmp_path / "agencies.csv"
+    agencies.write_text("id,name,products,valid_until\nJS-1,江苏省质检院,电线电缆,\n", "utf-8")
+    office("reference", "import", str(agencies))
+
+    env = {"INSPECTOR_PASSPHRASE": PASSPHRASE}
+    base = ["--workspace", str(tmp_path / "fresh")]
+    assert (
+        CliRunner()
+        .invoke(cli, [*base, "enroll", "--server", url, "--code", code], env=env)
+        .exit_code
+        == 0
+    )
+    synced = CliRunner().invoke(cli, [*base, "sync", "--json"], env=env)
+    assert synced.exit_code == 0, synced.output
+    report = json.loads(synced.output)
+    assert report["applied_down"] > 10 and report["waiting"] == []
+    listed = CliRunner().invoke(cli, [*base, "case", "list", "--json"])
+    assert [row["application_no"] for row in json.loads(listed.stdout)] == ["XK06-2026-0104"]
+    assert json.loads(CliRunner().invoke(cli, [*base, "conflicts", "--json"]).output) == []
+    status = office("status")
+    assert "devices: 1" in status and "李明" in status and "pending conflicts: 0" in status

@@ -1,0 +1,40 @@
+"""Sync conflicts (同步冲突): who may settle one, and how a settlement is chosen."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from inspector_app.core.errors import Problem
+from inspector_app.core.model import Role, TeamMember
+
+CHOICES = ("current", "other")
+"""`current`: the version in force (here, or on the server for a conflict it reported);
+`other`: the version that was kept apart."""
+
+
+def conflict_resolver_problems(
+    actor_id: str, case_id: str | None, members: Sequence[TeamMember]
+) -> list[Problem]:
+    """A conflict of a case's record is settled by that case's team leader (组长) only."""
+    if case_id is None:
+        return []
+    if any(m.role == Role.LEADER and m.reviewer_id == actor_id for m in members):
+        return []
+    return [
+        Problem(
+            "conflict_resolved_by_leader",
+            "只有本案的审查组组长可以处理同步冲突。冲突已保留，请组长登录后处理。",
+        )
+    ]
+
+
+def conflict_choice_problems(choice: str) -> list[Problem]:
+    """A settlement keeps one of the two versions: `current` or `other`."""
+    if choice in CHOICES:
+        return []
+    return [
+        Problem(
+            "conflict_choice",
+            f"请选择保留哪个版本：current（现行版本）或 other（另一版本），而不是“{choice}”。",
+        )
+    ]

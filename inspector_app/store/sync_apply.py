@@ -1,0 +1,276 @@
+"""Applying what sync brought down (the `sync_inbox`) to the workspace, in the caller's
+transaction (the one that stores the page and the cursor).
+
+A version that came from the central office is kept as it is (its id, its base, its device),
+audited, and never queued back up. A change whose version the workspace already holds (an
+echo) is skipped. A change whose base version is not the workspace's version, or that would
+change a signed record, is kept in `sync_conflict` with both versions for the leader; nothing
+is dropped. A change that cannot be applied yet (its case not here, a malformed payload) stays
+in the inbox with the reason, and is tried again at the next sync.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from inspector_app.core.model import Actor, Case
+from inspector_app.store import records
+from inspector_app.store.codec import RECORD_ORDER, TABLE_OF, from_row, to_plain
+from inspector_app.store.errors import SignedRecordError
+from inspector_app.store.records import RecordVersion
+from inspector_app.store.sql import fetch_all, fetch_one
+
+CENTRAL_OFFICE = Actor("central-office", "中心（同步）")
+"""Who applies a pulled version, for the audit trail (the version names its own device)."""
+
+CLASS_OF = {table: cls for cls, table in TABLE_OF.items()}
+ORDER = ("server_key", "checklist_form", "qualified_agency", *RECORD_ORDER)
+"""Applied in this order within a page: a record after those it refers to."""
+
+SERVER_KEY = "sync.server_public_key"
+LOCK_LATER_KEY = "sync.lock_after_pull"
+
+
+@dataclass
+class Applied:
+    """What one application of the inbox did."""
+
+    applied: int = 0
+    echoes: int = 0
+    conflicts: int = 0
+    waiting: list[str] = field(default_factory=list)
+
+
+class NotApplicable(Exception):
+    """A change that cannot be applied (yet); the message says why."""
+
+
+def apply_inbox(db: Database, now: datetime, *, last_page: bool = True) -> Applied:
+    """Apply every change waiting in the inbox (see the module's docstring), in the caller's
+    transaction; each change in its own savepoint, so one that cannot be applied leaves the
+    others be.
+
+    A case's signed version is written open and signed after the last page, so that its
+    records' versions (maybe on later pages) can join it first."""
+    rows = fetch_all(db, "SELECT * FROM sync_inbox ORDER BY server_seq", [])
+    rank = {table: i for i, table in enumerate(ORDER)}
+    rows.sort(key=lambda r: (rank.get(r["record_table"], len(rank)), r["server_seq"]))
+    done = Applied()
+    waiting_locks = fetch_one(db, "SELECT value FROM meta WHERE key = ?", [LOCK_LATER_KEY])
+    lock_later: list[str] = json.loads(waiting_locks["value"]) if waiting_locks else []
+    for row in rows:
+        try:
+            with db.atomic():
+                outcome = _apply_one(db, row, now, lock_later)
+                db.execute("DELETE FROM sync_inbox WHERE server_seq = ?", [row["server_seq"]])
+        except (
+            NotApplicable,
+            ValueError,
+            TypeError,
+            KeyError,
+            sqlite3.IntegrityError,  # a record whose case is not here (yet)
+            SignedRecordError,
+        ) as error:
+            problem = str(error) or type(error).__name__
+            db.execute(
+                "UPDATE sync_inbox SET problem = ? WHERE server_seq = ?",
+                [problem[:500], row["server_seq"]],
+            )
+            done.waiting.append(f"{row['record_table']} {row['record_id']}: {problem[:200]}")
+            continue
+        if outcome == "echo":
+            done.echoes += 1
+        elif outcome == "conflict":
+            done.conflicts += 1
+        else:
+            done.applied += 1
+    if last_page:
+        for case_id in lock_later:
+            # The case came down signed: it was written open so that its records could join
+            # it; it now takes the signed state its version has (the version is unchanged).
+            # A change that waits for it is refused from now on, and keeps waiting, visible.
+            db.execute("UPDATE review_case SET locked = 1 WHERE id = ? AND locked = 0", [case_id])
+        lock_later = []
+    db.execute(
+        "INSERT INTO meta (key, value) VALUES (?, ?) "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        [LOCK_LATER_KEY, json.dumps(lock_later)],
+    )
+    return done
+
+
+def _payload(row: dict[str, Any]) -> dict[str, Any]:
+    payload = json.loads(row["payload"])
+    if not isinstance(payload, dict):
+        raise NotApplicable("the change's payload is not an object")
+    return payload
+
+
+def _apply_one(db: Database, row: dict[str, Any], now: datetime, lock_later: list[str]) -> str:
+    table = row["record_table"]
+    payload = _payload(row)
+    if table == "server_key":
+        key = payload.get("public_key")
+        if payload.get("algorithm") != "X25519" or not isinstance(key, str):
+            raise NotApplicable("not an X25519 public key")
+        db.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [SERVER_KEY, key],
+        )
+        return "applied"
+    if table == "checklist_form":
+        return _apply_form(db, payload, now)
+    if table == "qualified_agency":
+        return _apply_agency(db, row, payload, now)
+    cls = CLASS_OF.get(table)
+    if cls is None:
+        raise NotApplicable(f"unknown record table {table}")
+    return _apply_record(db, cls, row, payload, now, lock_later)
+
+
+def _apply_form(db: Database, payload: dict[str, Any], now: datetime) -> str:
+    from inspector_app.core.forms.reader import form_from_dict
+    from inspector_app.store.form_library import FormLibraryError, install_form
+
+    body = payload.get("form")
+    if not isinstance(body, dict):
+        raise NotApplicable("a checklist form change without its form")
+    try:
+        new = install_form(db, form_from_dict(body), now)
+    except FormLibraryError as error:
+        raise NotApplicable(str(error)) from None
+    return "applied" if new else "echo"
+
+
+def _apply_agency(db: Database, row: dict[str, Any], payload: dict[str, Any], now: datetime) -> str:
+    record = payload.get("record")
+    if not isinstance(record, dict) or record.get("id") != row["record_id"]:
+        raise NotApplicable("an agency change without its record")
+    products = record.get("products")
+    if not isinstance(record.get("name"), str) or not isinstance(products, list):
+        raise NotApplicable("an agency needs a name and its products")
+    db.execute(
+        "INSERT INTO qualified_agency (id, name, products, valid_until, withdrawn, version_id, "
+        "received_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
+        "name = excluded.name, products = excluded.products, valid_until = excluded.valid_until,"
+        " withdrawn = excluded.withdrawn, version_id = excluded.version_id, "
+        "received_at = excluded.received_at",
+        [
+            record["id"],
+            record["name"],
+            json.dumps(products, ensure_ascii=False),
+            record.get("valid_until"),
+            1 if payload.get("withdrawn") else 0,
+            row["version_id"] or "",
+            now.isoformat(),
+        ],
+    )
+    return "applied"
+
+
+def _apply_record(
+    db: Database,
+    cls: type,
+    row: dict[str, Any],
+    payload: dict[str, Any],
+    now: datetime,
+    lock_later: list[str],
+) -> str:
+    plain = payload.get("record")
+    if not isinstance(plain, dict) or plain.get("id") != row["record_id"]:
+        raise NotApplicable("the change's record does not match its id")
+    if cls is not Case and "case_id" in plain and plain["case_id"] != row["case_id"]:
+        raise NotApplicable("the change's record belongs to another case than it says")
+    if not row["version_id"]:
+        raise NotApplicable("a record change without its version")
+    record: Any = from_row(cls, plain)
+    locked = payload.get("locked") in (True, 1)
+    table = row["record_table"]
+    stored = fetch_one(db, f"SELECT * FROM {table} WHERE id = ?", [row["record_id"]])
+    if stored is not None and "case_id" in stored and stored["case_id"] != row["case_id"]:
+        raise NotApplicable("the record belongs to another case here; a change cannot move it")
+    if stored is not None and stored["version_id"] == row["version_id"]:
+        return "echo"
+    if stored is not None and _held_before(db, table, row["record_id"], row["version_id"]):
+        return "echo"  # an older version of the record, which this workspace had once
+    if stored is not None and (stored["locked"] or stored["version_id"] != row["base_version_id"]):
+        reason = (
+            "本地记录已签名，不能被中心的版本改动"
+            if stored["locked"]
+            else f"中心的版本基于 {row['base_version_id']}，本地为 {stored['version_id']}"
+        )
+        keep_conflict(db, row, payload, reason, now)
+        return "conflict"
+    # A case's signed version is written open and signed after the last page: its records'
+    # versions (maybe on later pages) may only join an open case.
+    defer = cls is Case and locked
+    records.save(
+        db,
+        record,
+        actor=CENTRAL_OFFICE,
+        now=now,
+        device=row["device_id"],
+        lock=locked and not defer,
+        version=RecordVersion(row["version_id"], row["base_version_id"], row["device_id"]),
+        queue=False,
+    )
+    if defer:
+        lock_later.append(record.id)
+    return "applied"
+
+
+def _held_before(db: Database, table: str, record_id: str, version_id: str) -> bool:
+    """Return whether the workspace held `version_id` of the record once (its audit trail
+    names every version it wrote)."""
+    found = fetch_one(
+        db,
+        "SELECT 1 AS held FROM audit_event WHERE record_id = ? AND record_table = ? "
+        "AND version_id = ? LIMIT 1",
+        [record_id, table, version_id],
+    )
+    return found is not None
+
+
+def keep_conflict(
+    db: Database,
+    row: dict[str, Any],
+    payload: dict[str, Any],
+    reason: str,
+    now: datetime,
+    origin: str = "pull",
+) -> int:
+    """Keep a change that lost against the workspace's version, with both versions."""
+    table = row["record_table"]
+    local = fetch_one(db, f"SELECT * FROM {table} WHERE id = ?", [row["record_id"]])
+    local_plain = None
+    if local is not None and table in CLASS_OF:
+        local_plain = to_plain(from_row(CLASS_OF[table], local))
+    cursor = db.execute(
+        "INSERT INTO sync_conflict (origin, server_seq, record_table, record_id, case_id, "
+        "current_version_id, current_record, other_version_id, other_base_version_id, "
+        "other_device_id, other_payload, reason, found_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            origin,
+            row.get("server_seq"),
+            table,
+            row["record_id"],
+            row.get("case_id"),
+            local["version_id"] if local else None,
+            json.dumps(local_plain, ensure_ascii=False) if local_plain is not None else None,
+            row.get("version_id"),
+            row.get("base_version_id"),
+            row.get("device_id"),
+            json.dumps(payload, ensure_ascii=False, sort_keys=True),
+            reason,
+            now.isoformat(),
+        ],
+    )
+    return int(cursor.lastrowid or 0)

@@ -1,0 +1,150 @@
+"""`inspector conflicts`: both kinds of conflict listed with both versions, settled by the
+case's leader only, the settlement synced (the office marks its conflict resolved, the other
+laptop takes the settled version)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import httpx
+import pytest
+from click.testing import CliRunner
+
+from inspector_app.cli import cli
+from inspector_app.core.errors import RuleViolation
+from inspector_app.core.model import Actor, ChecklistResult, Role, TeamMember
+from inspector_app.store import records, sync_queue
+from inspector_app.store.conflicts import list_conflicts, resolve_conflict
+from inspector_app.store.sql import fetch_all
+from inspector_app.store.workspace import Workspace
+from sync.server.assignments import assign_by_id
+from sync.server.storage import Storage
+from tests.sync.conftest import NOW
+from tests.sync.test_apply import (
+    IN_REVIEW,
+    case_id_of,
+    edit_note,
+    enroll_as,
+    first_result,
+    sync,
+)
+
+
+@pytest.fixture
+def conflicted(
+    workspace: Workspace, laptop_b: Workspace, http: httpx.Client, storage: Storage
+) -> tuple[str, ChecklistResult]:
+    """Laptops A and B edited the same result; A synced first, then B."""
+    enroll_as(workspace, http, storage, "王建华")
+    sync(workspace, http)
+    case_id = case_id_of(workspace, IN_REVIEW)
+    assign_by_id(storage, case_id, enroll_as(laptop_b, http, storage, "李明"))
+    sync(laptop_b, http)
+    result = first_result(workspace, case_id)
+    edit_note(workspace, result, "A 的意见")
+    edit_note(laptop_b, result, "B 的意见")
+    sync(workspace, http)
+    sync(laptop_b, http)
+    return case_id, result
+
+
+def test_conflicts_are_listed_with_both_versions(
+    conflicted: tuple[str, ChecklistResult], laptop_b: Workspace
+) -> None:
+    shown = CliRunner().invoke(cli, ["--workspace", str(laptop_b.folder), "conflicts", "--json"])
+    assert shown.exit_code == 0, shown.output
+    found = json.loads(shown.output)
+    assert sorted(c["origin"] for c in found) == ["pull", "server"]
+    pulled = next(c for c in found if c["origin"] == "pull")
+    assert (pulled["current"]["note"], pulled["other"]["note"]) == ("B 的意见", "A 的意见")
+    reported = next(c for c in found if c["origin"] == "server")
+    assert (reported["current"]["note"], reported["other"]["note"]) == ("A 的意见", "B 的意见")
+    text = CliRunner().invoke(cli, ["--workspace", str(laptop_b.folder), "conflicts"])
+    assert "现行版本 current" in text.output and "另一版本 other" in text.output
+
+
+def test_only_the_leader_settles_and_the_settlement_syncs(
+    conflicted: tuple[str, ChecklistResult],
+    workspace: Workspace,
+    laptop_b: Workspace,
+    http: httpx.Client,
+    storage: Storage,
+) -> None:
+    case_id, result = conflicted
+    conflict = next(c for c in list_conflicts(laptop_b.db) if c.origin == "pull")
+    # 李明 is in B's registry (from the office) but not the case's leader
+    refused = CliRunner().invoke(
+        cli,
+        [
+            "--workspace",
+            str(laptop_b.folder),
+            "--user",
+            "李明",
+            "conflicts",
+            "resolve",
+            str(conflict.id),
+            "--keep",
+            "other",
+        ],
+    )
+    assert refused.exit_code == 1 and "组长" in refused.output
+    assert "Traceback" not in refused.output
+    leader = next(
+        m for m in records.load_for_case(laptop_b.db, TeamMember, case_id) if m.role == Role.LEADER
+    )
+    with pytest.raises(RuleViolation, match="current"):
+        resolve_conflict(
+            laptop_b.db,
+            conflict.id,
+            "both",
+            actor=Actor(leader.reviewer_id, leader.name),
+            now=NOW,
+            device="laptop-b",
+        )
+
+    saved = resolve_conflict(
+        laptop_b.db,
+        conflict.id,
+        "other",
+        actor=Actor(leader.reviewer_id, leader.name),
+        now=NOW,
+        device="laptop-b",
+    )
+
+    assert list_conflicts(laptop_b.db) == []  # both of the record's conflicts are settled
+    kept = records.load(laptop_b.db, ChecklistResult, result.id)
+    assert kept is not None and kept.note == "A 的意见"
+    report = sync(laptop_b, http)
+    assert report.conflicts == []  # type: ignore[attr-defined]  # based on the server's
+    on_server = list(storage.conflicts())
+    assert on_server and all(c["resolved_at"] is not None for c in on_server)
+    sync(workspace, http)
+    on_a = records.stored_version(workspace.db, ChecklistResult, result.id)
+    assert on_a is not None and on_a.version_id == saved.version_id
+    assert sync_queue.outbox_count(workspace.db) == 0
+    assert fetch_all(workspace.db, "SELECT * FROM sync_conflict", []) == []
+
+
+def test_an_unknown_conflict_is_refused_clearly(laptop_b: Workspace, tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        cli,
+        [
+            "--workspace",
+            str(laptop_b.folder),
+            "--user",
+            "nobody",
+            "conflicts",
+            "resolve",
+            "7",
+            "--keep",
+            "other",
+        ],
+    )
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    with pytest.raises(RuleViolation, match="没有待处理的冲突 #99"):
+        resolve_conflict(
+            laptop_b.db, 99, "other", actor=Actor("r", "某人"), now=NOW, device="laptop-b"
+        )
+    none = CliRunner().invoke(cli, ["--workspace", str(laptop_b.folder), "conflicts"])
+    assert none.exit_code == 0 and "没有待处理的同步冲突" in none.output

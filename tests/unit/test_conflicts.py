@@ -1,0 +1,42 @@
+"""Rules of sync conflicts (core/conflicts.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from inspector_app.core.conflicts import conflict_choice_problems, conflict_resolver_problems
+from inspector_app.core.model import Role, TeamMember, UnitType
+
+
+def member(reviewer_id: str, role: Role) -> TeamMember:
+    return TeamMember(
+        id=f"m-{reviewer_id}",
+        case_id="c-1",
+        reviewer_id=reviewer_id,
+        name="王建华",
+        unit="江苏省质检院",
+        unit_type=UnitType.TECHNICAL_INSTITUTION,
+        certificate_no="XKSC-1",
+        certificate_expiry=date(2030, 1, 1),
+        role=role,
+        phone="",
+    )
+
+
+def test_conflict_resolver_problems_leader_only() -> None:
+    team = [member("r-lead", Role.LEADER), member("r-2", Role.MEMBER)]
+    assert conflict_resolver_problems("r-lead", "c-1", team) == []
+    refused = conflict_resolver_problems("r-2", "c-1", team)
+    assert [p.rule for p in refused] == ["conflict_resolved_by_leader"]
+    assert "组长" in refused[0].message
+    assert conflict_resolver_problems("stranger", "c-1", []) != []
+
+
+def test_conflict_resolver_problems_record_of_no_case_is_anyones() -> None:
+    assert conflict_resolver_problems("anyone", None, []) == []
+
+
+def test_conflict_choice_problems() -> None:
+    assert conflict_choice_problems("current") == []
+    assert conflict_choice_problems("other") == []
+    assert [p.rule for p in conflict_choice_problems("both")] == ["conflict_choice"]
