@@ -1234,6 +1234,18 @@
         <translation>无法读写工作区</translation>
     </message>
     <message>
+        <source>开始实地核查(&amp;S)</source>
+        <translation>开始实地核查(&amp;S)</translation>
+    </message>
+    <message>
+        <source>审查组备案后开始实地核查：之后组员在此逐项记录核查结果。</source>
+        <translation>审查组备案后开始实地核查：之后组员在此逐项记录核查结果。</translation>
+    </message>
+    <message>
+        <source>请先登录（本审查组成员）。</source>
+        <translation>请先登录（本审查组成员）。</translation>
+    </message>
+    <message>
         <source>{application_no} {enterprise}</source>
         <translation>{application_no} {enterprise}</translation>
     </message>
