@@ -283,9 +283,10 @@ class CaseWindow(QMainWindow):
 
     def event(self, event: QEvent) -> bool:
         # Who is signed in may have changed in the main window meanwhile.
-        if event.type() == QEvent.Type.WindowActivate and self.team is not None:
+        activated = event.type() == QEvent.Type.WindowActivate
+        if activated and self.team is not None and self.team.shown_for != self.services.user:
             self.team.refresh()
-        if event.type() == QEvent.Type.WindowActivate and self.start_review is not None:
+        if activated and self.start_review is not None:
             self.start_review.update_access()
         if event.type() == QEvent.Type.WindowActivate and self.checklist is not None:
             self.checklist.update_access()
