@@ -50,8 +50,8 @@ from inspector_app.ui.qt import (
 )
 from inspector_app.ui.sampling_step import SamplingStep
 from inspector_app.ui.signatures_step import SignaturesStep
-from inspector_app.ui.start_review import StartReviewPage
 from inspector_app.ui.sizing import fit_list_width
+from inspector_app.ui.start_review import StartReviewPage
 from inspector_app.ui.tasks import ImmediateRunner, Runner
 from inspector_app.ui.team_step import TeamStep
 

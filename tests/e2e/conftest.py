@@ -52,5 +52,3 @@ def display() -> Iterator[str]:
     finally:
         os.close(read_end)
         stop(server)
-
-

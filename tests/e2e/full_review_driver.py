@@ -85,7 +85,11 @@ def sign_in(window: MainWindow, reviewer_id: str) -> None:
     assert dialog is not None
     wait_until(dialog.isVisible, "the sign-in dialog")
     table = dialog.table
-    row = next(r for r in range(table.rowCount()) if table.item(r, 0).data(Qt.ItemDataRole.UserRole) == reviewer_id)
+    row = next(
+        r
+        for r in range(table.rowCount())
+        if table.item(r, 0).data(Qt.ItemDataRole.UserRole) == reviewer_id
+    )
     rect = table.visualItemRect(table.item(row, 0))
     click(table.viewport(), rect.center())
     click(dialog.sign_in_button)
@@ -268,7 +272,9 @@ def member_id(case_window: CaseWindow, reviewer_id: str) -> str:
 def scribble(pad: QWidget, seed: int) -> None:
     """Draw two strokes on the pad with the mouse, as a person signs."""
     for y in (40, 80):
-        QTest.mousePress(pad, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(30, y))
+        QTest.mousePress(
+            pad, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(30, y)
+        )
         for x in range(40, 260, 20):
             QTest.mouseMove(pad, QPoint(x, y + (12 + seed if x % 40 else -12 - seed)))
         QTest.mouseRelease(
@@ -363,7 +369,6 @@ def main(folder: Path, photo: Path) -> int:
             record_sample(case_window, photo)
             hand_signatures(case_window)
             opinion(case_window)
-            case_window.grab().save(str(folder / "last-page.png"))
         finally:
             window.stop_background()
             window.close()

@@ -33,6 +33,8 @@ pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="Xvfb and xcb ar
 
 DRIVER = Path(driver.__file__)
 ROOT = Path(__file__).resolve().parents[2]
+INSPECTOR = (sys.executable, "-m", "inspector_app.cli")
+"""The `inspector` command of this environment."""
 REVIEWERS = (
     Reviewer(
         driver.LEADER,
@@ -145,7 +147,9 @@ def test_a_whole_review_through_the_windows_on_xcb(tmp_path: Path, display: str)
         # the sample, its two seals with the photo's hash, the file stored
         (sample,) = state.samples
         assert sample.enterprise_representative == driver.REPRESENTATIVE
-        assert sample.agency == "国家建筑材料质量检验检测中心" and sample.agency_chosen_by_enterprise
+        assert (
+            sample.agency == "国家建筑材料质量检验检测中心" and sample.agency_chosen_by_enterprise
+        )
         assert sample.sampled_at >= case.concluded_at
         assert set(sample.sampler_ids) == {
             by_reviewer[driver.LEADER].id,
@@ -157,10 +161,7 @@ def test_a_whole_review_through_the_windows_on_xcb(tmp_path: Path, display: str)
         ]
 
         # hand signatures on the on-site report: three members and the representative
-        signed = {
-            (s.document, s.member_id, s.representative)
-            for s in state.hand_signatures
-        }
+        signed = {(s.document, s.member_id, s.representative) for s in state.hand_signatures}
         assert signed == {
             *(("onsite", m.id, None) for m in state.members),
             ("onsite", None, driver.REPRESENTATIVE),
@@ -172,12 +173,13 @@ def test_a_whole_review_through_the_windows_on_xcb(tmp_path: Path, display: str)
         (objection,) = state.objections
         assert objection.representative == driver.REPRESENTATIVE
 
-    verify = subprocess.run(
-        [sys.executable, "-m", "inspector_app.cli", "--workspace", str(workspace)]
-        + ["audit", "verify"],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=60,
-    )
-    assert verify.returncode == 0, verify.stdout + verify.stderr
+    for scope in ([], [driver.APPLICATION_NO]):  # the whole workspace, then the case's chain
+        verify = subprocess.run(
+            [*INSPECTOR, "--workspace", str(workspace), "audit", "verify", *scope],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=60,
+        )
+        assert verify.returncode == 0, verify.stdout + verify.stderr
+        assert "审计链完好" in verify.stdout and "Traceback" not in verify.stderr

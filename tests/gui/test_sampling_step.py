@@ -495,9 +495,7 @@ def test_the_form_starts_at_a_time_not_before_the_conclusion() -> None:
 
     concluded = datetime(2026, 11, 26, 9, 30, 40, tzinfo=UTC)
     just_after = concluded + timedelta(seconds=5)
-    assert default_sampling_time(just_after, concluded) == datetime(
-        2026, 11, 26, 9, 31, tzinfo=UTC
-    )
+    assert default_sampling_time(just_after, concluded) == datetime(2026, 11, 26, 9, 31, tzinfo=UTC)
     later = concluded + timedelta(minutes=3)
     assert default_sampling_time(later, concluded) == later
     assert default_sampling_time(just_after, None) == just_after
