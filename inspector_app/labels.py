@@ -1128,6 +1128,18 @@ STORAGE_ERROR_TITLE = QT_TRANSLATE_NOOP("labels", "无法读写工作区")
 """The title of the message for a known storage problem (disk full, read-only, …)."""
 
 
+# --- Starting the on-site review (e2e-review) ---------------------------------------------------
+
+START_REVIEW = QT_TRANSLATE_NOOP("labels", "开始实地核查(&S)")
+"""Start the on-site checklist of a filed team (the case goes to 实地核查中)."""
+
+START_REVIEW_HINT = QT_TRANSLATE_NOOP(
+    "labels", "审查组备案后开始实地核查：之后组员在此逐项记录核查结果。"
+)
+"""On the on-site page before the review started."""
+
+START_REVIEW_NEEDS_SIGN_IN = QT_TRANSLATE_NOOP("labels", "请先登录（本审查组成员）。")
+"""Why the start button is disabled while nobody is signed in."""
 # --- documents, sign-off, export (app) ---
 
 DOCUMENTS_MENU = QT_TRANSLATE_NOOP("labels", "文书(&D)")

@@ -53,6 +53,7 @@ from inspector_app.ui.qt import (
 from inspector_app.ui.sampling_step import SamplingStep
 from inspector_app.ui.signatures_step import SignaturesStep
 from inspector_app.ui.sizing import fit_list_width
+from inspector_app.ui.start_review import StartReviewPage
 from inspector_app.ui.tasks import ImmediateRunner, Runner
 from inspector_app.ui.team_step import TeamStep
 
@@ -119,6 +120,7 @@ class CaseWindow(QMainWindow):
         self.team: TeamStep | None = None
         self.sampling: SamplingStep | None = None
         self.signatures: SignaturesStep | None = None
+        self.start_review: StartReviewPage | None = None
         self.step_pages: dict[StepKey, QWidget] = {}
         self.step_states: dict[StepKey, CaseStep] = {}
 
@@ -172,6 +174,10 @@ class CaseWindow(QMainWindow):
                 )
                 self.checklist.changed.connect(self._changed)
                 page: QWidget = self.checklist
+            elif key == StepKey.ON_SITE:
+                self.start_review = StartReviewPage(self.services, self.case_id)
+                self.start_review.changed.connect(self._changed)
+                page = self.start_review
             elif key == StepKey.TEAM and status != CaseStatus.SIGNED_OFF:
                 self.team = TeamStep(self.services, self.case_id)
                 self.team.changed.connect(self._changed)
@@ -248,7 +254,7 @@ class CaseWindow(QMainWindow):
                 if step.key != StepKey.INTAKE:
                     lines.append(f"<p style='color:#777'>{tr_label(STEP_NOT_HERE_YET)}</p>")
                 page.setText("".join(lines))
-            elif isinstance(page, (EnterpriseStep, FeedbackStep, OpinionStep)):
+            elif isinstance(page, (EnterpriseStep, FeedbackStep, OpinionStep, StartReviewPage)):
                 page.show_step(step)
         fit_list_width(self.steps)  # the whole of each step's name and state, at any scale
 
@@ -263,13 +269,37 @@ class CaseWindow(QMainWindow):
             self.changed.emit(change)
             return
         sampling_before = self.step_states.get(StepKey.SAMPLING)
+        self._show_checklist_once_started()
         self.refresh()
         if self.sampling is not None and self.step_states.get(StepKey.SAMPLING) != sampling_before:
             self.sampling.refresh()  # e.g. a pass on the checklist unlocks sampling
         self.changed.emit(change)
 
+    def _show_checklist_once_started(self) -> None:
+        """Once the on-site review started, put the checklist in place of the start page."""
+        if self.start_review is None:
+            return
+        state = self.services.queries.case_file(self.case_id)
+        if CaseStatus(state.case.status) in (CaseStatus.ACCEPTED, CaseStatus.TEAM_FILED):
+            return
+        self.checklist = ChecklistPage(self.services, self.case_id, runner=self.runner, state=state)
+        self.checklist.changed.connect(self._changed)
+        index = list(StepKey).index(StepKey.ON_SITE)
+        old = self.start_review
+        self.start_review = None
+        self.pages.insertWidget(index, self.checklist)
+        self.pages.removeWidget(old)
+        old.deleteLater()
+        self.step_pages[StepKey.ON_SITE] = self.checklist
+        self.pages.setCurrentIndex(self.steps.currentRow())
+
     def event(self, event: QEvent) -> bool:
         # Who is signed in may have changed in the main window meanwhile.
+        activated = event.type() == QEvent.Type.WindowActivate
+        if activated and self.team is not None and self.team.shown_for != self.services.user:
+            self.team.refresh()
+        if activated and self.start_review is not None:
+            self.start_review.update_access()
         if event.type() == QEvent.Type.WindowActivate and self.checklist is not None:
             self.checklist.update_access()
         if event.type() == QEvent.Type.WindowActivate and self.sampling is not None:

@@ -325,11 +325,25 @@ __all__ = [
 ]
 
 
+_signals_checked = False
+
+
+def _check_signals() -> None:
+    """Repair PySide6's signal emit when it loses references (6.12.0; `signal_repair`)."""
+    global _signals_checked
+    from inspector_app.ui.signal_repair import repair_signal_emit
+
+    repair_signal_emit()
+    _signals_checked = True
+
+
 def __getattr__(name: str) -> object:
     """Look a Qt name up in its PySide6 module when first used, and keep it."""
     module = _MODULE_OF.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    if not _signals_checked:
+        _check_signals()
     value = getattr(importlib.import_module(f"PySide6.{module}"), name)
     globals()[name] = value
     return value

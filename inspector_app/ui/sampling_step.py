@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from inspector_app.app import Services
 from inspector_app.core.case_steps import StepKey, StepState
@@ -80,6 +80,16 @@ TEXT_FIELDS = (
 """The record's plain text fields, in the order of the form."""
 
 
+def default_sampling_time(now: datetime, concluded_at: datetime | None) -> datetime:
+    """Return the time the sampling form starts with: now, or, when now shown to the minute
+    would fall before the conclusion (sampling right after concluding), the conclusion's next
+    whole minute (the domain refuses samples before the conclusion)."""
+    if concluded_at is None or now.replace(second=0, microsecond=0) >= concluded_at:
+        return now
+    floor = concluded_at.replace(second=0, microsecond=0)
+    return floor if floor == concluded_at else floor + timedelta(minutes=1)
+
+
 def sampler_choice(member: TeamMember) -> str:
     """Return how a team member is offered as a sampler: name and unit (namesakes apart)."""
     return tr_label(SAMPLER_CHOICE).format(name=member.name, unit=member.unit)
@@ -126,7 +136,7 @@ class SampleForm(QWidget):
         self.sampled_at.setObjectName("sampled_at")
         self.sampled_at.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.sampled_at.setCalendarPopup(True)
-        self.set_sampled_at(services.clock())
+        self.set_sampled_at(default_sampling_time(services.clock(), state.case.concluded_at))
         record.addRow(tr_label(SAMPLE_FIELD_LABELS["sampled_at"]), self.sampled_at)
         self.samplers: list[QCheckBox] = []
         sampler_box = QVBoxLayout()

@@ -233,6 +233,7 @@ class TeamStep(QWidget):
     def refresh(self) -> None:
         """Read the case's team again and show it."""
         self.state = load_case_file(self.services.workspace.db, self.case_id, team_only=True)
+        self.shown_for = self.services.user  # who was signed in (the case window follows)
         case, members = self.state.case, self.state.members
         self.heading.setText(
             tr_label(TEAM_STEP_TITLE).format(

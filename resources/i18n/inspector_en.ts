@@ -1234,6 +1234,18 @@ drop here</translation>
         <translation>Cannot use the workspace</translation>
     </message>
     <message>
+        <source>开始实地核查(&amp;S)</source>
+        <translation>&amp;Start the on-site review</translation>
+    </message>
+    <message>
+        <source>审查组备案后开始实地核查：之后组员在此逐项记录核查结果。</source>
+        <translation>Start the on-site review once the team is filed: the members then record each item's result here.</translation>
+    </message>
+    <message>
+        <source>请先登录（本审查组成员）。</source>
+        <translation>Sign in first (as a member of this team).</translation>
+    </message>
+    <message>
         <source>文书(&amp;D)</source>
         <translation>&amp;Documents</translation>
     </message>

@@ -132,8 +132,8 @@
         <translation>{name}（{unit}）</translation>
     </message>
     <message>
-        <source>{reviewer}&#x3000;{count}</source>
-        <translation>{reviewer}&#x3000;{count}</translation>
+        <source>{reviewer}　{count}</source>
+        <translation>{reviewer}　{count}</translation>
     </message>
     <message>
         <source>显示 {shown} 件，共 {count} 件审查任务</source>
@@ -376,8 +376,8 @@
         <translation>未保存，工作区未作任何更改：</translation>
     </message>
     <message>
-        <source>审查组：{application_no}&#x3000;{enterprise}</source>
-        <translation>审查组：{application_no}&#x3000;{enterprise}</translation>
+        <source>审查组：{application_no}　{enterprise}</source>
+        <translation>审查组：{application_no}　{enterprise}</translation>
     </message>
     <message>
         <source>角色</source>
@@ -484,8 +484,8 @@
         <translation>更改审查组需要登录的审查员：请先登录。</translation>
     </message>
     <message>
-        <source>抽样封样：{application_no}&#x3000;{enterprise}</source>
-        <translation>抽样封样：{application_no}&#x3000;{enterprise}</translation>
+        <source>抽样封样：{application_no}　{enterprise}</source>
+        <translation>抽样封样：{application_no}　{enterprise}</translation>
     </message>
     <message>
         <source>暂不能抽样封样：{reason}</source>
@@ -710,8 +710,8 @@
         <translation>取消同步</translation>
     </message>
     <message>
-        <source>手写签名：{application_no}&#x3000;{enterprise}</source>
-        <translation>手写签名：{application_no}&#x3000;{enterprise}</translation>
+        <source>手写签名：{application_no}　{enterprise}</source>
+        <translation>手写签名：{application_no}　{enterprise}</translation>
     </message>
     <message>
         <source>审查组备案表</source>
@@ -810,8 +810,8 @@
         <translation>组长签发</translation>
     </message>
     <message>
-        <source>企业与申请：{application_no}&#x3000;{enterprise}</source>
-        <translation>企业与申请：{application_no}&#x3000;{enterprise}</translation>
+        <source>企业与申请：{application_no}　{enterprise}</source>
+        <translation>企业与申请：{application_no}　{enterprise}</translation>
     </message>
     <message>
         <source>受理时记录的内容（只读）。</source>
@@ -874,8 +874,8 @@
         <translation>记录需要登录的审查员：请先登录。</translation>
     </message>
     <message>
-        <source>反馈表：{application_no}&#x3000;{enterprise}</source>
-        <translation>反馈表：{application_no}&#x3000;{enterprise}</translation>
+        <source>反馈表：{application_no}　{enterprise}</source>
+        <translation>反馈表：{application_no}　{enterprise}</translation>
     </message>
     <message>
         <source>阶段</source>
@@ -950,8 +950,8 @@
         <translation>已记录“{stage}”阶段的反馈表交付。</translation>
     </message>
     <message>
-        <source>企业意见：{application_no}&#x3000;{enterprise}</source>
-        <translation>企业意见：{application_no}&#x3000;{enterprise}</translation>
+        <source>企业意见：{application_no}　{enterprise}</source>
+        <translation>企业意见：{application_no}　{enterprise}</translation>
     </message>
     <message>
         <source>已记录的企业意见</source>
@@ -962,8 +962,8 @@
         <translation>尚未记录企业意见。</translation>
     </message>
     <message>
-        <source>{at}&#x3000;企业代表 {representative}：</source>
-        <translation>{at}&#x3000;企业代表 {representative}：</translation>
+        <source>{at}　企业代表 {representative}：</source>
+        <translation>{at}　企业代表 {representative}：</translation>
     </message>
     <message>
         <source>记录企业意见或异议</source>
@@ -1234,6 +1234,18 @@
         <translation>无法读写工作区</translation>
     </message>
     <message>
+        <source>开始实地核查(&amp;S)</source>
+        <translation>开始实地核查(&amp;S)</translation>
+    </message>
+    <message>
+        <source>审查组备案后开始实地核查：之后组员在此逐项记录核查结果。</source>
+        <translation>审查组备案后开始实地核查：之后组员在此逐项记录核查结果。</translation>
+    </message>
+    <message>
+        <source>请先登录（本审查组成员）。</source>
+        <translation>请先登录（本审查组成员）。</translation>
+    </message>
+    <message>
         <source>文书(&amp;D)</source>
         <translation>文书(&amp;D)</translation>
     </message>
@@ -1298,8 +1310,8 @@
         <translation>{n}. {meaning}：{name}（{unit}，证书编号 {certificate}）</translation>
     </message>
     <message>
-        <source>&#x3000;✔ 口令已确认</source>
-        <translation>&#x3000;✔ 口令已确认</translation>
+        <source>　✔ 口令已确认</source>
+        <translation>　✔ 口令已确认</translation>
     </message>
     <message>
         <source>请 {name}（{unit}）输入本人口令以{meaning}：</source>
@@ -1426,8 +1438,8 @@
         <translation>{application_no} {enterprise}</translation>
     </message>
     <message>
-        <source>{application_no}&#x3000;{enterprise}&#x3000;{product_unit}&#x3000;状态：{status}</source>
-        <translation>{application_no}&#x3000;{enterprise}&#x3000;{product_unit}&#x3000;状态：{status}</translation>
+        <source>{application_no}　{enterprise}　{product_unit}　状态：{status}</source>
+        <translation>{application_no}　{enterprise}　{product_unit}　状态：{status}</translation>
     </message>
     <message>
         <source>实地核查期限：{deadline}（受理日 {accepted}）</source>

@@ -7,12 +7,8 @@ installs them with Xvfb and xwininfo, and `make test` runs it first, so this tes
 from __future__ import annotations
 
 import os
-import select
-import shutil
 import subprocess
 import sys
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,49 +16,10 @@ from click.testing import CliRunner
 
 from inspector_app.cli import cli
 from inspector_app.labels import APP_TITLE
+from tests.e2e.conftest import need as _need
 from tests.e2e.waiting import READY_PREFIX, LineReader, poll, stop
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="Xvfb and xcb are Linux's")
-
-
-def _need(program: str) -> str:
-    found = shutil.which(program)
-    if found is None:
-        pytest.fail(
-            f"{program} is missing: run `sudo bash tools/system-deps.sh` (or `make test` as root)"
-        )
-    return found
-
-
-@pytest.fixture
-def display() -> Iterator[str]:
-    """Start a private Xvfb on a free display number (it says which through -displayfd)."""
-    xvfb = _need("Xvfb")
-    read_end, write_end = os.pipe()
-    server = subprocess.Popen(
-        [xvfb, "-displayfd", str(write_end), "-nolisten", "tcp", "-screen", "0", "1280x800x24"],
-        pass_fds=(write_end,),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    os.close(write_end)
-    try:
-        said = b""
-        deadline = time.monotonic() + 30
-        while not said.endswith(b"\n"):
-            left = deadline - time.monotonic()
-            ready, _, _ = select.select([read_end], [], [], max(left, 0))
-            chunk = os.read(read_end, 64) if ready else b""
-            if not chunk:  # the deadline passed, or Xvfb ended without naming a display
-                server.kill()
-                _out, err = server.communicate(timeout=30)
-                pytest.fail(f"Xvfb did not start: {err}")
-            said += chunk
-        yield f":{int(said)}"
-    finally:
-        os.close(read_end)
-        stop(server)
 
 
 def _xwininfo(display: str, *args: str) -> str:

@@ -208,7 +208,10 @@ def test_steps_of_an_accepted_case_are_blocked_with_the_domains_reason(
     assert sign_off.text() == "签字：暂不能进行"
     assert "不能组长签发" in sign_off.toolTip()
     assert window.steps.item(keys.index(StepKey.INTAKE)).text() == "企业与申请：已完成"
-    assert "审查组尚未备案" in window.step_pages[StepKey.ON_SITE].text()  # type: ignore[attr-defined]
+    start = window.start_review
+    assert start is not None and window.step_pages[StepKey.ON_SITE] is start
+    assert "审查组尚未备案" in start.state_label.text()
+    assert not start.start_button.isEnabled()  # nothing to start before the filing
 
 
 def test_the_checklist_model_passes_qtmodeltester(

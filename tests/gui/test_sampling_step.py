@@ -8,7 +8,7 @@ import hashlib
 import os
 import shutil
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -486,3 +486,18 @@ def test_a_pass_concluded_in_the_window_unlocks_the_sampling_page(
     checklist.changed.emit(change)  # as the checklist page reports its conclusion
     assert not page.locked.isVisible() and page.form is not None
     assert page.save_button.isEnabled()
+
+
+def test_the_form_starts_at_a_time_not_before_the_conclusion() -> None:
+    """Shown to the minute, "now" right after concluding would fall before the conclusion and
+    be refused: the form starts at the conclusion's next whole minute instead."""
+    from inspector_app.ui.sampling_step import default_sampling_time
+
+    concluded = datetime(2026, 11, 26, 9, 30, 40, tzinfo=UTC)
+    just_after = concluded + timedelta(seconds=5)
+    assert default_sampling_time(just_after, concluded) == datetime(2026, 11, 26, 9, 31, tzinfo=UTC)
+    later = concluded + timedelta(minutes=3)
+    assert default_sampling_time(later, concluded) == later
+    assert default_sampling_time(just_after, None) == just_after
+    on_the_minute = datetime(2026, 11, 26, 9, 30, tzinfo=UTC)
+    assert default_sampling_time(on_the_minute, on_the_minute) == on_the_minute

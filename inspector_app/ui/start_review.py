@@ -1,0 +1,114 @@
+"""The on-site step before the review started: its state and reason, and the button that starts
+the on-site checklist (开始实地核查) once the team is filed. The domain decides whether it may
+start (`Casework.start_review`); a refusal is shown on the page and nothing is written."""
+
+from __future__ import annotations
+
+import html
+
+from inspector_app.app import Services
+from inspector_app.core.case_steps import CaseStep, StepState
+from inspector_app.core.errors import RuleViolation
+from inspector_app.labels import (
+    CASE_STEP_LABELS,
+    NOT_SAVED,
+    START_REVIEW,
+    START_REVIEW_HINT,
+    START_REVIEW_NEEDS_SIGN_IN,
+    STEP_LINE,
+    STEP_STATE_LABELS,
+)
+from inspector_app.store.casework import Change
+from inspector_app.store.errors import WorkspaceError
+from inspector_app.ui.i18n import tr_label
+from inspector_app.ui.qt import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+
+ERROR_STYLE = "color: #b00020;"
+
+
+class StartReviewPage(QWidget):
+    """Shows why the on-site review cannot start yet, or lets a member start it.
+
+    Emits `changed(Change)` once the review started (the case window then shows the checklist).
+    """
+
+    changed = Signal(object)
+
+    def __init__(self, services: Services, case_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("startReviewPage")
+        self.services = services
+        self.case_id = case_id
+        self.step_state: StepState | None = None
+        self.state_label = QLabel()
+        self.state_label.setObjectName("step_on_site")
+        self.state_label.setWordWrap(True)
+        self.state_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.start_button = QPushButton(tr_label(START_REVIEW))
+        self.start_button.setObjectName("startReview")
+        self.start_button.clicked.connect(self.start)
+        self.problems = QLabel()
+        self.problems.setObjectName("problems")
+        self.problems.setWordWrap(True)
+        self.problems.setStyleSheet(ERROR_STYLE)
+        self.problems.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.problems.setVisible(False)
+        row = QHBoxLayout()
+        row.addWidget(self.start_button)
+        row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.state_label)
+        layout.addLayout(row)
+        layout.addWidget(self.problems)
+        layout.addStretch(1)
+
+    def show_step(self, step: CaseStep) -> None:
+        """Show the step's state and reason; the button is enabled when it is to do and
+        someone is signed in."""
+        self.step_state = step.state
+        title = tr_label(STEP_LINE).format(
+            step=tr_label(CASE_STEP_LABELS[step.key.value]),
+            state=tr_label(STEP_STATE_LABELS[step.state.value]),
+        )
+        lines = [f"<h3>{html.escape(title)}</h3>"]
+        if step.reason:
+            lines.append(f"<p>{html.escape(step.reason)}</p>")
+        lines.append(f"<p style='color:#777'>{html.escape(tr_label(START_REVIEW_HINT))}</p>")
+        self.state_label.setText("".join(lines))
+        self.update_access()
+
+    def update_access(self) -> None:
+        """Enable the button for a signed-in reviewer when the step is to do."""
+        try:
+            signed_in = self.services.signed_in() is not None
+        except RuleViolation:
+            signed_in = False
+        to_do = self.step_state == StepState.TO_DO
+        self.start_button.setEnabled(signed_in and to_do)
+        self.start_button.setToolTip("" if signed_in else tr_label(START_REVIEW_NEEDS_SIGN_IN))
+
+    def start(self) -> bool:
+        """Start the on-site review as the signed-in reviewer; return whether it started."""
+        try:
+            change: Change = self.services.steps().start_review(self.case_id)
+        except RuleViolation as refusal:
+            self._show([tr_label(NOT_SAVED), *(p.message for p in refusal.problems)])
+            return False
+        except WorkspaceError as error:
+            self._show([tr_label(NOT_SAVED), str(error)])
+            return False
+        self.problems.setVisible(False)
+        self.changed.emit(change)
+        return True
+
+    def _show(self, lines: list[str]) -> None:
+        self.problems.setText("\n".join(lines))
+        self.problems.setVisible(True)
