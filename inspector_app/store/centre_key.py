@@ -55,27 +55,38 @@ def centre_key(db: Database) -> bytes:
 
 
 def save_centre_key(db: Database, text: str, *, actor: Actor, now: datetime) -> str:
-    """Keep the centre's public key (base64) and audit the change; return its fingerprint."""
-    raw = decode_centre_key(text)
+    """Keep the centre's public key (base64) and audit the change, in a transaction of its own;
+    return its fingerprint."""
     with storage_errors(), db.atomic():
-        old = fetch_one(db, "SELECT value FROM meta WHERE key = ?", [CENTRE_KEY])
-        if old is not None and old["value"] == text:
-            return key_id(raw)
-        db.execute(
-            "INSERT INTO meta (key, value) VALUES (?, ?) "
-            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            [CENTRE_KEY, text],
-        )
-        append_event(
-            db,
-            actor=actor,
-            now=now,
-            action="update",
-            table="centre_key",
-            record_id=CENTRE_KEY,
-            case_id=None,
-            version_id=None,
-            old=None if old is None else {"key_id": key_id(decode_centre_key(old["value"]))},
-            new={"key_id": key_id(raw)},
-        )
+        return keep_centre_key(db, text, actor=actor, now=now)
+
+
+def keep_centre_key(db: Database, text: str, *, actor: Actor, now: datetime) -> str:
+    """Keep the centre's public key (base64) in the caller's transaction (a pulled page) and
+    audit a change of it; return its fingerprint.
+
+    Raises:
+        WorkspaceError: The text is not a 32-byte key in base64.
+    """
+    raw = decode_centre_key(text)
+    old = fetch_one(db, "SELECT value FROM meta WHERE key = ?", [CENTRE_KEY])
+    if old is not None and old["value"] == text:
+        return key_id(raw)
+    db.execute(
+        "INSERT INTO meta (key, value) VALUES (?, ?) "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        [CENTRE_KEY, text],
+    )
+    append_event(
+        db,
+        actor=actor,
+        now=now,
+        action="update",
+        table="centre_key",
+        record_id=CENTRE_KEY,
+        case_id=None,
+        version_id=None,
+        old=None if old is None else {"key_id": key_id(decode_centre_key(old["value"]))},
+        new={"key_id": key_id(raw)},
+    )
     return key_id(raw)

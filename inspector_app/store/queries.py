@@ -28,6 +28,7 @@ from inspector_app.core.model import (
     HandSignature,
     Reviewer,
     SampleRecord,
+    SealedFeedback,
     TeamFiling,
     TeamMember,
 )
@@ -109,6 +110,8 @@ class CaseFeedback:
     statuses: tuple[HandoverStatus, ...]
     handovers: tuple[FeedbackHandover, ...]
     members: tuple[TeamMember, ...]
+    sealed: tuple[SealedFeedback, ...] = ()
+    """The forms the enterprise filled in on the laptop, as envelopes (never their answers)."""
 
     def member_name(self, member_id: str) -> str:
         """Return the name of a member (the id itself for one no longer on the team)."""
@@ -295,7 +298,7 @@ class Queries:
         statuses = handover_statuses(
             state.case, state.handovers, state.samples, self.today(), self.calendar
         )
-        return CaseFeedback(tuple(statuses), state.handovers, state.members)
+        return CaseFeedback(tuple(statuses), state.handovers, state.members, state.sealed_feedback)
 
 
 # The list's alerts never read the enterprise; a placeholder keeps CaseFile whole.

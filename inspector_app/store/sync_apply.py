@@ -21,8 +21,9 @@ from sqlite_utils import Database
 
 from inspector_app.core.model import Actor, Case
 from inspector_app.store import records
+from inspector_app.store.centre_key import keep_centre_key
 from inspector_app.store.codec import RECORD_ORDER, TABLE_OF, from_row, to_plain
-from inspector_app.store.errors import SignedRecordError
+from inspector_app.store.errors import SignedRecordError, WorkspaceError
 from inspector_app.store.records import RecordVersion
 from inspector_app.store.sql import fetch_all, fetch_one
 
@@ -33,7 +34,6 @@ CLASS_OF = {table: cls for cls, table in TABLE_OF.items()}
 ORDER = ("server_key", "checklist_form", "qualified_agency", *RECORD_ORDER)
 """Applied in this order within a page: a record after those it refers to."""
 
-SERVER_KEY = "sync.server_public_key"
 LOCK_LATER_KEY = "sync.lock_after_pull"
 
 
@@ -119,11 +119,10 @@ def _apply_one(db: Database, row: dict[str, Any], now: datetime, lock_later: lis
         key = payload.get("public_key")
         if payload.get("algorithm") != "X25519" or not isinstance(key, str):
             raise NotApplicable("not an X25519 public key")
-        db.execute(
-            "INSERT INTO meta (key, value) VALUES (?, ?) "
-            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            [SERVER_KEY, key],
-        )
+        try:  # what the enterprise's feedback forms are sealed to from now on
+            keep_centre_key(db, key, actor=CENTRAL_OFFICE, now=now)
+        except WorkspaceError as error:
+            raise NotApplicable(str(error)) from None
         return "applied"
     if table == "checklist_form":
         return _apply_form(db, payload, now)

@@ -10,11 +10,13 @@ the future (and any other rule), and the page shows its message next to the form
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from inspector_app.app import Services
 from inspector_app.core.case_steps import CaseStep, StepState
 from inspector_app.core.errors import RuleViolation
 from inspector_app.core.feedback import HandoverStatus
+from inspector_app.core.feedback_answers import feedback_sealing_problems
 from inspector_app.core.lifecycle import case_open_problems
 from inspector_app.core.model import FeedbackHandover, Reviewer, Stage, TeamMember, new_id
 from inspector_app.core.team import acting_member
@@ -22,12 +24,14 @@ from inspector_app.labels import (
     FEEDBACK_AT_FIELD,
     FEEDBACK_BY_FIELD,
     FEEDBACK_BY_VALUE,
+    FEEDBACK_FILL_BUTTON,
     FEEDBACK_FORM_GROUP,
     FEEDBACK_HEADERS,
     FEEDBACK_NOT_MEMBER,
     FEEDBACK_PAGE_TITLE,
     FEEDBACK_RECORD,
     FEEDBACK_SAVED,
+    FEEDBACK_SEALED,
     FEEDBACK_STAGE_FIELD,
     FEEDBACK_STATUS_LABELS,
     FEEDBACK_TABLE_NAME,
@@ -42,12 +46,16 @@ from inspector_app.store.errors import WorkspaceError
 from inspector_app.store.queries import CaseFeedback
 from inspector_app.ui.i18n import tr_label
 from inspector_app.ui.moments import moment_of, show_moment
+
+if TYPE_CHECKING:
+    from inspector_app.ui.feedback_fill import FeedbackFillDialog
 from inspector_app.ui.qt import (
     QAbstractItemView,
     QComboBox,
     QDateTimeEdit,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -152,11 +160,26 @@ class FeedbackStep(QWidget):
         self.form_box.setLayout(form)
         self.form_box.setMaximumWidth(900)
 
+        # The enterprise's own form, sealed at once (ui/feedback_fill.py): only its state shows.
+        self.fill_button = QPushButton(tr_label(FEEDBACK_FILL_BUTTON))
+        self.fill_button.setObjectName("fillFeedback")
+        self.fill_button.clicked.connect(self.ask_enterprise)
+        self.sealed = QLabel()
+        self.sealed.setObjectName("feedbackSealed")
+        self.sealed.setWordWrap(True)
+        self.fill_dialog: FeedbackFillDialog | None = None
+        self.can_record = False
+        self.stage.currentIndexChanged.connect(self._show_sealed)
+
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.blocked)
         layout.addWidget(self.table)
         layout.addWidget(self.form_box)
+        fill = QHBoxLayout()
+        fill.addWidget(self.fill_button)
+        fill.addWidget(self.sealed, 1)
+        layout.addLayout(fill)
         layout.addStretch(1)
         self.refresh()
 
@@ -236,6 +259,43 @@ class FeedbackStep(QWidget):
         can_record = member is not None and not self.blocked_reason
         for widget in (self.stage, self.handed_to, self.handed_at, self.record_button):
             widget.setEnabled(can_record)
+        self.can_record = can_record
+        self._show_sealed()
+
+    def _show_sealed(self) -> None:
+        """Say which stages' forms the enterprise sealed; offer the form of the chosen stage
+        when the domain allows it (handed over, not sealed yet), else say why not."""
+        calendar = self.services.settings.calendar
+        self.sealed.setText(
+            "\n".join(
+                tr_label(FEEDBACK_SEALED).format(
+                    stage=tr_label(STAGE_LABELS[form.stage]),
+                    sealed_at=calendar.local(form.sealed_at).strftime(TIME_FORMAT),
+                )
+                for form in self.feedback.sealed
+            )
+        )
+        stage = Stage(self.stage.currentData())
+        problems = feedback_sealing_problems(stage, self.feedback.handovers, self.feedback.sealed)
+        self.fill_button.setEnabled(self.can_record and not problems)
+        self.fill_button.setToolTip("；".join(p.message for p in problems))
+
+    def ask_enterprise(self) -> FeedbackFillDialog:
+        """Hand the laptop to the enterprise: its form of the chosen stage, sealed on submit."""
+        from inspector_app.ui.feedback_fill import FeedbackFillDialog
+
+        dialog = FeedbackFillDialog(
+            self.services, self.case_id, Stage(self.stage.currentData()), self
+        )
+        dialog.accepted.connect(lambda: self._sealed(dialog))
+        self.fill_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _sealed(self, dialog: FeedbackFillDialog) -> None:
+        self.refresh()
+        if dialog.change is not None:
+            self.changed.emit(dialog.change)
 
     def chosen_time(self) -> datetime:
         """Return the hand-over time in the form, on the regulation's calendar."""

@@ -294,3 +294,41 @@ def status(ctx: click.Context, as_json: bool) -> None:
 def main() -> None:
     """Run `inspector-server`."""
     cli()
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the forms as a JSON list.")
+@click.pass_context
+def feedback(ctx: click.Context, as_json: bool) -> None:
+    """Open the enterprises' sealed feedback forms (反馈表) with the office's private key.
+
+    A form that does not open (changed, cut, moved to another case, another key) is listed
+    with the reason.
+    """
+    import json
+
+    from sync.server.feedback import opened_feedback
+
+    storage = open_storage(ctx)
+    try:
+        forms = opened_feedback(storage, ctx.obj["data"])
+    except KeyFileError as error:
+        raise click.ClickException(str(error)) from None
+    finally:
+        storage.close()
+    if as_json:
+        click.echo(json.dumps([f.as_json() for f in forms], ensure_ascii=False))
+        return
+    click.echo(f"feedback forms: {len(forms)}")
+    for f in forms:
+        head = f"  {f.record_id} case {f.case_id} stage {f.stage} sealed {f.sealed_at}"
+        if f.problem:
+            click.echo(f"{head}: DOES NOT OPEN: {f.problem}")
+            continue
+        answers = f.answers
+        click.echo(
+            f"{head}: {answers.get('respondent', '')}, {answers.get('satisfaction', '')}; "
+            + ", ".join(f"{k}={v}" for k, v in sorted(answers.get("answers", {}).items()))
+        )
+        if answers.get("free_text"):
+            click.echo(f"    {answers['free_text']}")

@@ -32,14 +32,7 @@ def ensure_key_pair(data: Path) -> str:
     data.mkdir(parents=True, exist_ok=True)
     private_path = data / PRIVATE_FILE
     if private_path.exists():
-        try:
-            key = serialization.load_pem_private_key(private_path.read_bytes(), password=None)
-        except (OSError, ValueError, TypeError) as error:
-            raise KeyFileError(
-                f"cannot read the office's private key {private_path}: {error}"
-            ) from None
-        if not isinstance(key, X25519PrivateKey):
-            raise KeyFileError(f"{private_path} is not an X25519 private key")
+        key = _load_private(private_path)
     else:
         key = X25519PrivateKey.generate()
         pem = key.private_bytes(
@@ -57,3 +50,27 @@ def ensure_key_pair(data: Path) -> str:
     public = base64.b64encode(raw).decode()
     (data / PUBLIC_FILE).write_text(public + "\n", encoding="ascii")
     return public
+
+
+def private_key_raw(data: Path) -> bytes:
+    """Return the office's X25519 private key (its 32 raw bytes), read from `data`.
+
+    Raises:
+        KeyFileError: there is none yet, or it cannot be read as an X25519 key.
+    """
+    return _load_private(data / PRIVATE_FILE).private_bytes(
+        serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
+    )
+
+
+def _load_private(private_path: Path) -> X25519PrivateKey:
+    try:
+        key = serialization.load_pem_private_key(private_path.read_bytes(), password=None)
+    except (OSError, ValueError, TypeError) as error:
+        reason = error.strerror if isinstance(error, OSError) else error
+        raise KeyFileError(
+            f"cannot read the office's private key {private_path}: {reason}"
+        ) from None
+    if not isinstance(key, X25519PrivateKey):
+        raise KeyFileError(f"{private_path} is not an X25519 private key")
+    return key

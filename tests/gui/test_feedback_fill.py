@@ -86,3 +86,36 @@ def test_the_feedback_screen_in_english(
     assert dialog.windowTitle() == "Enterprise feedback form — On-site review"
     assert dialog.seal_button.text() == "&Submit and seal"
     assert dialog.findChild(QRadioButton, f"{FEEDBACK_QUESTIONS[0].key}_yes").text() == "Yes"
+
+
+def test_the_feedback_step_hands_the_form_to_the_enterprise_and_shows_only_that_it_is_sealed(
+    qtbot: QtBot, demo_services: Services
+) -> None:
+    from inspector_app.core.case_steps import StepKey
+    from inspector_app.ui.case_window import CaseWindow
+    from inspector_app.ui.feedback_step import FeedbackStep
+
+    demo_services.sign_in(WANG)
+    window = CaseWindow(demo_services, CASE_C)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_step(StepKey.FEEDBACK)
+    page = window.pages.currentWidget()
+    assert isinstance(page, FeedbackStep)
+    page.stage.setCurrentIndex(page.stage.findData(Stage.INSPECTION.value))
+    assert not page.fill_button.isEnabled()  # not handed over for that stage yet
+    assert "尚未交付企业" in page.fill_button.toolTip()
+    page.stage.setCurrentIndex(page.stage.findData(Stage.ON_SITE.value))
+    assert page.fill_button.isEnabled()
+    qtbot.mouseClick(page.fill_button, Qt.MouseButton.LeftButton)
+    dialog = page.fill_dialog
+    assert dialog is not None and dialog.isVisible()
+    _answer_all(qtbot, dialog)
+    qtbot.mouseClick(dialog.seal_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    assert "实地核查阶段的反馈表已由企业填写并密封" in page.sealed.text()
+    assert "周莉莉" not in page.sealed.text()
+    page.stage.setCurrentIndex(page.stage.findData(Stage.ON_SITE.value))
+    assert not page.fill_button.isEnabled()  # once per stage
+    assert "已密封提交" in page.fill_button.toolTip()
+    assert len(load_case_file(demo_services.workspace.db, CASE_C).sealed_feedback) == 1

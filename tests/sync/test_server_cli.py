@@ -266,6 +266,6 @@ def test_form_publish_goes_down_to_the_laptop(tmp_path: Path, workspace: Workspa
     assert (newer.form_id, newer.version) in versions
     agencies_here = fetch_one(workspace.db, "SELECT count(*) AS n FROM qualified_agency", [])
     assert agencies_here == {"n": 2}
-    key = fetch_one(workspace.db, "SELECT value FROM meta WHERE key = 'sync.server_public_key'")
+    key = fetch_one(workspace.db, "SELECT value FROM meta WHERE key = 'sync.centre_public_key'")
     assert key is not None and key["value"] == (data / PUBLIC_FILE).read_text().strip()
     assert httpx  # the module's client type is used by the fixtures
