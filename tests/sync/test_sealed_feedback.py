@@ -18,14 +18,15 @@ from inspector_app.demo import demo_id
 from inspector_app.store.casework import Casework
 from inspector_app.store.centre_key import centre_key
 from inspector_app.store.workspace import Workspace
-from sync.client.engine import enroll, run_sync
+from sync.client.engine import run_sync
 from sync.sealing import key_id
 from sync.server.cli import cli as server_cli
 from sync.server.feedback import opened_feedback
 from sync.server.keys import ensure_key_pair
 from sync.server.reference import publish_public_key
 from sync.server.storage import Storage, change
-from tests.sync.conftest import CHEAP_KDF, NOW, PASSPHRASE, new_code
+from tests.sync.conftest import NOW, PASSPHRASE
+from tests.sync.test_apply import enroll_as
 
 WANG = Actor(demo_id("reviewer", "wang"), "王建华")  # leads the demo's on-site case c
 CASE_C = demo_id("c", "case")
@@ -52,22 +53,11 @@ def sync(workspace: Workspace, http: httpx.Client) -> None:
     run_sync(workspace.db, http, passphrase=PASSPHRASE, now=NOW)
 
 
-def enrolled(workspace: Workspace, http: httpx.Client, storage: Storage) -> None:
-    enroll(
-        workspace.db,
-        http,
-        server_url="http://testserver",
-        code=new_code(storage),
-        passphrase=PASSPHRASE,
-        kdf_n=CHEAP_KDF,
-    )
-
-
 def test_the_office_opens_what_the_enterprise_sealed_and_nobody_else_can(
     workspace: Workspace, http: httpx.Client, storage: Storage
 ) -> None:
     public = office_key(storage)
-    enrolled(workspace, http, storage)
+    enroll_as(workspace, http, storage, "王建华")
     sync(workspace, http)  # the office's key comes down and replaces the demo's
     assert base64.b64encode(centre_key(workspace.db)).decode() == public
     Casework(workspace.db, WANG, lambda: NOW).seal_feedback(CASE_C, answers("认真负责。"))
@@ -97,7 +87,7 @@ def test_a_changed_byte_or_another_key_is_reported_by_the_office(
     # Sealed before the office's key came down: to the demo's key, not this office's.
     Casework(workspace.db, WANG, lambda: NOW).seal_feedback(CASE_C, answers("好"))
     office_key(storage)
-    enrolled(workspace, http, storage)
+    enroll_as(workspace, http, storage, "王建华")
     sync(workspace, http)
     (form,) = opened_feedback(storage, storage.data)
     assert form.problem.startswith("sealed to another key") and form.answers == {}
