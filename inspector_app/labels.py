@@ -1316,10 +1316,12 @@ CONFLICTS_LIST_NAME = QT_TRANSLATE_NOOP("labels", "同步冲突列表")
 CONFLICTS_SHOW_RESOLVED = QT_TRANSLATE_NOOP("labels", "显示已处理的冲突(&S)")
 """The check box that lists the settled conflicts too."""
 
-CONFLICT_LINE = QT_TRANSLATE_NOOP("labels", "#{id}　{case}　{record}")
-"""One conflict in the list; `.format(id=…, case=…, record=…)`."""
+CONFLICT_LINE = QT_TRANSLATE_NOOP("labels", "#{id}　{case}　{record}　{origin}")
+"""One conflict in the list; `.format(id=…, case=…, record=…, origin=…)`."""
 
-CONFLICT_LINE_RESOLVED = QT_TRANSLATE_NOOP("labels", "#{id}　{case}　{record}（已处理）")
+CONFLICT_LINE_RESOLVED = QT_TRANSLATE_NOOP(
+    "labels", "#{id}　{case}　{record}　{origin}（已处理）"
+)
 """One settled conflict in the list."""
 
 CONFLICT_NO_CASE = QT_TRANSLATE_NOOP("labels", "（不属于案件）")
@@ -1355,6 +1357,12 @@ CONFLICT_ORIGIN_LABELS: dict[str, str] = {
     ),
 }
 """Where a conflict was found and what its two versions are, keyed by `SyncConflict.origin`."""
+
+CONFLICT_ORIGIN_SHORT: dict[str, str] = {
+    "pull": QT_TRANSLATE_NOOP("labels", "本机发现"),
+    "server": QT_TRANSLATE_NOOP("labels", "中心报告"),
+}
+"""Where a conflict was found, in the list (keyed by `SyncConflict.origin`)."""
 
 CONFLICT_HEADING = QT_TRANSLATE_NOOP("labels", "冲突 #{id}：{record}（案件 {case}）")
 """The heading of the conflict shown; `.format(id=…, record=…, case=…)`."""

@@ -35,6 +35,7 @@ from inspector_app.labels import (
     CONFLICT_NO_CASE,
     CONFLICT_NO_VERSION,
     CONFLICT_ORIGIN_LABELS,
+    CONFLICT_ORIGIN_SHORT,
     CONFLICT_OTHER,
     CONFLICT_REASON,
     CONFLICT_RECORD_LABELS,
@@ -80,6 +81,7 @@ from inspector_app.ui.qt import (
     QWidget,
     Signal,
 )
+from inspector_app.ui.sizing import fit_list_width
 
 DIFFERS_BACKGROUND = "#ffe8a3"
 """The background of a field whose two versions differ (with bold text and a ≠ mark, so that
@@ -92,10 +94,10 @@ DONE_STYLE = "color: #006e32;"
 EMPTY = "—"
 
 _ENUM_LABELS: dict[str, tuple[type, dict[Any, str]]] = {
-    "status": (CaseStatus, STATUS_LABELS),  # type: ignore[dict-item]
-    "role": (Role, ROLE_LABELS),  # type: ignore[dict-item]
-    "stage": (Stage, STAGE_LABELS),  # type: ignore[dict-item]
-    "unit_type": (UnitType, UNIT_TYPE_LABELS),  # type: ignore[dict-item]
+    "status": (CaseStatus, STATUS_LABELS),
+    "role": (Role, ROLE_LABELS),
+    "stage": (Stage, STAGE_LABELS),
+    "unit_type": (UnitType, UNIT_TYPE_LABELS),
 }
 
 
@@ -342,14 +344,19 @@ class ConflictsDialog(QDialog):
         for item in self.conflicts:
             c = item.conflict
             line = CONFLICT_LINE_RESOLVED if c.resolved_at else CONFLICT_LINE
+            origin = CONFLICT_ORIGIN_SHORT.get(c.origin)
             entry = QListWidgetItem(
                 tr_label(line).format(
-                    id=c.id, case=self._case_text(item), record=record_label(c.record_table)
+                    id=c.id,
+                    case=self._case_text(item),
+                    record=record_label(c.record_table),
+                    origin=tr_label(origin) if origin else c.origin,
                 )
             )
             entry.setToolTip(c.reason)
             self.list.addItem(entry)
         self.list.blockSignals(False)
+        fit_list_width(self.list)  # no line cut, in either language
         ids = [item.conflict.id for item in self.conflicts]
         row = ids.index(keep) if keep in ids else (0 if ids else -1)
         self.list.setCurrentRow(row)

@@ -1454,12 +1454,12 @@ drop here</translation>
         <translation>&amp;Show settled conflicts</translation>
     </message>
     <message>
-        <source>#{id}&#x3000;{case}&#x3000;{record}</source>
-        <translation>#{id}  {case}  {record}</translation>
+        <source>#{id}&#x3000;{case}&#x3000;{record}&#x3000;{origin}</source>
+        <translation>#{id}  {case}  {record}  {origin}</translation>
     </message>
     <message>
-        <source>#{id}&#x3000;{case}&#x3000;{record}（已处理）</source>
-        <translation>#{id}  {case}  {record} (settled)</translation>
+        <source>#{id}&#x3000;{case}&#x3000;{record}&#x3000;{origin}（已处理）</source>
+        <translation>#{id}  {case}  {record}  {origin} (settled)</translation>
     </message>
     <message>
         <source>（不属于案件）</source>
@@ -1516,6 +1516,14 @@ drop here</translation>
     <message>
         <source>中心报告：现行版本是中心的版本，另一版本是本机上传的并发修改，中心已另行保留。</source>
         <translation>Reported by the central office: the version in force is the office&apos;s; the other version is this laptop&apos;s concurrent edit, kept apart by the office.</translation>
+    </message>
+    <message>
+        <source>本机发现</source>
+        <translation>found here</translation>
+    </message>
+    <message>
+        <source>中心报告</source>
+        <translation>reported by the office</translation>
     </message>
     <message>
         <source>冲突 #{id}：{record}（案件 {case}）</source>

@@ -132,8 +132,8 @@
         <translation>{name}（{unit}）</translation>
     </message>
     <message>
-        <source>{reviewer}&#x3000;{count}</source>
-        <translation>{reviewer}&#x3000;{count}</translation>
+        <source>{reviewer}　{count}</source>
+        <translation>{reviewer}　{count}</translation>
     </message>
     <message>
         <source>显示 {shown} 件，共 {count} 件审查任务</source>
@@ -376,8 +376,8 @@
         <translation>未保存，工作区未作任何更改：</translation>
     </message>
     <message>
-        <source>审查组：{application_no}&#x3000;{enterprise}</source>
-        <translation>审查组：{application_no}&#x3000;{enterprise}</translation>
+        <source>审查组：{application_no}　{enterprise}</source>
+        <translation>审查组：{application_no}　{enterprise}</translation>
     </message>
     <message>
         <source>角色</source>
@@ -484,8 +484,8 @@
         <translation>更改审查组需要登录的审查员：请先登录。</translation>
     </message>
     <message>
-        <source>抽样封样：{application_no}&#x3000;{enterprise}</source>
-        <translation>抽样封样：{application_no}&#x3000;{enterprise}</translation>
+        <source>抽样封样：{application_no}　{enterprise}</source>
+        <translation>抽样封样：{application_no}　{enterprise}</translation>
     </message>
     <message>
         <source>暂不能抽样封样：{reason}</source>
@@ -710,8 +710,8 @@
         <translation>取消同步</translation>
     </message>
     <message>
-        <source>手写签名：{application_no}&#x3000;{enterprise}</source>
-        <translation>手写签名：{application_no}&#x3000;{enterprise}</translation>
+        <source>手写签名：{application_no}　{enterprise}</source>
+        <translation>手写签名：{application_no}　{enterprise}</translation>
     </message>
     <message>
         <source>审查组备案表</source>
@@ -810,8 +810,8 @@
         <translation>组长签发</translation>
     </message>
     <message>
-        <source>企业与申请：{application_no}&#x3000;{enterprise}</source>
-        <translation>企业与申请：{application_no}&#x3000;{enterprise}</translation>
+        <source>企业与申请：{application_no}　{enterprise}</source>
+        <translation>企业与申请：{application_no}　{enterprise}</translation>
     </message>
     <message>
         <source>受理时记录的内容（只读）。</source>
@@ -874,8 +874,8 @@
         <translation>记录需要登录的审查员：请先登录。</translation>
     </message>
     <message>
-        <source>反馈表：{application_no}&#x3000;{enterprise}</source>
-        <translation>反馈表：{application_no}&#x3000;{enterprise}</translation>
+        <source>反馈表：{application_no}　{enterprise}</source>
+        <translation>反馈表：{application_no}　{enterprise}</translation>
     </message>
     <message>
         <source>阶段</source>
@@ -950,8 +950,8 @@
         <translation>已记录“{stage}”阶段的反馈表交付。</translation>
     </message>
     <message>
-        <source>企业意见：{application_no}&#x3000;{enterprise}</source>
-        <translation>企业意见：{application_no}&#x3000;{enterprise}</translation>
+        <source>企业意见：{application_no}　{enterprise}</source>
+        <translation>企业意见：{application_no}　{enterprise}</translation>
     </message>
     <message>
         <source>已记录的企业意见</source>
@@ -962,8 +962,8 @@
         <translation>尚未记录企业意见。</translation>
     </message>
     <message>
-        <source>{at}&#x3000;企业代表 {representative}：</source>
-        <translation>{at}&#x3000;企业代表 {representative}：</translation>
+        <source>{at}　企业代表 {representative}：</source>
+        <translation>{at}　企业代表 {representative}：</translation>
     </message>
     <message>
         <source>记录企业意见或异议</source>
@@ -1310,8 +1310,8 @@
         <translation>{n}. {meaning}：{name}（{unit}，证书编号 {certificate}）</translation>
     </message>
     <message>
-        <source>&#x3000;✔ 口令已确认</source>
-        <translation>&#x3000;✔ 口令已确认</translation>
+        <source>　✔ 口令已确认</source>
+        <translation>　✔ 口令已确认</translation>
     </message>
     <message>
         <source>请 {name}（{unit}）输入本人口令以{meaning}：</source>
@@ -1454,12 +1454,12 @@
         <translation>显示已处理的冲突(&amp;S)</translation>
     </message>
     <message>
-        <source>#{id}&#x3000;{case}&#x3000;{record}</source>
-        <translation>#{id}&#x3000;{case}&#x3000;{record}</translation>
+        <source>#{id}　{case}　{record}　{origin}</source>
+        <translation>#{id}　{case}　{record}　{origin}</translation>
     </message>
     <message>
-        <source>#{id}&#x3000;{case}&#x3000;{record}（已处理）</source>
-        <translation>#{id}&#x3000;{case}&#x3000;{record}（已处理）</translation>
+        <source>#{id}　{case}　{record}　{origin}（已处理）</source>
+        <translation>#{id}　{case}　{record}　{origin}（已处理）</translation>
     </message>
     <message>
         <source>（不属于案件）</source>
@@ -1518,12 +1518,20 @@
         <translation>中心报告：现行版本是中心的版本，另一版本是本机上传的并发修改，中心已另行保留。</translation>
     </message>
     <message>
+        <source>本机发现</source>
+        <translation>本机发现</translation>
+    </message>
+    <message>
+        <source>中心报告</source>
+        <translation>中心报告</translation>
+    </message>
+    <message>
         <source>冲突 #{id}：{record}（案件 {case}）</source>
         <translation>冲突 #{id}：{record}（案件 {case}）</translation>
     </message>
     <message>
-        <source>原因：{reason}&#x3000;（发现于 {found_at}）</source>
-        <translation>原因：{reason}&#x3000;（发现于 {found_at}）</translation>
+        <source>原因：{reason}　（发现于 {found_at}）</source>
+        <translation>原因：{reason}　（发现于 {found_at}）</translation>
     </message>
     <message>
         <source>由本案组长处理：{leaders}</source>
@@ -1606,8 +1614,8 @@
         <translation>{application_no} {enterprise}</translation>
     </message>
     <message>
-        <source>{application_no}&#x3000;{enterprise}&#x3000;{product_unit}&#x3000;状态：{status}</source>
-        <translation>{application_no}&#x3000;{enterprise}&#x3000;{product_unit}&#x3000;状态：{status}</translation>
+        <source>{application_no}　{enterprise}　{product_unit}　状态：{status}</source>
+        <translation>{application_no}　{enterprise}　{product_unit}　状态：{status}</translation>
     </message>
     <message>
         <source>实地核查期限：{deadline}（受理日 {accepted}）</source>
