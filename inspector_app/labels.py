@@ -1319,9 +1319,7 @@ CONFLICTS_SHOW_RESOLVED = QT_TRANSLATE_NOOP("labels", "显示已处理的冲突(
 CONFLICT_LINE = QT_TRANSLATE_NOOP("labels", "#{id}　{case}　{record}　{origin}")
 """One conflict in the list; `.format(id=…, case=…, record=…, origin=…)`."""
 
-CONFLICT_LINE_RESOLVED = QT_TRANSLATE_NOOP(
-    "labels", "#{id}　{case}　{record}　{origin}（已处理）"
-)
+CONFLICT_LINE_RESOLVED = QT_TRANSLATE_NOOP("labels", "#{id}　{case}　{record}　{origin}（已处理）")
 """One settled conflict in the list."""
 
 CONFLICT_NO_CASE = QT_TRANSLATE_NOOP("labels", "（不属于案件）")
