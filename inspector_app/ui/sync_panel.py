@@ -166,6 +166,7 @@ class SyncPanel(QWidget):
         """Read the queue and the last sync again (after any change in the workspace)."""
         try:
             state = self.services.queries.sync_state()
+            conflicts = self.services.queries.conflict_count()
         except WorkspaceError as error:
             self.message.setText(str(error))
             return
@@ -182,9 +183,8 @@ class SyncPanel(QWidget):
         when = self._local(state.last_sync_at) if state.last_sync_at else None
         self.last.setText(tr_label(SYNC_LAST).format(when=when) if when else tr_label(SYNC_NEVER))
         self.button.setEnabled(state.enrolled and self._sync is None)
-        count = self.services.queries.conflict_count()
-        self.conflicts_button.setText(tr_label(CONFLICTS_COUNT).format(count=count))
-        self.conflicts_button.setVisible(count > 0)
+        self.conflicts_button.setText(tr_label(CONFLICTS_COUNT).format(count=conflicts))
+        self.conflicts_button.setVisible(conflicts > 0)
 
     @property
     def running(self) -> bool:

@@ -18,12 +18,14 @@ from pytestqt.qtbot import QtBot
 from inspector_app.app import Services, open_services
 from inspector_app.core.model import Actor, ChecklistResult
 from inspector_app.store import records, sync_queue
-from inspector_app.store.conflicts import list_conflicts
+from inspector_app.store.conflicts import SyncConflict, list_conflicts
+from inspector_app.store.queries import CaseConflict
 from inspector_app.store.settings import device_id
 from inspector_app.store.workspace import Workspace, open_workspace
 from inspector_app.ui.conflicts_dialog import (
     DIFFERS_BACKGROUND,
     ConflictsDialog,
+    record_label,
     value_text,
 )
 from inspector_app.ui.main_window import MainWindow
@@ -305,3 +307,50 @@ def test_values_are_shown_as_a_person_reads_them() -> None:
     assert value_text("role", "leader") == "组长"
     assert value_text("status", "not-a-status") == "not-a-status"  # unknown: as stored
     assert value_text("content", {"b": 1}) == '{"b": 1}'
+
+
+def _conflict(**changes: object) -> CaseConflict:
+    base = SyncConflict(
+        id=7,
+        origin="server",
+        record_table="checklist_result",
+        record_id="r-1",
+        case_id="c-1",
+        reason="stale base version",
+        current_version_id="v-1",
+        current={"id": "r-1", "note": "甲"},
+        other_version_id="v-2",
+        other={"id": "r-1", "note": "乙"},
+        found_at="not a time",
+        resolved_at=None,
+        resolution_version_id=None,
+    )
+    return CaseConflict(replace(base, **changes), None, ())  # type: ignore[arg-type]
+
+
+def test_odd_conflicts_are_shown_without_losing_anything(
+    qtbot: QtBot, qtmodeltester: object, demo_services: Services
+) -> None:
+    dialog = _dialog(qtbot, demo_services)
+    assert dialog.list.count() == 0 and dialog.heading.text() == "没有待处理的同步冲突。"
+    model = dialog.fields
+    # A version the office did not send: said so, and every field counts as differing.
+    model.set_conflict(_conflict(current=None))
+    assert _texts(dialog, _row(dialog, "note")) == ("≠ 核查说明", "（无此版本）", "乙")
+    assert model.differing() == ["id", "note"]
+    # A record kind this laptop does not know: raw names, sorted, nothing dropped.
+    model.set_conflict(
+        _conflict(
+            record_table="future_table",
+            current={"zeta": 1, "alpha": {"x": [1]}},
+            other={"alpha": {"x": [2]}, "new": True},
+        )
+    )
+    assert [_texts(dialog, r)[0] for r in range(model.rowCount())] == [
+        "≠ alpha",
+        "≠ new",
+        "≠ zeta",
+    ]
+    assert _texts(dialog, 0)[1:] == ('{"x": [1]}', '{"x": [2]}')
+    qtmodeltester.check(model)  # type: ignore[attr-defined]
+    assert record_label("future_table") == "future_table"
