@@ -1291,6 +1291,163 @@ EXPORT_FAILED = QT_TRANSLATE_NOOP("labels", "导出未完成：{message}")
 """The export stopped; `message` is the domain's (Chinese)."""
 
 
+# --- conflicts view ---
+
+CONFLICTS_ACTION = QT_TRANSLATE_NOOP("labels", "同步冲突(&C)…")
+"""The main window's action that opens the conflicts view."""
+
+CONFLICTS_TITLE = QT_TRANSLATE_NOOP("labels", "同步冲突")
+"""The title of the conflicts view."""
+
+CONFLICTS_COUNT = QT_TRANSLATE_NOOP("labels", "冲突 {count} 项")
+"""The sync panel's button while conflicts wait; `.format(count=…)`."""
+
+CONFLICTS_COUNT_TIP = QT_TRANSLATE_NOOP(
+    "labels", "同步时有并发修改冲突，两个版本都已保留，等待本案组长处理。点击查看。"
+)
+"""The tooltip of the sync panel's conflicts button."""
+
+CONFLICTS_NONE = QT_TRANSLATE_NOOP("labels", "没有待处理的同步冲突。")
+"""The conflicts view with nothing to show."""
+
+CONFLICTS_LIST_NAME = QT_TRANSLATE_NOOP("labels", "同步冲突列表")
+"""The accessible name of the list of conflicts."""
+
+CONFLICTS_SHOW_RESOLVED = QT_TRANSLATE_NOOP("labels", "显示已处理的冲突(&S)")
+"""The check box that lists the settled conflicts too."""
+
+CONFLICT_LINE = QT_TRANSLATE_NOOP("labels", "#{id}　{case}　{record}　{origin}")
+"""One conflict in the list; `.format(id=…, case=…, record=…, origin=…)`."""
+
+CONFLICT_LINE_RESOLVED = QT_TRANSLATE_NOOP("labels", "#{id}　{case}　{record}　{origin}（已处理）")
+"""One settled conflict in the list."""
+
+CONFLICT_NO_CASE = QT_TRANSLATE_NOOP("labels", "（不属于案件）")
+"""In place of the case of a record that belongs to none (e.g. the registry)."""
+
+CONFLICT_RECORD_LABELS: dict[str, str] = {
+    "reviewer": QT_TRANSLATE_NOOP("labels", "审查员"),
+    "enterprise": QT_TRANSLATE_NOOP("labels", "企业"),
+    "review_case": QT_TRANSLATE_NOOP("labels", "案件"),
+    "team_member": QT_TRANSLATE_NOOP("labels", "审查组成员信息"),
+    "integrity_declaration": DOCUMENT_KIND_LABELS["declaration"],
+    "team_filing": QT_TRANSLATE_NOOP("labels", "审查组备案"),
+    "checklist_result": QT_TRANSLATE_NOOP("labels", "核查结果"),
+    "sample_record": SAMPLE_GROUP,
+    "seal": QT_TRANSLATE_NOOP("labels", "封条记录"),
+    "feedback_handover": QT_TRANSLATE_NOOP("labels", "反馈表交付"),
+    "enterprise_objection": CASE_STEP_LABELS["objection"],
+    "signature": QT_TRANSLATE_NOOP("labels", "签发签名"),
+    "sealed_feedback": QT_TRANSLATE_NOOP("labels", "密封的反馈表"),
+    "hand_signature": QT_TRANSLATE_NOOP("labels", "手写签名"),
+    "amendment": AMENDMENT_TITLE,
+}
+"""The kinds of record a conflict is about, keyed by record table (unknown ones: raw)."""
+
+CONFLICT_ORIGIN_LABELS: dict[str, str] = {
+    "pull": QT_TRANSLATE_NOOP(
+        "labels",
+        "本机同步时发现：现行版本是本机的版本，另一版本是中心传来的并发修改，已另行保留。",
+    ),
+    "server": QT_TRANSLATE_NOOP(
+        "labels",
+        "中心报告：现行版本是中心的版本，另一版本是本机上传的并发修改，中心已另行保留。",
+    ),
+}
+"""Where a conflict was found and what its two versions are, keyed by `SyncConflict.origin`."""
+
+CONFLICT_ORIGIN_SHORT: dict[str, str] = {
+    "pull": QT_TRANSLATE_NOOP("labels", "本机发现"),
+    "server": QT_TRANSLATE_NOOP("labels", "中心报告"),
+}
+"""Where a conflict was found, in the list (keyed by `SyncConflict.origin`)."""
+
+CONFLICT_HEADING = QT_TRANSLATE_NOOP("labels", "冲突 #{id}：{record}（案件 {case}）")
+"""The heading of the conflict shown; `.format(id=…, record=…, case=…)`."""
+
+CONFLICT_REASON = QT_TRANSLATE_NOOP("labels", "原因：{reason}　（发现于 {found_at}）")
+"""The reason the sync gave (its own words) and when the conflict was found."""
+
+CONFLICT_LEADERS = QT_TRANSLATE_NOOP("labels", "由本案组长处理：{leaders}")
+"""Who may settle the conflict shown."""
+
+CONFLICT_FIELD = QT_TRANSLATE_NOOP("labels", "字段")
+"""The first column of the side-by-side comparison."""
+
+CONFLICT_CURRENT = QT_TRANSLATE_NOOP("labels", "现行版本")
+"""The column of the version in force."""
+
+CONFLICT_OTHER = QT_TRANSLATE_NOOP("labels", "另一版本")
+"""The column of the version kept apart."""
+
+CONFLICT_FIELDS_NAME = QT_TRANSLATE_NOOP("labels", "两个版本逐字段对照")
+"""The accessible name of the comparison table."""
+
+CONFLICT_DIFFERS = QT_TRANSLATE_NOOP("labels", "两个版本此字段不同")
+"""The tooltip of a field whose values differ (the row is highlighted)."""
+
+CONFLICT_NO_VERSION = QT_TRANSLATE_NOOP("labels", "（无此版本）")
+"""In place of a value when one version is not known here."""
+
+CONFLICT_KEEP_CURRENT = QT_TRANSLATE_NOOP("labels", "保留现行版本(&K)")
+"""The leader keeps the version in force."""
+
+CONFLICT_TAKE_OTHER = QT_TRANSLATE_NOOP("labels", "采用另一版本(&T)")
+"""The leader takes the version kept apart."""
+
+CONFLICT_NEEDS_SIGN_IN = QT_TRANSLATE_NOOP(
+    "labels", "只读：处理冲突需要本案组长登录（主窗口：文件 → 登录/切换审查员）。"
+)
+"""Why the settle buttons are disabled while nobody is signed in."""
+
+CONFLICT_SETTLED = QT_TRANSLATE_NOOP(
+    "labels", "冲突 #{id} 已处理：已保存{record}的新版本，下次同步时上传。"
+)
+"""The message once a conflict is settled."""
+
+CONFLICT_REFUSED = QT_TRANSLATE_NOOP("labels", "未处理：{message}")
+"""A settlement refused; `message` is the domain's (Chinese)."""
+
+CONFLICT_RESOLVED_AT = QT_TRANSLATE_NOOP("labels", "已于 {at} 处理，新版本 {version}。")
+"""A settled conflict, shown with the settled ones."""
+
+CONFLICT_FIELD_LABELS: dict[str, str] = {
+    **SAMPLE_FIELD_LABELS,
+    "sampler_ids": SAMPLE_FIELD_LABELS["samplers"],
+    "name": REVIEWER_HEADERS[0],
+    "unit": REVIEWER_HEADERS[1],
+    "certificate_no": REVIEWER_HEADERS[2],
+    "phone": INTAKE_PHONE,
+    "address": INTAKE_ADDRESS,
+    "credit_code": INTAKE_CREDIT_CODE,
+    "contact_person": INTAKE_CONTACT,
+    "product": INTAKE_PRODUCT,
+    "application_no": CASE_LIST_HEADERS[0],
+    "product_unit": CASE_LIST_HEADERS[2],
+    "status": CASE_LIST_HEADERS[3],
+    "accepted_on": INTAKE_ACCEPTED,
+    "role": TEAM_HEADERS_ROLE,
+    "item_code": CHECKLIST_HEADERS[0],
+    "result": CHECKLIST_HEADERS[1],
+    "note": NOTE_NAME,
+    "evidence": QT_TRANSLATE_NOOP("labels", "证据照片"),
+    "photo": QT_TRANSLATE_NOOP("labels", "封条照片"),
+    "assessor_id": QT_TRANSLATE_NOOP("labels", "核查人"),
+    "assessed_at": QT_TRANSLATE_NOOP("labels", "核查时间"),
+    "seal_no": SEAL_NUMBER,
+    "stage": FEEDBACK_HEADERS[0],
+    "handed_at": FEEDBACK_HEADERS[2],
+    "handed_to": FEEDBACK_HEADERS[3],
+    "handed_by": FEEDBACK_HEADERS[4],
+    "representative": SIGNER_REPRESENTATIVE,
+    "reason": AMEND_REASON,
+}
+"""Readable names of record fields in the comparison (a field not here shows its raw name).
+The view drops the keyboard mnemonics of the sampling labels once translated."""
+
+# --- end of conflicts view ---
+
+
 def all_labels() -> tuple[str, ...]:
     """Return every label marked for translation, in the order of this module."""
     return tuple(_MARKED)

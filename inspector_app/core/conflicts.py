@@ -15,10 +15,14 @@ CHOICES = ("current", "other")
 def conflict_resolver_problems(
     actor_id: str, case_id: str | None, members: Sequence[TeamMember]
 ) -> list[Problem]:
-    """A conflict of a case's record is settled by that case's team leader (组长) only."""
+    """A conflict of a case's record is settled by that case's team leader (组长) only: the
+    leader on the team now, not one removed from it (`members` may hold the former ones)."""
     if case_id is None:
         return []
-    if any(m.role == Role.LEADER and m.reviewer_id == actor_id for m in members):
+    if any(
+        m.role == Role.LEADER and m.reviewer_id == actor_id and m.removed_at is None
+        for m in members
+    ):
         return []
     return [
         Problem(

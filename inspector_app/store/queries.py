@@ -27,6 +27,7 @@ from inspector_app.core.model import (
     FeedbackHandover,
     HandSignature,
     Reviewer,
+    Role,
     SampleRecord,
     SealedFeedback,
     TeamFiling,
@@ -36,6 +37,7 @@ from inspector_app.core.team import present_members
 from inspector_app.store import records
 from inspector_app.store.casework import case_form, load_case_file
 from inspector_app.store.codec import TABLE_OF, from_row
+from inspector_app.store.conflicts import SyncConflict, list_conflicts
 from inspector_app.store.errors import WorkspaceError, storage_errors
 from inspector_app.store.form_library import list_forms
 from inspector_app.store.overview import case_overview
@@ -116,6 +118,17 @@ class CaseFeedback:
     def member_name(self, member_id: str) -> str:
         """Return the name of a member (the id itself for one no longer on the team)."""
         return next((m.name for m in self.members if m.id == member_id), member_id)
+
+
+@dataclass(frozen=True)
+class CaseConflict:
+    """One sync conflict (同步冲突) with what names its case to a person: the application
+    number (None when the case is not in this workspace) and the names of the case's leaders
+    (组长), who alone may settle it."""
+
+    conflict: SyncConflict
+    application_no: str | None
+    leaders: tuple[str, ...]
 
 
 class Queries:
@@ -299,6 +312,48 @@ class Queries:
             state.case, state.handovers, state.samples, self.today(), self.calendar
         )
         return CaseFeedback(tuple(statuses), state.handovers, state.members, state.sealed_feedback)
+
+    # --- sync conflicts (issue 9, the app's conflicts view) -----------------------------------
+
+    def conflicts(self, *, include_resolved: bool = False) -> list[CaseConflict]:
+        """Return the workspace's sync conflicts, oldest first (open ones only unless asked),
+        each with its case's application number and leaders (see `store.conflicts`)."""
+        with storage_errors():
+            found = list_conflicts(self.db, include_resolved=include_resolved)
+            case_ids = sorted({c.case_id for c in found if c.case_id})
+            numbers: dict[str, str] = {}
+            leaders: dict[str, list[str]] = defaultdict(list)
+            if case_ids:
+                marks = ",".join("?" for _ in case_ids)
+                for row in fetch_all(
+                    self.db,
+                    f"SELECT id, application_no FROM review_case WHERE id IN ({marks})",
+                    case_ids,
+                ):
+                    numbers[row["id"]] = str(row["application_no"])
+                for member in self._by_case(TeamMember, case_ids).values():
+                    for m in member:
+                        if m.role == Role.LEADER and m.removed_at is None:
+                            leaders[m.case_id].append(m.name)
+        return [
+            CaseConflict(
+                c,
+                numbers.get(c.case_id) if c.case_id else None,
+                tuple(leaders.get(c.case_id, ())) if c.case_id else (),
+            )
+            for c in found
+        ]
+
+    def conflict_count(self) -> int:
+        """Return how many sync conflicts wait for their case's leader (0 in a workspace that
+        sync has not reached yet)."""
+        with storage_errors():
+            if "sync_conflict" not in self.db.table_names():
+                return 0
+            rows = fetch_all(
+                self.db, "SELECT count(*) AS n FROM sync_conflict WHERE resolved_at IS NULL", []
+            )
+        return int(rows[0]["n"])
 
 
 # The list's alerts never read the enterprise; a placeholder keeps CaseFile whole.

@@ -19,6 +19,7 @@ from inspector_app.labels import (
     CASE_COUNT_SHOWN,
     CASE_FILE_FILTER,
     CASE_TABLE_NAME,
+    CONFLICTS_ACTION,
     DROP_ONLY_CASE_FILES,
     EXPORT_ACTION,
     FILE_MENU,
@@ -80,6 +81,7 @@ from inspector_app.ui.tasks import Runner
 if TYPE_CHECKING:  # imported when first used: starting the app does not wait for them
     from inspector_app.ui.case_import import ImportedCase
     from inspector_app.ui.case_window import CaseWindow
+    from inspector_app.ui.conflicts_dialog import ConflictsDialog
     from inspector_app.ui.export_dialog import ExportDialog
     from inspector_app.ui.intake import IntakeDialog
     from inspector_app.ui.qt import (
@@ -185,6 +187,7 @@ class MainWindow(QMainWindow):
         self.sign_in_dialog: SignInDialog | None = None
         self.intake_dialog: IntakeDialog | None = None
         self.export_dialog: ExportDialog | None = None
+        self.conflicts_dialog: ConflictsDialog | None = None
         self.case_windows: dict[str, CaseWindow] = {}
         label = workspace_label or str(services.workspace.folder)
         self.setWindowTitle(f"{tr_label(APP_TITLE)} — {label}")
@@ -262,6 +265,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self.sync_panel = SyncPanel(services, lambda: self.runner)
         self.sync_panel.synced.connect(lambda _report: self.refresh())
+        self.sync_panel.conflicts_requested.connect(self.open_conflicts)
         self.statusBar().addPermanentWidget(self.sync_panel)
         self._reviewer_changed()
         self.resize(980, 520)
@@ -293,6 +297,9 @@ class MainWindow(QMainWindow):
         self.export_action = QAction(tr_label(EXPORT_ACTION), self)
         self.export_action.setObjectName("exportAction")
         self.export_action.triggered.connect(self.ask_export)
+        self.conflicts_action = QAction(tr_label(CONFLICTS_ACTION), self)
+        self.conflicts_action.setObjectName("conflictsAction")
+        self.conflicts_action.triggered.connect(self.open_conflicts)
         self.find_action = QAction(tr_label(FIND_ACTION), self)
         self.find_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
         self.find_action.triggered.connect(self._find)
@@ -308,6 +315,8 @@ class MainWindow(QMainWindow):
             self.refresh_action,
         ):
             menu.addAction(action)
+        menu.addSeparator()
+        menu.addAction(self.conflicts_action)
         menu.addSeparator()
         menu.addAction(self.settings_action)
         menu.addSeparator()
@@ -351,6 +360,8 @@ class MainWindow(QMainWindow):
         selected = self.selected_case_id()
         self.model.set_rows(self.services.queries.case_rows(alerts=False))
         self.sync_panel.refresh()
+        if self.conflicts_dialog is not None and self.conflicts_dialog.isVisible():
+            self.conflicts_dialog.refresh()  # a sync may have brought or settled some
         if selected is not None:
             self.select_case(selected)
         self._update_summary()
@@ -535,6 +546,28 @@ class MainWindow(QMainWindow):
         self.export_dialog = dialog
         dialog.open()
         return dialog
+
+    # Sync conflicts (issue 9) ------------------------------------------------------------------
+
+    def open_conflicts(self) -> ConflictsDialog:
+        """Open the conflicts view over the window (without blocking; one, brought to the
+        front when open); a settlement refreshes the list and the sync panel."""
+        from inspector_app.ui.conflicts_dialog import ConflictsDialog
+
+        dialog = self.conflicts_dialog
+        if dialog is None:
+            dialog = ConflictsDialog(self.services, self)
+            dialog.resolved.connect(self._conflict_resolved)
+            self.conflicts_dialog = dialog
+        else:
+            dialog.refresh()  # who is signed in, and what a sync brought, may have changed
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+        return dialog
+
+    def _conflict_resolved(self, _saved: object) -> None:
+        self.refresh()  # the queue grew, the count fell
 
     # Importing -------------------------------------------------------------------------------
 

@@ -14,6 +14,8 @@ from datetime import datetime
 
 from inspector_app.app import Services
 from inspector_app.labels import (
+    CONFLICTS_COUNT,
+    CONFLICTS_COUNT_TIP,
     SYNC_BUTTON,
     SYNC_CANCEL,
     SYNC_DONE,
@@ -39,6 +41,7 @@ from inspector_app.ui.qt import (
     QProgressBar,
     QPushButton,
     QShowEvent,
+    Qt,
     QTimer,
     QWidget,
     Signal,
@@ -81,6 +84,9 @@ class SyncPanel(QWidget):
     synced = Signal(object)
     """Emitted with the `SyncReport` of each sync that finished (the case list refreshes)."""
 
+    conflicts_requested = Signal()
+    """Emitted when the person asks to see the sync conflicts (the conflicts button)."""
+
     def __init__(
         self,
         services: Services,
@@ -121,12 +127,21 @@ class SyncPanel(QWidget):
         self.cancel_button.setObjectName("syncCancel")
         self.cancel_button.setVisible(False)
         self.cancel_button.clicked.connect(self.cancel)
+        self.conflicts_button = QPushButton()  # shown only while conflicts wait
+        self.conflicts_button.setObjectName("syncConflicts")
+        self.conflicts_button.setFlat(True)
+        self.conflicts_button.setStyleSheet("color: #b00020; text-decoration: underline;")
+        self.conflicts_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.conflicts_button.setToolTip(tr_label(CONFLICTS_COUNT_TIP))
+        self.conflicts_button.setVisible(False)
+        self.conflicts_button.clicked.connect(self.conflicts_requested)
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         for widget in (
             self.indicator,
             self.pending,
+            self.conflicts_button,
             self.last,
             self.message,
             self.progress,
@@ -151,6 +166,7 @@ class SyncPanel(QWidget):
         """Read the queue and the last sync again (after any change in the workspace)."""
         try:
             state = self.services.queries.sync_state()
+            conflicts = self.services.queries.conflict_count()
         except WorkspaceError as error:
             self.message.setText(str(error))
             return
@@ -167,6 +183,8 @@ class SyncPanel(QWidget):
         when = self._local(state.last_sync_at) if state.last_sync_at else None
         self.last.setText(tr_label(SYNC_LAST).format(when=when) if when else tr_label(SYNC_NEVER))
         self.button.setEnabled(state.enrolled and self._sync is None)
+        self.conflicts_button.setText(tr_label(CONFLICTS_COUNT).format(count=conflicts))
+        self.conflicts_button.setVisible(conflicts > 0)
 
     @property
     def running(self) -> bool:

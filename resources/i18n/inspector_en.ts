@@ -1239,7 +1239,7 @@ drop here</translation>
     </message>
     <message>
         <source>审查组备案后开始实地核查：之后组员在此逐项记录核查结果。</source>
-        <translation>Start the on-site review once the team is filed: the members then record each item's result here.</translation>
+        <translation>Start the on-site review once the team is filed: the members then record each item&apos;s result here.</translation>
     </message>
     <message>
         <source>请先登录（本审查组成员）。</source>
@@ -1424,6 +1424,182 @@ drop here</translation>
     <message>
         <source>导出未完成：{message}</source>
         <translation>The export did not finish: {message}</translation>
+    </message>
+    <message>
+        <source>同步冲突(&amp;C)…</source>
+        <translation>Sync &amp;conflicts…</translation>
+    </message>
+    <message>
+        <source>同步冲突</source>
+        <translation>Sync conflicts</translation>
+    </message>
+    <message>
+        <source>冲突 {count} 项</source>
+        <translation>Conflicts: {count}</translation>
+    </message>
+    <message>
+        <source>同步时有并发修改冲突，两个版本都已保留，等待本案组长处理。点击查看。</source>
+        <translation>A sync found concurrent edits: both versions are kept until the case&apos;s team leader settles them. Click to see them.</translation>
+    </message>
+    <message>
+        <source>没有待处理的同步冲突。</source>
+        <translation>No sync conflict waits to be settled.</translation>
+    </message>
+    <message>
+        <source>同步冲突列表</source>
+        <translation>Sync conflicts</translation>
+    </message>
+    <message>
+        <source>显示已处理的冲突(&amp;S)</source>
+        <translation>&amp;Show settled conflicts</translation>
+    </message>
+    <message>
+        <source>#{id}&#x3000;{case}&#x3000;{record}&#x3000;{origin}</source>
+        <translation>#{id}  {case}  {record}  {origin}</translation>
+    </message>
+    <message>
+        <source>#{id}&#x3000;{case}&#x3000;{record}&#x3000;{origin}（已处理）</source>
+        <translation>#{id}  {case}  {record}  {origin} (settled)</translation>
+    </message>
+    <message>
+        <source>（不属于案件）</source>
+        <translation>(no case)</translation>
+    </message>
+    <message>
+        <source>审查员</source>
+        <translation>Reviewer</translation>
+    </message>
+    <message>
+        <source>企业</source>
+        <translation>Enterprise</translation>
+    </message>
+    <message>
+        <source>案件</source>
+        <translation>Case</translation>
+    </message>
+    <message>
+        <source>审查组成员信息</source>
+        <translation>Team member</translation>
+    </message>
+    <message>
+        <source>审查组备案</source>
+        <translation>Team filing</translation>
+    </message>
+    <message>
+        <source>核查结果</source>
+        <translation>Checklist result</translation>
+    </message>
+    <message>
+        <source>封条记录</source>
+        <translation>Seal</translation>
+    </message>
+    <message>
+        <source>反馈表交付</source>
+        <translation>Feedback form hand-over</translation>
+    </message>
+    <message>
+        <source>签发签名</source>
+        <translation>Sign-off signature</translation>
+    </message>
+    <message>
+        <source>密封的反馈表</source>
+        <translation>Sealed feedback form</translation>
+    </message>
+    <message>
+        <source>手写签名</source>
+        <translation>Handwritten signature</translation>
+    </message>
+    <message>
+        <source>本机同步时发现：现行版本是本机的版本，另一版本是中心传来的并发修改，已另行保留。</source>
+        <translation>Found here while syncing: the version in force is this laptop&apos;s; the other version is a concurrent edit from the central office, kept apart.</translation>
+    </message>
+    <message>
+        <source>中心报告：现行版本是中心的版本，另一版本是本机上传的并发修改，中心已另行保留。</source>
+        <translation>Reported by the central office: the version in force is the office&apos;s; the other version is this laptop&apos;s concurrent edit, kept apart by the office.</translation>
+    </message>
+    <message>
+        <source>本机发现</source>
+        <translation>found here</translation>
+    </message>
+    <message>
+        <source>中心报告</source>
+        <translation>reported by the office</translation>
+    </message>
+    <message>
+        <source>冲突 #{id}：{record}（案件 {case}）</source>
+        <translation>Conflict #{id}: {record} (case {case})</translation>
+    </message>
+    <message>
+        <source>原因：{reason}&#x3000;（发现于 {found_at}）</source>
+        <translation>Reason: {reason}  (found {found_at})</translation>
+    </message>
+    <message>
+        <source>由本案组长处理：{leaders}</source>
+        <translation>Settled by the case&apos;s team leader: {leaders}</translation>
+    </message>
+    <message>
+        <source>字段</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <source>现行版本</source>
+        <translation>Version in force</translation>
+    </message>
+    <message>
+        <source>另一版本</source>
+        <translation>Other version</translation>
+    </message>
+    <message>
+        <source>两个版本逐字段对照</source>
+        <translation>Both versions, field by field</translation>
+    </message>
+    <message>
+        <source>两个版本此字段不同</source>
+        <translation>the two versions differ here</translation>
+    </message>
+    <message>
+        <source>（无此版本）</source>
+        <translation>(no such version)</translation>
+    </message>
+    <message>
+        <source>保留现行版本(&amp;K)</source>
+        <translation>&amp;Keep the version in force</translation>
+    </message>
+    <message>
+        <source>采用另一版本(&amp;T)</source>
+        <translation>&amp;Take the other version</translation>
+    </message>
+    <message>
+        <source>只读：处理冲突需要本案组长登录（主窗口：文件 → 登录/切换审查员）。</source>
+        <translation>Read-only: the case&apos;s team leader must sign in to settle a conflict (main window: File → Sign in / switch reviewer).</translation>
+    </message>
+    <message>
+        <source>冲突 #{id} 已处理：已保存{record}的新版本，下次同步时上传。</source>
+        <translation>Conflict #{id} settled: a new version ({record}) is stored and goes up with the next sync.</translation>
+    </message>
+    <message>
+        <source>未处理：{message}</source>
+        <translation>Not settled: {message}</translation>
+    </message>
+    <message>
+        <source>已于 {at} 处理，新版本 {version}。</source>
+        <translation>Settled on {at}; new version {version}.</translation>
+    </message>
+    <message>
+        <source>证据照片</source>
+        <translation>Evidence photos</translation>
+    </message>
+    <message>
+        <source>封条照片</source>
+        <translation>Seal photo</translation>
+    </message>
+    <message>
+        <source>核查人</source>
+        <translation>Assessed by</translation>
+    </message>
+    <message>
+        <source>核查时间</source>
+        <translation>Assessed at</translation>
     </message>
     <message>
         <source>企业反馈表</source>

@@ -1426,6 +1426,182 @@
         <translation>导出未完成：{message}</translation>
     </message>
     <message>
+        <source>同步冲突(&amp;C)…</source>
+        <translation>同步冲突(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>同步冲突</source>
+        <translation>同步冲突</translation>
+    </message>
+    <message>
+        <source>冲突 {count} 项</source>
+        <translation>冲突 {count} 项</translation>
+    </message>
+    <message>
+        <source>同步时有并发修改冲突，两个版本都已保留，等待本案组长处理。点击查看。</source>
+        <translation>同步时有并发修改冲突，两个版本都已保留，等待本案组长处理。点击查看。</translation>
+    </message>
+    <message>
+        <source>没有待处理的同步冲突。</source>
+        <translation>没有待处理的同步冲突。</translation>
+    </message>
+    <message>
+        <source>同步冲突列表</source>
+        <translation>同步冲突列表</translation>
+    </message>
+    <message>
+        <source>显示已处理的冲突(&amp;S)</source>
+        <translation>显示已处理的冲突(&amp;S)</translation>
+    </message>
+    <message>
+        <source>#{id}　{case}　{record}　{origin}</source>
+        <translation>#{id}　{case}　{record}　{origin}</translation>
+    </message>
+    <message>
+        <source>#{id}　{case}　{record}　{origin}（已处理）</source>
+        <translation>#{id}　{case}　{record}　{origin}（已处理）</translation>
+    </message>
+    <message>
+        <source>（不属于案件）</source>
+        <translation>（不属于案件）</translation>
+    </message>
+    <message>
+        <source>审查员</source>
+        <translation>审查员</translation>
+    </message>
+    <message>
+        <source>企业</source>
+        <translation>企业</translation>
+    </message>
+    <message>
+        <source>案件</source>
+        <translation>案件</translation>
+    </message>
+    <message>
+        <source>审查组成员信息</source>
+        <translation>审查组成员信息</translation>
+    </message>
+    <message>
+        <source>审查组备案</source>
+        <translation>审查组备案</translation>
+    </message>
+    <message>
+        <source>核查结果</source>
+        <translation>核查结果</translation>
+    </message>
+    <message>
+        <source>封条记录</source>
+        <translation>封条记录</translation>
+    </message>
+    <message>
+        <source>反馈表交付</source>
+        <translation>反馈表交付</translation>
+    </message>
+    <message>
+        <source>签发签名</source>
+        <translation>签发签名</translation>
+    </message>
+    <message>
+        <source>密封的反馈表</source>
+        <translation>密封的反馈表</translation>
+    </message>
+    <message>
+        <source>手写签名</source>
+        <translation>手写签名</translation>
+    </message>
+    <message>
+        <source>本机同步时发现：现行版本是本机的版本，另一版本是中心传来的并发修改，已另行保留。</source>
+        <translation>本机同步时发现：现行版本是本机的版本，另一版本是中心传来的并发修改，已另行保留。</translation>
+    </message>
+    <message>
+        <source>中心报告：现行版本是中心的版本，另一版本是本机上传的并发修改，中心已另行保留。</source>
+        <translation>中心报告：现行版本是中心的版本，另一版本是本机上传的并发修改，中心已另行保留。</translation>
+    </message>
+    <message>
+        <source>本机发现</source>
+        <translation>本机发现</translation>
+    </message>
+    <message>
+        <source>中心报告</source>
+        <translation>中心报告</translation>
+    </message>
+    <message>
+        <source>冲突 #{id}：{record}（案件 {case}）</source>
+        <translation>冲突 #{id}：{record}（案件 {case}）</translation>
+    </message>
+    <message>
+        <source>原因：{reason}　（发现于 {found_at}）</source>
+        <translation>原因：{reason}　（发现于 {found_at}）</translation>
+    </message>
+    <message>
+        <source>由本案组长处理：{leaders}</source>
+        <translation>由本案组长处理：{leaders}</translation>
+    </message>
+    <message>
+        <source>字段</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>现行版本</source>
+        <translation>现行版本</translation>
+    </message>
+    <message>
+        <source>另一版本</source>
+        <translation>另一版本</translation>
+    </message>
+    <message>
+        <source>两个版本逐字段对照</source>
+        <translation>两个版本逐字段对照</translation>
+    </message>
+    <message>
+        <source>两个版本此字段不同</source>
+        <translation>两个版本此字段不同</translation>
+    </message>
+    <message>
+        <source>（无此版本）</source>
+        <translation>（无此版本）</translation>
+    </message>
+    <message>
+        <source>保留现行版本(&amp;K)</source>
+        <translation>保留现行版本(&amp;K)</translation>
+    </message>
+    <message>
+        <source>采用另一版本(&amp;T)</source>
+        <translation>采用另一版本(&amp;T)</translation>
+    </message>
+    <message>
+        <source>只读：处理冲突需要本案组长登录（主窗口：文件 → 登录/切换审查员）。</source>
+        <translation>只读：处理冲突需要本案组长登录（主窗口：文件 → 登录/切换审查员）。</translation>
+    </message>
+    <message>
+        <source>冲突 #{id} 已处理：已保存{record}的新版本，下次同步时上传。</source>
+        <translation>冲突 #{id} 已处理：已保存{record}的新版本，下次同步时上传。</translation>
+    </message>
+    <message>
+        <source>未处理：{message}</source>
+        <translation>未处理：{message}</translation>
+    </message>
+    <message>
+        <source>已于 {at} 处理，新版本 {version}。</source>
+        <translation>已于 {at} 处理，新版本 {version}。</translation>
+    </message>
+    <message>
+        <source>证据照片</source>
+        <translation>证据照片</translation>
+    </message>
+    <message>
+        <source>封条照片</source>
+        <translation>封条照片</translation>
+    </message>
+    <message>
+        <source>核查人</source>
+        <translation>核查人</translation>
+    </message>
+    <message>
+        <source>核查时间</source>
+        <translation>核查时间</translation>
+    </message>
+    <message>
         <source>企业反馈表</source>
         <translation>企业反馈表</translation>
     </message>

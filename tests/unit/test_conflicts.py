@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import replace
+from datetime import UTC, date, datetime
 
 from inspector_app.core.conflicts import conflict_choice_problems, conflict_resolver_problems
 from inspector_app.core.model import Role, TeamMember, UnitType
@@ -30,6 +31,14 @@ def test_conflict_resolver_problems_leader_only() -> None:
     assert [p.rule for p in refused] == ["conflict_resolved_by_leader"]
     assert "组长" in refused[0].message
     assert conflict_resolver_problems("stranger", "c-1", []) != []
+
+
+def test_conflict_resolver_problems_leader_removed_from_the_team_no_longer_settles() -> None:
+    former = replace(member("r-lead", Role.LEADER), removed_at=datetime(2026, 11, 20, tzinfo=UTC))
+    team = [former, member("r-new", Role.LEADER)]
+    refused = conflict_resolver_problems("r-lead", "c-1", team)
+    assert [p.rule for p in refused] == ["conflict_resolved_by_leader"]
+    assert conflict_resolver_problems("r-new", "c-1", team) == []
 
 
 def test_conflict_resolver_problems_record_of_no_case_is_anyones() -> None:
