@@ -1291,6 +1291,17 @@ EXPORT_FAILED = QT_TRANSLATE_NOOP("labels", "导出未完成：{message}")
 """The export stopped; `message` is the domain's (Chinese)."""
 
 
+# --- Screenshots review (issue 7): separators of lists the UI composes ---------------------
+
+LIST_JOIN = QT_TRANSLATE_NOOP("labels", "、")
+"""Between the items of a short list the UI composes (a photo, a note; the samplers)."""
+
+CLAUSE_JOIN = QT_TRANSLATE_NOOP("labels", "；")
+"""Between the clauses of a line the UI composes (what each result needs)."""
+
+# --- end of the screenshots review block ---------------------------------------------------
+
+
 def all_labels() -> tuple[str, ...]:
     """Return every label marked for translation, in the order of this module."""
     return tuple(_MARKED)

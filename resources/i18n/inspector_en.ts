@@ -927,7 +927,7 @@ drop here</translation>
     </message>
     <message>
         <source>接收的企业负责人(&amp;N)</source>
-        <translation>Enterprise head receiving it (&amp;N)</translation>
+        <translation>E&amp;nterprise head receiving it</translation>
     </message>
     <message>
         <source>交付时间(&amp;M)</source>
@@ -1239,7 +1239,7 @@ drop here</translation>
     </message>
     <message>
         <source>审查组备案后开始实地核查：之后组员在此逐项记录核查结果。</source>
-        <translation>Start the on-site review once the team is filed: the members then record each item's result here.</translation>
+        <translation>Start the on-site review once the team is filed: the members then record each item&apos;s result here.</translation>
     </message>
     <message>
         <source>请先登录（本审查组成员）。</source>
@@ -1426,6 +1426,14 @@ drop here</translation>
         <translation>The export did not finish: {message}</translation>
     </message>
     <message>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>；</source>
+        <translation>; </translation>
+    </message>
+    <message>
         <source>企业反馈表</source>
         <translation>Enterprise feedback form (blank)</translation>
     </message>
@@ -1515,7 +1523,7 @@ drop here</translation>
     </message>
     <message>
         <source>未核查</source>
-        <translation>no result</translation>
+        <translation>No result</translation>
     </message>
     <message>
         <source>【否决项】</source>

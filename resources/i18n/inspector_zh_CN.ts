@@ -1426,6 +1426,14 @@
         <translation>导出未完成：{message}</translation>
     </message>
     <message>
+        <source>、</source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>；</source>
+        <translation>；</translation>
+    </message>
+    <message>
         <source>企业反馈表</source>
         <translation>企业反馈表</translation>
     </message>
