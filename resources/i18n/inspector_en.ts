@@ -1475,7 +1475,7 @@ drop here</translation>
     </message>
     <message>
         <source>企业意见</source>
-        <translation>Enterprise&apos;s objection</translation>
+        <translation>Enterprise&apos;s opinion</translation>
     </message>
     <message>
         <source>签字</source>
