@@ -1446,6 +1446,15 @@ CONFLICT_FIELD_LABELS: dict[str, str] = {
 The view drops the keyboard mnemonics of the sampling labels once translated."""
 
 # --- end of conflicts view ---
+# --- Screenshots review (issue 7): separators of lists the UI composes ---------------------
+
+LIST_JOIN = QT_TRANSLATE_NOOP("labels", "、")
+"""Between the items of a short list the UI composes (a photo, a note; the samplers)."""
+
+CLAUSE_JOIN = QT_TRANSLATE_NOOP("labels", "；")
+"""Between the clauses of a line the UI composes (what each result needs)."""
+
+# --- end of the screenshots review block ---------------------------------------------------
 
 
 def all_labels() -> tuple[str, ...]:

@@ -1,9 +1,10 @@
 """Make the README's screenshots (docs/screenshots/*.png) from a fresh demo workspace.
 
 In both languages: the main window, and each step of the demo's on-site case c (XK08-2026-0201)
-as 王建华 (its team leader) sees it; and the main window and the case window at 150 % scaling
-(QT_SCALE_FACTOR=1.5, 1366×768 logical). Each shot is `inspector --screenshot` in its own
-process, offscreen, exactly as a person would run it.
+as 王建华 (its team leader) sees it; the steps case c cannot open yet (sampling, the enterprise's
+opinion, signatures) in the cases where they are open (OPEN_STEPS); and the main window and
+the case window at 150 % scaling (QT_SCALE_FACTOR=1.5, 1366×768 logical). Each shot is
+`inspector --screenshot` in its own process, offscreen, exactly as a person would run it.
 
 Usage: python tools/screenshots.py [--out docs/screenshots]   (`make screenshots`)
 """
@@ -28,6 +29,15 @@ CASE = "XK08-2026-0201"
 LEADER = demo_id("reviewer", "wang")
 """王建华 of 江苏省产品质量监督检验研究院, the leader of every demo team."""
 LANGUAGES = ("zh", "en")
+OPEN_STEPS = (
+    ("XK08-2026-0202", "d", "sampling"),
+    ("XK08-2026-0203", "f", "sampling"),
+    ("XK08-2026-0203", "f", "opinion"),
+    ("XK08-2026-0203", "f", "signatures"),
+)
+"""The steps that case c cannot show yet, in the demo cases where they are open: case d
+(XK08-2026-0202, review passed: the sampling record to fill in) and case f (XK08-2026-0203,
+sampled and sealed: the record and seals, the enterprise's opinion, every signature made)."""
 
 
 def shots(out: Path) -> list[tuple[Path, list[str], dict[str, str]]]:
@@ -40,6 +50,14 @@ def shots(out: Path) -> list[tuple[Path, list[str], dict[str, str]]]:
                 (
                     out / f"case_c_{n}_{step}_{lang}.png",
                     ["--lang", lang, "--case", CASE, "--step", step],
+                    {},
+                )
+            )
+        for case, letter, step in OPEN_STEPS:
+            plan.append(
+                (
+                    out / f"case_{letter}_{step}_{lang}.png",
+                    ["--lang", lang, "--case", case, "--step", step],
                     {},
                 )
             )

@@ -129,7 +129,6 @@ class CaseWindow(QMainWindow):
         splitter.addWidget(self.pages)
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([240, 1100])  # "Enterprise and application: done" fits
 
         body = QWidget()
         layout = QVBoxLayout(body)
@@ -147,6 +146,8 @@ class CaseWindow(QMainWindow):
         self.documents = DocumentsMenu(self, services, case_id, runner, self._changed)
 
         self.refresh(self._build_pages())
+        # The step list as wide as its widest step (fit_list_width), the page gets the rest.
+        splitter.setSizes([self.steps.minimumWidth(), 1100])
         if self.signatures is not None:  # the leader's 签发… also at the foot of the 签字 step
             sign_off = QToolButton()
             sign_off.setObjectName("signOffButton")

@@ -32,6 +32,7 @@ from inspector_app.labels import (
     ASSESSED_BY,
     CHECKLIST_HEADERS,
     CHECKLIST_TREE_NAME,
+    CLAUSE_JOIN,
     CLAUSE_LABEL,
     CONCLUDE_BUTTON,
     CONCLUDE_CANNOT,
@@ -49,6 +50,7 @@ from inspector_app.labels import (
     GOTO_UNKNOWN,
     GUIDANCE_LABEL,
     ITEM_HEADING,
+    LIST_JOIN,
     NEXT_UNANSWERED,
     NO_RESULT,
     NOTE_LABEL,
@@ -527,8 +529,9 @@ class ChecklistPage(QWidget):
             ]
             if what:
                 shown = tr_label(RESULT_LABELS.get(value, value))
-                needs.append(tr_label(REQUIRES_LINE).format(result=shown, what="、".join(what)))
-        self.requires_label.setText("；".join(needs))
+                listed = tr_label(LIST_JOIN).join(what)
+                needs.append(tr_label(REQUIRES_LINE).format(result=shown, what=listed))
+        self.requires_label.setText(tr_label(CLAUSE_JOIN).join(needs))
         self._fit_detail_width()
         note = stored.note if stored else ""
         if note != self.note.toPlainText():  # a new document relays the pane out

@@ -27,6 +27,7 @@ from inspector_app.labels import (
     AGENCY_CHOSEN_YES,
     AGENCY_GROUP,
     AGENCY_PLACEHOLDER,
+    LIST_JOIN,
     NOT_SAVED,
     ONSITE_TESTING,
     SAMPLE_FIELD_LABELS,
@@ -269,7 +270,7 @@ class RecordedSample(QGroupBox):
         members = {m.id: m for m in state.members}
         values = {name: getattr(sample, name) for name in TEXT_FIELDS}
         values["sampled_at"] = calendar.local(sample.sampled_at).strftime(TIME_FORMAT)
-        values["samplers"] = "、".join(
+        values["samplers"] = tr_label(LIST_JOIN).join(
             sampler_choice(members[i]) if i in members else i for i in sample.sampler_ids
         )
         values["enterprise_representative"] = sample.enterprise_representative

@@ -166,6 +166,7 @@ class SignaturesStep(QWidget):
         self.sign_off_slot.setAccessibleName(tr_label(SIGN_OFF_SLOT_NAME))
         self.sign_off_layout = QHBoxLayout(self.sign_off_slot)
         self.sign_off_layout.setContentsMargins(0, 0, 0, 0)
+        self.sign_off_layout.addStretch(1)  # the sign-off at the right, under the pad's buttons
         self.sign_off_slot.setVisible(False)
 
         right = QVBoxLayout()
@@ -174,8 +175,8 @@ class SignaturesStep(QWidget):
         right.addLayout(buttons)
         right.addWidget(self.message)
         body = QHBoxLayout()
-        body.addWidget(self.table, 5)
-        body.addLayout(right, 3)
+        body.addWidget(self.table, 2)  # the units seldom wrap; the pad keeps 360 px or more
+        body.addLayout(right, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addLayout(body, 1)

@@ -257,7 +257,7 @@
     </message>
     <message>
         <source>本工作区的审查员名册是空的（可用 inspector reviewer add 登记），只能只读继续。</source>
-        <translation>This workspace&apos;s reviewer registry is empty (add reviewers with inspector reviewer add); you can only continue read-only.</translation>
+        <translation>This workspace's reviewer registry is empty (add reviewers with inspector reviewer add); you can only continue read-only.</translation>
     </message>
     <message>
         <source>姓名</source>
@@ -417,7 +417,7 @@
     </message>
     <message>
         <source>审查组组成符合要求。</source>
-        <translation>The team&apos;s composition meets the rules.</translation>
+        <translation>The team's composition meets the rules.</translation>
     </message>
     <message>
         <source>错误：{message}</source>
@@ -485,7 +485,7 @@
     </message>
     <message>
         <source>抽样封样：{application_no}&#x3000;{enterprise}</source>
-        <translation>Sampling and sealing: {application_no}&#x3000;{enterprise}</translation>
+        <translation>Sampling and sealing: {application_no}　{enterprise}</translation>
     </message>
     <message>
         <source>暂不能抽样封样：{reason}</source>
@@ -703,7 +703,7 @@ drop here</translation>
     </message>
     <message>
         <source>请输入保护本机同步令牌的口令（本次运行期间只在内存中保留）：</source>
-        <translation>The passphrase that protects this laptop&apos;s sync token (kept in memory for this session only):</translation>
+        <translation>The passphrase that protects this laptop's sync token (kept in memory for this session only):</translation>
     </message>
     <message>
         <source>取消同步</source>
@@ -711,7 +711,7 @@ drop here</translation>
     </message>
     <message>
         <source>手写签名：{application_no}&#x3000;{enterprise}</source>
-        <translation>Handwritten signatures: {application_no}&#x3000;{enterprise}</translation>
+        <translation>Handwritten signatures: {application_no}　{enterprise}</translation>
     </message>
     <message>
         <source>审查组备案表</source>
@@ -775,7 +775,7 @@ drop here</translation>
     </message>
     <message>
         <source>企业代表姓名(&amp;N)</source>
-        <translation>Representative&apos;s &amp;name</translation>
+        <translation>Representative's &amp;name</translation>
     </message>
     <message>
         <source>签名板</source>
@@ -807,7 +807,7 @@ drop here</translation>
     </message>
     <message>
         <source>组长签发</source>
-        <translation>Leader&apos;s sign-off</translation>
+        <translation>Leader's sign-off</translation>
     </message>
     <message>
         <source>企业与申请：{application_no}&#x3000;{enterprise}</source>
@@ -927,7 +927,7 @@ drop here</translation>
     </message>
     <message>
         <source>接收的企业负责人(&amp;N)</source>
-        <translation>Enterprise head receiving it (&amp;N)</translation>
+        <translation>E&amp;nterprise head receiving it</translation>
     </message>
     <message>
         <source>交付时间(&amp;M)</source>
@@ -967,7 +967,7 @@ drop here</translation>
     </message>
     <message>
         <source>记录企业意见或异议</source>
-        <translation>Record the enterprise&apos;s opinion or objection</translation>
+        <translation>Record the enterprise's opinion or objection</translation>
     </message>
     <message>
         <source>意见或异议(&amp;O)</source>
@@ -1107,7 +1107,7 @@ drop here</translation>
     </message>
     <message>
         <source>按核查表判定，本次实地核查的结论为：{outcome}</source>
-        <translation>By the checklist, the on-site review&apos;s verdict is: {outcome}</translation>
+        <translation>By the checklist, the on-site review's verdict is: {outcome}</translation>
     </message>
     <message>
         <source>理由：</source>
@@ -1239,7 +1239,7 @@ drop here</translation>
     </message>
     <message>
         <source>审查组备案后开始实地核查：之后组员在此逐项记录核查结果。</source>
-        <translation>Start the on-site review once the team is filed: the members then record each item&apos;s result here.</translation>
+        <translation>Start the on-site review once the team is filed: the members then record each item's result here.</translation>
     </message>
     <message>
         <source>请先登录（本审查组成员）。</source>
@@ -1355,7 +1355,7 @@ drop here</translation>
     </message>
     <message>
         <source>组长口令</source>
-        <translation>Leader&apos;s passphrase</translation>
+        <translation>Leader's passphrase</translation>
     </message>
     <message>
         <source>签发更正说明(&amp;S)…</source>
@@ -1439,7 +1439,7 @@ drop here</translation>
     </message>
     <message>
         <source>同步时有并发修改冲突，两个版本都已保留，等待本案组长处理。点击查看。</source>
-        <translation>A sync found concurrent edits: both versions are kept until the case&apos;s team leader settles them. Click to see them.</translation>
+        <translation>A sync found concurrent edits: both versions are kept until the case's team leader settles them. Click to see them.</translation>
     </message>
     <message>
         <source>没有待处理的同步冲突。</source>
@@ -1511,11 +1511,11 @@ drop here</translation>
     </message>
     <message>
         <source>本机同步时发现：现行版本是本机的版本，另一版本是中心传来的并发修改，已另行保留。</source>
-        <translation>Found here while syncing: the version in force is this laptop&apos;s; the other version is a concurrent edit from the central office, kept apart.</translation>
+        <translation>Found here while syncing: the version in force is this laptop's; the other version is a concurrent edit from the central office, kept apart.</translation>
     </message>
     <message>
         <source>中心报告：现行版本是中心的版本，另一版本是本机上传的并发修改，中心已另行保留。</source>
-        <translation>Reported by the central office: the version in force is the office&apos;s; the other version is this laptop&apos;s concurrent edit, kept apart by the office.</translation>
+        <translation>Reported by the central office: the version in force is the office's; the other version is this laptop's concurrent edit, kept apart by the office.</translation>
     </message>
     <message>
         <source>本机发现</source>
@@ -1535,7 +1535,7 @@ drop here</translation>
     </message>
     <message>
         <source>由本案组长处理：{leaders}</source>
-        <translation>Settled by the case&apos;s team leader: {leaders}</translation>
+        <translation>Settled by the case's team leader: {leaders}</translation>
     </message>
     <message>
         <source>字段</source>
@@ -1571,7 +1571,7 @@ drop here</translation>
     </message>
     <message>
         <source>只读：处理冲突需要本案组长登录（主窗口：文件 → 登录/切换审查员）。</source>
-        <translation>Read-only: the case&apos;s team leader must sign in to settle a conflict (main window: File → Sign in / switch reviewer).</translation>
+        <translation>Read-only: the case's team leader must sign in to settle a conflict (main window: File → Sign in / switch reviewer).</translation>
     </message>
     <message>
         <source>冲突 #{id} 已处理：已保存{record}的新版本，下次同步时上传。</source>
@@ -1600,6 +1600,14 @@ drop here</translation>
     <message>
         <source>核查时间</source>
         <translation>Assessed at</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>；</source>
+        <translation>; </translation>
     </message>
     <message>
         <source>企业反馈表</source>
@@ -1643,7 +1651,7 @@ drop here</translation>
     </message>
     <message>
         <source>企业意见</source>
-        <translation>Enterprise&apos;s objection</translation>
+        <translation>Enterprise's opinion</translation>
     </message>
     <message>
         <source>签字</source>
@@ -1671,7 +1679,7 @@ drop here</translation>
     </message>
     <message>
         <source>此步骤的页面尚未完成，这里只显示它的状态。</source>
-        <translation>This step&apos;s page is not built yet; only its state is shown here.</translation>
+        <translation>This step's page is not built yet; only its state is shown here.</translation>
     </message>
     <message>
         <source>关闭(&amp;C)</source>
@@ -1691,7 +1699,7 @@ drop here</translation>
     </message>
     <message>
         <source>未核查</source>
-        <translation>no result</translation>
+        <translation>No result</translation>
     </message>
     <message>
         <source>【否决项】</source>

@@ -1602,6 +1602,14 @@
         <translation>核查时间</translation>
     </message>
     <message>
+        <source>、</source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>；</source>
+        <translation>；</translation>
+    </message>
+    <message>
         <source>企业反馈表</source>
         <translation>企业反馈表</translation>
     </message>
