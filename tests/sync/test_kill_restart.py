@@ -155,17 +155,18 @@ def test_the_laptop_killed_mid_sync_and_started_again(laptop: Path, storage: Sto
         with open_workspace(laptop) as workspace:
             enrolled(workspace, storage, url)
         said: list[str] = []
-        progress = []
+        progress: list[int] = []
+        left: list[int] = []  # what each kill left queued
         for round_no in range(KILLS):
             said += run_and_kill(laptop, url, SEED + round_no, rng.uniform(0.2, 3.0))
             progress.append(len(laptop_mutations(storage)))
             with open_workspace(laptop) as workspace:  # opens after every kill
                 assert workspace.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+                left.append(sync_queue.outbox_count(workspace.db))
         acked = [line.split()[1] for line in said if line.startswith("ACK ")]
         photos = [line.split()[1] for line in said if line.startswith("ATT ")]
         synced = [line for line in said if line.startswith("SYNC ")]
         with open_workspace(laptop) as workspace:
-            left = sync_queue.outbox_count(workspace.db)
             sync_until_done(workspace, url, attempts=5)
             assert_in_step(workspace, storage)
             held = laptop_heads(storage)
@@ -178,8 +179,8 @@ def test_the_laptop_killed_mid_sync_and_started_again(laptop: Path, storage: Sto
             assert versions
     # the kills did land in the middle of the work, with syncs done between them
     assert acked and photos and synced, said
-    assert left > 0
-    assert progress[0] > 0 and progress == sorted(progress)
+    assert any(left), left
+    assert progress[-1] > 0 and progress == sorted(progress)
 
 
 def start_server(
@@ -242,7 +243,7 @@ def test_the_server_killed_mid_push_and_started_again(
                 deadline = time.monotonic() + 120
                 while len(laptop_mutations(storage)) < target:
                     assert time.monotonic() < deadline, "the push did not get far enough in 120 s"
-                    assert pusher.is_alive() or done, f"the sync ended early: {failures}"
+                    assert pusher.is_alive(), f"the sync ended early: {failures} {done}"
                     time.sleep(0.005)  # the pace of polling, bounded by the deadline
                 os.kill(proc.pid, signal.SIGKILL)
                 proc.wait(timeout=30)

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     RuleBasedStateMachine,
@@ -207,6 +207,7 @@ class TwoLaptops(RuleBasedStateMachine):
         work = Casework(self.laptops["A"].db, LEADER, self.tick)
         made = work.sign_off(CASE, at=self.tick())
         self.acked["A"] += [s.version_id for s in made.saved if s.version_id]
+        event("signed off")
         assert self.case_locked("A")
 
     @rule(laptop=st.sampled_from(LAPTOPS))
@@ -216,6 +217,10 @@ class TwoLaptops(RuleBasedStateMachine):
         sent = list(self.acked[laptop])
         report = run_sync(workspace.db, self.http, passphrase=PASSPHRASE, now=self.tick())
         assert report.held == [] and report.pending == 0
+        if report.conflicts:
+            event("an edit lost on the server (kept as a conflict)")
+        if report.conflicts_down:
+            event("a pulled version kept as a conflict on the laptop")
         assert sync_queue.outbox_count(workspace.db) == 0
         missing = set(sent) - server_versions(self.storage)
         assert missing == set(), f"acknowledged changes of {laptop} never reached the office"
