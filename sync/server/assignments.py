@@ -474,11 +474,12 @@ def _head_device(conn: Connection, record_table: str, record_id: str) -> str | N
 
 
 def signed_case_refusal(conn: Connection, m: Mutation) -> str:
-    """Return why a new record cannot join its case (the case is signed on the server), or
-    an empty text: a signed case takes no new records, as on the laptops."""
+    """Return why a record cannot join or change in its case (the case is signed on the
+    server), or an empty text: a signed case takes no new record and no new version, as on
+    the laptops."""
     if not m.case_id or m.record_table in ("review_case", "enterprise", "reviewer"):
         return ""
     head = head_of(conn, "review_case", m.case_id)
     if head is not None and head.locked:
-        return "the case is signed (locked) on the server and takes no new records"
+        return "the case is signed (locked) on the server and takes no change"
     return ""

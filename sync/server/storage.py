@@ -422,7 +422,9 @@ class Storage:
                 reason = "the record is signed (locked) on the server and cannot change"
             elif head is not None and head.version_id != m.base_version_id:
                 reason = f"stale base version {m.base_version_id}: the server has {head.version_id}"
-            elif head is None:
+            else:
+                # A signed case takes no change at all: neither a new record nor a new version
+                # of one whose signed version lost to an edit pushed before the sign-off.
                 from sync.server.assignments import signed_case_refusal
 
                 reason = signed_case_refusal(conn, m)
