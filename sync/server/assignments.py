@@ -476,8 +476,11 @@ def _head_device(conn: Connection, record_table: str, record_id: str) -> str | N
 def signed_case_refusal(conn: Connection, m: Mutation) -> str:
     """Return why a record cannot join or change in its case (the case is signed on the
     server), or an empty text: a signed case takes no new record and no new version, as on
-    the laptops."""
+    the laptops — but for a new amendment (更正说明), the one record made after a sign-off
+    (itself signed, so it never changes once there)."""
     if not m.case_id or m.record_table in ("review_case", "enterprise", "reviewer"):
+        return ""
+    if m.record_table == "amendment" and head_of(conn, "amendment", m.record_id) is None:
         return ""
     head = head_of(conn, "review_case", m.case_id)
     if head is not None and head.locked:
