@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import os
 import shutil
 import statistics
@@ -39,6 +40,7 @@ from typing import Any
 
 import httpx
 import uvicorn
+from sqlalchemy import insert, select
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -59,7 +61,7 @@ from sync.client.engine import enroll, run_sync  # noqa: E402
 from sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION, Reviewer  # noqa: E402
 from sync.server.assignments import assign_by_id, assign_case  # noqa: E402
 from sync.server.reference import publish_form  # noqa: E402
-from sync.server.storage import Storage, new_reviewer_id  # noqa: E402
+from sync.server.storage import Storage, change, conflict, new_reviewer_id  # noqa: E402
 from tests.sync.live import free_port, running_server  # noqa: E402
 from tests.sync.postgres import PostgresCluster, find_postgres_bin  # noqa: E402
 
@@ -121,13 +123,27 @@ def ms(values: list[float]) -> str:
     )
 
 
+def same_reviewers(template: str, cases: int) -> list[bytes]:
+    """`cases` copies of the template's case file (`bench_store.case_copies`), each carrying
+    the same version of the team's reviewer records, as real case files of one team do (the
+    copies renew every other version id; a renewed reviewer version would be a conflict per
+    reviewer and case on the server, which is not what a first sync meets)."""
+    reviewers = json.loads(template)["reviewers"]
+    copies = []
+    for raw in bench_store.case_copies(template, cases):
+        doc = json.loads(raw)
+        doc["reviewers"] = reviewers
+        copies.append(json.dumps(doc, ensure_ascii=False).encode("utf-8"))
+    return copies
+
+
 def bench_first_sync(storage: Storage, url: str, folder: Path, cases: int, runs: int) -> None:
     """(a) First sync of a fresh laptop assigned `cases` cases; then (b) on that big workspace."""
     print(f"(a) building {cases} case files of {bench_store.ITEMS} checklist items …")
     sys.stdout.flush()
     template = bench_store.template_case(folder / "template")
     with open_workspace(folder / "template") as source:
-        texts = bench_store.case_copies(case_json(template, source), cases)
+        texts = same_reviewers(case_json(template, source), cases)
     reviewer, code = new_reviewer(storage)
     form = form_from_dict(bench_store.bench_form())
     publish_form(storage, form)
@@ -163,8 +179,45 @@ def bench_first_sync(storage: Storage, url: str, folder: Path, cases: int, runs:
             f"{results['n'] if results else 0} checklist results; database {size:.0f} MB"
         )
         big = noop_runs(db, http, runs, token=token)
+        kept = keep_conflicts(storage, 3 * cases)
+        noop_runs(db, http, 1, token=token)  # the laptop keeps them once
+        with_conflicts = noop_runs(db, http, runs, token=token)
     print("(b) a sync with nothing to do, the token already opened (goal < 100 ms):")
     print(f"    big workspace ({cases} cases × {bench_store.ITEMS} items): {ms(big)} ({runs} runs)")
+    print(
+        f"    the same with {kept} open conflicts on the office (all sent again at every "
+        f"sync): {ms(with_conflicts)}"
+    )
+
+
+def keep_conflicts(storage: Storage, count: int) -> int:
+    """Keep `count` open conflicts of the assigned cases on the office, as stale pushes from
+    another laptop would (each: a checklist result's payload against its current head); return
+    how many. Written straight into the office's table: only their number matters here."""
+    with storage.transaction() as conn:
+        heads = conn.execute(
+            select(change)
+            .where(change.c.record_table == "checklist_result")
+            .order_by(change.c.seq)
+            .limit(count)
+        ).all()
+        for head in heads:
+            conn.execute(
+                insert(conflict).values(
+                    mutation_id=str(uuid.uuid4()),
+                    device_id="bench-other-laptop",
+                    record_table=head.record_table,
+                    record_id=head.record_id,
+                    case_id=head.case_id,
+                    version_id=str(uuid.uuid4()),
+                    base_version_id=head.base_version_id,
+                    head_version_id=head.version_id,
+                    reason="bench: a stale base version",
+                    payload=head.payload,
+                    found_at=NOW.isoformat(),
+                )
+            )
+    return len(heads)
 
 
 def bench_noop_small(storage: Storage, url: str, folder: Path, runs: int) -> None:
@@ -176,9 +229,12 @@ def bench_noop_small(storage: Storage, url: str, folder: Path, runs: int) -> Non
             _, code = new_reviewer(storage)
             enroll(db, http, server_url=url, code=code, passphrase=PASSPHRASE)
             first = run_sync(db, http, passphrase=PASSPHRASE, now=NOW)
-            started = time.perf_counter()
-            token = sync_queue.unseal_token(db, device=device_id(db), passphrase=PASSPHRASE)
-            unsealing = time.perf_counter() - started
+            opening = []
+            for _ in range(3):
+                started = time.perf_counter()
+                token = sync_queue.unseal_token(db, device=device_id(db), passphrase=PASSPHRASE)
+                opening.append(time.perf_counter() - started)
+            unsealing = statistics.median(opening)
             small = noop_runs(db, http, runs, token=token)
             whole = noop_runs(db, http, max(3, runs // 4), passphrase=PASSPHRASE)
     print(
