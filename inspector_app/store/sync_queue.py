@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +30,7 @@ from inspector_app.store.secrets import (
     seal,
     unseal,
 )
+from inspector_app.store.settings import device_id
 from inspector_app.store.sql import fetch_all, fetch_one
 from inspector_app.store.sync_state import LAST_SYNC_KEY, SERVER_KEY
 
@@ -196,8 +197,33 @@ def enrolled_server(db: Database) -> str | None:
     return _meta(db, SERVER_KEY)
 
 
-def open_token(db: Database, *, device: str, passphrase: str) -> str:
-    """Return the device token, unsealed with `passphrase`.
+@dataclass(frozen=True)
+class OpenedToken:
+    """The device token once unsealed, with the sealed form it was opened from.
+
+    It is kept in memory only, for one session of the app (never written, logged or shown: its
+    repr hides the token), so that the slow scrypt runs once per session rather than at every
+    sync. It stands only while the workspace still holds that same sealed token for that server
+    and device (`is_current`): after a new enrollment the passphrase is needed again.
+    """
+
+    token: str = field(repr=False)
+    server_url: str
+    device: str
+    sealed: str = field(repr=False)
+
+    def is_current(self, db: Database) -> bool:
+        """Return whether the workspace still holds the sealed token this was opened from."""
+        return (
+            _meta(db, SERVER_KEY) == self.server_url
+            and _meta(db, TOKEN_KEY) == self.sealed
+            and device_id(db) == self.device
+        )
+
+
+def unseal_token(db: Database, *, device: str, passphrase: str) -> OpenedToken:
+    """Return the device token unsealed with `passphrase` (scrypt at the stored cost), with
+    what it was sealed as.
 
     Raises:
         PassphraseError: not enrolled, or a wrong passphrase.
@@ -218,7 +244,16 @@ def open_token(db: Database, *, device: str, passphrase: str) -> str:
     )
     if token is None:
         raise PassphraseError("口令不对：同步令牌没有打开。未做任何更改，请重试。")
-    return token.decode()
+    return OpenedToken(token.decode(), server_url, device, sealed_text)
+
+
+def open_token(db: Database, *, device: str, passphrase: str) -> str:
+    """Return the device token, unsealed with `passphrase`.
+
+    Raises:
+        PassphraseError: not enrolled, or a wrong passphrase.
+    """
+    return unseal_token(db, device=device, passphrase=passphrase).token
 
 
 def attachments_sent(db: Database, wanted: Iterable[tuple[str, str | None]]) -> set[str]:

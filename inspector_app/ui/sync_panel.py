@@ -3,14 +3,16 @@ changes wait, when the last sync was, a sync button with progress and cancel, an
 starts by itself when the office becomes reachable.
 
 Every network call runs on the background runner, never on the UI thread. The passphrase that
-opens the device token is asked once and kept in memory for this run of the app only
-(ARCHITECTURE.md, "Secrets"); a wrong one is forgotten at once.
+opens the device token is asked once and kept in memory for this run of the app only, with the
+token it opened (`sync.client.session.SessionToken`: scrypt runs at the first sync of the run,
+not at every one; ARCHITECTURE.md, "Secrets"); a wrong one is forgotten at once.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from inspector_app.app import Services
 from inspector_app.labels import (
@@ -47,6 +49,9 @@ from inspector_app.ui.qt import (
     Signal,
 )
 from inspector_app.ui.tasks import JobContext, Runner, TaskHandle
+
+if TYPE_CHECKING:  # the sync client (httpx, pydantic) is imported at the first sync
+    from sync.client.session import SessionToken
 
 TIME_FORMAT = "%Y-%m-%d %H:%M"
 
@@ -102,7 +107,7 @@ class SyncPanel(QWidget):
         self.services = services
         self._runner = runner
         self._ask = ask
-        self._passphrase: str | None = None
+        self._session: SessionToken | None = None
         self._sync: TaskHandle | None = None
         self._probing = False
         self.online: bool | None = None
@@ -198,17 +203,20 @@ class SyncPanel(QWidget):
         one was started."""
         if self._sync is not None or not self.services.queries.sync_state().enrolled:
             return False
-        if self._passphrase is None:
-            self._passphrase = self._ask(self)
-            if self._passphrase is None:
+        if self._session is None:
+            passphrase = self._ask(self)
+            if passphrase is None:
                 return False
-        passphrase, clock = self._passphrase, self.services.clock
+            from sync.client.session import SessionToken
+
+            self._session = SessionToken(passphrase)
+        session, clock = self._session, self.services.clock
 
         def job(context: JobContext) -> object:
             from sync.client.session import sync_workspace
 
             context.check()
-            return sync_workspace(context.workspace.db, passphrase=passphrase, now=clock())
+            return sync_workspace(context.workspace.db, session=session, now=clock())
 
         self.message.setText(tr_label(SYNC_RUNNING))
         self.progress.setVisible(True)
@@ -245,7 +253,7 @@ class SyncPanel(QWidget):
             from inspector_app.store.secrets import PassphraseError
 
             if isinstance(error, PassphraseError):
-                self._passphrase = None  # never keep a passphrase that did not open the token
+                self._session = None  # never keep a passphrase that did not open the token
             self.message.setText(tr_label(SYNC_FAILED).format(reason=str(error)))
         else:
             self.online = True
@@ -284,7 +292,7 @@ class SyncPanel(QWidget):
         was = self.online
         self.online = bool(result) and error is None
         self.refresh()
-        if self.online and was is not True and self._passphrase is not None:
+        if self.online and was is not True and self._session is not None:
             self.start_sync()
 
     def _local(self, iso: str) -> str:

@@ -23,7 +23,11 @@ from sqlite_utils import Database
 from inspector_app.store import sync_queue
 from inspector_app.store.conflicts import store_server_conflicts
 from inspector_app.store.errors import WorkspaceError
-from inspector_app.store.secrets import DEFAULT_SCRYPT_N, check_passphrase_strength
+from inspector_app.store.secrets import (
+    DEFAULT_SCRYPT_N,
+    PassphraseError,
+    check_passphrase_strength,
+)
 from inspector_app.store.settings import device_id
 from sync.client.attachments import UploadCounts, UploadFailed, upload_batch
 from sync.protocol import (
@@ -206,18 +210,43 @@ def _hold(
     report.held.append(refusal.detail)
 
 
+def _device_token(
+    db: Database, passphrase: str | None, token: sync_queue.OpenedToken | None
+) -> str:
+    """Return the device token: the one opened in this session while the workspace still holds
+    it, else unsealed with the passphrase."""
+    if token is not None:
+        if token.is_current(db):
+            return token.token
+        if passphrase is None:
+            raise PassphraseError(
+                "这个工作区已重新登记，此前打开的同步令牌不再有效：请重新输入口令。未做任何更改。"
+            )
+    if passphrase is None:
+        raise TypeError("run_sync needs the passphrase or an opened token")
+    return sync_queue.open_token(db, device=device_id(db), passphrase=passphrase)
+
+
 def run_sync(
     db: Database,
     http: httpx.Client,
     *,
-    passphrase: str,
+    passphrase: str | None = None,
+    token: sync_queue.OpenedToken | None = None,
     now: datetime,
     protocol_version: int = PROTOCOL_VERSION,
     page_size: int = DEFAULT_PAGE,
 ) -> SyncReport:
-    """Push the whole outbox in order, then pull every page after the cursor."""
-    token = sync_queue.open_token(db, device=device_id(db), passphrase=passphrase)
-    headers = _headers(protocol_version, token)
+    """Push the whole outbox in order, then pull every page after the cursor.
+
+    The device token is unsealed with `passphrase` (scrypt: what `inspector sync` does, one
+    process per run), or is `token`, already opened in this session (the app's sync panel).
+
+    Raises:
+        PassphraseError: a wrong passphrase, or an opened token the workspace no longer holds
+            (enrolled again since): nothing was sent.
+    """
+    headers = _headers(protocol_version, _device_token(db, passphrase, token))
     report = SyncReport()
     uploads = UploadCounts()
     held_cases: set[str] = set()

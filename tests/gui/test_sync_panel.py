@@ -12,10 +12,12 @@ from pytestqt.qtbot import QtBot
 
 from inspector_app.app import Services
 from inspector_app.store import sync_queue
+from inspector_app.store.secrets import DerivedKey, KdfParams
 from inspector_app.ui.qt import QApplication, Qt, QWidget
 from inspector_app.ui.sync_panel import SyncPanel
 from inspector_app.ui.tasks import ImmediateRunner
 from sync.client.engine import enroll
+from sync.client.session import SessionToken
 from sync.protocol import Reviewer
 from sync.server.storage import Storage, new_reviewer_id
 from tests.sync.live import running_server
@@ -138,7 +140,7 @@ def test_the_office_coming_online_starts_a_sync_by_itself(
     assert panel.indicator.text() == "● 中心在线"
     assert sync_queue.outbox_count(enrolled.workspace.db) > 0
     # Once the passphrase was given in this run, the next return of the office syncs.
-    panel._passphrase = PASSPHRASE
+    panel._session = SessionToken(PASSPHRASE)
     panel.online = False
     panel.probe()
     assert sync_queue.outbox_count(enrolled.workspace.db) == 0
@@ -157,3 +159,28 @@ def test_the_sync_panel_in_english(
     assert panel.indicator.text() == "Not enrolled with the office"
     assert panel.button.text() == "S&ync"
     assert panel.last.text() == "Never synced"
+
+
+def test_the_second_sync_of_a_run_does_not_unseal_the_token_again(
+    qtbot: QtBot, enrolled: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[int] = []
+    real = sync_queue.derive_key
+
+    def counting(passphrase: str, params: KdfParams) -> DerivedKey:
+        calls.append(params.n)
+        return real(passphrase, params)
+
+    monkeypatch.setattr(sync_queue, "derive_key", counting)
+    ask = Asker("not-the-passphrase", PASSPHRASE)
+    panel = _panel(qtbot, enrolled, ask)
+    qtbot.mouseClick(panel.button, Qt.MouseButton.LeftButton)  # wrong: refused, forgotten
+    assert panel.message.text().startswith("同步未完成：口令不对")
+    assert len(calls) == 1
+    for _ in range(2):
+        with qtbot.waitSignal(panel.synced, timeout=60_000):
+            qtbot.mouseClick(panel.button, Qt.MouseButton.LeftButton)
+    assert ask.asked == 2
+    assert len(calls) == 2  # the right passphrase unsealed the token once, for both syncs
+    assert sync_queue.outbox_count(enrolled.workspace.db) == 0
+    assert panel.message.text() == "同步完成：上传 0 项，下载 0 项，冲突 0 项"
