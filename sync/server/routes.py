@@ -37,40 +37,44 @@ REFUSALS: dict[int | str, dict[str, Any]] = {
 def conflicts_for(storage: Storage, who: DeviceIdentity | None, *, open_only: bool) -> list[Any]:
     """Return the kept conflicts `who` may see (every one when `who` is None), each with the
     server's head version of the record, oldest first."""
-    query = select(conflict).order_by(conflict.c.id)
+    # One query, the record's head on the server joined in (not one query per conflict).
+    head = change.alias("head_change")
+    query = (
+        select(conflict, head.c.payload.label("head_payload"))
+        .select_from(conflict)
+        .outerjoin(
+            record_head,
+            (record_head.c.record_table == conflict.c.record_table)
+            & (record_head.c.record_id == conflict.c.record_id),
+        )
+        .outerjoin(head, head.c.seq == record_head.c.change_seq)
+        .order_by(conflict.c.id)
+    )
     if who is not None:
         query = query.where(conflict_visible_to(who))
     if open_only:
         query = query.where(conflict.c.resolved_at.is_(None))
-    found = []
     with storage.reading() as conn:
-        for row in conn.execute(query):
-            head = conn.execute(
-                select(change.c.payload)
-                .join(record_head, record_head.c.change_seq == change.c.seq)
-                .where(
-                    record_head.c.record_table == row.record_table,
-                    record_head.c.record_id == row.record_id,
-                )
-            ).first()
-            found.append(
-                ServerConflict(
-                    id=row.id,
-                    mutation_id=row.mutation_id,
-                    device_id=row.device_id,
-                    record_table=row.record_table,
-                    record_id=row.record_id,
-                    case_id=row.case_id,
-                    version_id=row.version_id,
-                    base_version_id=row.base_version_id,
-                    head_version_id=row.head_version_id,
-                    reason=row.reason,
-                    payload=json.loads(row.payload),
-                    head_payload=json.loads(head.payload) if head is not None else None,
-                    found_at=row.found_at,
-                    resolved_at=row.resolved_at,
-                )
-            )
+        rows = conn.execute(query).all()
+    found = [
+        ServerConflict(
+            id=row.id,
+            mutation_id=row.mutation_id,
+            device_id=row.device_id,
+            record_table=row.record_table,
+            record_id=row.record_id,
+            case_id=row.case_id,
+            version_id=row.version_id,
+            base_version_id=row.base_version_id,
+            head_version_id=row.head_version_id,
+            reason=row.reason,
+            payload=json.loads(row.payload),
+            head_payload=json.loads(row.head_payload) if row.head_payload is not None else None,
+            found_at=row.found_at,
+            resolved_at=row.resolved_at,
+        )
+        for row in rows
+    ]
     return found
 
 
