@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 
 from inspector_app.app import Services
 from inspector_app.core.case_steps import CaseStep, StepState
-from inspector_app.core.errors import RuleViolation
 from inspector_app.core.feedback import HandoverStatus
 from inspector_app.core.feedback_answers import feedback_sealing_problems
 from inspector_app.core.lifecycle import case_open_problems
@@ -36,16 +35,23 @@ from inspector_app.labels import (
     FEEDBACK_STATUS_LABELS,
     FEEDBACK_TABLE_NAME,
     FEEDBACK_TO_FIELD,
-    NOT_SAVED,
-    PAGE_BLOCKED,
     PAGE_NEEDS_SIGN_IN,
     STAGE_LABELS,
 )
-from inspector_app.store.casework import Change
-from inspector_app.store.errors import WorkspaceError
 from inspector_app.store.queries import CaseFeedback
 from inspector_app.ui.i18n import tr_label
 from inspector_app.ui.moments import moment_of, show_moment
+from inspector_app.ui.page_parts import (
+    add_labelled_rows,
+    blocked_label,
+    heading_label,
+    message_label,
+    refusal_lines,
+    run_step,
+    show_blocked,
+    show_message,
+    signed_in_reviewer,
+)
 
 if TYPE_CHECKING:
     from inspector_app.ui.feedback_fill import FeedbackFillDialog
@@ -69,8 +75,6 @@ from inspector_app.ui.qt import (
 )
 
 TIME_FORMAT = "%Y-%m-%d %H:%M"
-ERROR_STYLE = "color: #b00020;"
-OK_STYLE = "color: #1b7f3b;"
 LATE_COLOR = "#b00020"
 
 
@@ -99,16 +103,8 @@ class FeedbackStep(QWidget):
         self.step_reason = ""
         self.blocked_reason = ""
 
-        self.heading = QLabel()
-        self.heading.setObjectName("feedbackHeading")
-        font = self.heading.font()
-        font.setBold(True)
-        self.heading.setFont(font)
-        self.blocked = QLabel()
-        self.blocked.setObjectName("feedbackBlocked")
-        self.blocked.setWordWrap(True)
-        self.blocked.setStyleSheet(ERROR_STYLE)
-        self.blocked.setVisible(False)
+        self.heading = heading_label("feedbackHeading")
+        self.blocked = blocked_label("feedbackBlocked")
 
         self.table = QTableWidget(len(Stage), len(FEEDBACK_HEADERS))
         self.table.setObjectName("feedbackTable")
@@ -137,22 +133,17 @@ class FeedbackStep(QWidget):
         self.record_button = QPushButton(tr_label(FEEDBACK_RECORD))
         self.record_button.setObjectName("recordHandover")
         self.record_button.clicked.connect(self.record)
-        self.message = QLabel()
-        self.message.setObjectName("feedbackMessage")
-        self.message.setWordWrap(True)
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.message.setVisible(False)
+        self.message = message_label("feedbackMessage")
 
         form = QFormLayout()
-        for label, widget in (
-            (FEEDBACK_STAGE_FIELD, self.stage),
-            (FEEDBACK_TO_FIELD, self.handed_to),
-            (FEEDBACK_AT_FIELD, self.handed_at),
-        ):
-            name = QLabel(tr_label(label))
-            name.setBuddy(widget)
-            widget.setAccessibleName(tr_label(label).replace("&", ""))
-            form.addRow(name, widget)
+        add_labelled_rows(
+            form,
+            (
+                (FEEDBACK_STAGE_FIELD, self.stage),
+                (FEEDBACK_TO_FIELD, self.handed_to),
+                (FEEDBACK_AT_FIELD, self.handed_at),
+            ),
+        )
         form.addRow(tr_label(FEEDBACK_BY_FIELD), self.handed_by)
         form.addRow("", self.record_button)
         form.addRow("", self.message)
@@ -186,10 +177,7 @@ class FeedbackStep(QWidget):
     # Reading ---------------------------------------------------------------------------------
 
     def _reviewer(self) -> Reviewer | None:
-        try:
-            return self.services.signed_in()
-        except RuleViolation:
-            return None
+        return signed_in_reviewer(self.services)
 
     def own_member(self) -> TeamMember | None:
         """Return the signed-in reviewer's member of this team (by id), or None."""
@@ -216,8 +204,7 @@ class FeedbackStep(QWidget):
                 application_no=intake.case.application_no, enterprise=intake.enterprise.name
             )
         )
-        self.blocked.setText(tr_label(PAGE_BLOCKED).format(reason=self.blocked_reason))
-        self.blocked.setVisible(bool(self.blocked_reason))
+        show_blocked(self.blocked, self.blocked_reason)
         calendar = self.services.settings.calendar
         for row, status in enumerate(self.feedback.statuses):
             given = status.handover
@@ -321,20 +308,16 @@ class FeedbackStep(QWidget):
             self.handed_to.text().strip(),
             member.id,
         )
-        try:
-            change: Change = self.services.steps().record_handover(handover)
-        except RuleViolation as refusal:
-            self._show([tr_label(NOT_SAVED), *(p.message for p in refusal.problems)], error=True)
-            return False
-        except WorkspaceError as error:
-            self._show([tr_label(NOT_SAVED), str(error)], error=True)
+        change = run_step(lambda: self.services.steps().record_handover(handover), self._refused)
+        if change is None:
             return False
         self.refresh()
         self._show([tr_label(FEEDBACK_SAVED).format(stage=tr_label(STAGE_LABELS[stage]))])
         self.changed.emit(change)
         return True
 
+    def _refused(self, messages: list[str]) -> None:
+        self._show(refusal_lines(messages), error=True)
+
     def _show(self, lines: list[str], *, error: bool = False) -> None:
-        self.message.setText("\n".join(lines))
-        self.message.setStyleSheet(ERROR_STYLE if error else OK_STYLE)
-        self.message.setVisible(True)
+        show_message(self.message, lines, error=error)

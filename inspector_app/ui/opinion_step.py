@@ -11,11 +11,9 @@ import html
 
 from inspector_app.app import Services
 from inspector_app.core.case_steps import CaseStep, StepState
-from inspector_app.core.errors import RuleViolation
 from inspector_app.core.lifecycle import case_open_problems, lifecycle_step_problems
 from inspector_app.core.model import EnterpriseObjection, new_id
 from inspector_app.labels import (
-    NOT_SAVED,
     OBJECTION_ENTRY,
     OBJECTION_FORM_GROUP,
     OBJECTION_NONE,
@@ -25,12 +23,20 @@ from inspector_app.labels import (
     OBJECTION_REPRESENTATIVE_FIELD,
     OBJECTION_SAVED,
     OBJECTION_TEXT_FIELD,
-    PAGE_BLOCKED,
     PAGE_NEEDS_SIGN_IN,
 )
-from inspector_app.store.casework import Change
-from inspector_app.store.errors import WorkspaceError
 from inspector_app.ui.i18n import tr_label
+from inspector_app.ui.page_parts import (
+    add_labelled_rows,
+    blocked_label,
+    heading_label,
+    message_label,
+    refusal_lines,
+    run_step,
+    show_blocked,
+    show_message,
+    signed_in_reviewer,
+)
 from inspector_app.ui.qt import (
     QFormLayout,
     QGroupBox,
@@ -45,8 +51,6 @@ from inspector_app.ui.qt import (
 )
 
 TIME_FORMAT = "%Y-%m-%d %H:%M"
-ERROR_STYLE = "color: #b00020;"
-OK_STYLE = "color: #1b7f3b;"
 
 
 class OpinionStep(QWidget):
@@ -65,16 +69,8 @@ class OpinionStep(QWidget):
         self.step_reason = ""
         self.blocked_reason = ""
 
-        self.heading = QLabel()
-        self.heading.setObjectName("opinionHeading")
-        font = self.heading.font()
-        font.setBold(True)
-        self.heading.setFont(font)
-        self.blocked = QLabel()
-        self.blocked.setObjectName("opinionBlocked")
-        self.blocked.setWordWrap(True)
-        self.blocked.setStyleSheet(ERROR_STYLE)
-        self.blocked.setVisible(False)
+        self.heading = heading_label("opinionHeading")
+        self.blocked = blocked_label("opinionBlocked")
 
         self.recorded = QLabel()
         self.recorded.setObjectName("opinionsRecorded")
@@ -95,24 +91,19 @@ class OpinionStep(QWidget):
         self.record_button = QPushButton(tr_label(OBJECTION_RECORD))
         self.record_button.setObjectName("recordOpinion")
         self.record_button.clicked.connect(self.record)
-        self.message = QLabel()
-        self.message.setObjectName("opinionMessage")
-        self.message.setWordWrap(True)
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.message.setVisible(False)
+        self.message = message_label("opinionMessage")
         self.access = QLabel()
         self.access.setObjectName("opinionAccess")
         self.access.setWordWrap(True)
 
         form = QFormLayout()
-        for label, widget in (
-            (OBJECTION_TEXT_FIELD, self.text),
-            (OBJECTION_REPRESENTATIVE_FIELD, self.representative),
-        ):
-            name = QLabel(tr_label(label))
-            name.setBuddy(widget)
-            widget.setAccessibleName(tr_label(label).replace("&", ""))
-            form.addRow(name, widget)
+        add_labelled_rows(
+            form,
+            (
+                (OBJECTION_TEXT_FIELD, self.text),
+                (OBJECTION_REPRESENTATIVE_FIELD, self.representative),
+            ),
+        )
         form.addRow("", self.record_button)
         form.addRow("", self.access)
         form.addRow("", self.message)
@@ -148,8 +139,7 @@ class OpinionStep(QWidget):
                 application_no=state.case.application_no, enterprise=state.enterprise.name
             )
         )
-        self.blocked.setText(tr_label(PAGE_BLOCKED).format(reason=self.blocked_reason))
-        self.blocked.setVisible(bool(self.blocked_reason))
+        show_blocked(self.blocked, self.blocked_reason)
         calendar = self.services.settings.calendar
         entries = [
             "<p><b>"
@@ -165,10 +155,7 @@ class OpinionStep(QWidget):
             for o in sorted(state.objections, key=lambda o: (o.recorded_at, o.id))
         ]
         self.recorded.setText("".join(entries) or html.escape(tr_label(OBJECTION_NONE)))
-        try:
-            signed_in = self.services.signed_in() is not None
-        except RuleViolation:
-            signed_in = False
+        signed_in = signed_in_reviewer(self.services) is not None
         self.access.setText("" if signed_in else tr_label(PAGE_NEEDS_SIGN_IN))
         self.access.setVisible(not signed_in)
         can_record = signed_in and not self.blocked_reason
@@ -188,13 +175,8 @@ class OpinionStep(QWidget):
             self.representative.text().strip(),
             self.services.clock(),
         )
-        try:
-            change: Change = self.services.steps().record_objection(objection)
-        except RuleViolation as refusal:
-            self._show([tr_label(NOT_SAVED), *(p.message for p in refusal.problems)], error=True)
-            return False
-        except WorkspaceError as error:
-            self._show([tr_label(NOT_SAVED), str(error)], error=True)
+        change = run_step(lambda: self.services.steps().record_objection(objection), self._refused)
+        if change is None:
             return False
         self.text.clear()
         self.representative.clear()
@@ -203,7 +185,8 @@ class OpinionStep(QWidget):
         self.changed.emit(change)
         return True
 
+    def _refused(self, messages: list[str]) -> None:
+        self._show(refusal_lines(messages), error=True)
+
     def _show(self, lines: list[str], *, error: bool = False) -> None:
-        self.message.setText("\n".join(lines))
-        self.message.setStyleSheet(ERROR_STYLE if error else OK_STYLE)
-        self.message.setVisible(True)
+        show_message(self.message, lines, error=error)

@@ -12,13 +12,11 @@ from __future__ import annotations
 import hashlib
 
 from inspector_app.app import Services
-from inspector_app.core.errors import RuleViolation
 from inspector_app.core.hand_signature import SignatureLine, SignedDocument
 from inspector_app.core.lifecycle import case_open_problems
 from inspector_app.core.model import CaseStatus, HandSignature, SignerKind, new_id
 from inspector_app.labels import (
     CLEAR_SIGNATURE,
-    NOT_SAVED,
     PICK_DOCUMENT,
     PICK_SIGNER,
     REPRESENTATIVE_NAME,
@@ -37,9 +35,16 @@ from inspector_app.labels import (
     SIGNER_REPRESENTATIVE,
     SIGNER_REPRESENTATIVE_NAMED,
 )
-from inspector_app.store.casework import Change
-from inspector_app.store.errors import WorkspaceError
 from inspector_app.ui.i18n import tr_label
+from inspector_app.ui.page_parts import (
+    ERROR_STYLE,
+    OK_STYLE,
+    add_labelled_rows,
+    heading_label,
+    refusal_lines,
+    run_step,
+    signed_in_reviewer,
+)
 from inspector_app.ui.qt import (
     QAbstractItemView,
     QComboBox,
@@ -60,8 +65,6 @@ from inspector_app.ui.qt import (
 )
 from inspector_app.ui.signature_pad import SignaturePad
 
-ERROR_STYLE = "color: #b00020;"
-OK_STYLE = "color: #1b7f3b;"
 TIME_FORMAT = "%Y-%m-%d %H:%M"
 ROLE = Qt.ItemDataRole.UserRole
 
@@ -97,11 +100,7 @@ class SignaturesStep(QWidget):
         self.lines: list[SignatureLine] = []
         self.status = CaseStatus.ACCEPTED
 
-        self.heading = QLabel()
-        self.heading.setObjectName("signaturesHeading")
-        font = self.heading.font()
-        font.setBold(True)
-        self.heading.setFont(font)
+        self.heading = heading_label("signaturesHeading")
 
         self.table = QTableWidget(0, len(SIGNATURE_HEADERS))
         self.table.setObjectName("signatureTable")
@@ -120,25 +119,22 @@ class SignaturesStep(QWidget):
 
         self.document = QComboBox()
         self.document.setObjectName("documentPicker")
-        self.document.setAccessibleName(tr_label(PICK_DOCUMENT).replace("&", ""))
         self.document.currentIndexChanged.connect(self._fill_signers)
         self.signer = QComboBox()
         self.signer.setObjectName("signerPicker")
-        self.signer.setAccessibleName(tr_label(PICK_SIGNER).replace("&", ""))
         self.signer.currentIndexChanged.connect(self._signer_chosen)
         self.representative = QLineEdit()
         self.representative.setObjectName("representativeName")
-        self.representative.setAccessibleName(tr_label(REPRESENTATIVE_NAME).replace("&", ""))
         self.representative.setMaxLength(100)
         form = QFormLayout()
-        for text, field in (
-            (PICK_DOCUMENT, self.document),
-            (PICK_SIGNER, self.signer),
-            (REPRESENTATIVE_NAME, self.representative),
-        ):
-            label = QLabel(tr_label(text))
-            label.setBuddy(field)
-            form.addRow(label, field)
+        add_labelled_rows(
+            form,
+            (
+                (PICK_DOCUMENT, self.document),
+                (PICK_SIGNER, self.signer),
+                (REPRESENTATIVE_NAME, self.representative),
+            ),
+        )
 
         self.pad = SignaturePad()
         self.pad.changed.connect(self._update_buttons)
@@ -199,10 +195,7 @@ class SignaturesStep(QWidget):
         super().showEvent(event)
 
     def _signed_in(self) -> bool:
-        try:
-            return self.services.signed_in() is not None
-        except RuleViolation:
-            return False
+        return signed_in_reviewer(self.services) is not None
 
     def refresh(self) -> None:
         """Read the case's signature lines again and show them."""
@@ -372,18 +365,13 @@ class SignaturesStep(QWidget):
             image=hashlib.sha256(png).hexdigest(),
             signed_at=self.services.clock(),
         )
-        try:
-            change: Change = self.services.steps().record_hand_signature(
+        change = run_step(
+            lambda: self.services.steps().record_hand_signature(
                 self.services.workspace, signature, png
-            )
-        except RuleViolation as refusal:
-            self._say(
-                "\n".join([tr_label(NOT_SAVED), *(p.message for p in refusal.problems)]),
-                ERROR_STYLE,
-            )
-            return False
-        except WorkspaceError as error:
-            self._say("\n".join([tr_label(NOT_SAVED), str(error)]), ERROR_STYLE)
+            ),
+            lambda messages: self._say("\n".join(refusal_lines(messages)), ERROR_STYLE),
+        )
+        if change is None:
             return False
         who = self.signer.currentText() if kind == SignerKind.MEMBER else name
         self.pad.clear()

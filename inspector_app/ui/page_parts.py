@@ -1,0 +1,123 @@
+"""Small parts the step pages and dialogs share: the bold heading, the red "blocked" and
+"problems" labels, the message next to a form, showing a refusal, and running one store step
+so that a refusal (`RuleViolation`, `WorkspaceError`) becomes a shown message, not a crash.
+
+Each helper has one job; the pages keep their own object names and texts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+from inspector_app.app import Services
+from inspector_app.core.errors import RuleViolation
+from inspector_app.core.model import Reviewer
+from inspector_app.labels import NOT_SAVED, PAGE_BLOCKED
+from inspector_app.store.errors import WorkspaceError
+from inspector_app.ui.i18n import tr_label
+from inspector_app.ui.qt import QFormLayout, QLabel, Qt, QWidget
+
+ERROR_STYLE = "color: #b00020;"
+OK_STYLE = "color: #1b7f3b;"
+
+T = TypeVar("T")
+
+
+def bold(label: QLabel) -> QLabel:
+    """Make a label's font bold; return the label."""
+    font = label.font()
+    font.setBold(True)
+    label.setFont(font)
+    return label
+
+
+def heading_label(object_name: str) -> QLabel:
+    """Return a page's bold heading, named `object_name` (its text is set on refresh)."""
+    label = bold(QLabel())
+    label.setObjectName(object_name)
+    return label
+
+
+def blocked_label(object_name: str) -> QLabel:
+    """Return the hidden red label that says why a page's step is blocked."""
+    label = QLabel()
+    label.setObjectName(object_name)
+    label.setWordWrap(True)
+    label.setStyleSheet(ERROR_STYLE)
+    label.setVisible(False)
+    return label
+
+
+def show_blocked(label: QLabel, reason: str) -> None:
+    """Show "blocked: <reason>" in `label`, or hide it when there is no reason."""
+    label.setText(tr_label(PAGE_BLOCKED).format(reason=reason))
+    label.setVisible(bool(reason))
+
+
+def message_label(object_name: str) -> QLabel:
+    """Return the hidden, selectable label next to a form for what a step said."""
+    label = QLabel()
+    label.setObjectName(object_name)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setVisible(False)
+    return label
+
+
+def problem_label(object_name: str = "problems") -> QLabel:
+    """Return the hidden, selectable red label that lists why nothing was saved."""
+    label = message_label(object_name)
+    label.setStyleSheet(ERROR_STYLE)
+    return label
+
+
+def show_message(label: QLabel, lines: Iterable[str], *, error: bool = False) -> None:
+    """Show `lines` in `label`, red for an error and green otherwise."""
+    label.setText("\n".join(lines))
+    label.setStyleSheet(ERROR_STYLE if error else OK_STYLE)
+    label.setVisible(True)
+
+
+def refusal_lines(messages: Iterable[str]) -> list[str]:
+    """Return "not saved" followed by the refusal's messages, one a line."""
+    return [tr_label(NOT_SAVED), *messages]
+
+
+def show_refusal(label: QLabel, messages: Iterable[str]) -> None:
+    """Show "not saved" and the refusal's messages in `label` (its own style stays)."""
+    label.setText("\n".join(refusal_lines(messages)))
+    label.setVisible(True)
+
+
+def run_step(step: Callable[[], T], refused: Callable[[list[str]], None]) -> T | None:
+    """Run one store step; on a refusal pass its messages to `refused` and return None.
+
+    A `RuleViolation` gives the domain's messages, a `WorkspaceError` its own text; the step
+    wrote nothing then. Steps return a `Change`, never None, so None means refused.
+    """
+    try:
+        return step()
+    except RuleViolation as refusal:
+        refused([problem.message for problem in refusal.problems])
+    except WorkspaceError as error:
+        refused([str(error)])
+    return None
+
+
+def signed_in_reviewer(services: Services) -> Reviewer | None:
+    """Return the signed-in reviewer, or None when nobody is (or the sign-in no longer holds)."""
+    try:
+        return services.signed_in()
+    except RuleViolation:
+        return None
+
+
+def add_labelled_rows(form: QFormLayout, rows: Iterable[tuple[str, QWidget]]) -> None:
+    """Add a row to `form` for each (label, field): the label is the field's buddy (its
+    mnemonic focuses the field) and, without the "&", the field's accessible name."""
+    for label, field in rows:
+        name = QLabel(tr_label(label))
+        name.setBuddy(field)
+        field.setAccessibleName(tr_label(label).replace("&", ""))
+        form.addRow(name, field)
