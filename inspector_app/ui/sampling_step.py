@@ -19,7 +19,6 @@ from datetime import datetime, timedelta
 from inspector_app.app import Services
 from inspector_app.core.case_steps import StepKey, StepState
 from inspector_app.core.deadlines import sample_is_overdue, sample_send_by
-from inspector_app.core.errors import RuleViolation
 from inspector_app.core.model import CaseFile, Reviewer, SampleRecord, Seal, TeamMember, new_id
 from inspector_app.core.team import acting_member
 from inspector_app.labels import (
@@ -28,7 +27,6 @@ from inspector_app.labels import (
     AGENCY_GROUP,
     AGENCY_PLACEHOLDER,
     LIST_JOIN,
-    NOT_SAVED,
     ONSITE_TESTING,
     SAMPLE_FIELD_LABELS,
     SAMPLE_GROUP,
@@ -43,10 +41,16 @@ from inspector_app.labels import (
     SEND_BY_ONSITE,
     SEND_BY_OVERDUE,
 )
-from inspector_app.store.casework import Change
-from inspector_app.store.errors import WorkspaceError
 from inspector_app.ui.i18n import tr_label
 from inspector_app.ui.moments import moment_of, show_moment
+from inspector_app.ui.page_parts import (
+    ERROR_STYLE,
+    heading_label,
+    problem_label,
+    run_step,
+    show_refusal,
+    signed_in_reviewer,
+)
 from inspector_app.ui.qt import (
     QCheckBox,
     QComboBox,
@@ -66,8 +70,6 @@ from inspector_app.ui.qt import (
 from inspector_app.ui.seal_list import PhotoWho, SealList
 from inspector_app.ui.tasks import Runner
 
-ERROR_STYLE = "color: #b00020;"
-OK_STYLE = "color: #1b7f3b;"
 TIME_FORMAT = "%Y-%m-%d %H:%M"
 TEXT_FIELDS = (
     "product_name",
@@ -99,13 +101,6 @@ def sampler_choice(member: TeamMember) -> str:
 def without_mnemonic(label: str) -> str:
     """Return a label without its keyboard mnemonic ("抽样地点(&L)" -> "抽样地点")."""
     return re.sub(r"\(&\w\)", "", label).replace("&", "")
-
-
-def _bold(label: QLabel) -> QLabel:
-    font = label.font()
-    font.setBold(True)
-    label.setFont(font)
-    return label
 
 
 class SampleForm(QWidget):
@@ -203,11 +198,7 @@ class SampleForm(QWidget):
         self._update_send_by()
 
     def _own_member(self) -> TeamMember | None:
-        reviewer: Reviewer | None
-        try:
-            reviewer = self.services.signed_in()
-        except RuleViolation:
-            reviewer = None
+        reviewer = signed_in_reviewer(self.services)
         return acting_member(self.state.members, reviewer.actor) if reviewer else None
 
     def set_sampled_at(self, at: datetime) -> None:
@@ -342,8 +333,7 @@ class SamplingStep(QWidget):
         self.form: SampleForm | None = None
         self.recorded: list[RecordedSample] = []
 
-        self.heading = _bold(QLabel())
-        self.heading.setObjectName("samplingHeading")
+        self.heading = heading_label("samplingHeading")
         self.locked = QLabel()
         self.locked.setObjectName("samplingLocked")
         self.locked.setWordWrap(True)
@@ -356,12 +346,7 @@ class SamplingStep(QWidget):
         self.scroller.setWidget(body)
         self.scroller.setFrameShape(QScrollArea.Shape.NoFrame)
 
-        self.problems = QLabel()
-        self.problems.setObjectName("problems")
-        self.problems.setWordWrap(True)
-        self.problems.setStyleSheet(ERROR_STYLE)
-        self.problems.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.problems.setVisible(False)
+        self.problems = problem_label()
         self.access = QLabel()
         self.access.setObjectName("samplingAccess")
         self.access.setWordWrap(True)
@@ -427,10 +412,7 @@ class SamplingStep(QWidget):
         self.body.addStretch(1)
 
     def _reviewer(self) -> Reviewer | None:
-        try:
-            return self.services.signed_in()
-        except RuleViolation:
-            return None
+        return signed_in_reviewer(self.services)
 
     def update_access(self) -> None:
         """Enable saving for a signed-in reviewer, once no photo is still being read."""
@@ -446,13 +428,10 @@ class SamplingStep(QWidget):
         if self.form is None:
             return False
         sample, seals = self.form.record(new_id())
-        try:
-            change: Change = self.services.steps().record_sample(sample, seals)
-        except RuleViolation as refusal:
-            self._show_problems([p.message for p in refusal.problems])
-            return False
-        except WorkspaceError as error:
-            self._show_problems([str(error)])
+        change = run_step(
+            lambda: self.services.steps().record_sample(sample, seals), self._show_problems
+        )
+        if change is None:
             return False
         self.problems.setVisible(False)
         self.refresh()
@@ -460,5 +439,4 @@ class SamplingStep(QWidget):
         return True
 
     def _show_problems(self, messages: list[str]) -> None:
-        self.problems.setText("\n".join([tr_label(NOT_SAVED), *messages]))
-        self.problems.setVisible(True)
+        show_refusal(self.problems, messages)

@@ -12,7 +12,6 @@ reviewer's `Casework`; a refusal shows the domain's message and nothing is writt
 from __future__ import annotations
 
 from inspector_app.app import Services
-from inspector_app.core.errors import RuleViolation
 from inspector_app.core.model import (
     CaseFile,
     IntegrityDeclaration,
@@ -44,7 +43,6 @@ from inspector_app.labels import (
     FILING_CURRENT,
     FILING_NONE,
     FILING_VOID,
-    NOT_SAVED,
     PICK_REVIEWER,
     PICK_REVIEWER_CHOICE,
     PICK_ROLE,
@@ -65,9 +63,17 @@ from inspector_app.labels import (
     TEAM_STEP_TITLE,
     TEAM_TABLE_NAME,
 )
-from inspector_app.store.casework import Change, load_case_file
-from inspector_app.store.errors import WorkspaceError
+from inspector_app.store.casework import load_case_file
 from inspector_app.ui.i18n import tr_label
+from inspector_app.ui.page_parts import (
+    ERROR_STYLE,
+    OK_STYLE,
+    heading_label,
+    problem_label,
+    run_step,
+    show_refusal,
+    signed_in_reviewer,
+)
 from inspector_app.ui.qt import (
     QAbstractItemView,
     QCheckBox,
@@ -86,9 +92,7 @@ from inspector_app.ui.qt import (
     Signal,
 )
 
-ERROR_STYLE = "color: #b00020;"
 WARNING_STYLE = "color: #8a5a00;"
-OK_STYLE = "color: #1b7f3b;"
 TIME_FORMAT = "%Y-%m-%d %H:%M"
 
 
@@ -115,11 +119,7 @@ class TeamStep(QWidget):
         self._declaring: str | None = None  # whose declaration the ticks are for
         self.state: CaseFile = load_case_file(services.workspace.db, case_id, team_only=True)
 
-        self.heading = QLabel()
-        self.heading.setObjectName("teamHeading")
-        font = self.heading.font()
-        font.setBold(True)
-        self.heading.setFont(font)
+        self.heading = heading_label("teamHeading")
 
         headers = [*REVIEWER_HEADERS, TEAM_HEADERS_ROLE, TEAM_HEADERS_DECLARATION]
         self.table = QTableWidget(0, len(headers))
@@ -200,12 +200,7 @@ class TeamStep(QWidget):
         self.declaration_box = QGroupBox(tr_label(DECLARATION_GROUP))
         self.declaration_box.setLayout(declaration_layout)
 
-        self.problems = QLabel()
-        self.problems.setObjectName("problems")
-        self.problems.setWordWrap(True)
-        self.problems.setStyleSheet(ERROR_STYLE)
-        self.problems.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.problems.setVisible(False)
+        self.problems = problem_label()
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
@@ -220,10 +215,7 @@ class TeamStep(QWidget):
     # Reading ---------------------------------------------------------------------------------
 
     def _reviewer(self) -> Reviewer | None:
-        try:
-            return self.services.signed_in()
-        except RuleViolation:
-            return None
+        return signed_in_reviewer(self.services)
 
     def own_member(self) -> TeamMember | None:
         """Return the signed-in reviewer's member of this team (by id), or None."""
@@ -342,13 +334,8 @@ class TeamStep(QWidget):
 
     def _do(self, step: str, *args: object) -> bool:
         """Run one step of the signed-in reviewer; show a refusal; refresh; return success."""
-        try:
-            change: Change = getattr(self.services.steps(), step)(*args)
-        except RuleViolation as refusal:
-            self._show_problems([problem.message for problem in refusal.problems])
-            return False
-        except WorkspaceError as error:
-            self._show_problems([str(error)])
+        change = run_step(lambda: getattr(self.services.steps(), step)(*args), self._show_problems)
+        if change is None:
             return False
         self.problems.setVisible(False)
         self.refresh()
@@ -356,8 +343,7 @@ class TeamStep(QWidget):
         return True
 
     def _show_problems(self, messages: list[str]) -> None:
-        self.problems.setText("\n".join([tr_label(NOT_SAVED), *messages]))
-        self.problems.setVisible(True)
+        show_refusal(self.problems, messages)
 
     def add_member(self) -> bool:
         """Add the picked reviewer (by id) with the picked role; return whether it was saved."""
