@@ -29,11 +29,7 @@ from inspector_app.labels import (
 )
 from inspector_app.store.casework import Change
 from inspector_app.ui.i18n import tr_label
-from inspector_app.ui.page_parts import (
-    problem_label,
-    run_step,
-    show_refusal,
-)
+from inspector_app.ui.page_parts import problem_label, run_step, show_refusal
 from inspector_app.ui.qt import (
     QButtonGroup,
     QDialog,

@@ -13,7 +13,6 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from inspector_app.app import Services
-from inspector_app.core.case_steps import CaseStep, StepState
 from inspector_app.core.feedback import HandoverStatus
 from inspector_app.core.feedback_answers import feedback_sealing_problems
 from inspector_app.core.lifecycle import case_open_problems
@@ -39,12 +38,11 @@ from inspector_app.labels import (
     STAGE_LABELS,
 )
 from inspector_app.store.queries import CaseFeedback
+from inspector_app.ui.case_page import BlockableCasePage
 from inspector_app.ui.i18n import tr_label
 from inspector_app.ui.moments import moment_of, show_moment
 from inspector_app.ui.page_parts import (
     add_labelled_rows,
-    blocked_label,
-    heading_label,
     message_label,
     refusal_lines,
     run_step,
@@ -71,7 +69,6 @@ from inspector_app.ui.qt import (
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
-    Signal,
 )
 
 TIME_FORMAT = "%Y-%m-%d %H:%M"
@@ -87,24 +84,16 @@ def status_key(status: HandoverStatus) -> str:
     return "not_yet" if status.handover is None else "handed"
 
 
-class FeedbackStep(QWidget):
+class FeedbackStep(BlockableCasePage):
     """The feedback form's hand-overs of one case, and the form to record one.
 
     Emits `changed(Change)` after a hand-over was stored.
     """
 
-    changed = Signal(object)
-
     def __init__(self, services: Services, case_id: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("feedbackStep")
-        self.services = services
-        self.case_id = case_id
-        self.step_reason = ""
-        self.blocked_reason = ""
-
-        self.heading = heading_label("feedbackHeading")
-        self.blocked = blocked_label("feedbackBlocked")
+        super().__init__(
+            services, case_id, "feedbackStep", "feedbackHeading", "feedbackBlocked", parent=parent
+        )
 
         self.table = QTableWidget(len(Stage), len(FEEDBACK_HEADERS))
         self.table.setObjectName("feedbackTable")
@@ -185,11 +174,6 @@ class FeedbackStep(QWidget):
         if reviewer is None:
             return None
         return acting_member(self.feedback.members, reviewer.actor)
-
-    def show_step(self, step: CaseStep) -> None:
-        """Show the page as the step stands (a blocked step shows the domain's reason)."""
-        self.step_reason = step.reason if step.state == StepState.BLOCKED else ""
-        self.refresh()
 
     def refresh(self) -> None:
         """Read the hand-overs again and show them; set up the form for the signed-in member."""

@@ -10,7 +10,6 @@ from __future__ import annotations
 import html
 
 from inspector_app.app import Services
-from inspector_app.core.case_steps import CaseStep, StepState
 from inspector_app.core.lifecycle import case_open_problems, lifecycle_step_problems
 from inspector_app.core.model import EnterpriseObjection, new_id
 from inspector_app.labels import (
@@ -25,11 +24,10 @@ from inspector_app.labels import (
     OBJECTION_TEXT_FIELD,
     PAGE_NEEDS_SIGN_IN,
 )
+from inspector_app.ui.case_page import BlockableCasePage
 from inspector_app.ui.i18n import tr_label
 from inspector_app.ui.page_parts import (
     add_labelled_rows,
-    blocked_label,
-    heading_label,
     message_label,
     refusal_lines,
     run_step,
@@ -47,30 +45,21 @@ from inspector_app.ui.qt import (
     Qt,
     QVBoxLayout,
     QWidget,
-    Signal,
 )
 
 TIME_FORMAT = "%Y-%m-%d %H:%M"
 
 
-class OpinionStep(QWidget):
+class OpinionStep(BlockableCasePage):
     """The enterprise's opinions on one case, and the form to record one.
 
     Emits `changed(Change)` after an opinion was stored.
     """
 
-    changed = Signal(object)
-
     def __init__(self, services: Services, case_id: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("opinionStep")
-        self.services = services
-        self.case_id = case_id
-        self.step_reason = ""
-        self.blocked_reason = ""
-
-        self.heading = heading_label("opinionHeading")
-        self.blocked = blocked_label("opinionBlocked")
+        super().__init__(
+            services, case_id, "opinionStep", "opinionHeading", "opinionBlocked", parent=parent
+        )
 
         self.recorded = QLabel()
         self.recorded.setObjectName("opinionsRecorded")
@@ -117,11 +106,6 @@ class OpinionStep(QWidget):
         layout.addWidget(recorded_box)
         layout.addWidget(self.form_box)
         layout.addStretch(1)
-        self.refresh()
-
-    def show_step(self, step: CaseStep) -> None:
-        """Show the page as the step stands (a blocked step shows the domain's reason)."""
-        self.step_reason = step.reason if step.state == StepState.BLOCKED else ""
         self.refresh()
 
     def refresh(self) -> None:

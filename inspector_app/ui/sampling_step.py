@@ -41,6 +41,7 @@ from inspector_app.labels import (
     SEND_BY_ONSITE,
     SEND_BY_OVERDUE,
 )
+from inspector_app.ui.case_page import CasePage
 from inspector_app.ui.i18n import tr_label
 from inspector_app.ui.moments import moment_of, show_moment
 from inspector_app.ui.page_parts import (
@@ -65,7 +66,6 @@ from inspector_app.ui.qt import (
     Qt,
     QVBoxLayout,
     QWidget,
-    Signal,
 )
 from inspector_app.ui.seal_list import PhotoWho, SealList
 from inspector_app.ui.tasks import Runner
@@ -304,7 +304,7 @@ class RecordedSample(QGroupBox):
         layout.addWidget(seal_group, 1)
 
 
-class SamplingStep(QWidget):
+class SamplingStep(CasePage):
     """The sampling step of one case: locked, the form of a new record, or the saved records.
 
     Emits `changed(Change)` after the record was saved.
@@ -315,8 +315,6 @@ class SamplingStep(QWidget):
         make_runner: Returns the background runner for reading photos (made on first use).
     """
 
-    changed = Signal(object)
-
     def __init__(
         self,
         services: Services,
@@ -324,10 +322,7 @@ class SamplingStep(QWidget):
         make_runner: Callable[[], Runner],
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.setObjectName("samplingStep")
-        self.services = services
-        self.case_id = case_id
+        super().__init__(services, case_id, "samplingStep", parent)
         self.make_runner = make_runner
         self.mode: StepState | None = None
         self.form: SampleForm | None = None

@@ -35,6 +35,7 @@ from inspector_app.labels import (
     SIGNER_REPRESENTATIVE,
     SIGNER_REPRESENTATIVE_NAMED,
 )
+from inspector_app.ui.case_page import CasePage
 from inspector_app.ui.i18n import tr_label
 from inspector_app.ui.page_parts import (
     ERROR_STYLE,
@@ -61,7 +62,6 @@ from inspector_app.ui.qt import (
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
-    Signal,
 )
 from inspector_app.ui.signature_pad import SignaturePad
 
@@ -84,19 +84,14 @@ def _signer(key: object) -> Signer | None:
     return kind, value
 
 
-class SignaturesStep(QWidget):
+class SignaturesStep(CasePage):
     """Who signed which document, and the pad to sign on.
 
     Emits `changed(Change)` after each signature saved.
     """
 
-    changed = Signal(object)
-
     def __init__(self, services: Services, case_id: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("signaturesStep")
-        self.services = services
-        self.case_id = case_id
+        super().__init__(services, case_id, "signaturesStep", parent)
         self.lines: list[SignatureLine] = []
         self.status = CaseStatus.ACCEPTED
 

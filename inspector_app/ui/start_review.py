@@ -16,13 +16,9 @@ from inspector_app.labels import (
     STEP_LINE,
     STEP_STATE_LABELS,
 )
+from inspector_app.ui.case_page import CasePage
 from inspector_app.ui.i18n import tr_label
-from inspector_app.ui.page_parts import (
-    problem_label,
-    run_step,
-    show_refusal,
-    signed_in_reviewer,
-)
+from inspector_app.ui.page_parts import problem_label, run_step, show_refusal, signed_in_reviewer
 from inspector_app.ui.qt import (
     QHBoxLayout,
     QLabel,
@@ -30,23 +26,17 @@ from inspector_app.ui.qt import (
     Qt,
     QVBoxLayout,
     QWidget,
-    Signal,
 )
 
 
-class StartReviewPage(QWidget):
+class StartReviewPage(CasePage):
     """Shows why the on-site review cannot start yet, or lets a member start it.
 
     Emits `changed(Change)` once the review started (the case window then shows the checklist).
     """
 
-    changed = Signal(object)
-
     def __init__(self, services: Services, case_id: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("startReviewPage")
-        self.services = services
-        self.case_id = case_id
+        super().__init__(services, case_id, "startReviewPage", parent)
         self.step_state: StepState | None = None
         self.state_label = QLabel()
         self.state_label.setObjectName("step_on_site")

@@ -64,6 +64,7 @@ from inspector_app.labels import (
     TEAM_TABLE_NAME,
 )
 from inspector_app.store.casework import load_case_file
+from inspector_app.ui.case_page import CasePage
 from inspector_app.ui.i18n import tr_label
 from inspector_app.ui.page_parts import (
     ERROR_STYLE,
@@ -89,7 +90,6 @@ from inspector_app.ui.qt import (
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
-    Signal,
 )
 
 WARNING_STYLE = "color: #8a5a00;"
@@ -103,19 +103,14 @@ def reviewer_choice(reviewer: Reviewer) -> str:
     )
 
 
-class TeamStep(QWidget):
+class TeamStep(CasePage):
     """The team of one case, built, declared and filed by the signed-in reviewer.
 
     Emits `changed(Change)` after each step that wrote something.
     """
 
-    changed = Signal(object)
-
     def __init__(self, services: Services, case_id: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("teamStep")
-        self.services = services
-        self.case_id = case_id
+        super().__init__(services, case_id, "teamStep", parent)
         self._declaring: str | None = None  # whose declaration the ticks are for
         self.state: CaseFile = load_case_file(services.workspace.db, case_id, team_only=True)
 
