@@ -43,8 +43,10 @@ from inspector_app.ui.i18n import tr_label
 from inspector_app.ui.moments import moment_of, show_moment
 from inspector_app.ui.page_parts import (
     add_labelled_rows,
+    fit_columns_to_contents,
     message_label,
     refusal_lines,
+    row_table,
     run_step,
     show_blocked,
     show_message,
@@ -54,18 +56,15 @@ from inspector_app.ui.page_parts import (
 if TYPE_CHECKING:
     from inspector_app.ui.feedback_fill import FeedbackFillDialog
 from inspector_app.ui.qt import (
-    QAbstractItemView,
     QComboBox,
     QDateTimeEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     Qt,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -95,16 +94,10 @@ class FeedbackStep(BlockableCasePage):
             services, case_id, "feedbackStep", "feedbackHeading", "feedbackBlocked", parent=parent
         )
 
-        self.table = QTableWidget(len(Stage), len(FEEDBACK_HEADERS))
-        self.table.setObjectName("feedbackTable")
-        self.table.setAccessibleName(tr_label(FEEDBACK_TABLE_NAME))
-        self.table.setHorizontalHeaderLabels([tr_label(h) for h in FEEDBACK_HEADERS])
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setTabKeyNavigation(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = row_table(
+            "feedbackTable", FEEDBACK_TABLE_NAME, FEEDBACK_HEADERS, rows=len(Stage)
+        )
+        fit_columns_to_contents(self.table)
 
         self.stage = QComboBox()
         self.stage.setObjectName("feedbackStage")

@@ -7,7 +7,7 @@ Each helper has one job; the pages keep their own object names and texts.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
 
 from inspector_app.app import Services
@@ -16,7 +16,15 @@ from inspector_app.core.model import Reviewer
 from inspector_app.labels import NOT_SAVED, PAGE_BLOCKED
 from inspector_app.store.errors import WorkspaceError
 from inspector_app.ui.i18n import tr_label
-from inspector_app.ui.qt import QFormLayout, QLabel, Qt, QWidget
+from inspector_app.ui.qt import (
+    QAbstractItemView,
+    QFormLayout,
+    QHeaderView,
+    QLabel,
+    Qt,
+    QTableWidget,
+    QWidget,
+)
 
 ERROR_STYLE = "color: #b00020;"
 OK_STYLE = "color: #1b7f3b;"
@@ -121,3 +129,25 @@ def add_labelled_rows(form: QFormLayout, rows: Iterable[tuple[str, QWidget]]) ->
         name.setBuddy(field)
         field.setAccessibleName(tr_label(label).replace("&", ""))
         form.addRow(name, field)
+
+
+def row_table(
+    object_name: str, accessible_name: str, headers: Sequence[str], rows: int = 0
+) -> QTableWidget:
+    """Return a read-only table that selects whole rows, named `object_name`, with the given
+    column header labels and no row numbers; Tab leaves it (to the form below)."""
+    table = QTableWidget(rows, len(headers))
+    table.setObjectName(object_name)
+    table.setAccessibleName(tr_label(accessible_name))
+    table.setHorizontalHeaderLabels([tr_label(h) for h in headers])
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setTabKeyNavigation(False)
+    table.verticalHeader().setVisible(False)
+    return table
+
+
+def fit_columns_to_contents(table: QTableWidget) -> None:
+    """Size the table's columns to their contents, the last one taking the rest."""
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setStretchLastSection(True)

@@ -43,6 +43,7 @@ from inspector_app.ui.page_parts import (
     add_labelled_rows,
     heading_label,
     refusal_lines,
+    row_table,
     run_step,
     signed_in_reviewer,
 )
@@ -58,7 +59,6 @@ from inspector_app.ui.qt import (
     QShowEvent,
     QSizePolicy,
     Qt,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -97,16 +97,9 @@ class SignaturesStep(CasePage):
 
         self.heading = heading_label("signaturesHeading")
 
-        self.table = QTableWidget(0, len(SIGNATURE_HEADERS))
-        self.table.setObjectName("signatureTable")
-        self.table.setAccessibleName(tr_label(SIGNATURES_TABLE_NAME))
-        self.table.setHorizontalHeaderLabels([tr_label(h) for h in SIGNATURE_HEADERS])
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table = row_table("signatureTable", SIGNATURES_TABLE_NAME, SIGNATURE_HEADERS)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setTabKeyNavigation(False)
         self.table.setWordWrap(True)
-        self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)

@@ -69,24 +69,23 @@ from inspector_app.ui.i18n import tr_label
 from inspector_app.ui.page_parts import (
     ERROR_STYLE,
     OK_STYLE,
+    fit_columns_to_contents,
     heading_label,
     problem_label,
+    row_table,
     run_step,
     show_refusal,
     signed_in_reviewer,
 )
 from inspector_app.ui.qt import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
     Qt,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -117,16 +116,8 @@ class TeamStep(CasePage):
         self.heading = heading_label("teamHeading")
 
         headers = [*REVIEWER_HEADERS, TEAM_HEADERS_ROLE, TEAM_HEADERS_DECLARATION]
-        self.table = QTableWidget(0, len(headers))
-        self.table.setObjectName("teamTable")
-        self.table.setAccessibleName(tr_label(TEAM_TABLE_NAME))
-        self.table.setHorizontalHeaderLabels([tr_label(h) for h in headers])
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setTabKeyNavigation(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = row_table("teamTable", TEAM_TABLE_NAME, headers)
+        fit_columns_to_contents(self.table)
 
         self.picker = QComboBox()
         self.picker.setObjectName("reviewerPicker")
