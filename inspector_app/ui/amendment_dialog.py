@@ -29,24 +29,21 @@ from inspector_app.labels import (
     AMENDED,
     AMENDING,
     AMENDMENT_TITLE,
-    DOCUMENTS_TITLE,
     SIGNED_REPORT_TITLE,
-    TASK_CANCELLED,
 )
 from inspector_app.store.casework import Casework, Change
 from inspector_app.store.errors import WorkspaceError
 from inspector_app.store.files import write_bytes_atomically
 from inspector_app.store.identities import UnlockedIdentity
 from inspector_app.store.secrets import PassphraseError
-from inspector_app.ui.documents import choose_pdf_path, one_line
+from inspector_app.ui.dialog_parts import close_buttons, error_line, refusal_box, show_job_failure
+from inspector_app.ui.documents import choose_pdf_path
 from inspector_app.ui.i18n import tr_label
 from inspector_app.ui.progress import ProgressPanel
 from inspector_app.ui.qt import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
@@ -56,7 +53,7 @@ from inspector_app.ui.qt import (
     QWidget,
     Signal,
 )
-from inspector_app.ui.tasks import Cancelled, JobContext, Runner
+from inspector_app.ui.tasks import JobContext, Runner, cancel_check
 
 
 @dataclass(frozen=True)
@@ -82,15 +79,10 @@ def amendment_job(
     def job(context: JobContext) -> Amended:
         from inspector_app.reports.amendment import sign_amendment  # reportlab, pyHanko: late
 
-        def check() -> None:
-            if stop():
-                raise Cancelled()
-            context.check()
-
-        check()
+        cancel_check(context, stop)
         context.progress(0, 3, tr_label(AMENDING))
         signed = sign_amendment(context.workspace, draft, leader, now=services.clock())
-        check()  # the last moment a cancel is honoured
+        cancel_check(context, stop)  # the last moment a cancel is honoured
         context.progress(1, 3, tr_label(AMENDING))
         work = Casework(context.workspace.db, actor, services.clock)
         change = work.record_amendment(context.workspace, signed.amendment, signed.pdf)
@@ -169,18 +161,13 @@ class AmendmentDialog(QDialog):
         form.addRow(tr_label(AMEND_REASON), self.reason)
         form.addRow(tr_label(AMEND_TEXT), self.text)
         form.addRow(tr_label(AMEND_PASSPHRASE), self.passphrase)
-        self.error = QLabel()
-        self.error.setObjectName("error")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020;")
+        self.error = error_line()
         self.progress = ProgressPanel(self)
         self.progress.hide()
         self.sign_button = QPushButton(tr_label(AMEND_SIGN))
         self.sign_button.setObjectName("signAmendment")
         self.sign_button.clicked.connect(self.sign)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.addButton(self.sign_button, QDialogButtonBox.ButtonRole.ActionRole)
-        buttons.rejected.connect(self.reject)
+        buttons = close_buttons(self, self.sign_button)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)
@@ -209,14 +196,7 @@ class AmendmentDialog(QDialog):
         return True
 
     def _refuse(self, text: str) -> None:
-        box = QMessageBox(self.parentWidget())
-        box.setObjectName("amendRefused")
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(tr_label(DOCUMENTS_TITLE))
-        box.setText(text)
-        box.setStandardButtons(QMessageBox.StandardButton.Ok)
-        self.refusal = box
-        box.open()
+        self.refusal = refusal_box(self.parentWidget(), "amendRefused", text)
 
     def sign(self) -> None:
         """Check the amendment against the rules, ask where to save it, open the leader's
@@ -255,14 +235,9 @@ class AmendmentDialog(QDialog):
 
     def _done(self, result: Amended | None, error: Exception | None) -> None:
         self.sign_button.setEnabled(True)
-        if isinstance(error, Cancelled):
-            self.progress.finish(tr_label(TASK_CANCELLED))
+        if show_job_failure(self.progress, self.error, error):
             return
-        if error is not None or result is None:
-            assert error is not None
-            self.progress.finish()
-            self.error.setText(one_line(error))
-            return
+        assert result is not None
         self.result_ = result
         self.sign_button.setEnabled(False)
         self.progress.finish(

@@ -27,6 +27,7 @@ from inspector_app.labels import (
     EXPORTING,
     STATUS_LABELS,
 )
+from inspector_app.ui.dialog_parts import close_buttons
 from inspector_app.ui.documents import one_line
 from inspector_app.ui.i18n import tr_label
 from inspector_app.ui.progress import ProgressPanel
@@ -36,7 +37,6 @@ from inspector_app.ui.qt import (
     QDate,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -156,9 +156,7 @@ class ExportDialog(QDialog):
         self.start_button.setObjectName("startExport")
         self.start_button.setDefault(True)
         self.start_button.clicked.connect(self.start_export)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.addButton(self.start_button, QDialogButtonBox.ButtonRole.ActionRole)
-        buttons.rejected.connect(self.reject)
+        buttons = close_buttons(self, self.start_button)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.progress)
