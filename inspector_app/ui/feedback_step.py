@@ -10,6 +10,7 @@ the future (and any other rule), and the page shows its message next to the form
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 from typing import TYPE_CHECKING
 
 from inspector_app.app import Services
@@ -45,11 +46,11 @@ from inspector_app.ui.page_parts import (
     add_labelled_rows,
     fit_columns_to_contents,
     message_label,
-    refusal_lines,
     row_table,
     run_step,
     show_blocked,
     show_message,
+    show_refused,
     signed_in_reviewer,
 )
 
@@ -274,7 +275,7 @@ class FeedbackStep(BlockableCasePage):
         """
         member = self.own_member()
         if member is None:
-            self._show([tr_label(FEEDBACK_NOT_MEMBER)], error=True)
+            show_message(self.message, [tr_label(FEEDBACK_NOT_MEMBER)], error=True)
             return False
         stage = Stage(self.stage.currentData())
         handover = FeedbackHandover(
@@ -285,16 +286,15 @@ class FeedbackStep(BlockableCasePage):
             self.handed_to.text().strip(),
             member.id,
         )
-        change = run_step(lambda: self.services.steps().record_handover(handover), self._refused)
+        change = run_step(
+            lambda: self.services.steps().record_handover(handover),
+            partial(show_refused, self.message),
+        )
         if change is None:
             return False
         self.refresh()
-        self._show([tr_label(FEEDBACK_SAVED).format(stage=tr_label(STAGE_LABELS[stage]))])
+        show_message(
+            self.message, [tr_label(FEEDBACK_SAVED).format(stage=tr_label(STAGE_LABELS[stage]))]
+        )
         self.changed.emit(change)
         return True
-
-    def _refused(self, messages: list[str]) -> None:
-        self._show(refusal_lines(messages), error=True)
-
-    def _show(self, lines: list[str], *, error: bool = False) -> None:
-        show_message(self.message, lines, error=error)

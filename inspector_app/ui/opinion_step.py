@@ -8,6 +8,7 @@ guard `Casework.record_objection`): a blocked step shows its reason and the form
 from __future__ import annotations
 
 import html
+from functools import partial
 
 from inspector_app.app import Services
 from inspector_app.core.lifecycle import case_open_problems, lifecycle_step_problems
@@ -29,10 +30,10 @@ from inspector_app.ui.i18n import tr_label
 from inspector_app.ui.page_parts import (
     add_labelled_rows,
     message_label,
-    refusal_lines,
     run_step,
     show_blocked,
     show_message,
+    show_refused,
     signed_in_reviewer,
 )
 from inspector_app.ui.qt import (
@@ -159,18 +160,15 @@ class OpinionStep(BlockableCasePage):
             self.representative.text().strip(),
             self.services.clock(),
         )
-        change = run_step(lambda: self.services.steps().record_objection(objection), self._refused)
+        change = run_step(
+            lambda: self.services.steps().record_objection(objection),
+            partial(show_refused, self.message),
+        )
         if change is None:
             return False
         self.text.clear()
         self.representative.clear()
         self.refresh()
-        self._show([tr_label(OBJECTION_SAVED)])
+        show_message(self.message, [tr_label(OBJECTION_SAVED)])
         self.changed.emit(change)
         return True
-
-    def _refused(self, messages: list[str]) -> None:
-        self._show(refusal_lines(messages), error=True)
-
-    def _show(self, lines: list[str], *, error: bool = False) -> None:
-        show_message(self.message, lines, error=error)

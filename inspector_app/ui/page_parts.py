@@ -87,6 +87,11 @@ def show_message(label: QLabel, lines: Iterable[str], *, error: bool = False) ->
     label.setVisible(True)
 
 
+def show_refused(label: QLabel, messages: Iterable[str]) -> None:
+    """Show "not saved" and the refusal's messages in red in `label`."""
+    show_message(label, refusal_lines(messages), error=True)
+
+
 def refusal_lines(messages: Iterable[str]) -> list[str]:
     """Return "not saved" followed by the refusal's messages, one a line."""
     return [tr_label(NOT_SAVED), *messages]
