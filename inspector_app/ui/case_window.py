@@ -32,7 +32,7 @@ from inspector_app.ui.enterprise_step import EnterpriseStep
 from inspector_app.ui.feedback_step import FeedbackStep
 from inspector_app.ui.i18n import tr_label
 from inspector_app.ui.opinion_step import OpinionStep
-from inspector_app.ui.page_parts import heading_label
+from inspector_app.ui.page_parts import heading_label, wrapping_label
 from inspector_app.ui.qt import (
     QAction,
     QBrush,
@@ -105,9 +105,7 @@ class CaseWindow(QMainWindow):
         self.header.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.deadline = QLabel()
         self.deadline.setObjectName("deadline")
-        self.alerts = QLabel()
-        self.alerts.setObjectName("alerts")
-        self.alerts.setWordWrap(True)
+        self.alerts = wrapping_label("alerts")
 
         self.steps = QListWidget()
         self.steps.setObjectName("stepList")

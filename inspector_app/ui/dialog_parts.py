@@ -10,7 +10,7 @@ from __future__ import annotations
 from inspector_app.labels import DOCUMENTS_TITLE, TASK_CANCELLED
 from inspector_app.ui.documents import one_line
 from inspector_app.ui.i18n import tr_label
-from inspector_app.ui.page_parts import ERROR_STYLE
+from inspector_app.ui.page_parts import ERROR_STYLE, wrapping_label
 from inspector_app.ui.progress import ProgressPanel
 from inspector_app.ui.qt import QDialog, QDialogButtonBox, QLabel, QMessageBox, QPushButton, QWidget
 from inspector_app.ui.tasks import Cancelled
@@ -39,9 +39,7 @@ def refusal_box(parent: QWidget | None, object_name: str, text: str) -> QMessage
 
 def error_line() -> QLabel:
     """Return the dialog's red, wrapping error line (named "error", empty until needed)."""
-    label = QLabel()
-    label.setObjectName("error")
-    label.setWordWrap(True)
+    label = wrapping_label("error")
     label.setStyleSheet(ERROR_STYLE)
     return label
 

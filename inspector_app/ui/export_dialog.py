@@ -30,6 +30,7 @@ from inspector_app.labels import (
 from inspector_app.ui.dialog_parts import close_buttons
 from inspector_app.ui.documents import one_line
 from inspector_app.ui.i18n import tr_label
+from inspector_app.ui.page_parts import wrapping_label
 from inspector_app.ui.progress import ProgressPanel
 from inspector_app.ui.qt import (
     QCheckBox,
@@ -40,7 +41,6 @@ from inspector_app.ui.qt import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     Qt,
@@ -145,9 +145,7 @@ class ExportDialog(QDialog):
         form.addRow(tr_label(EXPORT_FOLDER), folder_row)
         form.addRow(since_row)
         form.addRow(tr_label(EXPORT_STATUS), self.status)
-        self.message = QLabel()
-        self.message.setObjectName("message")
-        self.message.setWordWrap(True)
+        self.message = wrapping_label("message")
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.message.setMinimumHeight(self.message.fontMetrics().lineSpacing() * 3)
         self.progress = ProgressPanel(self)

@@ -52,6 +52,7 @@ from inspector_app.ui.page_parts import (
     show_message,
     show_refused,
     signed_in_reviewer,
+    wrapping_label,
 )
 
 if TYPE_CHECKING:
@@ -62,7 +63,6 @@ from inspector_app.ui.qt import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     Qt,
@@ -110,9 +110,7 @@ class FeedbackStep(BlockableCasePage):
         self.handed_at.setObjectName("feedbackHandedAt")
         self.handed_at.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.handed_at.setCalendarPopup(True)
-        self.handed_by = QLabel()
-        self.handed_by.setObjectName("feedbackHandedBy")
-        self.handed_by.setWordWrap(True)
+        self.handed_by = wrapping_label("feedbackHandedBy")
         self.record_button = QPushButton(tr_label(FEEDBACK_RECORD))
         self.record_button.setObjectName("recordHandover")
         self.record_button.clicked.connect(self.record)
@@ -138,9 +136,7 @@ class FeedbackStep(BlockableCasePage):
         self.fill_button = QPushButton(tr_label(FEEDBACK_FILL_BUTTON))
         self.fill_button.setObjectName("fillFeedback")
         self.fill_button.clicked.connect(self.ask_enterprise)
-        self.sealed = QLabel()
-        self.sealed.setObjectName("feedbackSealed")
-        self.sealed.setWordWrap(True)
+        self.sealed = wrapping_label("feedbackSealed")
         self.fill_dialog: FeedbackFillDialog | None = None
         self.can_record = False
         self.stage.currentIndexChanged.connect(self._show_sealed)

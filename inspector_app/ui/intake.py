@@ -35,7 +35,14 @@ from inspector_app.labels import (
 )
 from inspector_app.store.casework import Change
 from inspector_app.ui.i18n import tr_label
-from inspector_app.ui.page_parts import ERROR_STYLE, OK_STYLE, problem_label, run_step, show_refusal
+from inspector_app.ui.page_parts import (
+    ERROR_STYLE,
+    OK_STYLE,
+    problem_label,
+    run_step,
+    show_refusal,
+    wrapping_label,
+)
 from inspector_app.ui.qt import (
     QComboBox,
     QDate,
@@ -87,9 +94,7 @@ class IntakeDialog(QDialog):
         self.credit_code.setMaxLength(18)
         digits = self.credit_code.fontMetrics().horizontalAdvance("W" * 18)
         self.credit_code.setMinimumWidth(digits + 16)  # all 18 characters in view
-        self.credit_code_message = QLabel()
-        self.credit_code_message.setObjectName("creditCodeMessage")
-        self.credit_code_message.setWordWrap(True)
+        self.credit_code_message = wrapping_label("creditCodeMessage")
         self.credit_code.textChanged.connect(self._credit_code_changed)
         self.address = line("address")
         self.contact_person = line("contactPerson")

@@ -35,11 +35,11 @@ from inspector_app.ui.page_parts import (
     show_message,
     show_refused,
     signed_in_reviewer,
+    wrapping_label,
 )
 from inspector_app.ui.qt import (
     QFormLayout,
     QGroupBox,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -62,9 +62,7 @@ class OpinionStep(BlockableCasePage):
             services, case_id, "opinionStep", "opinionHeading", "opinionBlocked", parent=parent
         )
 
-        self.recorded = QLabel()
-        self.recorded.setObjectName("opinionsRecorded")
-        self.recorded.setWordWrap(True)
+        self.recorded = wrapping_label("opinionsRecorded")
         self.recorded.setTextFormat(Qt.TextFormat.RichText)
         self.recorded.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.recorded.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -82,9 +80,7 @@ class OpinionStep(BlockableCasePage):
         self.record_button.setObjectName("recordOpinion")
         self.record_button.clicked.connect(self.record)
         self.message = message_label("opinionMessage")
-        self.access = QLabel()
-        self.access.setObjectName("opinionAccess")
-        self.access.setWordWrap(True)
+        self.access = wrapping_label("opinionAccess")
 
         form = QFormLayout()
         add_labelled_rows(

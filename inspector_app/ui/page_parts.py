@@ -47,11 +47,17 @@ def heading_label(object_name: str) -> QLabel:
     return label
 
 
-def blocked_label(object_name: str) -> QLabel:
-    """Return the hidden red label that says why a page's step is blocked."""
+def wrapping_label(object_name: str) -> QLabel:
+    """Return an empty label named `object_name` that wraps its text to its width."""
     label = QLabel()
     label.setObjectName(object_name)
     label.setWordWrap(True)
+    return label
+
+
+def blocked_label(object_name: str) -> QLabel:
+    """Return the hidden red label that says why a page's step is blocked."""
+    label = wrapping_label(object_name)
     label.setStyleSheet(ERROR_STYLE)
     label.setVisible(False)
     return label
@@ -65,9 +71,7 @@ def show_blocked(label: QLabel, reason: str) -> None:
 
 def message_label(object_name: str) -> QLabel:
     """Return the hidden, selectable label next to a form for what a step said."""
-    label = QLabel()
-    label.setObjectName(object_name)
-    label.setWordWrap(True)
+    label = wrapping_label(object_name)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     label.setVisible(False)
     return label

@@ -12,9 +12,9 @@ import threading
 
 from inspector_app.labels import CANCEL_BUTTON
 from inspector_app.ui.i18n import tr_label
+from inspector_app.ui.page_parts import wrapping_label
 from inspector_app.ui.qt import (
     QDialog,
-    QLabel,
     QProgressBar,
     QPushButton,
     Qt,
@@ -35,9 +35,7 @@ class ProgressPanel(QWidget):
         super().__init__(parent)
         self._flag = threading.Event()
         self.handle: TaskHandle | None = None
-        self.text = QLabel()
-        self.text.setObjectName("progressText")
-        self.text.setWordWrap(True)
+        self.text = wrapping_label("progressText")
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         # Room for a path and a SHA-256 (no break inside them) without clipping.
         self.text.setMinimumHeight(self.text.fontMetrics().lineSpacing() * 3)

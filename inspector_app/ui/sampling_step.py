@@ -51,6 +51,7 @@ from inspector_app.ui.page_parts import (
     run_step,
     show_refusal,
     signed_in_reviewer,
+    wrapping_label,
 )
 from inspector_app.ui.qt import (
     QCheckBox,
@@ -166,9 +167,7 @@ class SampleForm(QWidget):
         self.chosen_by_enterprise.setObjectName("chosenByEnterprise")
         self.onsite_testing = QCheckBox(tr_label(ONSITE_TESTING))
         self.onsite_testing.setObjectName("onsiteTesting")
-        self.send_by = QLabel()
-        self.send_by.setObjectName("sendBy")
-        self.send_by.setWordWrap(True)
+        self.send_by = wrapping_label("sendBy")
         agency_layout = QVBoxLayout()
         agency_layout.addWidget(agency_label)
         agency_layout.addWidget(self.agency)
@@ -329,9 +328,7 @@ class SamplingStep(CasePage):
         self.recorded: list[RecordedSample] = []
 
         self.heading = heading_label("samplingHeading")
-        self.locked = QLabel()
-        self.locked.setObjectName("samplingLocked")
-        self.locked.setWordWrap(True)
+        self.locked = wrapping_label("samplingLocked")
         self.locked.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.body = QVBoxLayout()
         body = QWidget()
@@ -342,9 +339,7 @@ class SamplingStep(CasePage):
         self.scroller.setFrameShape(QScrollArea.Shape.NoFrame)
 
         self.problems = problem_label()
-        self.access = QLabel()
-        self.access.setObjectName("samplingAccess")
-        self.access.setWordWrap(True)
+        self.access = wrapping_label("samplingAccess")
         self.save_button = QPushButton(tr_label(SAVE_SAMPLE))
         self.save_button.setObjectName("saveSample")
         self.save_button.clicked.connect(self.save)

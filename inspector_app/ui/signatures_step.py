@@ -46,6 +46,7 @@ from inspector_app.ui.page_parts import (
     row_table,
     run_step,
     signed_in_reviewer,
+    wrapping_label,
 )
 from inspector_app.ui.qt import (
     QAbstractItemView,
@@ -53,7 +54,6 @@ from inspector_app.ui.qt import (
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QPushButton,
     QShowEvent,
@@ -137,9 +137,7 @@ class SignaturesStep(CasePage):
         buttons.addWidget(self.clear_button)
         buttons.addWidget(self.save_button)
 
-        self.message = QLabel()
-        self.message.setObjectName("signatureMessage")
-        self.message.setWordWrap(True)
+        self.message = wrapping_label("signatureMessage")
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         # A refusal's reasons wrap over several lines: the label takes the height they need.
         self.message.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)

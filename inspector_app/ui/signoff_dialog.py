@@ -38,6 +38,7 @@ from inspector_app.store.secrets import PassphraseError
 from inspector_app.ui.dialog_parts import close_buttons, error_line, refusal_box, show_job_failure
 from inspector_app.ui.documents import choose_pdf_path, one_line
 from inspector_app.ui.i18n import tr_label
+from inspector_app.ui.page_parts import wrapping_label
 from inspector_app.ui.progress import ProgressPanel
 from inspector_app.ui.qt import (
     QDialog,
@@ -129,9 +130,7 @@ class SignOffDialog(QDialog):
         self.signers = QLabel()
         self.signers.setObjectName("signers")
         self.signers.setTextFormat(Qt.TextFormat.PlainText)
-        self.prompt = QLabel()
-        self.prompt.setObjectName("prompt")
-        self.prompt.setWordWrap(True)
+        self.prompt = wrapping_label("prompt")
         self.passphrase = QLineEdit()
         self.passphrase.setObjectName("passphrase")
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)

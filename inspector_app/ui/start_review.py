@@ -18,10 +18,15 @@ from inspector_app.labels import (
 )
 from inspector_app.ui.case_page import CasePage
 from inspector_app.ui.i18n import tr_label
-from inspector_app.ui.page_parts import problem_label, run_step, show_refusal, signed_in_reviewer
+from inspector_app.ui.page_parts import (
+    problem_label,
+    run_step,
+    show_refusal,
+    signed_in_reviewer,
+    wrapping_label,
+)
 from inspector_app.ui.qt import (
     QHBoxLayout,
-    QLabel,
     QPushButton,
     Qt,
     QVBoxLayout,
@@ -38,9 +43,7 @@ class StartReviewPage(CasePage):
     def __init__(self, services: Services, case_id: str, parent: QWidget | None = None) -> None:
         super().__init__(services, case_id, "startReviewPage", parent)
         self.step_state: StepState | None = None
-        self.state_label = QLabel()
-        self.state_label.setObjectName("step_on_site")
-        self.state_label.setWordWrap(True)
+        self.state_label = wrapping_label("step_on_site")
         self.state_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.start_button = QPushButton(tr_label(START_REVIEW))
         self.start_button.setObjectName("startReview")

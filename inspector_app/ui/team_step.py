@@ -76,6 +76,7 @@ from inspector_app.ui.page_parts import (
     run_step,
     show_refusal,
     signed_in_reviewer,
+    wrapping_label,
 )
 from inspector_app.ui.qt import (
     QCheckBox,
@@ -147,14 +148,10 @@ class TeamStep(CasePage):
         add_row.addWidget(self.remove_button)
         self.table.itemSelectionChanged.connect(self._update_remove)
 
-        self.composition = QLabel()
-        self.composition.setObjectName("composition")
-        self.composition.setWordWrap(True)
+        self.composition = wrapping_label("composition")
         self.composition.setTextFormat(Qt.TextFormat.RichText)
 
-        self.filing = QLabel()
-        self.filing.setObjectName("filing")
-        self.filing.setWordWrap(True)
+        self.filing = wrapping_label("filing")
         self.file_button = QPushButton(tr_label(FILE_TEAM))
         self.file_button.setObjectName("fileTeam")
         self.file_button.clicked.connect(self.file_team)
@@ -173,9 +170,7 @@ class TeamStep(CasePage):
         self.sign_button = QPushButton(tr_label(SIGN_DECLARATION))
         self.sign_button.setObjectName("signDeclaration")
         self.sign_button.clicked.connect(self.sign_declaration)
-        self.declaration_state = QLabel()
-        self.declaration_state.setObjectName("declarationState")
-        self.declaration_state.setWordWrap(True)
+        self.declaration_state = wrapping_label("declarationState")
         declaration_layout = QVBoxLayout()
         for box in self.promises:
             declaration_layout.addWidget(box)
