@@ -39,6 +39,7 @@ from inspector_app.store.secrets import PassphraseError
 from inspector_app.ui.dialog_parts import close_buttons, error_line, refusal_box, show_job_failure
 from inspector_app.ui.documents import choose_pdf_path
 from inspector_app.ui.i18n import tr_label
+from inspector_app.ui.page_parts import action_button
 from inspector_app.ui.progress import ProgressPanel
 from inspector_app.ui.qt import (
     QComboBox,
@@ -47,7 +48,6 @@ from inspector_app.ui.qt import (
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
-    QPushButton,
     Qt,
     QVBoxLayout,
     QWidget,
@@ -164,9 +164,7 @@ class AmendmentDialog(QDialog):
         self.error = error_line()
         self.progress = ProgressPanel(self)
         self.progress.hide()
-        self.sign_button = QPushButton(tr_label(AMEND_SIGN))
-        self.sign_button.setObjectName("signAmendment")
-        self.sign_button.clicked.connect(self.sign)
+        self.sign_button = action_button(AMEND_SIGN, "signAmendment", self.sign)
         buttons = close_buttons(self, self.sign_button)
         layout = QVBoxLayout(self)
         layout.addLayout(form)

@@ -6,10 +6,14 @@ Subclasses build their own widgets and `refresh()`; object names stay theirs.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 from inspector_app.app import Services
 from inspector_app.core.case_steps import CaseStep, StepState
-from inspector_app.ui.page_parts import blocked_label, heading_label
-from inspector_app.ui.qt import QWidget, Signal
+from inspector_app.store.casework import Change
+from inspector_app.ui.page_parts import blocked_label, heading_label, run_step, show_refusal
+from inspector_app.ui.qt import QLabel, QWidget, Signal
 
 
 class CasePage(QWidget):
@@ -27,6 +31,22 @@ class CasePage(QWidget):
         self.setObjectName(object_name)
         self.services = services
         self.case_id = case_id
+
+    def store(self, step: Callable[[], Change], problems: QLabel) -> bool:
+        """Run one store step of the page. A refusal is shown in `problems` and nothing was
+        written; else `problems` hides, the page refreshes and `changed` is emitted. Return
+        whether it was stored."""
+        change = run_step(step, partial(show_refusal, problems))
+        if change is None:
+            return False
+        problems.setVisible(False)
+        self.refresh()
+        self.changed.emit(change)
+        return True
+
+    def refresh(self) -> None:
+        """Read the case again and show it (each page its own)."""
+        raise NotImplementedError
 
 
 class BlockableCasePage(CasePage):
@@ -55,7 +75,3 @@ class BlockableCasePage(CasePage):
         """Show the page as the step stands (a blocked step shows the domain's reason)."""
         self.step_reason = step.reason if step.state == StepState.BLOCKED else ""
         self.refresh()
-
-    def refresh(self) -> None:
-        """Read the case again and show it (each page its own)."""
-        raise NotImplementedError

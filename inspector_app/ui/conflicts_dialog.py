@@ -59,7 +59,7 @@ from inspector_app.store.errors import WorkspaceError
 from inspector_app.store.queries import CaseConflict
 from inspector_app.store.records import Saved
 from inspector_app.ui.i18n import tr_label
-from inspector_app.ui.page_parts import ERROR_STYLE, wrapping_label
+from inspector_app.ui.page_parts import ERROR_STYLE, action_button, wrapping_label
 from inspector_app.ui.qt import (
     QAbstractTableModel,
     QBrush,
@@ -304,9 +304,7 @@ class ConflictsDialog(QDialog):
         self.show_resolved = QCheckBox(tr_label(CONFLICTS_SHOW_RESOLVED))
         self.show_resolved.setObjectName("showResolved")
         self.show_resolved.toggled.connect(lambda _checked: self.refresh())
-        close = QPushButton(tr_label(CLOSE_ACTION))
-        close.setObjectName("closeConflicts")
-        close.clicked.connect(self.accept)
+        close = action_button(CLOSE_ACTION, "closeConflicts", self.accept)
         foot = QHBoxLayout()
         foot.addWidget(self.show_resolved)
         foot.addStretch(1)

@@ -30,7 +30,7 @@ from inspector_app.labels import (
 from inspector_app.ui.dialog_parts import close_buttons
 from inspector_app.ui.documents import one_line
 from inspector_app.ui.i18n import tr_label
-from inspector_app.ui.page_parts import wrapping_label
+from inspector_app.ui.page_parts import action_button, wrapping_label
 from inspector_app.ui.progress import ProgressPanel
 from inspector_app.ui.qt import (
     QCheckBox,
@@ -116,9 +116,7 @@ class ExportDialog(QDialog):
 
         self.folder = QLineEdit()
         self.folder.setObjectName("folder")
-        browse = QPushButton(tr_label(BROWSE))
-        browse.setObjectName("browse")
-        browse.clicked.connect(self.browse)
+        browse = action_button(BROWSE, "browse", self.browse)
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.folder, 1)
         folder_row.addWidget(browse)

@@ -43,6 +43,7 @@ from inspector_app.ui.case_page import BlockableCasePage
 from inspector_app.ui.i18n import tr_label
 from inspector_app.ui.moments import moment_of, show_moment
 from inspector_app.ui.page_parts import (
+    action_button,
     add_labelled_rows,
     fit_columns_to_contents,
     message_label,
@@ -64,7 +65,6 @@ from inspector_app.ui.qt import (
     QGroupBox,
     QHBoxLayout,
     QLineEdit,
-    QPushButton,
     Qt,
     QTableWidgetItem,
     QVBoxLayout,
@@ -111,9 +111,7 @@ class FeedbackStep(BlockableCasePage):
         self.handed_at.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.handed_at.setCalendarPopup(True)
         self.handed_by = wrapping_label("feedbackHandedBy")
-        self.record_button = QPushButton(tr_label(FEEDBACK_RECORD))
-        self.record_button.setObjectName("recordHandover")
-        self.record_button.clicked.connect(self.record)
+        self.record_button = action_button(FEEDBACK_RECORD, "recordHandover", self.record)
         self.message = message_label("feedbackMessage")
 
         form = QFormLayout()
@@ -133,9 +131,7 @@ class FeedbackStep(BlockableCasePage):
         self.form_box.setMaximumWidth(900)
 
         # The enterprise's own form, sealed at once (ui/feedback_fill.py): only its state shows.
-        self.fill_button = QPushButton(tr_label(FEEDBACK_FILL_BUTTON))
-        self.fill_button.setObjectName("fillFeedback")
-        self.fill_button.clicked.connect(self.ask_enterprise)
+        self.fill_button = action_button(FEEDBACK_FILL_BUTTON, "fillFeedback", self.ask_enterprise)
         self.sealed = wrapping_label("feedbackSealed")
         self.fill_dialog: FeedbackFillDialog | None = None
         self.can_record = False

@@ -28,6 +28,7 @@ from inspector_app.labels import (
 from inspector_app.ui.case_page import BlockableCasePage
 from inspector_app.ui.i18n import tr_label
 from inspector_app.ui.page_parts import (
+    action_button,
     add_labelled_rows,
     message_label,
     run_step,
@@ -42,7 +43,6 @@ from inspector_app.ui.qt import (
     QGroupBox,
     QLineEdit,
     QPlainTextEdit,
-    QPushButton,
     Qt,
     QVBoxLayout,
     QWidget,
@@ -76,9 +76,7 @@ class OpinionStep(BlockableCasePage):
         self.text.setMaximumHeight(160)
         self.representative = QLineEdit()
         self.representative.setObjectName("opinionRepresentative")
-        self.record_button = QPushButton(tr_label(OBJECTION_RECORD))
-        self.record_button.setObjectName("recordOpinion")
-        self.record_button.clicked.connect(self.record)
+        self.record_button = action_button(OBJECTION_RECORD, "recordOpinion", self.record)
         self.message = message_label("opinionMessage")
         self.access = wrapping_label("opinionAccess")
 

@@ -21,6 +21,7 @@ from inspector_app.ui.qt import (
     QFormLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     Qt,
     QTableWidget,
     QWidget,
@@ -38,6 +39,15 @@ def bold(label: QLabel) -> QLabel:
     font.setBold(True)
     label.setFont(font)
     return label
+
+
+def action_button(text: str, object_name: str, on_click: Callable[[], object]) -> QPushButton:
+    """Return a button showing the label `text` (translated), named `object_name`, that calls
+    `on_click` when clicked."""
+    button = QPushButton(tr_label(text))
+    button.setObjectName(object_name)
+    button.clicked.connect(on_click)
+    return button
 
 
 def heading_label(object_name: str) -> QLabel:

@@ -46,10 +46,9 @@ from inspector_app.ui.i18n import tr_label
 from inspector_app.ui.moments import moment_of, show_moment
 from inspector_app.ui.page_parts import (
     ERROR_STYLE,
+    action_button,
     heading_label,
     problem_label,
-    run_step,
-    show_refusal,
     signed_in_reviewer,
     wrapping_label,
 )
@@ -62,7 +61,6 @@ from inspector_app.ui.qt import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QScrollArea,
     Qt,
     QVBoxLayout,
@@ -340,9 +338,7 @@ class SamplingStep(CasePage):
 
         self.problems = problem_label()
         self.access = wrapping_label("samplingAccess")
-        self.save_button = QPushButton(tr_label(SAVE_SAMPLE))
-        self.save_button.setObjectName("saveSample")
-        self.save_button.clicked.connect(self.save)
+        self.save_button = action_button(SAVE_SAMPLE, "saveSample", self.save)
         save_row = QHBoxLayout()
         save_row.addWidget(self.access, 1)
         save_row.addWidget(self.save_button)
@@ -418,15 +414,4 @@ class SamplingStep(CasePage):
         if self.form is None:
             return False
         sample, seals = self.form.record(new_id())
-        change = run_step(
-            lambda: self.services.steps().record_sample(sample, seals), self._show_problems
-        )
-        if change is None:
-            return False
-        self.problems.setVisible(False)
-        self.refresh()
-        self.changed.emit(change)
-        return True
-
-    def _show_problems(self, messages: list[str]) -> None:
-        show_refusal(self.problems, messages)
+        return self.store(lambda: self.services.steps().record_sample(sample, seals), self.problems)

@@ -40,6 +40,7 @@ from inspector_app.ui.i18n import tr_label
 from inspector_app.ui.page_parts import (
     ERROR_STYLE,
     OK_STYLE,
+    action_button,
     add_labelled_rows,
     heading_label,
     refusal_lines,
@@ -55,7 +56,6 @@ from inspector_app.ui.qt import (
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
-    QPushButton,
     QShowEvent,
     QSizePolicy,
     Qt,
@@ -126,12 +126,8 @@ class SignaturesStep(CasePage):
 
         self.pad = SignaturePad()
         self.pad.changed.connect(self._update_buttons)
-        self.clear_button = QPushButton(tr_label(CLEAR_SIGNATURE))
-        self.clear_button.setObjectName("clearSignature")
-        self.clear_button.clicked.connect(self.pad.clear)
-        self.save_button = QPushButton(tr_label(SAVE_SIGNATURE))
-        self.save_button.setObjectName("saveSignature")
-        self.save_button.clicked.connect(self.save)
+        self.clear_button = action_button(CLEAR_SIGNATURE, "clearSignature", self.pad.clear)
+        self.save_button = action_button(SAVE_SIGNATURE, "saveSignature", self.save)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.clear_button)

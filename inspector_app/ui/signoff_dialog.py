@@ -38,7 +38,7 @@ from inspector_app.store.secrets import PassphraseError
 from inspector_app.ui.dialog_parts import close_buttons, error_line, refusal_box, show_job_failure
 from inspector_app.ui.documents import choose_pdf_path, one_line
 from inspector_app.ui.i18n import tr_label
-from inspector_app.ui.page_parts import wrapping_label
+from inspector_app.ui.page_parts import action_button, wrapping_label
 from inspector_app.ui.progress import ProgressPanel
 from inspector_app.ui.qt import (
     QDialog,
@@ -143,9 +143,9 @@ class SignOffDialog(QDialog):
         self.error = error_line()
         self.progress = ProgressPanel(self)
         self.progress.hide()
-        self.save_button = QPushButton(tr_label(SAVE_SIGNED_REPORT))
-        self.save_button.setObjectName("saveSignedReport")
-        self.save_button.clicked.connect(self.save_signed_report)
+        self.save_button = action_button(
+            SAVE_SIGNED_REPORT, "saveSignedReport", self.save_signed_report
+        )
         self.save_button.hide()
         buttons = close_buttons(self)
 

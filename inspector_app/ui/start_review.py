@@ -19,6 +19,7 @@ from inspector_app.labels import (
 from inspector_app.ui.case_page import CasePage
 from inspector_app.ui.i18n import tr_label
 from inspector_app.ui.page_parts import (
+    action_button,
     problem_label,
     run_step,
     show_refusal,
@@ -27,7 +28,6 @@ from inspector_app.ui.page_parts import (
 )
 from inspector_app.ui.qt import (
     QHBoxLayout,
-    QPushButton,
     Qt,
     QVBoxLayout,
     QWidget,
@@ -45,9 +45,7 @@ class StartReviewPage(CasePage):
         self.step_state: StepState | None = None
         self.state_label = wrapping_label("step_on_site")
         self.state_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.start_button = QPushButton(tr_label(START_REVIEW))
-        self.start_button.setObjectName("startReview")
-        self.start_button.clicked.connect(self.start)
+        self.start_button = action_button(START_REVIEW, "startReview", self.start)
         self.problems = problem_label()
         row = QHBoxLayout()
         row.addWidget(self.start_button)

@@ -69,11 +69,11 @@ from inspector_app.ui.i18n import tr_label
 from inspector_app.ui.page_parts import (
     ERROR_STYLE,
     OK_STYLE,
+    action_button,
     fit_columns_to_contents,
     heading_label,
     problem_label,
     row_table,
-    run_step,
     show_refusal,
     signed_in_reviewer,
     wrapping_label,
@@ -85,7 +85,6 @@ from inspector_app.ui.qt import (
     QHBoxLayout,
     QLabel,
     QMessageBox,
-    QPushButton,
     Qt,
     QTableWidgetItem,
     QVBoxLayout,
@@ -128,9 +127,7 @@ class TeamStep(CasePage):
         self.role.setAccessibleName(tr_label(PICK_ROLE))
         for role in (Role.MEMBER, Role.LEADER):
             self.role.addItem(tr_label(ROLE_LABELS[role]), role.value)
-        self.add_button = QPushButton(tr_label(ADD_MEMBER))
-        self.add_button.setObjectName("addMember")
-        self.add_button.clicked.connect(self.add_member)
+        self.add_button = action_button(ADD_MEMBER, "addMember", self.add_member)
         picker_label = QLabel(tr_label(PICK_REVIEWER))
         picker_label.setBuddy(self.picker)
         role_label = QLabel(tr_label(PICK_ROLE))
@@ -141,9 +138,7 @@ class TeamStep(CasePage):
         add_row.addWidget(role_label)
         add_row.addWidget(self.role)
         add_row.addWidget(self.add_button)
-        self.remove_button = QPushButton(tr_label(REMOVE_MEMBER))
-        self.remove_button.setObjectName("removeMember")
-        self.remove_button.clicked.connect(self.ask_remove_member)
+        self.remove_button = action_button(REMOVE_MEMBER, "removeMember", self.ask_remove_member)
         self.confirmation: QMessageBox | None = None
         add_row.addWidget(self.remove_button)
         self.table.itemSelectionChanged.connect(self._update_remove)
@@ -152,9 +147,7 @@ class TeamStep(CasePage):
         self.composition.setTextFormat(Qt.TextFormat.RichText)
 
         self.filing = wrapping_label("filing")
-        self.file_button = QPushButton(tr_label(FILE_TEAM))
-        self.file_button.setObjectName("fileTeam")
-        self.file_button.clicked.connect(self.file_team)
+        self.file_button = action_button(FILE_TEAM, "fileTeam", self.file_team)
         filing_row = QHBoxLayout()
         filing_row.addWidget(self.filing, 1)
         filing_row.addWidget(self.file_button)
@@ -167,9 +160,7 @@ class TeamStep(CasePage):
         for number, box in enumerate(self.promises):
             box.setObjectName(f"promise{number}")
             box.toggled.connect(self._update_declaration)
-        self.sign_button = QPushButton(tr_label(SIGN_DECLARATION))
-        self.sign_button.setObjectName("signDeclaration")
-        self.sign_button.clicked.connect(self.sign_declaration)
+        self.sign_button = action_button(SIGN_DECLARATION, "signDeclaration", self.sign_declaration)
         self.declaration_state = wrapping_label("declarationState")
         declaration_layout = QVBoxLayout()
         for box in self.promises:
@@ -315,13 +306,7 @@ class TeamStep(CasePage):
 
     def _do(self, step: str, *args: object) -> bool:
         """Run one step of the signed-in reviewer; show a refusal; refresh; return success."""
-        change = run_step(lambda: getattr(self.services.steps(), step)(*args), self._show_problems)
-        if change is None:
-            return False
-        self.problems.setVisible(False)
-        self.refresh()
-        self.changed.emit(change)
-        return True
+        return self.store(lambda: getattr(self.services.steps(), step)(*args), self.problems)
 
     def _show_problems(self, messages: list[str]) -> None:
         show_refusal(self.problems, messages)
