@@ -44,8 +44,9 @@ from inspector_app.ui.i18n import tr_label
 from inspector_app.ui.moments import moment_of, show_moment
 from inspector_app.ui.page_parts import (
     action_button,
-    add_labelled_rows,
     fit_columns_to_contents,
+    form_group,
+    labelled_form,
     message_label,
     row_table,
     run_step,
@@ -61,8 +62,6 @@ if TYPE_CHECKING:
 from inspector_app.ui.qt import (
     QComboBox,
     QDateTimeEdit,
-    QFormLayout,
-    QGroupBox,
     QHBoxLayout,
     QLineEdit,
     Qt,
@@ -114,21 +113,17 @@ class FeedbackStep(BlockableCasePage):
         self.record_button = action_button(FEEDBACK_RECORD, "recordHandover", self.record)
         self.message = message_label("feedbackMessage")
 
-        form = QFormLayout()
-        add_labelled_rows(
-            form,
+        form = labelled_form(
             (
                 (FEEDBACK_STAGE_FIELD, self.stage),
                 (FEEDBACK_TO_FIELD, self.handed_to),
                 (FEEDBACK_AT_FIELD, self.handed_at),
-            ),
+            )
         )
         form.addRow(tr_label(FEEDBACK_BY_FIELD), self.handed_by)
         form.addRow("", self.record_button)
         form.addRow("", self.message)
-        self.form_box = QGroupBox(tr_label(FEEDBACK_FORM_GROUP))
-        self.form_box.setLayout(form)
-        self.form_box.setMaximumWidth(900)
+        self.form_box = form_group(FEEDBACK_FORM_GROUP, form)
 
         # The enterprise's own form, sealed at once (ui/feedback_fill.py): only its state shows.
         self.fill_button = action_button(FEEDBACK_FILL_BUTTON, "fillFeedback", self.ask_enterprise)

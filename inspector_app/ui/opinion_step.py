@@ -29,7 +29,8 @@ from inspector_app.ui.case_page import BlockableCasePage
 from inspector_app.ui.i18n import tr_label
 from inspector_app.ui.page_parts import (
     action_button,
-    add_labelled_rows,
+    form_group,
+    labelled_form,
     message_label,
     run_step,
     show_blocked,
@@ -39,7 +40,6 @@ from inspector_app.ui.page_parts import (
     wrapping_label,
 )
 from inspector_app.ui.qt import (
-    QFormLayout,
     QGroupBox,
     QLineEdit,
     QPlainTextEdit,
@@ -80,20 +80,16 @@ class OpinionStep(BlockableCasePage):
         self.message = message_label("opinionMessage")
         self.access = wrapping_label("opinionAccess")
 
-        form = QFormLayout()
-        add_labelled_rows(
-            form,
+        form = labelled_form(
             (
                 (OBJECTION_TEXT_FIELD, self.text),
                 (OBJECTION_REPRESENTATIVE_FIELD, self.representative),
-            ),
+            )
         )
         form.addRow("", self.record_button)
         form.addRow("", self.access)
         form.addRow("", self.message)
-        self.form_box = QGroupBox(tr_label(OBJECTION_FORM_GROUP))
-        self.form_box.setLayout(form)
-        self.form_box.setMaximumWidth(900)
+        self.form_box = form_group(OBJECTION_FORM_GROUP, form)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)

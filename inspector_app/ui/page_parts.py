@@ -19,6 +19,7 @@ from inspector_app.ui.i18n import tr_label
 from inspector_app.ui.qt import (
     QAbstractItemView,
     QFormLayout,
+    QGroupBox,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -140,14 +141,24 @@ def signed_in_reviewer(services: Services) -> Reviewer | None:
         return None
 
 
-def add_labelled_rows(form: QFormLayout, rows: Iterable[tuple[str, QWidget]]) -> None:
-    """Add a row to `form` for each (label, field): the label is the field's buddy (its
+def labelled_form(rows: Iterable[tuple[str, QWidget]]) -> QFormLayout:
+    """Return a form with a row for each (label, field): the label is the field's buddy (its
     mnemonic focuses the field) and, without the "&", the field's accessible name."""
+    form = QFormLayout()
     for label, field in rows:
         name = QLabel(tr_label(label))
         name.setBuddy(field)
         field.setAccessibleName(tr_label(label).replace("&", ""))
         form.addRow(name, field)
+    return form
+
+
+def form_group(title: str, form: QFormLayout) -> QGroupBox:
+    """Return a page's form in a group box titled `title`, no wider than a reading width."""
+    box = QGroupBox(tr_label(title))
+    box.setLayout(form)
+    box.setMaximumWidth(900)
+    return box
 
 
 def row_table(

@@ -41,8 +41,8 @@ from inspector_app.ui.page_parts import (
     ERROR_STYLE,
     OK_STYLE,
     action_button,
-    add_labelled_rows,
     heading_label,
+    labelled_form,
     refusal_lines,
     row_table,
     run_step,
@@ -52,7 +52,6 @@ from inspector_app.ui.page_parts import (
 from inspector_app.ui.qt import (
     QAbstractItemView,
     QComboBox,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
@@ -114,14 +113,12 @@ class SignaturesStep(CasePage):
         self.representative = QLineEdit()
         self.representative.setObjectName("representativeName")
         self.representative.setMaxLength(100)
-        form = QFormLayout()
-        add_labelled_rows(
-            form,
+        form = labelled_form(
             (
                 (PICK_DOCUMENT, self.document),
                 (PICK_SIGNER, self.signer),
                 (REPRESENTATIVE_NAME, self.representative),
-            ),
+            )
         )
 
         self.pad = SignaturePad()
