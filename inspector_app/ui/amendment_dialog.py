@@ -36,17 +36,20 @@ from inspector_app.store.errors import WorkspaceError
 from inspector_app.store.files import write_bytes_atomically
 from inspector_app.store.identities import UnlockedIdentity
 from inspector_app.store.secrets import PassphraseError
-from inspector_app.ui.dialog_parts import close_buttons, error_line, refusal_box, show_job_failure
+from inspector_app.ui.dialog_parts import (
+    CaseJobDialog,
+    close_buttons,
+    error_line,
+    show_job_failure,
+)
 from inspector_app.ui.documents import choose_pdf_path
 from inspector_app.ui.i18n import tr_label
 from inspector_app.ui.page_parts import action_button
 from inspector_app.ui.progress import ProgressPanel
 from inspector_app.ui.qt import (
     QComboBox,
-    QDialog,
     QFormLayout,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     Qt,
     QVBoxLayout,
@@ -114,7 +117,7 @@ def document_choices(state: CaseFile, when: Callable[[datetime], str]) -> list[t
     return choices
 
 
-class AmendmentDialog(QDialog):
+class AmendmentDialog(CaseJobDialog):
     """An amendment of one signed-off case, by the signed-in leader.
 
     Args:
@@ -127,6 +130,8 @@ class AmendmentDialog(QDialog):
     amended = Signal(object)
     """Emitted with the `Change` once the amendment is stored."""
 
+    refused_name = "amendRefused"
+
     def __init__(
         self,
         services: Services,
@@ -134,12 +139,7 @@ class AmendmentDialog(QDialog):
         runner: Callable[[], Runner],
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.setObjectName("amendmentDialog")
-        self.services = services
-        self.case_id = case_id
-        self.runner = runner
-        self.refusal: QMessageBox | None = None
+        super().__init__(services, case_id, runner, "amendmentDialog", parent)
         self.result_: Amended | None = None
 
         self.corrects = QComboBox()
@@ -192,9 +192,6 @@ class AmendmentDialog(QDialog):
         self.setWindowModality(Qt.WindowModality.WindowModal)
         self.open()
         return True
-
-    def _refuse(self, text: str) -> None:
-        self.refusal = refusal_box(self.parentWidget(), "amendRefused", text)
 
     def sign(self) -> None:
         """Check the amendment against the rules, ask where to save it, open the leader's

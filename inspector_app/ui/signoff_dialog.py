@@ -35,16 +35,19 @@ from inspector_app.store.errors import WorkspaceError
 from inspector_app.store.files import write_bytes_atomically
 from inspector_app.store.identities import UnlockedIdentity
 from inspector_app.store.secrets import PassphraseError
-from inspector_app.ui.dialog_parts import close_buttons, error_line, refusal_box, show_job_failure
+from inspector_app.ui.dialog_parts import (
+    CaseJobDialog,
+    close_buttons,
+    error_line,
+    show_job_failure,
+)
 from inspector_app.ui.documents import choose_pdf_path, one_line
 from inspector_app.ui.i18n import tr_label
 from inspector_app.ui.page_parts import action_button, wrapping_label
 from inspector_app.ui.progress import ProgressPanel
 from inspector_app.ui.qt import (
-    QDialog,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     Qt,
     QVBoxLayout,
@@ -94,7 +97,7 @@ def sign_off_job(
     return job
 
 
-class SignOffDialog(QDialog):
+class SignOffDialog(CaseJobDialog):
     """The sign-off ceremony of one case, by the signed-in leader.
 
     Args:
@@ -107,6 +110,8 @@ class SignOffDialog(QDialog):
     signed_off = Signal(object)
     """Emitted with the completion's `Change` once the case is signed off."""
 
+    refused_name = "signOffRefused"
+
     def __init__(
         self,
         services: Services,
@@ -114,16 +119,11 @@ class SignOffDialog(QDialog):
         runner: Callable[[], Runner],
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.setObjectName("signOffDialog")
-        self.services = services
-        self.case_id = case_id
-        self.runner = runner
+        super().__init__(services, case_id, runner, "signOffDialog", parent)
         self.snapshot: SignOffSnapshot | None = None
         self.unlocked: dict[str, UnlockedIdentity] = {}
         self.turn = 0
         self.result_: SignedOff | None = None
-        self.refusal: QMessageBox | None = None
 
         intro = QLabel(tr_label(SIGN_OFF_INTRO))
         intro.setWordWrap(True)
@@ -177,9 +177,6 @@ class SignOffDialog(QDialog):
         self.setWindowModality(Qt.WindowModality.WindowModal)
         self.open()
         return True
-
-    def _refuse(self, text: str) -> None:
-        self.refusal = refusal_box(self.parentWidget(), "signOffRefused", text)
 
     def _restart(self) -> None:
         self.unlocked.clear()
