@@ -32,7 +32,7 @@ from inspector_app.labels import (
 from inspector_app.store.errors import WorkspaceError
 from inspector_app.store.photos import StoredPhoto, photo_thumbnail, store_photo
 from inspector_app.ui.i18n import tr_label
-from inspector_app.ui.page_parts import ERROR_STYLE, action_button, wrapping_label
+from inspector_app.ui.page_parts import ERROR_STYLE, wrapping_label
 from inspector_app.ui.qt import (
     QDragEnterEvent,
     QDropEvent,
@@ -123,8 +123,13 @@ class SealRow(QFrame):
             self.number.setObjectName("sealNumber")
             self.number.setAccessibleName(tr_label(SEAL_NUMBER))
             layout.addWidget(self.number, 1)
-            self.photo_button = action_button(SEAL_PHOTO_BUTTON, "sealPhoto", self.choose_requested)
-            self.remove_button = action_button(REMOVE_SEAL, "removeSeal", self.remove_requested)
+            # The buttons forward their clicks as this row's own signals.
+            self.photo_button = QPushButton(tr_label(SEAL_PHOTO_BUTTON))
+            self.photo_button.setObjectName("sealPhoto")
+            self.photo_button.clicked.connect(self.choose_requested)
+            self.remove_button = QPushButton(tr_label(REMOVE_SEAL))
+            self.remove_button.setObjectName("removeSeal")
+            self.remove_button.clicked.connect(self.remove_requested)
             layout.addWidget(self.photo_button)
             layout.addWidget(self.remove_button)
             self.setAcceptDrops(True)

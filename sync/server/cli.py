@@ -60,6 +60,14 @@ def open_storage(ctx: click.Context) -> Storage:
         raise click.ClickException(f"cannot open the database: {message}") from None
 
 
+def read_input(file: Path) -> bytes:
+    """Return the bytes of the input FILE; one that cannot be read is a clear message."""
+    try:
+        return file.read_bytes()
+    except OSError as error:
+        raise click.ClickException(f"cannot read {file}: {error.strerror or error}") from None
+
+
 @contextmanager
 def office_storage(ctx: click.Context, *refusals: type[Exception]) -> Iterator[Storage]:
     """Open the storage (as `open_storage`) for one command's work and close it after; an
@@ -179,9 +187,7 @@ def case_assign(
     from sync.server.assignments import AssignmentError, assign_case
 
     try:
-        parsed = parse_case_file(file.read_bytes())
-    except OSError as error:
-        raise click.ClickException(f"cannot read {file}: {error.strerror or error}") from None
+        parsed = parse_case_file(read_input(file))
     except CaseFileError as error:
         raise click.ClickException(f"{file} is not a valid case file: {error}") from None
     with office_storage(ctx, AssignmentError) as storage:
@@ -237,9 +243,7 @@ def form_publish(ctx: click.Context, file: Path) -> None:
     from sync.server.reference import ReferenceError, publish_form
 
     try:
-        parsed = form_from_json_bytes(file.read_bytes(), file.name, check_schema=True)
-    except OSError as error:
-        raise click.ClickException(f"cannot read {file}: {error.strerror or error}") from None
+        parsed = form_from_json_bytes(read_input(file), file.name, check_schema=True)
     except FormError as error:
         raise click.ClickException(f"{error}; nothing was published") from None
     with office_storage(ctx, ReferenceError) as storage:
