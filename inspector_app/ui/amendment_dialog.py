@@ -29,34 +29,34 @@ from inspector_app.labels import (
     AMENDED,
     AMENDING,
     AMENDMENT_TITLE,
-    DOCUMENTS_TITLE,
     SIGNED_REPORT_TITLE,
-    TASK_CANCELLED,
 )
 from inspector_app.store.casework import Casework, Change
 from inspector_app.store.errors import WorkspaceError
 from inspector_app.store.files import write_bytes_atomically
 from inspector_app.store.identities import UnlockedIdentity
 from inspector_app.store.secrets import PassphraseError
-from inspector_app.ui.documents import choose_pdf_path, one_line
+from inspector_app.ui.dialog_parts import (
+    CaseJobDialog,
+    close_buttons,
+    error_line,
+    show_job_failure,
+)
+from inspector_app.ui.documents import choose_pdf_path
 from inspector_app.ui.i18n import tr_label
+from inspector_app.ui.page_parts import action_button
 from inspector_app.ui.progress import ProgressPanel
 from inspector_app.ui.qt import (
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
-    QPushButton,
     Qt,
     QVBoxLayout,
     QWidget,
     Signal,
 )
-from inspector_app.ui.tasks import Cancelled, JobContext, Runner
+from inspector_app.ui.tasks import JobContext, Runner, cancel_check
 
 
 @dataclass(frozen=True)
@@ -82,15 +82,10 @@ def amendment_job(
     def job(context: JobContext) -> Amended:
         from inspector_app.reports.amendment import sign_amendment  # reportlab, pyHanko: late
 
-        def check() -> None:
-            if stop():
-                raise Cancelled()
-            context.check()
-
-        check()
+        cancel_check(context, stop)
         context.progress(0, 3, tr_label(AMENDING))
         signed = sign_amendment(context.workspace, draft, leader, now=services.clock())
-        check()  # the last moment a cancel is honoured
+        cancel_check(context, stop)  # the last moment a cancel is honoured
         context.progress(1, 3, tr_label(AMENDING))
         work = Casework(context.workspace.db, actor, services.clock)
         change = work.record_amendment(context.workspace, signed.amendment, signed.pdf)
@@ -122,7 +117,7 @@ def document_choices(state: CaseFile, when: Callable[[datetime], str]) -> list[t
     return choices
 
 
-class AmendmentDialog(QDialog):
+class AmendmentDialog(CaseJobDialog):
     """An amendment of one signed-off case, by the signed-in leader.
 
     Args:
@@ -135,6 +130,8 @@ class AmendmentDialog(QDialog):
     amended = Signal(object)
     """Emitted with the `Change` once the amendment is stored."""
 
+    refused_name = "amendRefused"
+
     def __init__(
         self,
         services: Services,
@@ -142,12 +139,7 @@ class AmendmentDialog(QDialog):
         runner: Callable[[], Runner],
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.setObjectName("amendmentDialog")
-        self.services = services
-        self.case_id = case_id
-        self.runner = runner
-        self.refusal: QMessageBox | None = None
+        super().__init__(services, case_id, runner, "amendmentDialog", parent)
         self.result_: Amended | None = None
 
         self.corrects = QComboBox()
@@ -169,18 +161,11 @@ class AmendmentDialog(QDialog):
         form.addRow(tr_label(AMEND_REASON), self.reason)
         form.addRow(tr_label(AMEND_TEXT), self.text)
         form.addRow(tr_label(AMEND_PASSPHRASE), self.passphrase)
-        self.error = QLabel()
-        self.error.setObjectName("error")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020;")
+        self.error = error_line()
         self.progress = ProgressPanel(self)
         self.progress.hide()
-        self.sign_button = QPushButton(tr_label(AMEND_SIGN))
-        self.sign_button.setObjectName("signAmendment")
-        self.sign_button.clicked.connect(self.sign)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.addButton(self.sign_button, QDialogButtonBox.ButtonRole.ActionRole)
-        buttons.rejected.connect(self.reject)
+        self.sign_button = action_button(AMEND_SIGN, "signAmendment", self.sign)
+        buttons = close_buttons(self, self.sign_button)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)
@@ -207,16 +192,6 @@ class AmendmentDialog(QDialog):
         self.setWindowModality(Qt.WindowModality.WindowModal)
         self.open()
         return True
-
-    def _refuse(self, text: str) -> None:
-        box = QMessageBox(self.parentWidget())
-        box.setObjectName("amendRefused")
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(tr_label(DOCUMENTS_TITLE))
-        box.setText(text)
-        box.setStandardButtons(QMessageBox.StandardButton.Ok)
-        self.refusal = box
-        box.open()
 
     def sign(self) -> None:
         """Check the amendment against the rules, ask where to save it, open the leader's
@@ -255,14 +230,9 @@ class AmendmentDialog(QDialog):
 
     def _done(self, result: Amended | None, error: Exception | None) -> None:
         self.sign_button.setEnabled(True)
-        if isinstance(error, Cancelled):
-            self.progress.finish(tr_label(TASK_CANCELLED))
+        if show_job_failure(self.progress, self.error, error):
             return
-        if error is not None or result is None:
-            assert error is not None
-            self.progress.finish()
-            self.error.setText(one_line(error))
-            return
+        assert result is not None
         self.result_ = result
         self.sign_button.setEnabled(False)
         self.progress.finish(

@@ -32,6 +32,7 @@ from inspector_app.ui.enterprise_step import EnterpriseStep
 from inspector_app.ui.feedback_step import FeedbackStep
 from inspector_app.ui.i18n import tr_label
 from inspector_app.ui.opinion_step import OpinionStep
+from inspector_app.ui.page_parts import heading_label, wrapping_label
 from inspector_app.ui.qt import (
     QAction,
     QBrush,
@@ -100,17 +101,11 @@ class CaseWindow(QMainWindow):
         self.runner = runner or (lambda: ImmediateRunner(services.workspace))
         self.setObjectName("caseWindow")
 
-        self.header = QLabel()
-        self.header.setObjectName("caseHeader")
-        font = self.header.font()
-        font.setBold(True)
-        self.header.setFont(font)
+        self.header = heading_label("caseHeader")
         self.header.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.deadline = QLabel()
         self.deadline.setObjectName("deadline")
-        self.alerts = QLabel()
-        self.alerts.setObjectName("alerts")
-        self.alerts.setWordWrap(True)
+        self.alerts = wrapping_label("alerts")
 
         self.steps = QListWidget()
         self.steps.setObjectName("stepList")

@@ -93,6 +93,7 @@ from inspector_app.ui.checklist_model import (
 from inspector_app.ui.checklist_undo import ItemEdit, ItemState
 from inspector_app.ui.conclusion_dialog import ConclusionDialog, outcome_label
 from inspector_app.ui.i18n import tr_label
+from inspector_app.ui.page_parts import action_button, wrapping_label
 from inspector_app.ui.photo_job import PhotoRejected, store_photos_job
 from inspector_app.ui.photo_strip import PhotoStrip, accept_file_drag, dropped_files
 from inspector_app.ui.qt import (
@@ -206,22 +207,16 @@ class ChecklistPage(QWidget):
     # Building ---------------------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.verdict_label = QLabel()
-        self.verdict_label.setObjectName("verdict")
-        self.verdict_label.setWordWrap(True)
+        self.verdict_label = wrapping_label("verdict")
         self.verdict_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.progress_label = QLabel()
         self.progress_label.setObjectName("progress")
         self.conclude_button = QPushButton(tr_label(CONCLUDE_BUTTON))
         self.conclude_button.setObjectName("conclude")
         self.conclude_button.clicked.connect(lambda: self.conclude())
-        self.conclude_label = QLabel()
-        self.conclude_label.setObjectName("concludeReason")
-        self.conclude_label.setWordWrap(True)
+        self.conclude_label = wrapping_label("concludeReason")
         self.conclude_label.setStyleSheet("color: #555;")
-        self.read_only_label = QLabel()
-        self.read_only_label.setObjectName("readOnlyReason")
-        self.read_only_label.setWordWrap(True)
+        self.read_only_label = wrapping_label("readOnlyReason")
         self.read_only_label.setStyleSheet("color: #a05a00;")
 
         self.filter = QComboBox()
@@ -240,15 +235,9 @@ class ChecklistPage(QWidget):
         self.undo_action = self._shortcut(UNDO_SHORTCUT, self.undo)
         self.redo_action = self._shortcut(REDO_SHORTCUT, self.redo)
 
-        self.next_button = QPushButton(tr_label(NEXT_UNANSWERED))
-        self.next_button.setObjectName("nextUnanswered")
-        self.next_button.clicked.connect(self.next_unanswered)
-        self.undo_button = QPushButton(tr_label(UNDO_BUTTON))
-        self.undo_button.setObjectName("undo")
-        self.undo_button.clicked.connect(self.undo)
-        self.redo_button = QPushButton(tr_label(REDO_BUTTON))
-        self.redo_button.setObjectName("redo")
-        self.redo_button.clicked.connect(self.redo)
+        self.next_button = action_button(NEXT_UNANSWERED, "nextUnanswered", self.next_unanswered)
+        self.undo_button = action_button(UNDO_BUTTON, "undo", self.undo)
+        self.redo_button = action_button(REDO_BUTTON, "redo", self.redo)
         self.undo_stack.indexChanged.connect(self._update_undo_buttons)
         self.undo_stack.cleanChanged.connect(self._update_undo_buttons)
 
@@ -269,9 +258,7 @@ class ChecklistPage(QWidget):
         self.tree.viewport().setAcceptDrops(True)
         self.tree.viewport().installEventFilter(self)
 
-        self.heading = QLabel()
-        self.heading.setObjectName("itemHeading")
-        self.heading.setWordWrap(True)
+        self.heading = wrapping_label("itemHeading")
         font = self.heading.font()
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.2)

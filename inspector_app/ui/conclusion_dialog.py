@@ -16,6 +16,7 @@ from inspector_app.labels import (
     OUTCOME_PASS,
 )
 from inspector_app.ui.i18n import tr_label
+from inspector_app.ui.page_parts import bold
 from inspector_app.ui.qt import (
     QDialog,
     QDialogButtonBox,
@@ -45,9 +46,7 @@ class ConclusionDialog(QDialog):
         self.setWindowTitle(tr_label(CONCLUDE_TITLE))
         self.outcome = QLabel(tr_label(CONCLUDE_OUTCOME).format(outcome=outcome_label(outcome)))
         self.outcome.setObjectName("conclusionOutcome")
-        font = self.outcome.font()
-        font.setBold(True)
-        self.outcome.setFont(font)
+        bold(self.outcome)
         self.outcome.setWordWrap(True)
         reasons = "".join(f"<li>{html.escape(r)}</li>" for r in outcome.reasons)
         self.reasons = QLabel(f"{tr_label(CONCLUDE_REASONS)}<ul>{reasons}</ul>" if reasons else "")

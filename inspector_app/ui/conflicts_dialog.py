@@ -59,6 +59,7 @@ from inspector_app.store.errors import WorkspaceError
 from inspector_app.store.queries import CaseConflict
 from inspector_app.store.records import Saved
 from inspector_app.ui.i18n import tr_label
+from inspector_app.ui.page_parts import ERROR_STYLE, action_button, wrapping_label
 from inspector_app.ui.qt import (
     QAbstractTableModel,
     QBrush,
@@ -89,7 +90,6 @@ the difference does not rest on colour alone)."""
 
 DIFFERS_MARK = "≠ "
 TIME_FORMAT = "%Y-%m-%d %H:%M"
-ERROR_STYLE = "color: #b00020;"
 DONE_STYLE = "color: #006e32;"
 EMPTY = "—"
 
@@ -251,17 +251,11 @@ class ConflictsDialog(QDialog):
         bold.setPointSizeF(bold.pointSizeF() * 1.15)
         self.heading.setFont(bold)
         self.heading.setWordWrap(True)
-        self.origin = QLabel()
-        self.origin.setObjectName("conflictOrigin")
-        self.origin.setWordWrap(True)
-        self.reason = QLabel()
-        self.reason.setObjectName("conflictReason")
-        self.reason.setWordWrap(True)
+        self.origin = wrapping_label("conflictOrigin")
+        self.reason = wrapping_label("conflictReason")
         self.reason.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.reason.setStyleSheet("color: #555;")
-        self.leaders = QLabel()
-        self.leaders.setObjectName("conflictLeaders")
-        self.leaders.setWordWrap(True)
+        self.leaders = wrapping_label("conflictLeaders")
 
         self.fields = ConflictFieldsModel(self)
         self.table = QTableView()
@@ -283,9 +277,7 @@ class ConflictsDialog(QDialog):
         self.take_other = QPushButton(tr_label(CONFLICT_TAKE_OTHER))
         self.take_other.setObjectName("takeOther")
         self.take_other.clicked.connect(lambda: self.settle("other"))
-        self.message = QLabel()
-        self.message.setObjectName("conflictMessage")
-        self.message.setWordWrap(True)
+        self.message = wrapping_label("conflictMessage")
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         choices = QHBoxLayout()
@@ -312,9 +304,7 @@ class ConflictsDialog(QDialog):
         self.show_resolved = QCheckBox(tr_label(CONFLICTS_SHOW_RESOLVED))
         self.show_resolved.setObjectName("showResolved")
         self.show_resolved.toggled.connect(lambda _checked: self.refresh())
-        close = QPushButton(tr_label(CLOSE_ACTION))
-        close.setObjectName("closeConflicts")
-        close.clicked.connect(self.accept)
+        close = action_button(CLOSE_ACTION, "closeConflicts", self.accept)
         foot = QHBoxLayout()
         foot.addWidget(self.show_resolved)
         foot.addStretch(1)

@@ -37,7 +37,7 @@ from inspector_app.store.files import write_bytes_atomically
 from inspector_app.ui.i18n import tr_label
 from inspector_app.ui.progress import ProgressDialog
 from inspector_app.ui.qt import QAction, QFileDialog, QMainWindow, QMenu, QMessageBox, QWidget
-from inspector_app.ui.tasks import Cancelled, JobContext, Runner
+from inspector_app.ui.tasks import Cancelled, JobContext, Runner, cancel_check
 
 
 def choose_pdf_path(parent: QWidget, suggested: str) -> Path | None:
@@ -82,19 +82,14 @@ def build_job(
     a cancelled or refused build writes nothing). `stop` is a second cancel flag (the
     progress window's)."""
 
-    def check(context: JobContext) -> None:
-        if stop():
-            raise Cancelled()
-        context.check()
-
     def job(context: JobContext) -> Path:
         from inspector_app.reports.documents import build_document  # reportlab: when printing
 
         title = TITLES[kind]
-        check(context)
+        cancel_check(context, stop)
         context.progress(0, 2, tr_label(BUILDING_DOCUMENT).format(title=title))
         pdf = build_document(context.workspace, case_id, kind, now=now)
-        check(context)
+        cancel_check(context, stop)
         context.progress(1, 2, tr_label(BUILDING_DOCUMENT).format(title=title))
         write_bytes_atomically(path, pdf)
         context.progress(2, 2, title)

@@ -32,7 +32,9 @@ from inspector_app.labels import (
     INTAKE_REVIEW_DATE,
 )
 from inspector_app.store.queries import CaseIntake
+from inspector_app.ui.case_page import CasePage
 from inspector_app.ui.i18n import tr_label
+from inspector_app.ui.page_parts import heading_label
 from inspector_app.ui.qt import (
     QFormLayout,
     QGroupBox,
@@ -51,23 +53,16 @@ def _value() -> QLabel:
     return label
 
 
-class EnterpriseStep(QWidget):
+class EnterpriseStep(CasePage):
     """The enterprise and application of one case, as recorded at intake (read-only).
 
     `values` holds the shown value of each field, by its label (for tests and screen readers).
     """
 
     def __init__(self, services: Services, case_id: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("enterpriseStep")
-        self.services = services
-        self.case_id = case_id
+        super().__init__(services, case_id, "enterpriseStep", parent)
 
-        self.heading = QLabel()
-        self.heading.setObjectName("intakeHeading")
-        font = self.heading.font()
-        font.setBold(True)
-        self.heading.setFont(font)
+        self.heading = heading_label("intakeHeading")
         note = QLabel(tr_label(INTAKE_READ_ONLY))
         note.setStyleSheet("color: #555;")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from inspector_app.labels import COPY_REPORT, ERROR_REPORT_NAME, ERROR_TITLE, REPORT_COPIED
 from inspector_app.ui.i18n import tr_label
+from inspector_app.ui.page_parts import wrapping_label
 from inspector_app.ui.qt import (
     QDialog,
     QDialogButtonBox,
@@ -24,9 +25,7 @@ class ErrorDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("errorDialog")
         self.setWindowTitle(tr_label(ERROR_TITLE))
-        self.intro = QLabel()
-        self.intro.setObjectName("errorIntro")
-        self.intro.setWordWrap(True)
+        self.intro = wrapping_label("errorIntro")
         self.intro.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.report = QPlainTextEdit()
         self.report.setObjectName("errorReport")

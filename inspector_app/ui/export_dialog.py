@@ -27,8 +27,10 @@ from inspector_app.labels import (
     EXPORTING,
     STATUS_LABELS,
 )
+from inspector_app.ui.dialog_parts import close_buttons
 from inspector_app.ui.documents import one_line
 from inspector_app.ui.i18n import tr_label
+from inspector_app.ui.page_parts import action_button, wrapping_label
 from inspector_app.ui.progress import ProgressPanel
 from inspector_app.ui.qt import (
     QCheckBox,
@@ -36,11 +38,9 @@ from inspector_app.ui.qt import (
     QDate,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     Qt,
@@ -116,9 +116,7 @@ class ExportDialog(QDialog):
 
         self.folder = QLineEdit()
         self.folder.setObjectName("folder")
-        browse = QPushButton(tr_label(BROWSE))
-        browse.setObjectName("browse")
-        browse.clicked.connect(self.browse)
+        browse = action_button(BROWSE, "browse", self.browse)
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.folder, 1)
         folder_row.addWidget(browse)
@@ -145,9 +143,7 @@ class ExportDialog(QDialog):
         form.addRow(tr_label(EXPORT_FOLDER), folder_row)
         form.addRow(since_row)
         form.addRow(tr_label(EXPORT_STATUS), self.status)
-        self.message = QLabel()
-        self.message.setObjectName("message")
-        self.message.setWordWrap(True)
+        self.message = wrapping_label("message")
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.message.setMinimumHeight(self.message.fontMetrics().lineSpacing() * 3)
         self.progress = ProgressPanel(self)
@@ -156,9 +152,7 @@ class ExportDialog(QDialog):
         self.start_button.setObjectName("startExport")
         self.start_button.setDefault(True)
         self.start_button.clicked.connect(self.start_export)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.addButton(self.start_button, QDialogButtonBox.ButtonRole.ActionRole)
-        buttons.rejected.connect(self.reject)
+        buttons = close_buttons(self, self.start_button)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.progress)

@@ -10,7 +10,6 @@ app; the rest of the screen is translated.
 from __future__ import annotations
 
 from inspector_app.app import Services
-from inspector_app.core.errors import RuleViolation
 from inspector_app.core.feedback_answers import FeedbackAnswers
 from inspector_app.core.feedback_form import (
     FEEDBACK_QUESTIONS,
@@ -26,12 +25,11 @@ from inspector_app.labels import (
     FEEDBACK_RESPONDENT,
     FEEDBACK_SEAL,
     FEEDBACK_YES,
-    NOT_SAVED,
     STAGE_LABELS,
 )
 from inspector_app.store.casework import Change
-from inspector_app.store.errors import WorkspaceError
 from inspector_app.ui.i18n import tr_label
+from inspector_app.ui.page_parts import problem_label, run_step, show_refusal
 from inspector_app.ui.qt import (
     QButtonGroup,
     QDialog,
@@ -125,11 +123,7 @@ class FeedbackFillDialog(QDialog):
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
 
-        self.problems = QLabel()
-        self.problems.setObjectName("problems")
-        self.problems.setWordWrap(True)
-        self.problems.setStyleSheet("color: #b00020;")
-        self.problems.setVisible(False)
+        self.problems = problem_label()
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.seal_button = QPushButton(tr_label(FEEDBACK_SEAL))
@@ -164,21 +158,18 @@ class FeedbackFillDialog(QDialog):
     def seal(self) -> bool:
         """Seal the answers (the store keeps only the envelope); close on success. A refusal
         is shown here and every answer stays on the screen."""
-        try:
-            self.change = self.services.steps().seal_feedback(self.case_id, self.filled())
-        except RuleViolation as refusal:
-            self._show_problems([problem.message for problem in refusal.problems])
-            return False
-        except WorkspaceError as error:
-            self._show_problems([str(error)])
+        self.change = run_step(
+            lambda: self.services.steps().seal_feedback(self.case_id, self.filled()),
+            self._show_problems,
+        )
+        if self.change is None:
             return False
         self._forget()
         self.accept()
         return True
 
     def _show_problems(self, messages: list[str]) -> None:
-        self.problems.setText("\n".join([tr_label(NOT_SAVED), *messages]))
-        self.problems.setVisible(True)
+        show_refusal(self.problems, messages)
 
     def _forget(self) -> None:
         """Clear the answers from the screen once sealed (nothing readable stays behind)."""

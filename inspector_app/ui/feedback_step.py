@@ -10,11 +10,10 @@ the future (and any other rule), and the page shows its message next to the form
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 from typing import TYPE_CHECKING
 
 from inspector_app.app import Services
-from inspector_app.core.case_steps import CaseStep, StepState
-from inspector_app.core.errors import RuleViolation
 from inspector_app.core.feedback import HandoverStatus
 from inspector_app.core.feedback_answers import feedback_sealing_problems
 from inspector_app.core.lifecycle import case_open_problems
@@ -36,41 +35,42 @@ from inspector_app.labels import (
     FEEDBACK_STATUS_LABELS,
     FEEDBACK_TABLE_NAME,
     FEEDBACK_TO_FIELD,
-    NOT_SAVED,
-    PAGE_BLOCKED,
     PAGE_NEEDS_SIGN_IN,
     STAGE_LABELS,
 )
-from inspector_app.store.casework import Change
-from inspector_app.store.errors import WorkspaceError
 from inspector_app.store.queries import CaseFeedback
+from inspector_app.ui.case_page import BlockableCasePage
 from inspector_app.ui.i18n import tr_label
 from inspector_app.ui.moments import moment_of, show_moment
+from inspector_app.ui.page_parts import (
+    action_button,
+    fit_columns_to_contents,
+    form_group,
+    labelled_form,
+    message_label,
+    row_table,
+    run_step,
+    show_blocked,
+    show_message,
+    show_refused,
+    signed_in_reviewer,
+    wrapping_label,
+)
 
 if TYPE_CHECKING:
     from inspector_app.ui.feedback_fill import FeedbackFillDialog
 from inspector_app.ui.qt import (
-    QAbstractItemView,
     QComboBox,
     QDateTimeEdit,
-    QFormLayout,
-    QGroupBox,
     QHBoxLayout,
-    QHeaderView,
-    QLabel,
     QLineEdit,
-    QPushButton,
     Qt,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
-    Signal,
 )
 
 TIME_FORMAT = "%Y-%m-%d %H:%M"
-ERROR_STYLE = "color: #b00020;"
-OK_STYLE = "color: #1b7f3b;"
 LATE_COLOR = "#b00020"
 
 
@@ -83,43 +83,21 @@ def status_key(status: HandoverStatus) -> str:
     return "not_yet" if status.handover is None else "handed"
 
 
-class FeedbackStep(QWidget):
+class FeedbackStep(BlockableCasePage):
     """The feedback form's hand-overs of one case, and the form to record one.
 
     Emits `changed(Change)` after a hand-over was stored.
     """
 
-    changed = Signal(object)
-
     def __init__(self, services: Services, case_id: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("feedbackStep")
-        self.services = services
-        self.case_id = case_id
-        self.step_reason = ""
-        self.blocked_reason = ""
+        super().__init__(
+            services, case_id, "feedbackStep", "feedbackHeading", "feedbackBlocked", parent=parent
+        )
 
-        self.heading = QLabel()
-        self.heading.setObjectName("feedbackHeading")
-        font = self.heading.font()
-        font.setBold(True)
-        self.heading.setFont(font)
-        self.blocked = QLabel()
-        self.blocked.setObjectName("feedbackBlocked")
-        self.blocked.setWordWrap(True)
-        self.blocked.setStyleSheet(ERROR_STYLE)
-        self.blocked.setVisible(False)
-
-        self.table = QTableWidget(len(Stage), len(FEEDBACK_HEADERS))
-        self.table.setObjectName("feedbackTable")
-        self.table.setAccessibleName(tr_label(FEEDBACK_TABLE_NAME))
-        self.table.setHorizontalHeaderLabels([tr_label(h) for h in FEEDBACK_HEADERS])
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setTabKeyNavigation(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = row_table(
+            "feedbackTable", FEEDBACK_TABLE_NAME, FEEDBACK_HEADERS, rows=len(Stage)
+        )
+        fit_columns_to_contents(self.table)
 
         self.stage = QComboBox()
         self.stage.setObjectName("feedbackStage")
@@ -131,42 +109,25 @@ class FeedbackStep(QWidget):
         self.handed_at.setObjectName("feedbackHandedAt")
         self.handed_at.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.handed_at.setCalendarPopup(True)
-        self.handed_by = QLabel()
-        self.handed_by.setObjectName("feedbackHandedBy")
-        self.handed_by.setWordWrap(True)
-        self.record_button = QPushButton(tr_label(FEEDBACK_RECORD))
-        self.record_button.setObjectName("recordHandover")
-        self.record_button.clicked.connect(self.record)
-        self.message = QLabel()
-        self.message.setObjectName("feedbackMessage")
-        self.message.setWordWrap(True)
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.message.setVisible(False)
+        self.handed_by = wrapping_label("feedbackHandedBy")
+        self.record_button = action_button(FEEDBACK_RECORD, "recordHandover", self.record)
+        self.message = message_label("feedbackMessage")
 
-        form = QFormLayout()
-        for label, widget in (
-            (FEEDBACK_STAGE_FIELD, self.stage),
-            (FEEDBACK_TO_FIELD, self.handed_to),
-            (FEEDBACK_AT_FIELD, self.handed_at),
-        ):
-            name = QLabel(tr_label(label))
-            name.setBuddy(widget)
-            widget.setAccessibleName(tr_label(label).replace("&", ""))
-            form.addRow(name, widget)
+        form = labelled_form(
+            (
+                (FEEDBACK_STAGE_FIELD, self.stage),
+                (FEEDBACK_TO_FIELD, self.handed_to),
+                (FEEDBACK_AT_FIELD, self.handed_at),
+            )
+        )
         form.addRow(tr_label(FEEDBACK_BY_FIELD), self.handed_by)
         form.addRow("", self.record_button)
         form.addRow("", self.message)
-        self.form_box = QGroupBox(tr_label(FEEDBACK_FORM_GROUP))
-        self.form_box.setLayout(form)
-        self.form_box.setMaximumWidth(900)
+        self.form_box = form_group(FEEDBACK_FORM_GROUP, form)
 
         # The enterprise's own form, sealed at once (ui/feedback_fill.py): only its state shows.
-        self.fill_button = QPushButton(tr_label(FEEDBACK_FILL_BUTTON))
-        self.fill_button.setObjectName("fillFeedback")
-        self.fill_button.clicked.connect(self.ask_enterprise)
-        self.sealed = QLabel()
-        self.sealed.setObjectName("feedbackSealed")
-        self.sealed.setWordWrap(True)
+        self.fill_button = action_button(FEEDBACK_FILL_BUTTON, "fillFeedback", self.ask_enterprise)
+        self.sealed = wrapping_label("feedbackSealed")
         self.fill_dialog: FeedbackFillDialog | None = None
         self.can_record = False
         self.stage.currentIndexChanged.connect(self._show_sealed)
@@ -186,10 +147,7 @@ class FeedbackStep(QWidget):
     # Reading ---------------------------------------------------------------------------------
 
     def _reviewer(self) -> Reviewer | None:
-        try:
-            return self.services.signed_in()
-        except RuleViolation:
-            return None
+        return signed_in_reviewer(self.services)
 
     def own_member(self) -> TeamMember | None:
         """Return the signed-in reviewer's member of this team (by id), or None."""
@@ -197,11 +155,6 @@ class FeedbackStep(QWidget):
         if reviewer is None:
             return None
         return acting_member(self.feedback.members, reviewer.actor)
-
-    def show_step(self, step: CaseStep) -> None:
-        """Show the page as the step stands (a blocked step shows the domain's reason)."""
-        self.step_reason = step.reason if step.state == StepState.BLOCKED else ""
-        self.refresh()
 
     def refresh(self) -> None:
         """Read the hand-overs again and show them; set up the form for the signed-in member."""
@@ -216,8 +169,7 @@ class FeedbackStep(QWidget):
                 application_no=intake.case.application_no, enterprise=intake.enterprise.name
             )
         )
-        self.blocked.setText(tr_label(PAGE_BLOCKED).format(reason=self.blocked_reason))
-        self.blocked.setVisible(bool(self.blocked_reason))
+        show_blocked(self.blocked, self.blocked_reason)
         calendar = self.services.settings.calendar
         for row, status in enumerate(self.feedback.statuses):
             given = status.handover
@@ -310,7 +262,7 @@ class FeedbackStep(QWidget):
         """
         member = self.own_member()
         if member is None:
-            self._show([tr_label(FEEDBACK_NOT_MEMBER)], error=True)
+            show_message(self.message, [tr_label(FEEDBACK_NOT_MEMBER)], error=True)
             return False
         stage = Stage(self.stage.currentData())
         handover = FeedbackHandover(
@@ -321,20 +273,15 @@ class FeedbackStep(QWidget):
             self.handed_to.text().strip(),
             member.id,
         )
-        try:
-            change: Change = self.services.steps().record_handover(handover)
-        except RuleViolation as refusal:
-            self._show([tr_label(NOT_SAVED), *(p.message for p in refusal.problems)], error=True)
-            return False
-        except WorkspaceError as error:
-            self._show([tr_label(NOT_SAVED), str(error)], error=True)
+        change = run_step(
+            lambda: self.services.steps().record_handover(handover),
+            partial(show_refused, self.message),
+        )
+        if change is None:
             return False
         self.refresh()
-        self._show([tr_label(FEEDBACK_SAVED).format(stage=tr_label(STAGE_LABELS[stage]))])
+        show_message(
+            self.message, [tr_label(FEEDBACK_SAVED).format(stage=tr_label(STAGE_LABELS[stage]))]
+        )
         self.changed.emit(change)
         return True
-
-    def _show(self, lines: list[str], *, error: bool = False) -> None:
-        self.message.setText("\n".join(lines))
-        self.message.setStyleSheet(ERROR_STYLE if error else OK_STYLE)
-        self.message.setVisible(True)

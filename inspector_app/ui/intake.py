@@ -12,7 +12,6 @@ from datetime import date
 
 from inspector_app.app import Services
 from inspector_app.core.credit_code import credit_code_problems
-from inspector_app.core.errors import RuleViolation
 from inspector_app.core.model import Case, Enterprise, new_id
 from inspector_app.labels import (
     ACCEPTED_ON_FIELD,
@@ -28,7 +27,6 @@ from inspector_app.labels import (
     ENTERPRISE_NAME_FIELD,
     NEW_CASE_TITLE,
     NO_FORMS,
-    NOT_SAVED,
     PHONE_FIELD,
     PRODUCT_FIELD,
     PRODUCT_UNIT_CHOICE,
@@ -36,8 +34,15 @@ from inspector_app.labels import (
     REVIEW_DATE_FIELD,
 )
 from inspector_app.store.casework import Change
-from inspector_app.store.errors import WorkspaceError
 from inspector_app.ui.i18n import tr_label
+from inspector_app.ui.page_parts import (
+    ERROR_STYLE,
+    OK_STYLE,
+    problem_label,
+    run_step,
+    show_refusal,
+    wrapping_label,
+)
 from inspector_app.ui.qt import (
     QComboBox,
     QDate,
@@ -50,13 +55,9 @@ from inspector_app.ui.qt import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    Qt,
     QVBoxLayout,
     QWidget,
 )
-
-ERROR_STYLE = "color: #b00020;"
-OK_STYLE = "color: #1b7f3b;"
 
 
 def to_qdate(day: date) -> QDate:
@@ -93,9 +94,7 @@ class IntakeDialog(QDialog):
         self.credit_code.setMaxLength(18)
         digits = self.credit_code.fontMetrics().horizontalAdvance("W" * 18)
         self.credit_code.setMinimumWidth(digits + 16)  # all 18 characters in view
-        self.credit_code_message = QLabel()
-        self.credit_code_message.setObjectName("creditCodeMessage")
-        self.credit_code_message.setWordWrap(True)
+        self.credit_code_message = wrapping_label("creditCodeMessage")
         self.credit_code.textChanged.connect(self._credit_code_changed)
         self.address = line("address")
         self.contact_person = line("contactPerson")
@@ -156,12 +155,7 @@ class IntakeDialog(QDialog):
                     buddy = field.widget() or self.credit_code
                     label.setBuddy(buddy)
 
-        self.problems = QLabel()
-        self.problems.setObjectName("problems")
-        self.problems.setWordWrap(True)
-        self.problems.setStyleSheet(ERROR_STYLE)
-        self.problems.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.problems.setVisible(False)
+        self.problems = problem_label()
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -228,17 +222,13 @@ class IntakeDialog(QDialog):
         if not self.ok_button.isEnabled():
             return
         enterprise, case = self.records()
-        try:
-            self.change = self.services.steps().create_case(enterprise, case)
-        except RuleViolation as refusal:
-            self.show_problems([problem.message for problem in refusal.problems])
-            return
-        except WorkspaceError as error:
-            self.show_problems([str(error)])
+        self.change = run_step(
+            lambda: self.services.steps().create_case(enterprise, case), self.show_problems
+        )
+        if self.change is None:
             return
         self.accept()
 
     def show_problems(self, messages: list[str]) -> None:
         """Show why nothing was saved (the domain's messages, one a line)."""
-        self.problems.setText("\n".join([tr_label(NOT_SAVED), *messages]))
-        self.problems.setVisible(True)
+        show_refusal(self.problems, messages)

@@ -7,9 +7,7 @@ import signal
 import sys
 from pathlib import Path
 
-from inspector_app.app import default_workspace, open_services, system_clock
-from inspector_app.core.errors import RuleViolation
-from inspector_app.store.errors import WorkspaceError
+from inspector_app.app import default_workspace
 from inspector_app.store.workspace import open_workspace
 from inspector_app.ui.error_report import ErrorReporter, install_qt_message_handler, log_folder
 from inspector_app.ui.i18n import install_translator
@@ -17,6 +15,7 @@ from inspector_app.ui.main_window import MainWindow
 from inspector_app.ui.preferences import UserPreferences
 from inspector_app.ui.qt import QApplication, QEvent, QObject, QTimer, QWidget
 from inspector_app.ui.tasks import TaskRunner
+from inspector_app.ui.window_services import open_for_window
 
 INTERRUPTED_EXIT = 130
 QUIT_AFTER_START_ENV = "INSPECTOR_QUIT_AFTER_START"
@@ -122,17 +121,10 @@ def launch(workspace_path: Path | None, user: str | None, lang: str | None = Non
 def _run(
     app: QApplication, workspace_path: Path, user: str | None, preferences: UserPreferences
 ) -> int:
-    try:
-        services = open_services(workspace_path, user=user, write=True, clock=system_clock)
-    except WorkspaceError as error:
-        print(f"错误：{error}", file=sys.stderr)
+    services = open_for_window(workspace_path, user, write=True)
+    if services is None:
         return 1
     with services:
-        try:
-            services.signed_in()
-        except RuleViolation as error:
-            print(f"错误：{error}", file=sys.stderr)
-            return 1
         folder = services.workspace.folder
         # The worker opens its own connection (a sqlite3 connection belongs to its thread).
         window = MainWindow(

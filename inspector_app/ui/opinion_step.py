@@ -8,14 +8,12 @@ guard `Casework.record_objection`): a blocked step shows its reason and the form
 from __future__ import annotations
 
 import html
+from functools import partial
 
 from inspector_app.app import Services
-from inspector_app.core.case_steps import CaseStep, StepState
-from inspector_app.core.errors import RuleViolation
 from inspector_app.core.lifecycle import case_open_problems, lifecycle_step_problems
 from inspector_app.core.model import EnterpriseObjection, new_id
 from inspector_app.labels import (
-    NOT_SAVED,
     OBJECTION_ENTRY,
     OBJECTION_FORM_GROUP,
     OBJECTION_NONE,
@@ -25,60 +23,46 @@ from inspector_app.labels import (
     OBJECTION_REPRESENTATIVE_FIELD,
     OBJECTION_SAVED,
     OBJECTION_TEXT_FIELD,
-    PAGE_BLOCKED,
     PAGE_NEEDS_SIGN_IN,
 )
-from inspector_app.store.casework import Change
-from inspector_app.store.errors import WorkspaceError
+from inspector_app.ui.case_page import BlockableCasePage
 from inspector_app.ui.i18n import tr_label
+from inspector_app.ui.page_parts import (
+    action_button,
+    form_group,
+    labelled_form,
+    message_label,
+    run_step,
+    show_blocked,
+    show_message,
+    show_refused,
+    signed_in_reviewer,
+    wrapping_label,
+)
 from inspector_app.ui.qt import (
-    QFormLayout,
     QGroupBox,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QPushButton,
     Qt,
     QVBoxLayout,
     QWidget,
-    Signal,
 )
 
 TIME_FORMAT = "%Y-%m-%d %H:%M"
-ERROR_STYLE = "color: #b00020;"
-OK_STYLE = "color: #1b7f3b;"
 
 
-class OpinionStep(QWidget):
+class OpinionStep(BlockableCasePage):
     """The enterprise's opinions on one case, and the form to record one.
 
     Emits `changed(Change)` after an opinion was stored.
     """
 
-    changed = Signal(object)
-
     def __init__(self, services: Services, case_id: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("opinionStep")
-        self.services = services
-        self.case_id = case_id
-        self.step_reason = ""
-        self.blocked_reason = ""
+        super().__init__(
+            services, case_id, "opinionStep", "opinionHeading", "opinionBlocked", parent=parent
+        )
 
-        self.heading = QLabel()
-        self.heading.setObjectName("opinionHeading")
-        font = self.heading.font()
-        font.setBold(True)
-        self.heading.setFont(font)
-        self.blocked = QLabel()
-        self.blocked.setObjectName("opinionBlocked")
-        self.blocked.setWordWrap(True)
-        self.blocked.setStyleSheet(ERROR_STYLE)
-        self.blocked.setVisible(False)
-
-        self.recorded = QLabel()
-        self.recorded.setObjectName("opinionsRecorded")
-        self.recorded.setWordWrap(True)
+        self.recorded = wrapping_label("opinionsRecorded")
         self.recorded.setTextFormat(Qt.TextFormat.RichText)
         self.recorded.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.recorded.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -92,33 +76,20 @@ class OpinionStep(QWidget):
         self.text.setMaximumHeight(160)
         self.representative = QLineEdit()
         self.representative.setObjectName("opinionRepresentative")
-        self.record_button = QPushButton(tr_label(OBJECTION_RECORD))
-        self.record_button.setObjectName("recordOpinion")
-        self.record_button.clicked.connect(self.record)
-        self.message = QLabel()
-        self.message.setObjectName("opinionMessage")
-        self.message.setWordWrap(True)
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.message.setVisible(False)
-        self.access = QLabel()
-        self.access.setObjectName("opinionAccess")
-        self.access.setWordWrap(True)
+        self.record_button = action_button(OBJECTION_RECORD, "recordOpinion", self.record)
+        self.message = message_label("opinionMessage")
+        self.access = wrapping_label("opinionAccess")
 
-        form = QFormLayout()
-        for label, widget in (
-            (OBJECTION_TEXT_FIELD, self.text),
-            (OBJECTION_REPRESENTATIVE_FIELD, self.representative),
-        ):
-            name = QLabel(tr_label(label))
-            name.setBuddy(widget)
-            widget.setAccessibleName(tr_label(label).replace("&", ""))
-            form.addRow(name, widget)
+        form = labelled_form(
+            (
+                (OBJECTION_TEXT_FIELD, self.text),
+                (OBJECTION_REPRESENTATIVE_FIELD, self.representative),
+            )
+        )
         form.addRow("", self.record_button)
         form.addRow("", self.access)
         form.addRow("", self.message)
-        self.form_box = QGroupBox(tr_label(OBJECTION_FORM_GROUP))
-        self.form_box.setLayout(form)
-        self.form_box.setMaximumWidth(900)
+        self.form_box = form_group(OBJECTION_FORM_GROUP, form)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
@@ -126,11 +97,6 @@ class OpinionStep(QWidget):
         layout.addWidget(recorded_box)
         layout.addWidget(self.form_box)
         layout.addStretch(1)
-        self.refresh()
-
-    def show_step(self, step: CaseStep) -> None:
-        """Show the page as the step stands (a blocked step shows the domain's reason)."""
-        self.step_reason = step.reason if step.state == StepState.BLOCKED else ""
         self.refresh()
 
     def refresh(self) -> None:
@@ -148,8 +114,7 @@ class OpinionStep(QWidget):
                 application_no=state.case.application_no, enterprise=state.enterprise.name
             )
         )
-        self.blocked.setText(tr_label(PAGE_BLOCKED).format(reason=self.blocked_reason))
-        self.blocked.setVisible(bool(self.blocked_reason))
+        show_blocked(self.blocked, self.blocked_reason)
         calendar = self.services.settings.calendar
         entries = [
             "<p><b>"
@@ -165,10 +130,7 @@ class OpinionStep(QWidget):
             for o in sorted(state.objections, key=lambda o: (o.recorded_at, o.id))
         ]
         self.recorded.setText("".join(entries) or html.escape(tr_label(OBJECTION_NONE)))
-        try:
-            signed_in = self.services.signed_in() is not None
-        except RuleViolation:
-            signed_in = False
+        signed_in = signed_in_reviewer(self.services) is not None
         self.access.setText("" if signed_in else tr_label(PAGE_NEEDS_SIGN_IN))
         self.access.setVisible(not signed_in)
         can_record = signed_in and not self.blocked_reason
@@ -188,22 +150,15 @@ class OpinionStep(QWidget):
             self.representative.text().strip(),
             self.services.clock(),
         )
-        try:
-            change: Change = self.services.steps().record_objection(objection)
-        except RuleViolation as refusal:
-            self._show([tr_label(NOT_SAVED), *(p.message for p in refusal.problems)], error=True)
-            return False
-        except WorkspaceError as error:
-            self._show([tr_label(NOT_SAVED), str(error)], error=True)
+        change = run_step(
+            lambda: self.services.steps().record_objection(objection),
+            partial(show_refused, self.message),
+        )
+        if change is None:
             return False
         self.text.clear()
         self.representative.clear()
         self.refresh()
-        self._show([tr_label(OBJECTION_SAVED)])
+        show_message(self.message, [tr_label(OBJECTION_SAVED)])
         self.changed.emit(change)
         return True
-
-    def _show(self, lines: list[str], *, error: bool = False) -> None:
-        self.message.setText("\n".join(lines))
-        self.message.setStyleSheet(ERROR_STYLE if error else OK_STYLE)
-        self.message.setVisible(True)

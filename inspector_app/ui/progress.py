@@ -11,12 +11,10 @@ from __future__ import annotations
 import threading
 
 from inspector_app.labels import CANCEL_BUTTON
-from inspector_app.ui.i18n import tr_label
+from inspector_app.ui.page_parts import action_button, wrapping_label
 from inspector_app.ui.qt import (
     QDialog,
-    QLabel,
     QProgressBar,
-    QPushButton,
     Qt,
     QVBoxLayout,
     QWidget,
@@ -35,18 +33,14 @@ class ProgressPanel(QWidget):
         super().__init__(parent)
         self._flag = threading.Event()
         self.handle: TaskHandle | None = None
-        self.text = QLabel()
-        self.text.setObjectName("progressText")
-        self.text.setWordWrap(True)
+        self.text = wrapping_label("progressText")
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         # Room for a path and a SHA-256 (no break inside them) without clipping.
         self.text.setMinimumHeight(self.text.fontMetrics().lineSpacing() * 3)
         self.bar = QProgressBar()
         self.bar.setObjectName("progressBar")
         self.bar.setRange(0, 0)
-        self.cancel_button = QPushButton(tr_label(CANCEL_BUTTON))
-        self.cancel_button.setObjectName("cancelButton")
-        self.cancel_button.clicked.connect(self.cancel)
+        self.cancel_button = action_button(CANCEL_BUTTON, "cancelButton", self.cancel)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.text)

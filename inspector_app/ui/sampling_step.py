@@ -19,7 +19,6 @@ from datetime import datetime, timedelta
 from inspector_app.app import Services
 from inspector_app.core.case_steps import StepKey, StepState
 from inspector_app.core.deadlines import sample_is_overdue, sample_send_by
-from inspector_app.core.errors import RuleViolation
 from inspector_app.core.model import CaseFile, Reviewer, SampleRecord, Seal, TeamMember, new_id
 from inspector_app.core.team import acting_member
 from inspector_app.labels import (
@@ -28,7 +27,6 @@ from inspector_app.labels import (
     AGENCY_GROUP,
     AGENCY_PLACEHOLDER,
     LIST_JOIN,
-    NOT_SAVED,
     ONSITE_TESTING,
     SAMPLE_FIELD_LABELS,
     SAMPLE_GROUP,
@@ -43,10 +41,17 @@ from inspector_app.labels import (
     SEND_BY_ONSITE,
     SEND_BY_OVERDUE,
 )
-from inspector_app.store.casework import Change
-from inspector_app.store.errors import WorkspaceError
+from inspector_app.ui.case_page import CasePage
 from inspector_app.ui.i18n import tr_label
 from inspector_app.ui.moments import moment_of, show_moment
+from inspector_app.ui.page_parts import (
+    ERROR_STYLE,
+    action_button,
+    heading_label,
+    problem_label,
+    signed_in_reviewer,
+    wrapping_label,
+)
 from inspector_app.ui.qt import (
     QCheckBox,
     QComboBox,
@@ -56,18 +61,14 @@ from inspector_app.ui.qt import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QScrollArea,
     Qt,
     QVBoxLayout,
     QWidget,
-    Signal,
 )
 from inspector_app.ui.seal_list import PhotoWho, SealList
 from inspector_app.ui.tasks import Runner
 
-ERROR_STYLE = "color: #b00020;"
-OK_STYLE = "color: #1b7f3b;"
 TIME_FORMAT = "%Y-%m-%d %H:%M"
 TEXT_FIELDS = (
     "product_name",
@@ -99,13 +100,6 @@ def sampler_choice(member: TeamMember) -> str:
 def without_mnemonic(label: str) -> str:
     """Return a label without its keyboard mnemonic ("抽样地点(&L)" -> "抽样地点")."""
     return re.sub(r"\(&\w\)", "", label).replace("&", "")
-
-
-def _bold(label: QLabel) -> QLabel:
-    font = label.font()
-    font.setBold(True)
-    label.setFont(font)
-    return label
 
 
 class SampleForm(QWidget):
@@ -171,9 +165,7 @@ class SampleForm(QWidget):
         self.chosen_by_enterprise.setObjectName("chosenByEnterprise")
         self.onsite_testing = QCheckBox(tr_label(ONSITE_TESTING))
         self.onsite_testing.setObjectName("onsiteTesting")
-        self.send_by = QLabel()
-        self.send_by.setObjectName("sendBy")
-        self.send_by.setWordWrap(True)
+        self.send_by = wrapping_label("sendBy")
         agency_layout = QVBoxLayout()
         agency_layout.addWidget(agency_label)
         agency_layout.addWidget(self.agency)
@@ -203,11 +195,7 @@ class SampleForm(QWidget):
         self._update_send_by()
 
     def _own_member(self) -> TeamMember | None:
-        reviewer: Reviewer | None
-        try:
-            reviewer = self.services.signed_in()
-        except RuleViolation:
-            reviewer = None
+        reviewer = signed_in_reviewer(self.services)
         return acting_member(self.state.members, reviewer.actor) if reviewer else None
 
     def set_sampled_at(self, at: datetime) -> None:
@@ -313,7 +301,7 @@ class RecordedSample(QGroupBox):
         layout.addWidget(seal_group, 1)
 
 
-class SamplingStep(QWidget):
+class SamplingStep(CasePage):
     """The sampling step of one case: locked, the form of a new record, or the saved records.
 
     Emits `changed(Change)` after the record was saved.
@@ -324,8 +312,6 @@ class SamplingStep(QWidget):
         make_runner: Returns the background runner for reading photos (made on first use).
     """
 
-    changed = Signal(object)
-
     def __init__(
         self,
         services: Services,
@@ -333,20 +319,14 @@ class SamplingStep(QWidget):
         make_runner: Callable[[], Runner],
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.setObjectName("samplingStep")
-        self.services = services
-        self.case_id = case_id
+        super().__init__(services, case_id, "samplingStep", parent)
         self.make_runner = make_runner
         self.mode: StepState | None = None
         self.form: SampleForm | None = None
         self.recorded: list[RecordedSample] = []
 
-        self.heading = _bold(QLabel())
-        self.heading.setObjectName("samplingHeading")
-        self.locked = QLabel()
-        self.locked.setObjectName("samplingLocked")
-        self.locked.setWordWrap(True)
+        self.heading = heading_label("samplingHeading")
+        self.locked = wrapping_label("samplingLocked")
         self.locked.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.body = QVBoxLayout()
         body = QWidget()
@@ -356,18 +336,9 @@ class SamplingStep(QWidget):
         self.scroller.setWidget(body)
         self.scroller.setFrameShape(QScrollArea.Shape.NoFrame)
 
-        self.problems = QLabel()
-        self.problems.setObjectName("problems")
-        self.problems.setWordWrap(True)
-        self.problems.setStyleSheet(ERROR_STYLE)
-        self.problems.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.problems.setVisible(False)
-        self.access = QLabel()
-        self.access.setObjectName("samplingAccess")
-        self.access.setWordWrap(True)
-        self.save_button = QPushButton(tr_label(SAVE_SAMPLE))
-        self.save_button.setObjectName("saveSample")
-        self.save_button.clicked.connect(self.save)
+        self.problems = problem_label()
+        self.access = wrapping_label("samplingAccess")
+        self.save_button = action_button(SAVE_SAMPLE, "saveSample", self.save)
         save_row = QHBoxLayout()
         save_row.addWidget(self.access, 1)
         save_row.addWidget(self.save_button)
@@ -427,10 +398,7 @@ class SamplingStep(QWidget):
         self.body.addStretch(1)
 
     def _reviewer(self) -> Reviewer | None:
-        try:
-            return self.services.signed_in()
-        except RuleViolation:
-            return None
+        return signed_in_reviewer(self.services)
 
     def update_access(self) -> None:
         """Enable saving for a signed-in reviewer, once no photo is still being read."""
@@ -446,19 +414,4 @@ class SamplingStep(QWidget):
         if self.form is None:
             return False
         sample, seals = self.form.record(new_id())
-        try:
-            change: Change = self.services.steps().record_sample(sample, seals)
-        except RuleViolation as refusal:
-            self._show_problems([p.message for p in refusal.problems])
-            return False
-        except WorkspaceError as error:
-            self._show_problems([str(error)])
-            return False
-        self.problems.setVisible(False)
-        self.refresh()
-        self.changed.emit(change)
-        return True
-
-    def _show_problems(self, messages: list[str]) -> None:
-        self.problems.setText("\n".join([tr_label(NOT_SAVED), *messages]))
-        self.problems.setVisible(True)
+        return self.store(lambda: self.services.steps().record_sample(sample, seals), self.problems)

@@ -75,28 +75,20 @@ def take_screenshot(
         return USAGE_EXIT
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # never a window on the screen
 
-    from inspector_app.app import open_services, system_clock
-    from inspector_app.core.errors import RuleViolation
     from inspector_app.store.errors import WorkspaceError
     from inspector_app.store.files import write_bytes_atomically
     from inspector_app.ui.i18n import install_translator
     from inspector_app.ui.preferences import UserPreferences
     from inspector_app.ui.qt import QApplication, QBuffer, QByteArray, QIODevice, QWidget
+    from inspector_app.ui.window_services import open_for_window
 
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     install_translator(app, lang, preference=UserPreferences.for_user().language)
-    try:
-        services = open_services(workspace, user=user, write=False, clock=system_clock)
-    except WorkspaceError as error:
-        print(f"错误：{error}", file=sys.stderr)
+    services = open_for_window(workspace, user, write=False)
+    if services is None:
         return 1
     with services:
-        try:
-            services.signed_in()
-        except RuleViolation as error:
-            print(f"错误：{error}", file=sys.stderr)
-            return 1
         window: QWidget
         if case is None:
             from inspector_app.ui.main_window import MainWindow

@@ -32,6 +32,7 @@ from inspector_app.labels import (
 from inspector_app.store.errors import WorkspaceError
 from inspector_app.store.photos import StoredPhoto, photo_thumbnail, store_photo
 from inspector_app.ui.i18n import tr_label
+from inspector_app.ui.page_parts import ERROR_STYLE, wrapping_label
 from inspector_app.ui.qt import (
     QDragEnterEvent,
     QDropEvent,
@@ -51,7 +52,6 @@ from inspector_app.ui.qt import (
 from inspector_app.ui.tasks import Cancelled, JobContext, Runner
 
 THUMBNAIL_PIXELS = 72
-ERROR_STYLE = "color: #b00020;"
 
 
 def choose_seal_photo(parent: QWidget) -> Path | None:
@@ -123,6 +123,7 @@ class SealRow(QFrame):
             self.number.setObjectName("sealNumber")
             self.number.setAccessibleName(tr_label(SEAL_NUMBER))
             layout.addWidget(self.number, 1)
+            # The buttons forward their clicks as this row's own signals.
             self.photo_button = QPushButton(tr_label(SEAL_PHOTO_BUTTON))
             self.photo_button.setObjectName("sealPhoto")
             self.photo_button.clicked.connect(self.choose_requested)
@@ -224,9 +225,7 @@ class SealList(QWidget):
         self.empty.setStyleSheet("color: #777;")
         self.rows_layout = QVBoxLayout()
         self.rows_layout.setSpacing(4)
-        self.problem = QLabel()
-        self.problem.setObjectName("sealProblem")
-        self.problem.setWordWrap(True)
+        self.problem = wrapping_label("sealProblem")
         self.problem.setStyleSheet(ERROR_STYLE)
         self.problem.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.problem.setVisible(False)

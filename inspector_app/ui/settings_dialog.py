@@ -35,6 +35,7 @@ from inspector_app.labels import (
 )
 from inspector_app.store.errors import WorkspaceError
 from inspector_app.ui.i18n import tr_label
+from inspector_app.ui.page_parts import action_button
 from inspector_app.ui.preferences import UserPreferences, workspace_folder_problem
 from inspector_app.ui.qt import (
     QComboBox,
@@ -45,7 +46,6 @@ from inspector_app.ui.qt import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     Qt,
     QVBoxLayout,
     QWidget,
@@ -110,9 +110,7 @@ class SettingsDialog(QDialog):
         self.workspace.setObjectName("workspaceFolder")
         self.workspace.setPlaceholderText(str(services.workspace.folder))
         self.workspace.textChanged.connect(lambda _text: self.workspace_problem.clear())
-        choose = QPushButton(tr_label(CHOOSE_FOLDER))
-        choose.setObjectName("chooseFolder")
-        choose.clicked.connect(self._choose_folder)
+        choose = action_button(CHOOSE_FOLDER, "chooseFolder", self._choose_folder)
 
         self.time_zone = QComboBox()
         self.time_zone.setObjectName("timeZone")

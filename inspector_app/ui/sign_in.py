@@ -18,6 +18,7 @@ from inspector_app.labels import (
     SIGN_IN_TITLE,
 )
 from inspector_app.ui.i18n import tr_label
+from inspector_app.ui.page_parts import row_table
 from inspector_app.ui.qt import (
     QAbstractItemView,
     QDialog,
@@ -25,7 +26,6 @@ from inspector_app.ui.qt import (
     QHeaderView,
     QLabel,
     Qt,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -55,16 +55,12 @@ class SignInDialog(QDialog):
         self.chose_read_only = False
         prompt = QLabel(tr_label(SIGN_IN_PROMPT if reviewers else SIGN_IN_EMPTY))
         prompt.setWordWrap(True)
-        self.table = QTableWidget(len(reviewers), len(REVIEWER_HEADERS))
-        self.table.setObjectName("reviewerTable")
-        self.table.setAccessibleName(tr_label(REVIEWER_LIST_NAME))
-        prompt.setBuddy(self.table)
-        self.table.setHorizontalHeaderLabels([tr_label(text) for text in REVIEWER_HEADERS])
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        # Tab goes on to the buttons.
+        self.table = row_table(
+            "reviewerTable", REVIEWER_LIST_NAME, REVIEWER_HEADERS, rows=len(reviewers)
+        )
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setTabKeyNavigation(False)  # Tab goes on to the buttons
-        self.table.verticalHeader().hide()
+        prompt.setBuddy(self.table)
         for row, reviewer in enumerate(reviewers):
             for column, text in enumerate((reviewer.name, reviewer.unit, reviewer.certificate_no)):
                 item = QTableWidgetItem(text)

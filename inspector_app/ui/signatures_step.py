@@ -12,13 +12,11 @@ from __future__ import annotations
 import hashlib
 
 from inspector_app.app import Services
-from inspector_app.core.errors import RuleViolation
 from inspector_app.core.hand_signature import SignatureLine, SignedDocument
 from inspector_app.core.lifecycle import case_open_problems
 from inspector_app.core.model import CaseStatus, HandSignature, SignerKind, new_id
 from inspector_app.labels import (
     CLEAR_SIGNATURE,
-    NOT_SAVED,
     PICK_DOCUMENT,
     PICK_SIGNER,
     REPRESENTATIVE_NAME,
@@ -37,31 +35,35 @@ from inspector_app.labels import (
     SIGNER_REPRESENTATIVE,
     SIGNER_REPRESENTATIVE_NAMED,
 )
-from inspector_app.store.casework import Change
-from inspector_app.store.errors import WorkspaceError
+from inspector_app.ui.case_page import CasePage
 from inspector_app.ui.i18n import tr_label
+from inspector_app.ui.page_parts import (
+    ERROR_STYLE,
+    OK_STYLE,
+    action_button,
+    heading_label,
+    labelled_form,
+    refusal_lines,
+    row_table,
+    run_step,
+    signed_in_reviewer,
+    wrapping_label,
+)
 from inspector_app.ui.qt import (
     QAbstractItemView,
     QComboBox,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
-    QPushButton,
     QShowEvent,
     QSizePolicy,
     Qt,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
-    Signal,
 )
 from inspector_app.ui.signature_pad import SignaturePad
 
-ERROR_STYLE = "color: #b00020;"
-OK_STYLE = "color: #1b7f3b;"
 TIME_FORMAT = "%Y-%m-%d %H:%M"
 ROLE = Qt.ItemDataRole.UserRole
 
@@ -81,38 +83,22 @@ def _signer(key: object) -> Signer | None:
     return kind, value
 
 
-class SignaturesStep(QWidget):
+class SignaturesStep(CasePage):
     """Who signed which document, and the pad to sign on.
 
     Emits `changed(Change)` after each signature saved.
     """
 
-    changed = Signal(object)
-
     def __init__(self, services: Services, case_id: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("signaturesStep")
-        self.services = services
-        self.case_id = case_id
+        super().__init__(services, case_id, "signaturesStep", parent)
         self.lines: list[SignatureLine] = []
         self.status = CaseStatus.ACCEPTED
 
-        self.heading = QLabel()
-        self.heading.setObjectName("signaturesHeading")
-        font = self.heading.font()
-        font.setBold(True)
-        self.heading.setFont(font)
+        self.heading = heading_label("signaturesHeading")
 
-        self.table = QTableWidget(0, len(SIGNATURE_HEADERS))
-        self.table.setObjectName("signatureTable")
-        self.table.setAccessibleName(tr_label(SIGNATURES_TABLE_NAME))
-        self.table.setHorizontalHeaderLabels([tr_label(h) for h in SIGNATURE_HEADERS])
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table = row_table("signatureTable", SIGNATURES_TABLE_NAME, SIGNATURE_HEADERS)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setTabKeyNavigation(False)
         self.table.setWordWrap(True)
-        self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
@@ -120,42 +106,31 @@ class SignaturesStep(QWidget):
 
         self.document = QComboBox()
         self.document.setObjectName("documentPicker")
-        self.document.setAccessibleName(tr_label(PICK_DOCUMENT).replace("&", ""))
         self.document.currentIndexChanged.connect(self._fill_signers)
         self.signer = QComboBox()
         self.signer.setObjectName("signerPicker")
-        self.signer.setAccessibleName(tr_label(PICK_SIGNER).replace("&", ""))
         self.signer.currentIndexChanged.connect(self._signer_chosen)
         self.representative = QLineEdit()
         self.representative.setObjectName("representativeName")
-        self.representative.setAccessibleName(tr_label(REPRESENTATIVE_NAME).replace("&", ""))
         self.representative.setMaxLength(100)
-        form = QFormLayout()
-        for text, field in (
-            (PICK_DOCUMENT, self.document),
-            (PICK_SIGNER, self.signer),
-            (REPRESENTATIVE_NAME, self.representative),
-        ):
-            label = QLabel(tr_label(text))
-            label.setBuddy(field)
-            form.addRow(label, field)
+        form = labelled_form(
+            (
+                (PICK_DOCUMENT, self.document),
+                (PICK_SIGNER, self.signer),
+                (REPRESENTATIVE_NAME, self.representative),
+            )
+        )
 
         self.pad = SignaturePad()
         self.pad.changed.connect(self._update_buttons)
-        self.clear_button = QPushButton(tr_label(CLEAR_SIGNATURE))
-        self.clear_button.setObjectName("clearSignature")
-        self.clear_button.clicked.connect(self.pad.clear)
-        self.save_button = QPushButton(tr_label(SAVE_SIGNATURE))
-        self.save_button.setObjectName("saveSignature")
-        self.save_button.clicked.connect(self.save)
+        self.clear_button = action_button(CLEAR_SIGNATURE, "clearSignature", self.pad.clear)
+        self.save_button = action_button(SAVE_SIGNATURE, "saveSignature", self.save)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.clear_button)
         buttons.addWidget(self.save_button)
 
-        self.message = QLabel()
-        self.message.setObjectName("signatureMessage")
-        self.message.setWordWrap(True)
+        self.message = wrapping_label("signatureMessage")
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         # A refusal's reasons wrap over several lines: the label takes the height they need.
         self.message.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
@@ -199,10 +174,7 @@ class SignaturesStep(QWidget):
         super().showEvent(event)
 
     def _signed_in(self) -> bool:
-        try:
-            return self.services.signed_in() is not None
-        except RuleViolation:
-            return False
+        return signed_in_reviewer(self.services) is not None
 
     def refresh(self) -> None:
         """Read the case's signature lines again and show them."""
@@ -372,18 +344,13 @@ class SignaturesStep(QWidget):
             image=hashlib.sha256(png).hexdigest(),
             signed_at=self.services.clock(),
         )
-        try:
-            change: Change = self.services.steps().record_hand_signature(
+        change = run_step(
+            lambda: self.services.steps().record_hand_signature(
                 self.services.workspace, signature, png
-            )
-        except RuleViolation as refusal:
-            self._say(
-                "\n".join([tr_label(NOT_SAVED), *(p.message for p in refusal.problems)]),
-                ERROR_STYLE,
-            )
-            return False
-        except WorkspaceError as error:
-            self._say("\n".join([tr_label(NOT_SAVED), str(error)]), ERROR_STYLE)
+            ),
+            lambda messages: self._say("\n".join(refusal_lines(messages)), ERROR_STYLE),
+        )
+        if change is None:
             return False
         who = self.signer.currentText() if kind == SignerKind.MEMBER else name
         self.pad.clear()

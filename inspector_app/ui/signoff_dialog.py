@@ -19,7 +19,6 @@ from inspector_app.app import Services
 from inspector_app.core.errors import RuleViolation
 from inspector_app.core.model import Actor
 from inspector_app.labels import (
-    DOCUMENTS_TITLE,
     NEXT_SIGNER,
     PASSPHRASE_NAME,
     SAVE_SIGNED_REPORT,
@@ -30,29 +29,32 @@ from inspector_app.labels import (
     SIGNER_LINE,
     SIGNER_PROMPT,
     SIGNING,
-    TASK_CANCELLED,
 )
 from inspector_app.store.casework import Casework, Change, SignOffSnapshot
 from inspector_app.store.errors import WorkspaceError
 from inspector_app.store.files import write_bytes_atomically
 from inspector_app.store.identities import UnlockedIdentity
 from inspector_app.store.secrets import PassphraseError
+from inspector_app.ui.dialog_parts import (
+    CaseJobDialog,
+    close_buttons,
+    error_line,
+    show_job_failure,
+)
 from inspector_app.ui.documents import choose_pdf_path, one_line
 from inspector_app.ui.i18n import tr_label
+from inspector_app.ui.page_parts import action_button, wrapping_label
 from inspector_app.ui.progress import ProgressPanel
 from inspector_app.ui.qt import (
-    QDialog,
-    QDialogButtonBox,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     Qt,
     QVBoxLayout,
     QWidget,
     Signal,
 )
-from inspector_app.ui.tasks import Cancelled, JobContext, Runner
+from inspector_app.ui.tasks import JobContext, Runner, cancel_check
 
 
 @dataclass(frozen=True)
@@ -79,17 +81,13 @@ def sign_off_job(
     def job(context: JobContext) -> SignedOff:
         from inspector_app.reports.signoff import sign_report  # reportlab, pyHanko: late
 
-        def check() -> None:
-            if stop():
-                raise Cancelled()
-            context.check()
-
-        check()
+        cancel_check(context, stop)
         context.progress(0, 2, tr_label(SIGNING))
         report = sign_report(
             context.workspace, snapshot, signers, now=services.clock(), clock=services.clock
         )
-        check()  # the last moment a cancel is honoured: the completion is one transaction
+        # The last moment a cancel is honoured: the completion is one transaction.
+        cancel_check(context, stop)
         context.progress(1, 2, tr_label(SIGNING))
         work = Casework(context.workspace.db, leader, services.clock)
         change = work.complete_sign_off(context.workspace, snapshot, report.pdf, report.signatures)
@@ -99,7 +97,7 @@ def sign_off_job(
     return job
 
 
-class SignOffDialog(QDialog):
+class SignOffDialog(CaseJobDialog):
     """The sign-off ceremony of one case, by the signed-in leader.
 
     Args:
@@ -112,6 +110,8 @@ class SignOffDialog(QDialog):
     signed_off = Signal(object)
     """Emitted with the completion's `Change` once the case is signed off."""
 
+    refused_name = "signOffRefused"
+
     def __init__(
         self,
         services: Services,
@@ -119,25 +119,18 @@ class SignOffDialog(QDialog):
         runner: Callable[[], Runner],
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.setObjectName("signOffDialog")
-        self.services = services
-        self.case_id = case_id
-        self.runner = runner
+        super().__init__(services, case_id, runner, "signOffDialog", parent)
         self.snapshot: SignOffSnapshot | None = None
         self.unlocked: dict[str, UnlockedIdentity] = {}
         self.turn = 0
         self.result_: SignedOff | None = None
-        self.refusal: QMessageBox | None = None
 
         intro = QLabel(tr_label(SIGN_OFF_INTRO))
         intro.setWordWrap(True)
         self.signers = QLabel()
         self.signers.setObjectName("signers")
         self.signers.setTextFormat(Qt.TextFormat.PlainText)
-        self.prompt = QLabel()
-        self.prompt.setObjectName("prompt")
-        self.prompt.setWordWrap(True)
+        self.prompt = wrapping_label("prompt")
         self.passphrase = QLineEdit()
         self.passphrase.setObjectName("passphrase")
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
@@ -147,18 +140,14 @@ class SignOffDialog(QDialog):
         self.next_button.setObjectName("nextSigner")
         self.next_button.setDefault(True)
         self.next_button.clicked.connect(self.confirm_passphrase)
-        self.error = QLabel()
-        self.error.setObjectName("error")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020;")
+        self.error = error_line()
         self.progress = ProgressPanel(self)
         self.progress.hide()
-        self.save_button = QPushButton(tr_label(SAVE_SIGNED_REPORT))
-        self.save_button.setObjectName("saveSignedReport")
-        self.save_button.clicked.connect(self.save_signed_report)
+        self.save_button = action_button(
+            SAVE_SIGNED_REPORT, "saveSignedReport", self.save_signed_report
+        )
         self.save_button.hide()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
+        buttons = close_buttons(self)
 
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
@@ -188,16 +177,6 @@ class SignOffDialog(QDialog):
         self.setWindowModality(Qt.WindowModality.WindowModal)
         self.open()
         return True
-
-    def _refuse(self, text: str) -> None:
-        box = QMessageBox(self.parentWidget())
-        box.setObjectName("signOffRefused")
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(tr_label(DOCUMENTS_TITLE))
-        box.setText(text)
-        box.setStandardButtons(QMessageBox.StandardButton.Ok)
-        self.refusal = box
-        box.open()
 
     def _restart(self) -> None:
         self.unlocked.clear()
@@ -281,14 +260,9 @@ class SignOffDialog(QDialog):
             self.progress.handle = handle
 
     def _signed(self, result: SignedOff | None, error: Exception | None) -> None:
-        if isinstance(error, Cancelled):
-            self.progress.finish(tr_label(TASK_CANCELLED))
+        if show_job_failure(self.progress, self.error, error):
             return
-        if error is not None or result is None:
-            assert error is not None
-            self.progress.finish()
-            self.error.setText(one_line(error))
-            return
+        assert result is not None
         self.result_ = result
         self.progress.finish(
             tr_label(SIGNED_OFF_DONE).format(count=result.count, sha256=result.sha256)

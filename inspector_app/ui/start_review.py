@@ -8,59 +8,45 @@ import html
 
 from inspector_app.app import Services
 from inspector_app.core.case_steps import CaseStep, StepState
-from inspector_app.core.errors import RuleViolation
 from inspector_app.labels import (
     CASE_STEP_LABELS,
-    NOT_SAVED,
     START_REVIEW,
     START_REVIEW_HINT,
     START_REVIEW_NEEDS_SIGN_IN,
     STEP_LINE,
     STEP_STATE_LABELS,
 )
-from inspector_app.store.casework import Change
-from inspector_app.store.errors import WorkspaceError
+from inspector_app.ui.case_page import CasePage
 from inspector_app.ui.i18n import tr_label
+from inspector_app.ui.page_parts import (
+    action_button,
+    problem_label,
+    run_step,
+    show_refusal,
+    signed_in_reviewer,
+    wrapping_label,
+)
 from inspector_app.ui.qt import (
     QHBoxLayout,
-    QLabel,
-    QPushButton,
     Qt,
     QVBoxLayout,
     QWidget,
-    Signal,
 )
 
-ERROR_STYLE = "color: #b00020;"
 
-
-class StartReviewPage(QWidget):
+class StartReviewPage(CasePage):
     """Shows why the on-site review cannot start yet, or lets a member start it.
 
     Emits `changed(Change)` once the review started (the case window then shows the checklist).
     """
 
-    changed = Signal(object)
-
     def __init__(self, services: Services, case_id: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("startReviewPage")
-        self.services = services
-        self.case_id = case_id
+        super().__init__(services, case_id, "startReviewPage", parent)
         self.step_state: StepState | None = None
-        self.state_label = QLabel()
-        self.state_label.setObjectName("step_on_site")
-        self.state_label.setWordWrap(True)
+        self.state_label = wrapping_label("step_on_site")
         self.state_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.start_button = QPushButton(tr_label(START_REVIEW))
-        self.start_button.setObjectName("startReview")
-        self.start_button.clicked.connect(self.start)
-        self.problems = QLabel()
-        self.problems.setObjectName("problems")
-        self.problems.setWordWrap(True)
-        self.problems.setStyleSheet(ERROR_STYLE)
-        self.problems.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.problems.setVisible(False)
+        self.start_button = action_button(START_REVIEW, "startReview", self.start)
+        self.problems = problem_label()
         row = QHBoxLayout()
         row.addWidget(self.start_button)
         row.addStretch(1)
@@ -87,28 +73,19 @@ class StartReviewPage(QWidget):
 
     def update_access(self) -> None:
         """Enable the button for a signed-in reviewer when the step is to do."""
-        try:
-            signed_in = self.services.signed_in() is not None
-        except RuleViolation:
-            signed_in = False
+        signed_in = signed_in_reviewer(self.services) is not None
         to_do = self.step_state == StepState.TO_DO
         self.start_button.setEnabled(signed_in and to_do)
         self.start_button.setToolTip("" if signed_in else tr_label(START_REVIEW_NEEDS_SIGN_IN))
 
     def start(self) -> bool:
         """Start the on-site review as the signed-in reviewer; return whether it started."""
-        try:
-            change: Change = self.services.steps().start_review(self.case_id)
-        except RuleViolation as refusal:
-            self._show([tr_label(NOT_SAVED), *(p.message for p in refusal.problems)])
-            return False
-        except WorkspaceError as error:
-            self._show([tr_label(NOT_SAVED), str(error)])
+        change = run_step(
+            lambda: self.services.steps().start_review(self.case_id),
+            lambda messages: show_refusal(self.problems, messages),
+        )
+        if change is None:
             return False
         self.problems.setVisible(False)
         self.changed.emit(change)
         return True
-
-    def _show(self, lines: list[str]) -> None:
-        self.problems.setText("\n".join(lines))
-        self.problems.setVisible(True)

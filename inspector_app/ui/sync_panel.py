@@ -34,6 +34,7 @@ from inspector_app.labels import (
 )
 from inspector_app.store.errors import WorkspaceError
 from inspector_app.ui.i18n import tr_label
+from inspector_app.ui.page_parts import action_button
 from inspector_app.ui.qt import (
     QHBoxLayout,
     QHideEvent,
@@ -125,9 +126,7 @@ class SyncPanel(QWidget):
         self.progress.setRange(0, 0)  # busy: a sync reports no fraction
         self.progress.setMaximumWidth(120)
         self.progress.setVisible(False)
-        self.button = QPushButton(tr_label(SYNC_BUTTON))
-        self.button.setObjectName("syncButton")
-        self.button.clicked.connect(self.start_sync)
+        self.button = action_button(SYNC_BUTTON, "syncButton", self.start_sync)
         self.cancel_button = QPushButton(tr_label(SYNC_CANCEL))
         self.cancel_button.setObjectName("syncCancel")
         self.cancel_button.setVisible(False)

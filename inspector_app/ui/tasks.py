@@ -92,6 +92,14 @@ class JobContext:
             raise Cancelled()
 
 
+def cancel_check(context: JobContext, stop: Callable[[], bool]) -> None:
+    """Raise `Cancelled` when the second cancel flag `stop` (a progress window's) is set or
+    the job's own context was cancelled."""
+    if stop():
+        raise Cancelled()
+    context.check()
+
+
 class _State(enum.Enum):
     QUEUED = "queued"
     RUNNING = "running"

@@ -12,7 +12,6 @@ reviewer's `Casework`; a refusal shows the domain's message and nothing is writt
 from __future__ import annotations
 
 from inspector_app.app import Services
-from inspector_app.core.errors import RuleViolation
 from inspector_app.core.model import (
     CaseFile,
     IntegrityDeclaration,
@@ -44,7 +43,6 @@ from inspector_app.labels import (
     FILING_CURRENT,
     FILING_NONE,
     FILING_VOID,
-    NOT_SAVED,
     PICK_REVIEWER,
     PICK_REVIEWER_CHOICE,
     PICK_ROLE,
@@ -65,30 +63,35 @@ from inspector_app.labels import (
     TEAM_STEP_TITLE,
     TEAM_TABLE_NAME,
 )
-from inspector_app.store.casework import Change, load_case_file
-from inspector_app.store.errors import WorkspaceError
+from inspector_app.store.casework import load_case_file
+from inspector_app.ui.case_page import CasePage
 from inspector_app.ui.i18n import tr_label
+from inspector_app.ui.page_parts import (
+    ERROR_STYLE,
+    OK_STYLE,
+    action_button,
+    fit_columns_to_contents,
+    heading_label,
+    problem_label,
+    row_table,
+    show_refusal,
+    signed_in_reviewer,
+    wrapping_label,
+)
 from inspector_app.ui.qt import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
-    QPushButton,
     Qt,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
-    Signal,
 )
 
-ERROR_STYLE = "color: #b00020;"
 WARNING_STYLE = "color: #8a5a00;"
-OK_STYLE = "color: #1b7f3b;"
 TIME_FORMAT = "%Y-%m-%d %H:%M"
 
 
@@ -99,39 +102,22 @@ def reviewer_choice(reviewer: Reviewer) -> str:
     )
 
 
-class TeamStep(QWidget):
+class TeamStep(CasePage):
     """The team of one case, built, declared and filed by the signed-in reviewer.
 
     Emits `changed(Change)` after each step that wrote something.
     """
 
-    changed = Signal(object)
-
     def __init__(self, services: Services, case_id: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("teamStep")
-        self.services = services
-        self.case_id = case_id
+        super().__init__(services, case_id, "teamStep", parent)
         self._declaring: str | None = None  # whose declaration the ticks are for
         self.state: CaseFile = load_case_file(services.workspace.db, case_id, team_only=True)
 
-        self.heading = QLabel()
-        self.heading.setObjectName("teamHeading")
-        font = self.heading.font()
-        font.setBold(True)
-        self.heading.setFont(font)
+        self.heading = heading_label("teamHeading")
 
         headers = [*REVIEWER_HEADERS, TEAM_HEADERS_ROLE, TEAM_HEADERS_DECLARATION]
-        self.table = QTableWidget(0, len(headers))
-        self.table.setObjectName("teamTable")
-        self.table.setAccessibleName(tr_label(TEAM_TABLE_NAME))
-        self.table.setHorizontalHeaderLabels([tr_label(h) for h in headers])
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setTabKeyNavigation(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = row_table("teamTable", TEAM_TABLE_NAME, headers)
+        fit_columns_to_contents(self.table)
 
         self.picker = QComboBox()
         self.picker.setObjectName("reviewerPicker")
@@ -141,9 +127,7 @@ class TeamStep(QWidget):
         self.role.setAccessibleName(tr_label(PICK_ROLE))
         for role in (Role.MEMBER, Role.LEADER):
             self.role.addItem(tr_label(ROLE_LABELS[role]), role.value)
-        self.add_button = QPushButton(tr_label(ADD_MEMBER))
-        self.add_button.setObjectName("addMember")
-        self.add_button.clicked.connect(self.add_member)
+        self.add_button = action_button(ADD_MEMBER, "addMember", self.add_member)
         picker_label = QLabel(tr_label(PICK_REVIEWER))
         picker_label.setBuddy(self.picker)
         role_label = QLabel(tr_label(PICK_ROLE))
@@ -154,24 +138,16 @@ class TeamStep(QWidget):
         add_row.addWidget(role_label)
         add_row.addWidget(self.role)
         add_row.addWidget(self.add_button)
-        self.remove_button = QPushButton(tr_label(REMOVE_MEMBER))
-        self.remove_button.setObjectName("removeMember")
-        self.remove_button.clicked.connect(self.ask_remove_member)
+        self.remove_button = action_button(REMOVE_MEMBER, "removeMember", self.ask_remove_member)
         self.confirmation: QMessageBox | None = None
         add_row.addWidget(self.remove_button)
         self.table.itemSelectionChanged.connect(self._update_remove)
 
-        self.composition = QLabel()
-        self.composition.setObjectName("composition")
-        self.composition.setWordWrap(True)
+        self.composition = wrapping_label("composition")
         self.composition.setTextFormat(Qt.TextFormat.RichText)
 
-        self.filing = QLabel()
-        self.filing.setObjectName("filing")
-        self.filing.setWordWrap(True)
-        self.file_button = QPushButton(tr_label(FILE_TEAM))
-        self.file_button.setObjectName("fileTeam")
-        self.file_button.clicked.connect(self.file_team)
+        self.filing = wrapping_label("filing")
+        self.file_button = action_button(FILE_TEAM, "fileTeam", self.file_team)
         filing_row = QHBoxLayout()
         filing_row.addWidget(self.filing, 1)
         filing_row.addWidget(self.file_button)
@@ -184,12 +160,8 @@ class TeamStep(QWidget):
         for number, box in enumerate(self.promises):
             box.setObjectName(f"promise{number}")
             box.toggled.connect(self._update_declaration)
-        self.sign_button = QPushButton(tr_label(SIGN_DECLARATION))
-        self.sign_button.setObjectName("signDeclaration")
-        self.sign_button.clicked.connect(self.sign_declaration)
-        self.declaration_state = QLabel()
-        self.declaration_state.setObjectName("declarationState")
-        self.declaration_state.setWordWrap(True)
+        self.sign_button = action_button(SIGN_DECLARATION, "signDeclaration", self.sign_declaration)
+        self.declaration_state = wrapping_label("declarationState")
         declaration_layout = QVBoxLayout()
         for box in self.promises:
             declaration_layout.addWidget(box)
@@ -200,12 +172,7 @@ class TeamStep(QWidget):
         self.declaration_box = QGroupBox(tr_label(DECLARATION_GROUP))
         self.declaration_box.setLayout(declaration_layout)
 
-        self.problems = QLabel()
-        self.problems.setObjectName("problems")
-        self.problems.setWordWrap(True)
-        self.problems.setStyleSheet(ERROR_STYLE)
-        self.problems.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.problems.setVisible(False)
+        self.problems = problem_label()
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
@@ -220,10 +187,7 @@ class TeamStep(QWidget):
     # Reading ---------------------------------------------------------------------------------
 
     def _reviewer(self) -> Reviewer | None:
-        try:
-            return self.services.signed_in()
-        except RuleViolation:
-            return None
+        return signed_in_reviewer(self.services)
 
     def own_member(self) -> TeamMember | None:
         """Return the signed-in reviewer's member of this team (by id), or None."""
@@ -342,22 +306,10 @@ class TeamStep(QWidget):
 
     def _do(self, step: str, *args: object) -> bool:
         """Run one step of the signed-in reviewer; show a refusal; refresh; return success."""
-        try:
-            change: Change = getattr(self.services.steps(), step)(*args)
-        except RuleViolation as refusal:
-            self._show_problems([problem.message for problem in refusal.problems])
-            return False
-        except WorkspaceError as error:
-            self._show_problems([str(error)])
-            return False
-        self.problems.setVisible(False)
-        self.refresh()
-        self.changed.emit(change)
-        return True
+        return self.store(lambda: getattr(self.services.steps(), step)(*args), self.problems)
 
     def _show_problems(self, messages: list[str]) -> None:
-        self.problems.setText("\n".join([tr_label(NOT_SAVED), *messages]))
-        self.problems.setVisible(True)
+        show_refusal(self.problems, messages)
 
     def add_member(self) -> bool:
         """Add the picked reviewer (by id) with the picked role; return whether it was saved."""

@@ -9,6 +9,8 @@ migrates the schema to the newest revision.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -58,6 +60,27 @@ def open_storage(ctx: click.Context) -> Storage:
         raise click.ClickException(f"cannot open the database: {message}") from None
 
 
+def read_input(file: Path) -> bytes:
+    """Return the bytes of the input FILE; one that cannot be read is a clear message."""
+    try:
+        return file.read_bytes()
+    except OSError as error:
+        raise click.ClickException(f"cannot read {file}: {error.strerror or error}") from None
+
+
+@contextmanager
+def office_storage(ctx: click.Context, *refusals: type[Exception]) -> Iterator[Storage]:
+    """Open the storage (as `open_storage`) for one command's work and close it after; an
+    error of the kinds `refusals` raised by the work is a clear message and exit code 1."""
+    storage = open_storage(ctx)
+    try:
+        yield storage
+    except refusals as error:
+        raise click.ClickException(str(error)) from None
+    finally:
+        storage.close()
+
+
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8765, show_default=True, type=int, help="Port to listen on.")
@@ -68,11 +91,8 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
 
     from sync.server.app import create_app
 
-    storage = open_storage(ctx)
-    try:
+    with office_storage(ctx) as storage:
         uvicorn.run(create_app(storage), host=host, port=port, log_level="info")
-    finally:
-        storage.close()
 
 
 @cli.group()
@@ -116,11 +136,8 @@ def user_add(
         certificate_no=certificate,
         certificate_expiry=expires,
     )
-    storage = open_storage(ctx)
-    try:
+    with office_storage(ctx) as storage:
         code = storage.add_reviewer(person)
-    finally:
-        storage.close()
     click.echo(f"added {name} (id {person.id}); one-time enrollment code: {code}")
 
 
@@ -135,11 +152,8 @@ def db_upgrade(ctx: click.Context) -> None:
     """Migrate the database to the newest schema and print its revision."""
     from sync.server.migrate import current
 
-    storage = open_storage(ctx)
-    try:
+    with office_storage(ctx) as storage:
         click.echo(f"database at revision {current(storage.engine)} ({storage.dialect})")
-    finally:
-        storage.close()
 
 
 # --- case scoping, reference data, status (issue 9, data side) ----------------------------
@@ -173,18 +187,11 @@ def case_assign(
     from sync.server.assignments import AssignmentError, assign_case
 
     try:
-        parsed = parse_case_file(file.read_bytes())
-    except OSError as error:
-        raise click.ClickException(f"cannot read {file}: {error.strerror or error}") from None
+        parsed = parse_case_file(read_input(file))
     except CaseFileError as error:
         raise click.ClickException(f"{file} is not a valid case file: {error}") from None
-    storage = open_storage(ctx)
-    try:
+    with office_storage(ctx, AssignmentError) as storage:
         done = assign_case(storage, parsed, [*team, *more])
-    except AssignmentError as error:
-        raise click.ClickException(str(error)) from None
-    finally:
-        storage.close()
     names = ", ".join(f"{name} ({rid})" for rid, name in done.reviewers)
     click.echo(
         f"case {done.application_no} ({done.case_id}) assigned to {names}; records published "
@@ -213,11 +220,8 @@ def reference_import(ctx: click.Context, file: Path) -> None:
         agencies = parse_agencies(read_reference_file(file), file.name)
     except ReferenceError as error:
         raise click.ClickException(f"{error}; nothing was imported") from None
-    storage = open_storage(ctx)
-    try:
+    with office_storage(ctx) as storage:
         done = import_agencies(storage, agencies)
-    finally:
-        storage.close()
     click.echo(
         f"{len(agencies)} agencies: {done.added_or_changed} new or changed, {done.unchanged} "
         f"unchanged, {done.withdrawn} withdrawn"
@@ -239,18 +243,11 @@ def form_publish(ctx: click.Context, file: Path) -> None:
     from sync.server.reference import ReferenceError, publish_form
 
     try:
-        parsed = form_from_json_bytes(file.read_bytes(), file.name, check_schema=True)
-    except OSError as error:
-        raise click.ClickException(f"cannot read {file}: {error.strerror or error}") from None
+        parsed = form_from_json_bytes(read_input(file), file.name, check_schema=True)
     except FormError as error:
         raise click.ClickException(f"{error}; nothing was published") from None
-    storage = open_storage(ctx)
-    try:
+    with office_storage(ctx, ReferenceError) as storage:
         new = publish_form(storage, parsed)
-    except ReferenceError as error:
-        raise click.ClickException(str(error)) from None
-    finally:
-        storage.close()
     state = "published" if new else "already published, unchanged"
     click.echo(f"form {parsed.form_id} version {parsed.version}: {state}")
 
@@ -265,11 +262,8 @@ def status(ctx: click.Context, as_json: bool) -> None:
 
     from sync.server.office import office_status
 
-    storage = open_storage(ctx)
-    try:
+    with office_storage(ctx) as storage:
         report = office_status(storage)
-    finally:
-        storage.close()
     if as_json:
         click.echo(json.dumps(dataclasses.asdict(report), ensure_ascii=False))
         return
@@ -309,13 +303,8 @@ def feedback(ctx: click.Context, as_json: bool) -> None:
 
     from sync.server.feedback import opened_feedback
 
-    storage = open_storage(ctx)
-    try:
+    with office_storage(ctx, KeyFileError) as storage:
         forms = opened_feedback(storage, ctx.obj["data"])
-    except KeyFileError as error:
-        raise click.ClickException(str(error)) from None
-    finally:
-        storage.close()
     if as_json:
         click.echo(json.dumps([f.as_json() for f in forms], ensure_ascii=False))
         return

@@ -19,7 +19,7 @@ from inspector_app.ui import settings_dialog
 from inspector_app.ui.launch import app_workspace
 from inspector_app.ui.main_window import MainWindow
 from inspector_app.ui.preferences import UserPreferences, workspace_folder_problem
-from inspector_app.ui.qt import QDialogButtonBox, Qt
+from inspector_app.ui.qt import QDialogButtonBox, QPushButton, Qt
 from inspector_app.ui.settings_dialog import SettingsDialog
 from tests.gui.conftest import WANG
 
@@ -105,7 +105,7 @@ def test_the_folder_dialog_fills_in_the_chosen_workspace(
     dialog = SettingsDialog(demo_services, preferences)
     qtbot.addWidget(dialog)
     dialog.show()
-    choose = dialog.findChild(settings_dialog.QPushButton, "chooseFolder")
+    choose = dialog.findChild(QPushButton, "chooseFolder")
     qtbot.mouseClick(choose, Qt.MouseButton.LeftButton)
     assert dialog.workspace.text() == str(folder)
     with qtbot.waitSignal(dialog.accepted):
