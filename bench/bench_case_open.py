@@ -32,18 +32,15 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from bench_store import FORM_ID, ITEMS, bench_form  # noqa: E402
+from bench_store import ITEMS, build_bench_case  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402  # sends a key as the keyboard does
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem  # noqa: E402  # the baseline
 
 from inspector_app.app import Services, open_services  # noqa: E402
-from inspector_app.core.calendar import CHINA  # noqa: E402
 from inspector_app.core.forms.model import RESULT_CONFORM  # noqa: E402
-from inspector_app.core.forms.reader import form_from_dict  # noqa: E402
 from inspector_app.core.model import CaseStatus, ChecklistResult  # noqa: E402
-from inspector_app.demo import DemoCase, build_demo_case, demo_id, demo_team  # noqa: E402
+from inspector_app.demo import demo_id  # noqa: E402
 from inspector_app.store.casework import load_case_file  # noqa: E402
-from inspector_app.store.form_library import install_form  # noqa: E402
 from inspector_app.store.workspace import open_workspace  # noqa: E402
 from inspector_app.ui.case_window import CaseWindow  # noqa: E402
 from inspector_app.ui.checklist import ChecklistPage  # noqa: E402
@@ -57,21 +54,7 @@ CASE = demo_id("z", "case")
 def build_workspace(folder: Path) -> None:
     """One case under on-site review over the 300-item form, 200 items recorded."""
     with open_workspace(folder) as workspace:
-        form = form_from_dict(bench_form())
-        assert len(form.items()) == ITEMS
-        install_form(workspace.db, form, NOW)
-        demo = DemoCase(
-            "z",
-            "XK99-2026-0001",
-            ("基准测试水泥有限公司", "北京市海淀区测试路 1 号", "测试员", "010-00000000"),
-            "水泥",
-            "通用硅酸盐水泥",
-            FORM_ID,
-            CaseStatus.ON_SITE_REVIEW,
-            9,
-        )
-        team = demo_team(workspace, FORM_ID, NOW)
-        build_demo_case(workspace, demo, team, NOW, CHINA)
+        build_bench_case(workspace, "XK99-2026-0001", CaseStatus.ON_SITE_REVIEW)
 
 
 def quantile(values: list[float], q: float) -> float:

@@ -44,7 +44,7 @@ from inspector_app.store.casework import Casework, case_form, load_case_file
 from inspector_app.store.form_library import install_form
 from inspector_app.store.queries import Queries
 from inspector_app.store.settings import device_id
-from inspector_app.store.workspace import DATABASE_NAME, connect, open_workspace
+from inspector_app.store.workspace import DATABASE_NAME, Workspace, connect, open_workspace
 
 ROOT = Path(__file__).resolve().parent.parent
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
@@ -90,25 +90,32 @@ def bench_form() -> dict[str, Any]:
     return data
 
 
+def build_bench_case(workspace: Workspace, application_no: str, status: CaseStatus) -> str:
+    """Install the 300-item form and build one case over it through the review steps, at
+    `status`; return its id."""
+    form = form_from_dict(bench_form())
+    assert len(form.items()) == ITEMS
+    install_form(workspace.db, form, NOW)
+    demo = DemoCase(
+        "z",
+        application_no,
+        ("基准测试水泥有限公司", "北京市海淀区测试路 1 号", "测试员", "010-00000000"),
+        "水泥",
+        "通用硅酸盐水泥",
+        FORM_ID,
+        status,
+        9,
+    )
+    team = demo_team(workspace, FORM_ID, NOW)
+    build_demo_case(workspace, demo, team, NOW, CHINA)
+    return demo_id("z", "case")
+
+
 def template_case(folder: Path) -> CaseFile:
     """Build one passed 300-item case through the review steps; return its records."""
     with open_workspace(folder) as workspace:
-        form = form_from_dict(bench_form())
-        assert len(form.items()) == ITEMS
-        install_form(workspace.db, form, NOW)
-        demo = DemoCase(
-            "z",
-            "XK99-2026-0000",
-            ("基准测试水泥有限公司", "北京市海淀区测试路 1 号", "测试员", "010-00000000"),
-            "水泥",
-            "通用硅酸盐水泥",
-            FORM_ID,
-            CaseStatus.PASSED,
-            9,
-        )
-        team = demo_team(workspace, FORM_ID, NOW)
-        build_demo_case(workspace, demo, team, NOW, CHINA)
-        return load_case_file(workspace.db, demo_id("z", "case"))
+        case_id = build_bench_case(workspace, "XK99-2026-0000", CaseStatus.PASSED)
+        return load_case_file(workspace.db, case_id)
 
 
 def _nid(n: int, *parts: str) -> str:

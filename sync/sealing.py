@@ -40,6 +40,13 @@ class SealBroken(SealError):
     """The envelope does not open: changed, cut, for another context or another key."""
 
 
+def is_envelope_shaped(envelope: bytes) -> bool:
+    """Whether bytes have an envelope's shape (its magic, at least its head and tag, at most
+    the largest sealed content): what can be checked without the key."""
+    head = len(MAGIC) + KEY_SIZE + NONCE_SIZE + TAG_SIZE
+    return envelope.startswith(MAGIC) and head <= len(envelope) <= head + MAX_CONTENT
+
+
 def key_id(public_key: bytes) -> str:
     """Return the short fingerprint that names a centre key (the first 16 hex of its SHA-256)."""
     return hashlib.sha256(public_key).hexdigest()[:16]

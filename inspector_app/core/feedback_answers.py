@@ -6,7 +6,7 @@ The answers are the enterprise's word about the team: they are sealed to the cen
 rules here decide whether a form is complete and whether it may be sealed for a stage; they
 never see the answers after sealing.
 
-Pure Python: no Qt, no SQLite, no cryptography.
+Pure Python: no Qt, no SQLite, no cryptography (`sync.sealing` only lends the envelope's shape).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from inspector_app.core.feedback_form import (
     SATISFACTION_CHOICES,
 )
 from inspector_app.core.model import STAGE_LABELS, FeedbackHandover, SealedFeedback, Stage
+from sync import sealing
 
 FREE_TEXT_LIMIT = 2000
 """The most characters of free text a form takes (about a page)."""
@@ -119,12 +120,6 @@ def feedback_sealing_problems(
     return problems
 
 
-ENVELOPE_HEAD = 4 + 32 + 12 + 16
-"""The fewest bytes an envelope has (magic, ephemeral key, nonce, tag: `sync.sealing`)."""
-
-ENVELOPE_LIMIT = 1 << 20
-
-
 def envelope_shape_problems(envelope: str) -> list[Problem]:
     """An envelope that came from elsewhere (a case file, sync) is base64 of at least an
     envelope's head and at most its limit; its content is only the centre's to open."""
@@ -132,6 +127,6 @@ def envelope_shape_problems(envelope: str) -> list[Problem]:
         raw = base64.b64decode(envelope.encode("ascii"), validate=True)
     except (binascii.Error, UnicodeEncodeError):
         return [Problem("feedback_envelope", "密封的反馈表不是有效的 base64 文本。")]
-    if not ENVELOPE_HEAD <= len(raw) <= ENVELOPE_LIMIT or not raw.startswith(b"ISF1"):
+    if not sealing.is_envelope_shaped(raw):
         return [Problem("feedback_envelope", "密封的反馈表不完整或不是本工具的密封格式。")]
     return []
