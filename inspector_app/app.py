@@ -8,10 +8,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-import platformdirs
-
 from inspector_app.core.errors import Problem, RuleViolation
 from inspector_app.core.model import Reviewer
+from inspector_app.entry import USER_ENV, WORKSPACE_ENV
 from inspector_app.store.casework import Casework, Clock
 from inspector_app.store.errors import storage_errors
 from inspector_app.store.queries import Queries
@@ -20,8 +19,6 @@ from inspector_app.store.settings import WorkspaceSettings, load_settings, save_
 from inspector_app.store.workspace import Workspace, open_workspace
 
 APP_NAME = "inspector"
-WORKSPACE_ENV = "INSPECTOR_WORKSPACE"
-USER_ENV = "INSPECTOR_USER"
 
 
 def default_workspace() -> Path:
@@ -30,6 +27,8 @@ def default_workspace() -> Path:
     named = os.environ.get(WORKSPACE_ENV)
     if named:
         return Path(named)
+    import platformdirs  # some 8 ms: only when no workspace is named
+
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "workspace"
 
 

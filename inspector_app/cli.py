@@ -28,6 +28,7 @@ from inspector_app.cli_reviewers import reviewer, settings
 from inspector_app.cli_signoff import signoff
 from inspector_app.cli_sync import conflicts, enroll, sync_command
 from inspector_app.core.calendar import RegulationCalendar
+from inspector_app.entry import INTERRUPTED, Interrupted
 from inspector_app.labels import STATUS_LABELS
 
 
@@ -313,16 +314,6 @@ cli.add_command(amend)
 cli.add_command(enroll)
 cli.add_command(sync_command)
 cli.add_command(conflicts)
-
-
-INTERRUPTED = "已中断，未保存任何内容"
-"""What Ctrl-C prints: a command's writes are one transaction, rolled back when interrupted."""
-
-
-class Interrupted(BaseException):
-    """Ctrl-C during a command. Not a KeyboardInterrupt, which click would catch and echo a
-    blank line for; a BaseException, so that no `except Exception` swallows it and every
-    transaction and temporary file on the way out is rolled back or removed."""
 
 
 def _on_sigint(_signum: int, _frame: object) -> None:

@@ -35,10 +35,11 @@ from inspector_app.reports.fonts import FontSet
 from inspector_app.reports.kinds import DocumentKind
 from inspector_app.store import records
 from inspector_app.store.attachments import SHA256, attachment_path
+from inspector_app.store.case_rows import CaseRow
 from inspector_app.store.casework import load_case_file
 from inspector_app.store.errors import WorkspaceError, storage_errors
 from inspector_app.store.files import write_bytes_atomically
-from inspector_app.store.queries import CaseRow, Queries
+from inspector_app.store.queries import Queries
 from inspector_app.store.settings import load_settings
 from inspector_app.store.sql import fetch_all
 from inspector_app.store.workspace import Workspace

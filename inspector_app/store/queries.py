@@ -14,7 +14,7 @@ from sqlite_utils import Database
 from inspector_app.core.alerts import case_alerts
 from inspector_app.core.calendar import RegulationCalendar
 from inspector_app.core.case_steps import CaseStep, case_steps
-from inspector_app.core.deadlines import case_is_overdue, concluded_late, onsite_deadline
+from inspector_app.core.deadlines import onsite_deadline
 from inspector_app.core.feedback import HandoverStatus, handover_statuses
 from inspector_app.core.forms.model import ChecklistForm
 from inspector_app.core.hand_signature import SignatureLine, signature_sheet
@@ -35,6 +35,13 @@ from inspector_app.core.model import (
 )
 from inspector_app.core.team import present_members
 from inspector_app.store import records
+from inspector_app.store.case_rows import (
+    CaseRow,
+    case_row,
+    case_rows,
+    listed_cases,
+    reviewers_by_case,
+)
 from inspector_app.store.casework import case_form, load_case_file
 from inspector_app.store.codec import TABLE_OF, from_row
 from inspector_app.store.conflicts import SyncConflict, list_conflicts
@@ -46,41 +53,6 @@ from inspector_app.store.sql import fetch_all
 from inspector_app.store.sync_state import SyncState, sync_state
 
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class CaseRow:
-    """One row of the case list: the case as the domain describes it today."""
-
-    case: Case
-    enterprise: str
-    onsite_deadline: date
-    overdue: bool
-    concluded_late: bool
-    reviewer_ids: frozenset[str]  # the reviewers on the case's team
-    alerts: tuple[str, ...]
-
-    def is_mine(self, reviewer_id: str) -> bool:
-        """Return whether the reviewer is on the case's team."""
-        return reviewer_id in self.reviewer_ids
-
-    def as_json(self) -> dict[str, Any]:
-        """Return the row as the plain values `inspector case list --json` prints."""
-        case = self.case
-        return {
-            "id": case.id,
-            "application_no": case.application_no,
-            "enterprise": self.enterprise,
-            "product": case.product,
-            "product_unit": case.product_unit,
-            "status": case.status.value,
-            "accepted_on": case.accepted_on.isoformat(),
-            "onsite_deadline": self.onsite_deadline.isoformat(),
-            "overdue": self.overdue,
-            "concluded_late": self.concluded_late,
-            "form": f"{case.form_id}@{case.form_version}",
-            "alerts": list(self.alerts),
-        }
 
 
 @dataclass(frozen=True)
@@ -156,20 +128,16 @@ class Queries:
         per kind for all open cases (a signed-off case's only lasting mark is on its row).
         With `alerts=False` (a list that shows only the deadline marks) they are not read.
         """
+        if not alerts:
+            return case_rows(self.db, self.calendar, self.today())
         with storage_errors():
-            rows = fetch_all(
-                self.db,
-                """SELECT c.*, e.name AS enterprise_name
-                   FROM review_case c JOIN enterprise e ON e.id = c.enterprise_id
-                   ORDER BY c.accepted_on DESC, c.application_no""",
-            )
-            cases = [(from_row(Case, row), str(row["enterprise_name"])) for row in rows]
-            open_ids = [c.id for c, _ in cases if alerts and c.status != CaseStatus.SIGNED_OFF]
+            cases = listed_cases(self.db)
+            open_ids = [c.id for c, _ in cases if c.status != CaseStatus.SIGNED_OFF]
             members = self._by_case(TeamMember, open_ids)
             filings = self._by_case(TeamFiling, open_ids)
             samples = self._by_case(SampleRecord, open_ids)
             handovers = self._by_case(FeedbackHandover, open_ids)
-            reviewers = self._reviewers_by_case()
+            reviewers = reviewers_by_case(self.db)
         today = self.today()
         out = []
         for case, enterprise in cases:
@@ -182,14 +150,13 @@ class Queries:
                 handovers=tuple(handovers.get(case.id, ())),
             )
             out.append(
-                CaseRow(
-                    case=case,
-                    enterprise=enterprise,
-                    onsite_deadline=onsite_deadline(case.accepted_on),
-                    overdue=case_is_overdue(case, today),
-                    concluded_late=concluded_late(case, self.calendar),
-                    reviewer_ids=frozenset(reviewers.get(case.id, ())),
-                    alerts=tuple(case_alerts(state, today, self.calendar)) if alerts else (),
+                case_row(
+                    case,
+                    enterprise,
+                    reviewers.get(case.id, set()),
+                    today,
+                    self.calendar,
+                    alerts=tuple(case_alerts(state, today, self.calendar)),
                 )
             )
         return out
@@ -204,14 +171,6 @@ class Queries:
                 self.db, f"SELECT * FROM {TABLE_OF[cls]} WHERE case_id IN ({marks})", chunk
             ):
                 grouped[row["case_id"]].append(from_row(cls, row))
-        return grouped
-
-    def _reviewers_by_case(self) -> dict[str, set[str]]:
-        grouped: dict[str, set[str]] = defaultdict(set)
-        for row in fetch_all(
-            self.db, "SELECT case_id, reviewer_id FROM team_member WHERE removed_at IS NULL"
-        ):
-            grouped[row["case_id"]].add(row["reviewer_id"])
         return grouped
 
     def reviewers(self) -> list[Reviewer]:

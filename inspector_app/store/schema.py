@@ -7,11 +7,14 @@ lists a migration this version does not know was written by a newer app and is r
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+from inspector_app.store.migration_set import MigrationSet
 
-MIGRATIONS = Migrations("inspector")
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+MIGRATIONS = MigrationSet("inspector")
 
 # Columns every versioned record carries (sync detects conflicting edits by base_version_id).
 VERSION_COLUMNS = """

@@ -6,16 +6,18 @@ can be set the same way and a case file or a sync never changes them.
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from inspector_app.core.calendar import DEFAULT_TIME_ZONE, RegulationCalendar, time_zone
 from inspector_app.core.model import Actor
 from inspector_app.store.errors import WorkspaceError, storage_errors
-from inspector_app.store.records import append_event
 from inspector_app.store.sql import fetch_all
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,7 @@ def check_setting(name: str, value: str) -> str:
     return str(int(value))
 
 
-def load_settings(db: Database) -> WorkspaceSettings:
+def load_settings(db: Database | sqlite3.Connection) -> WorkspaceSettings:
     """Return the workspace's settings (defaults for those never set)."""
     stored = {
         row["key"][len(PREFIX) :]: row["value"]
@@ -100,6 +102,8 @@ def save_setting(db: Database, name: str, value: str, *, actor: Actor, now: date
     A setting changes how days and lateness are counted, so who changed it, when, and from
     what, is kept in the audit trail.
     """
+    from inspector_app.store.records import append_event
+
     value = check_setting(name, value)
     with storage_errors(), db.atomic():
         old = getattr(load_settings(db), name)

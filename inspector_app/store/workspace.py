@@ -9,13 +9,14 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from inspector_app.store.errors import WorkspaceError, storage_errors
-from inspector_app.store.form_library import install_shipped_forms
-from inspector_app.store.pending import clean_up_leftovers
+from inspector_app.store.migration_set import applied_names
 from inspector_app.store.schema import MIGRATIONS
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 DATABASE_NAME = "workspace.db"
 ATTACHMENTS_DIR = "attachments"
@@ -98,10 +99,16 @@ class Workspace:
         self.close()
 
 
-def _refuse_newer(db: Database) -> None:
+def _pending(applied: list[str]) -> list[str]:
+    """Return the names of this version's migrations not among `applied`, in order."""
+    done = set(applied)
+    return [m.name for m in MIGRATIONS._migrations if m.name not in done]
+
+
+def _refuse_newer(applied: list[str]) -> None:
     """Refuse a database that lists migrations this version does not know."""
     known = {m.name for m in MIGRATIONS._migrations}
-    unknown = [m.name for m in MIGRATIONS.applied(db) if m.name not in known]
+    unknown = [name for name in applied if name not in known]
     if unknown:
         raise WorkspaceError(
             f"此工作区由更新版本的程序写入（{', '.join(unknown)}），本版本不能打开，以免损坏数据。"
@@ -111,8 +118,6 @@ def _refuse_newer(db: Database) -> None:
 
 def _backup_before_migrating(path: Path, db: Database, now: datetime) -> Path | None:
     """Copy the database file aside before pending migrations touch it; return the copy."""
-    if not MIGRATIONS.applied(db) or not MIGRATIONS.pending(db):
-        return None
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     backup = path.with_name(f"{path.name}.bak-{now:%Y%m%dT%H%M%S}")
     shutil.copy2(path, backup)
@@ -221,17 +226,102 @@ def _locate(folder: Path, *, read_only: bool) -> Path:
     return path
 
 
-def _refuse_unmigrated(db: Database, folder: Path) -> None:
+def _refuse_unmigrated(applied: list[str], folder: Path) -> None:
     """Refuse, read-only, a database that is empty or needs a migration (cannot read it)."""
-    if not MIGRATIONS.applied(db):
+    if not applied:
         raise _no_workspace(folder, f"{DATABASE_NAME} 中没有任何数据")
-    pending = [m.name for m in MIGRATIONS.pending(db)]
+    pending = _pending(applied)
     if pending:
         raise WorkspaceError(
             f"工作区 {folder} 由旧版本程序写入，需要先升级（{', '.join(pending)}）才能读取；"
             "只读命令不会修改工作区，因此没有读取。工作区未被修改。"
             "请先用写入命令（例如 `inspector demo`）或桌面程序打开一次，它会先备份再升级。"
         )
+
+
+@dataclass
+class WorkspaceFile:
+    """A workspace's database opened on a plain connection and checked, before the rest of
+    the opening (`finish_opening`): not written by a newer version, and (`read_only`) neither
+    empty nor in need of a migration.
+
+    When `current` (nothing to migrate), it can be read as this version reads it at once:
+    the app reads its case list so, and paints it before sqlite-utils is even imported.
+    """
+
+    folder: Path
+    path: Path
+    conn: sqlite3.Connection
+    read_only: bool
+    applied: list[str]
+
+    @property
+    def current(self) -> bool:
+        """Whether every migration of this version has been applied (none is pending)."""
+        return bool(self.applied) and not _pending(self.applied)
+
+    def close(self) -> None:
+        """Close the connection (when the opening is not finished)."""
+        self.conn.close()
+
+
+def open_database(folder: Path, *, read_only: bool = False) -> WorkspaceFile:
+    """Open and check the database of the workspace in `folder` (the first half of
+    `open_workspace`, which says what it does and raises): the folder and the database file
+    are created when missing (unless `read_only`), nothing is migrated yet."""
+    folder = Path(folder)
+    with storage_errors():
+        path = _locate(folder, read_only=read_only)
+        conn = connect(path, read_only=read_only)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            applied = applied_names(conn, MIGRATIONS.name)
+            _refuse_newer(applied)
+            if read_only:
+                _refuse_unmigrated(applied, folder)
+        except BaseException:
+            conn.close()
+            raise
+    return WorkspaceFile(folder, path, conn, read_only, applied)
+
+
+def finish_opening(file: WorkspaceFile, *, install_forms: bool = True) -> Workspace:
+    """Finish opening a workspace checked by `open_database` (the second half of
+    `open_workspace`): back up and migrate when a migration is pending, sweep what a crash
+    left, install the shipped forms (with `install_forms`); return the open workspace, which
+    takes over the connection (closed here on failure)."""
+    from sqlite_utils import Database  # some 40 ms: not before the app's first paint
+
+    folder = file.folder
+    with storage_errors():
+        # No sqlite-utils plugins: none may hook the audited connection, and looking for them
+        # (every installed package's entry points) costs each start some 15 ms.
+        db = Database(file.conn, execute_plugins=False)
+        try:
+            if file.read_only:
+                return Workspace(folder=folder, db=db, read_only=True)
+            # Read again: another program may have migrated it since `open_database`.
+            applied = applied_names(file.conn, MIGRATIONS.name)
+            _refuse_newer(applied)
+            pending = _pending(applied)
+            if pending:  # else nothing to do, and sqlite-utils need not introspect its table
+                if applied:
+                    _backup_before_migrating(file.path, db, datetime.now(UTC))
+                MIGRATIONS.apply(db)
+            (folder / ATTACHMENTS_DIR).mkdir(exist_ok=True)
+            from inspector_app.store.pending import clean_up_leftovers
+
+            # A workspace older than the pending table may hold what a crash left: sweep once.
+            clean_up_leftovers(db, folder, sweep=PENDING_MIGRATION in pending)
+            workspace = Workspace(folder=folder, db=db)
+            if install_forms:
+                from inspector_app.store.form_library import install_shipped_forms
+
+                install_shipped_forms(db)
+        except BaseException:
+            db.close()
+            raise
+    return workspace
 
 
 def open_workspace(
@@ -254,29 +344,4 @@ def open_workspace(
             be written, the file is corrupt or locked, it was written by a newer version, or
             (`read_only`) it needs a migration first.
     """
-    folder = Path(folder)
-    with storage_errors():
-        path = _locate(folder, read_only=read_only)
-        conn = connect(path, read_only=read_only)
-        # No sqlite-utils plugins: none may hook the audited connection, and looking for them
-        # (every installed package's entry points) costs each start some 15 ms.
-        db = Database(conn, execute_plugins=False)
-        try:
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-            _refuse_newer(db)
-            if read_only:
-                _refuse_unmigrated(db, folder)
-                return Workspace(folder=folder, db=db, read_only=True)
-            _backup_before_migrating(path, db, datetime.now(UTC))
-            # A workspace older than the pending table may hold what a crash left: sweep once.
-            sweep = any(m.name == PENDING_MIGRATION for m in MIGRATIONS.pending(db))
-            MIGRATIONS.apply(db)
-            (folder / ATTACHMENTS_DIR).mkdir(exist_ok=True)
-            clean_up_leftovers(db, folder, sweep=sweep)
-            workspace = Workspace(folder=folder, db=db)
-            if install_forms:
-                install_shipped_forms(db)
-        except BaseException:
-            db.close()
-            raise
-    return workspace
+    return finish_opening(open_database(folder, read_only=read_only), install_forms=install_forms)

@@ -13,7 +13,7 @@ from inspector_app.labels import (
     OVERDUE_MARK,
     STATUS_LABELS,
 )
-from inspector_app.store.queries import CaseRow
+from inspector_app.store.case_rows import CaseRow
 from inspector_app.ui.i18n import tr_label
 from inspector_app.ui.qt import (
     QAbstractTableModel,

@@ -1,0 +1,120 @@
+"""The rows of the case list, read on the workspace's plain connection.
+
+`Queries.case_rows` builds its rows here; the desktop app reads them here before its first
+paint, before sqlite-utils and the rest of the store are imported (see `ui/launch.py`).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from inspector_app.core.calendar import RegulationCalendar
+from inspector_app.core.deadlines import case_is_overdue, concluded_late, onsite_deadline
+from inspector_app.core.model import Case
+from inspector_app.store.codec import from_row
+from inspector_app.store.errors import storage_errors
+from inspector_app.store.sql import fetch_all
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """One row of the case list: the case as the domain describes it today."""
+
+    case: Case
+    enterprise: str
+    onsite_deadline: date
+    overdue: bool
+    concluded_late: bool
+    reviewer_ids: frozenset[str]  # the reviewers on the case's team
+    alerts: tuple[str, ...]
+
+    def is_mine(self, reviewer_id: str) -> bool:
+        """Return whether the reviewer is on the case's team."""
+        return reviewer_id in self.reviewer_ids
+
+    def as_json(self) -> dict[str, Any]:
+        """Return the row as the plain values `inspector case list --json` prints."""
+        case = self.case
+        return {
+            "id": case.id,
+            "application_no": case.application_no,
+            "enterprise": self.enterprise,
+            "product": case.product,
+            "product_unit": case.product_unit,
+            "status": case.status.value,
+            "accepted_on": case.accepted_on.isoformat(),
+            "onsite_deadline": self.onsite_deadline.isoformat(),
+            "overdue": self.overdue,
+            "concluded_late": self.concluded_late,
+            "form": f"{case.form_id}@{case.form_version}",
+            "alerts": list(self.alerts),
+        }
+
+
+def listed_cases(db: Database | sqlite3.Connection) -> list[tuple[Case, str]]:
+    """Return every case with its enterprise's name, newest acceptance first (then by
+    application number)."""
+    rows = fetch_all(
+        db,
+        """SELECT c.*, e.name AS enterprise_name
+           FROM review_case c JOIN enterprise e ON e.id = c.enterprise_id
+           ORDER BY c.accepted_on DESC, c.application_no""",
+    )
+    return [(from_row(Case, row), str(row["enterprise_name"])) for row in rows]
+
+
+def reviewers_by_case(db: Database | sqlite3.Connection) -> dict[str, set[str]]:
+    """Return, by case id, the ids of the reviewers on the case's team (present members)."""
+    grouped: dict[str, set[str]] = defaultdict(set)
+    for row in fetch_all(
+        db, "SELECT case_id, reviewer_id FROM team_member WHERE removed_at IS NULL"
+    ):
+        grouped[row["case_id"]].add(row["reviewer_id"])
+    return grouped
+
+
+def case_row(
+    case: Case,
+    enterprise: str,
+    reviewer_ids: set[str] | frozenset[str],
+    today: date,
+    calendar: RegulationCalendar,
+    alerts: tuple[str, ...] = (),
+) -> CaseRow:
+    """Return the row of one case as the domain describes it `today`: its on-site deadline,
+    whether it is overdue, whether it was concluded late."""
+    return CaseRow(
+        case=case,
+        enterprise=enterprise,
+        onsite_deadline=onsite_deadline(case.accepted_on),
+        overdue=case_is_overdue(case, today),
+        concluded_late=concluded_late(case, calendar),
+        reviewer_ids=frozenset(reviewer_ids),
+        alerts=alerts,
+    )
+
+
+def case_rows(
+    db: Database | sqlite3.Connection, calendar: RegulationCalendar, today: date
+) -> list[CaseRow]:
+    """Return every case's row without alerts, newest acceptance first (what
+    `Queries.case_rows(alerts=False)` returns).
+
+    Raises:
+        WorkspaceError: the database cannot be read.
+    """
+    with storage_errors():
+        cases = listed_cases(db)
+        reviewers = reviewers_by_case(db)
+    empty: frozenset[str] = frozenset()
+    return [
+        case_row(case, enterprise, reviewers.get(case.id, empty), today, calendar)
+        for case, enterprise in cases
+    ]
