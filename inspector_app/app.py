@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
+from inspector_app.clock import system_clock as system_clock
 from inspector_app.core.errors import Problem, RuleViolation
 from inspector_app.core.model import Reviewer
 from inspector_app.entry import USER_ENV, WORKSPACE_ENV
@@ -16,7 +16,12 @@ from inspector_app.store.errors import storage_errors
 from inspector_app.store.queries import Queries
 from inspector_app.store.reviewers import get_reviewer, resolve_reviewer
 from inspector_app.store.settings import WorkspaceSettings, load_settings, save_setting
-from inspector_app.store.workspace import Workspace, open_workspace
+from inspector_app.store.workspace import (
+    Workspace,
+    WorkspaceFile,
+    finish_opening,
+    open_workspace,
+)
 
 APP_NAME = "inspector"
 
@@ -30,11 +35,6 @@ def default_workspace() -> Path:
     import platformdirs  # some 8 ms: only when no workspace is named
 
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "workspace"
-
-
-def system_clock() -> datetime:
-    """Return the laptop's time (the one clock of the app; the domain never reads one)."""
-    return datetime.now(UTC)
 
 
 def named_user() -> str | None:
@@ -149,12 +149,14 @@ class Services:
 
 
 def open_services(
-    folder: Path, *, user: str | None, write: bool, clock: Clock = system_clock
+    folder: Path | WorkspaceFile, *, user: str | None, write: bool, clock: Clock = system_clock
 ) -> Services:
     """Open the workspace in `folder` and build the services over it.
 
     Args:
-        folder: the workspace folder.
+        folder: the workspace folder, or its database opened and checked by
+            `store.workspace.open_database` (with `write` as it was opened), whose opening
+            is finished here.
         user: the acting reviewer (an id, or a name naming exactly one reviewer), or None.
         write: whether the caller writes (creates and migrates the workspace as needed);
             otherwise it is opened read-only and must exist.
@@ -163,7 +165,10 @@ def open_services(
     Raises:
         WorkspaceError: the workspace cannot be opened.
     """
-    workspace = open_workspace(folder, read_only=not write)
+    if isinstance(folder, WorkspaceFile):
+        workspace = finish_opening(folder)
+    else:
+        workspace = open_workspace(folder, read_only=not write)
     try:
         settings = load_settings(workspace.db)
     except BaseException:

@@ -118,14 +118,22 @@ class ErrorReporter:
     """Handles exceptions nobody caught (`sys.excepthook`) while the app runs.
 
     Args:
-        folder: The log folder (`log_folder()` in the app; a temporary one in tests).
+        folder: The log folder (a temporary one in tests); None for `log_folder()`, looked up
+            when first needed (platformdirs is not imported before the app's first paint).
     """
 
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
+    def __init__(self, folder: Path | None = None) -> None:
+        self._folder = folder
         self.dialog: ErrorDialog | None = None
         self.storage_box: QMessageBox | None = None
         self._previous: ExceptHook | None = None
+
+    @property
+    def folder(self) -> Path:
+        """The log folder."""
+        if self._folder is None:
+            self._folder = log_folder()
+        return self._folder
 
     @property
     def log(self) -> logging.Logger:

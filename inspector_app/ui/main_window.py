@@ -9,7 +9,6 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from inspector_app.app import Services
 from inspector_app.core.errors import RuleViolation
 from inspector_app.core.model import CaseStatus, Reviewer
 from inspector_app.labels import (
@@ -54,9 +53,7 @@ from inspector_app.labels import (
     URGENT_FIRST,
     URGENT_FIRST_TIP,
 )
-from inspector_app.store.casework import Change
 from inspector_app.ui.case_list import CaseFilter, CaseListModel
-from inspector_app.ui.error_report import log_error
 from inspector_app.ui.i18n import tr_label
 from inspector_app.ui.preferences import UserPreferences
 from inspector_app.ui.qt import (
@@ -75,10 +72,11 @@ from inspector_app.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
-from inspector_app.ui.sync_panel import SyncPanel
-from inspector_app.ui.tasks import Runner
 
 if TYPE_CHECKING:  # imported when first used: starting the app does not wait for them
+    from inspector_app.app import Services
+    from inspector_app.store.case_rows import CaseRow
+    from inspector_app.store.casework import Change
     from inspector_app.ui.case_import import ImportedCase
     from inspector_app.ui.case_window import CaseWindow
     from inspector_app.ui.conflicts_dialog import ConflictsDialog
@@ -93,6 +91,8 @@ if TYPE_CHECKING:  # imported when first used: starting the app does not wait fo
     )
     from inspector_app.ui.settings_dialog import SettingsDialog
     from inspector_app.ui.sign_in import SignInDialog
+    from inspector_app.ui.sync_panel import SyncPanel
+    from inspector_app.ui.tasks import Runner
 
 WIDEST_SAMPLE = 20
 """How many of a column's widest-looking texts are measured to size it."""
@@ -159,22 +159,31 @@ class MainWindow(QMainWindow):
 
     Args:
         services: The composition root's services (workspace, clock, queries, who is signed
-            in). The window reads the case list through `services.queries`.
+            in). The window reads the case list through `services.queries`. None to paint the
+            case list first (`rows`, `workspace_label`) and `attach` the services right after:
+            until then the window shows, filters and sorts the list, and everything else
+            (opening a case, signing in, the menu's actions, the sync panel) waits, disabled.
         make_runner: Makes the background runner on first use (so that starting the app does
             not wait for the worker's connection): a `TaskRunner` in the app, an
             `ImmediateRunner` in tests.
         workspace_label: How the title names the workspace (default: its folder).
         preferences: The person's preferences, which the settings screen changes (default:
             the user's own, `UserPreferences.for_user()`, read when the screen opens).
+        rows: Without `services`: the case list (`store.case_rows.case_rows`, what
+            `services.queries.case_rows(alerts=False)` returns).
     """
+
+    services: Services
+    sync_panel: SyncPanel
 
     def __init__(
         self,
-        services: Services,
+        services: Services | None,
         make_runner: Callable[[], Runner],
         *,
         workspace_label: str | None = None,
         preferences: UserPreferences | None = None,
+        rows: list[CaseRow] | None = None,
     ) -> None:
         super().__init__()
         self.preferences = preferences
@@ -189,11 +198,17 @@ class MainWindow(QMainWindow):
         self.export_dialog: ExportDialog | None = None
         self.conflicts_dialog: ConflictsDialog | None = None
         self.case_windows: dict[str, CaseWindow] = {}
-        label = workspace_label or str(services.workspace.folder)
-        self.setWindowTitle(f"{tr_label(APP_TITLE)} — {label}")
+        self.ready = False
+        """Whether the services are attached (then the whole window works)."""
+        if services is not None:
+            workspace_label = workspace_label or str(services.workspace.folder)
+            rows = services.queries.case_rows(alerts=False)
+        if rows is None or workspace_label is None:
+            raise ValueError("a window without services is given its rows and its label")
+        self.setWindowTitle(f"{tr_label(APP_TITLE)} — {workspace_label}")
         self.setAcceptDrops(True)
 
-        self.model = CaseListModel(services.queries.case_rows(alerts=False))
+        self.model = CaseListModel(rows)
         self.proxy = CaseFilter(self.model)
         self.table = QTableView()
         self.table.setObjectName("caseTable")
@@ -202,7 +217,6 @@ class MainWindow(QMainWindow):
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
-        self.table.activated.connect(self._case_activated)  # double-click or Enter
         # Every row is one line: Qt need not measure rows to lay them out.
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header = self.table.horizontalHeader()
@@ -263,12 +277,44 @@ class MainWindow(QMainWindow):
             QWidget.setTabOrder(first, second)
 
         self._build_actions()
+        self.statusBar()  # there at the first paint; the sync panel comes into it
+        self.resize(980, 520)
+        if services is None:
+            for action in self._actions_needing_services():
+                action.setEnabled(False)
+            self._reviewer_changed()
+        else:
+            self.attach(services)
+
+    def _actions_needing_services(self) -> tuple[QAction, ...]:
+        return (
+            self.new_case_action,
+            self.import_action,
+            self.export_action,
+            self.sign_in_action,
+            self.refresh_action,
+            self.conflicts_action,
+            self.settings_action,
+        )
+
+    def attach(self, services: Services) -> None:
+        """Give the window its services (once): the sync panel is built, and opening a case
+        and the actions are enabled, as far as who is signed in allows. A window built with
+        its services has them attached by its constructor."""
+        if self.ready:
+            raise RuntimeError("the window's services are attached already")
+        from inspector_app.ui.sync_panel import SyncPanel
+
+        self.services = services
+        self.ready = True
+        self.table.activated.connect(self._case_activated)  # double-click or Enter
+        for action in self._actions_needing_services():
+            action.setEnabled(True)
         self.sync_panel = SyncPanel(services, lambda: self.runner)
         self.sync_panel.synced.connect(lambda _report: self.refresh())
         self.sync_panel.conflicts_requested.connect(self.open_conflicts)
         self.statusBar().addPermanentWidget(self.sync_panel)
         self._reviewer_changed()
-        self.resize(980, 520)
 
     # Actions ---------------------------------------------------------------------------------
 
@@ -447,6 +493,8 @@ class MainWindow(QMainWindow):
     # Signing in ------------------------------------------------------------------------------
 
     def _reviewer(self) -> Reviewer | None:
+        if not self.ready:
+            return None
         try:
             return self.services.signed_in()
         except RuleViolation:  # a --user that names nobody is refused before the window opens
@@ -627,6 +675,7 @@ class MainWindow(QMainWindow):
         self, path: Path, result: ImportedCase | None, error: Exception | None
     ) -> None:
         from inspector_app.ui.case_import import is_refusal, refusal_message
+        from inspector_app.ui.error_report import log_error
 
         self._importing = False
         self._update_import_action()

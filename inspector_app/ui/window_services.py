@@ -9,11 +9,17 @@ from pathlib import Path
 from inspector_app.app import Services, open_services, system_clock
 from inspector_app.core.errors import RuleViolation
 from inspector_app.store.errors import WorkspaceError
+from inspector_app.store.workspace import WorkspaceFile
 
 
-def open_for_window(folder: Path, user: str | None, *, write: bool) -> Services | None:
+def open_for_window(
+    folder: Path | WorkspaceFile, user: str | None, *, write: bool
+) -> Services | None:
     """Return the services of the workspace in `folder` acting as `user`, or None after saying
-    on stderr why not (the workspace cannot be opened, or the user may not sign in)."""
+    on stderr why not (the workspace cannot be opened, or the user may not sign in).
+
+    `folder` may be the workspace's database opened and checked (`open_database`): the
+    opening is finished here (and the connection closed when it fails)."""
     try:
         services = open_services(folder, user=user, write=write, clock=system_clock)
     except WorkspaceError as error:
