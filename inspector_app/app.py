@@ -10,7 +10,8 @@ from pathlib import Path
 from inspector_app.clock import system_clock as system_clock
 from inspector_app.core.errors import Problem, RuleViolation
 from inspector_app.core.model import Reviewer
-from inspector_app.entry import USER_ENV, WORKSPACE_ENV
+from inspector_app.entry import USER_ENV as USER_ENV
+from inspector_app.entry import WORKSPACE_ENV as WORKSPACE_ENV
 from inspector_app.store.casework import Casework, Clock
 from inspector_app.store.errors import storage_errors
 from inspector_app.store.queries import Queries

@@ -85,6 +85,8 @@ def converter(kind: Any) -> Callable[[Any], Any]:
         inner = converter(typing.get_args(kind)[0])
 
         def to_tuple(value: Any) -> tuple[Any, ...]:
+            if value == "[]":  # most lists are empty: no JSON parser needed for them
+                return ()
             items = json.loads(value) if isinstance(value, str) else value
             return tuple(inner(v) for v in items)
 

@@ -1,6 +1,6 @@
 """The workspace's ordered migrations, known without importing sqlite-utils.
 
-Whether a workspace is up to date is one query (`applied_names`) against the names this
+Whether a workspace is up to date is two small reads (`applied_names`) against the names this
 version knows; opening the app on an up-to-date workspace then needs neither sqlite-utils'
 `Migrations` (which introspects its table at every `apply`) nor sqlite-utils itself before
 the case list is painted. Pending migrations are applied by sqlite-utils' `Migrations`, built
@@ -89,7 +89,7 @@ def applied_names(conn: sqlite3.Connection, migration_set: str) -> list[str]:
     """Return the names of the migrations of `migration_set` recorded in the database, in the
     order they were applied (none when the table is not there: an empty database).
 
-    What sqlite-utils' `Migrations.applied` reads, in one query on a plain connection.
+    What sqlite-utils' `Migrations.applied` reads, on a plain connection.
     """
     exists = conn.execute(
         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [MIGRATIONS_TABLE]

@@ -25,9 +25,9 @@ from inspector_app.ui.qt import (
     Qt,
 )
 
-OVERDUE_COLOUR = QColor("#b00020")
+OVERDUE_COLOUR = "#b00020"
 """A case whose on-site review is overdue (its deadline also carries 【已超期】)."""
-CONCLUDED_LATE_COLOUR = QColor("#9a4d00")
+CONCLUDED_LATE_COLOUR = "#9a4d00"
 """A case concluded after its deadline (its deadline also carries 【逾期作出结论】)."""
 
 APPLICATION_NO, ENTERPRISE, PRODUCT_UNIT, STATUS, DEADLINE = range(5)
@@ -67,19 +67,29 @@ class ShownRow:
         return self.overdue or self.concluded_late
 
 
-def shown_row(row: CaseRow) -> ShownRow:
-    """Return how a case reads in the list; the domain has decided its deadline marks."""
+def shown_row(row: CaseRow, words: dict[str, str] | None = None) -> ShownRow:
+    """Return how a case reads in the list; the domain has decided its deadline marks.
+
+    `words` keeps the translated labels of one reading of the list (each label is translated
+    once for all its rows, not once a row)."""
+    words = {} if words is None else words
+
+    def word(label: str) -> str:
+        if label not in words:
+            words[label] = tr_label(label)
+        return words[label]
+
     case = row.case
     deadline = row.onsite_deadline.isoformat()
     if row.overdue:
-        deadline = f"{deadline}{tr_label(OVERDUE_MARK)}"
+        deadline = f"{deadline}{word(OVERDUE_MARK)}"
     elif row.concluded_late:
-        deadline = f"{deadline}{tr_label(CONCLUDED_LATE_MARK)}"
+        deadline = f"{deadline}{word(CONCLUDED_LATE_MARK)}"
     cells = (
         case.application_no,
         row.enterprise,
         case.product_unit,
-        tr_label(STATUS_LABELS[case.status]),
+        word(STATUS_LABELS[case.status]),
         deadline,
     )
     haystack = "\n".join(
@@ -109,15 +119,22 @@ class CaseListModel(QAbstractTableModel):
 
     def __init__(self, rows: list[CaseRow]) -> None:
         super().__init__()
-        self.rows = [shown_row(row) for row in rows]
+        words: dict[str, str] = {}
+        self.rows = [shown_row(row, words) for row in rows]
         self._headers = tuple(tr_label(text) for text in CASE_LIST_HEADERS)
-        self._overdue_brush = QBrush(OVERDUE_COLOUR)
-        self._late_brush = QBrush(CONCLUDED_LATE_COLOUR)
+        self._brushes: dict[str, QBrush] = {}  # made when a marked row is first shown
+
+    def _brush(self, colour: str) -> QBrush:
+        brush = self._brushes.get(colour)
+        if brush is None:
+            brush = self._brushes[colour] = QBrush(QColor(colour))
+        return brush
 
     def set_rows(self, rows: list[CaseRow]) -> None:
         """Show these rows instead (after a change: an import, a step)."""
         self.beginResetModel()
-        self.rows = [shown_row(row) for row in rows]
+        words: dict[str, str] = {}
+        self.rows = [shown_row(row, words) for row in rows]
         self.endResetModel()
 
     def source_row_of(self, case_id: str) -> int | None:
@@ -145,9 +162,9 @@ class CaseListModel(QAbstractTableModel):
             return row.cells[index.column()]
         if role == _FOREGROUND:
             if row.overdue:
-                return self._overdue_brush
+                return self._brush(OVERDUE_COLOUR)
             if row.concluded_late:
-                return self._late_brush
+                return self._brush(CONCLUDED_LATE_COLOUR)
             return None
         if role == _CASE_ID:
             return row.case_id

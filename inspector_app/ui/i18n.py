@@ -48,8 +48,15 @@ def choose_language(explicit: str | None, preference: str | None, system_locale:
     return "zh" if system_locale.lower().split("_")[0].split("-")[0] == "zh" else "en"
 
 
+_installed = False
+"""Whether `install_translator` has installed any: else there is none to remove, and the app's
+children are not looked through (which would make PySide6 build its QStyle type, ~7 ms)."""
+
+
 def remove_translators(app: QCoreApplication) -> None:
     """Uninstall the translators `install_translator` installed (to switch language)."""
+    if not _installed:
+        return
     for translator in app.findChildren(QTranslator):
         if translator.objectName() in _OBJECT_NAMES:
             app.removeTranslator(translator)
@@ -59,8 +66,10 @@ def remove_translators(app: QCoreApplication) -> None:
 
 def _load_labels(app: QCoreApplication, language: str) -> bool:
     """Install the app's translation of `language`; return False when it is not compiled."""
+    global _installed
     translator = QTranslator(app)  # owned by the app, so it lives as long as it is installed
     translator.setObjectName(_OBJECT_NAMES[0])
+    _installed = True
     beside = Path(__file__).parent / "translations" / QM_NAMES[language]
     if beside.is_file():  # installed as files: no need of importlib.resources (some 10 ms)
         loaded = translator.load(str(beside))
@@ -83,8 +92,10 @@ def _load_qt_base(app: QCoreApplication, language: str) -> None:
     locale = QT_BASE_LOCALES.get(language)
     if locale is None:
         return
+    global _installed
     translator = QTranslator(app)
     translator.setObjectName(_OBJECT_NAMES[1])
+    _installed = True
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     if translator.load(f"qtbase_{locale}", folder):
         app.installTranslator(translator)

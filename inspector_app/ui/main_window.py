@@ -188,7 +188,6 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.preferences = preferences
         self.settings_dialog: SettingsDialog | None = None
-        self.services = services
         self._make_runner = make_runner
         self._runner: Runner | None = None
         self._importing = False

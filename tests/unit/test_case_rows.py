@@ -1,0 +1,42 @@
+"""The case list's rows read on a plain connection (store/case_rows.py), what the app paints
+before sqlite-utils is imported, are the rows `Queries.case_rows` gives."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from inspector_app.app import open_services
+from inspector_app.store.case_rows import case_rows
+from inspector_app.store.settings import load_settings
+from inspector_app.store.workspace import open_database
+from tests.conftest import DemoWorkspaces
+
+NOW = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def demo_folder(demo_workspaces: DemoWorkspaces, tmp_path: Path) -> Path:
+    return demo_workspaces.copy(tmp_path / "ws", NOW)
+
+
+def test_case_rows_on_the_plain_connection_are_the_queries_case_list(demo_folder: Path) -> None:
+    file = open_database(demo_folder)
+    try:
+        calendar = load_settings(file.conn).calendar
+        light = case_rows(file.conn, calendar, calendar.day_of(NOW))
+    finally:
+        file.close()
+    with open_services(demo_folder, user=None, write=False, clock=lambda: NOW) as services:
+        listed = services.queries.case_rows(alerts=False)
+        with_alerts = services.queries.case_rows()
+    assert len(light) == 9
+    assert light == listed
+    # the rows with alerts are the same rows, with their alerts
+    assert [replace(row, alerts=()) for row in with_alerts] == light
+    assert any(row.alerts for row in with_alerts)
+    assert any(row.overdue for row in light) and any(row.concluded_late for row in light)
+    assert any(row.reviewer_ids for row in light)
