@@ -29,10 +29,10 @@ from inspector_app.ui.i18n import install_translator
 from inspector_app.ui.main_window import MainWindow
 from inspector_app.ui.preferences import UserPreferences
 from inspector_app.ui.qt import QApplication, QEvent, QEventLoop, QObject, QTimer, QWidget
-from inspector_app.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from inspector_app.app import Services
+    from inspector_app.ui.tasks import TaskRunner
 
 INTERRUPTED_EXIT = 130
 QUIT_AFTER_START_ENV = "INSPECTOR_QUIT_AFTER_START"
@@ -166,6 +166,7 @@ def _make_runner(folder: Path) -> Callable[[], TaskRunner]:
     # The worker opens its own connection (a sqlite3 connection belongs to its thread).
     def make() -> TaskRunner:
         from inspector_app.store.workspace import open_workspace
+        from inspector_app.ui.tasks import TaskRunner
 
         return TaskRunner(lambda: open_workspace(folder, install_forms=False))
 
