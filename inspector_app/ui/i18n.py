@@ -33,6 +33,9 @@ QT_BASE_LOCALES = {"zh": "zh_CN"}
 
 _OBJECT_NAMES = ("inspector-labels", "inspector-qtbase")
 
+LANGUAGE_PROPERTY = "inspectorLanguage"
+"""The application property that names the language shown (set by `install_translator`)."""
+
 
 def choose_language(explicit: str | None, preference: str | None, system_locale: str) -> str:
     """Return the UI language: `explicit` (--lang), else `preference`, else from the system.
@@ -50,6 +53,7 @@ def choose_language(explicit: str | None, preference: str | None, system_locale:
 
 def remove_translators(app: QCoreApplication) -> None:
     """Uninstall the translators `install_translator` installed (to switch language)."""
+    app.setProperty(LANGUAGE_PROPERTY, None)
     for translator in app.findChildren(QTranslator):
         if translator.objectName() in _OBJECT_NAMES:
             app.removeTranslator(translator)
@@ -121,7 +125,15 @@ def install_translator(
         )
         language = "zh"
     _load_qt_base(app, language)
+    app.setProperty(LANGUAGE_PROPERTY, language)
     return language
+
+
+def shown_language(app: QCoreApplication) -> str:
+    """Return the language the UI shows now: the one `install_translator` installed last, or
+    "zh" when none was (the labels are Chinese)."""
+    value = app.property(LANGUAGE_PROPERTY)
+    return str(value) if value in LANGUAGES else "zh"
 
 
 def tr_label(text: str) -> str:

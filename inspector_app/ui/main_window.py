@@ -84,6 +84,7 @@ if TYPE_CHECKING:  # imported when first used: starting the app does not wait fo
     from inspector_app.ui.conflicts_dialog import ConflictsDialog
     from inspector_app.ui.export_dialog import ExportDialog
     from inspector_app.ui.intake import IntakeDialog
+    from inspector_app.ui.language_switch import LanguageSwitch
     from inspector_app.ui.qt import (
         QDragEnterEvent,
         QDropEvent,
@@ -190,6 +191,7 @@ class MainWindow(QMainWindow):
         self.conflicts_dialog: ConflictsDialog | None = None
         self.case_windows: dict[str, CaseWindow] = {}
         label = workspace_label or str(services.workspace.folder)
+        self.workspace_label = workspace_label  # a rebuilt window names it alike
         self.setWindowTitle(f"{tr_label(APP_TITLE)} — {label}")
         self.setAcceptDrops(True)
 
@@ -339,7 +341,9 @@ class MainWindow(QMainWindow):
 
         if self.preferences is None:
             self.preferences = UserPreferences.for_user()
-        dialog = SettingsDialog(self.services, self.preferences, self)
+        from inspector_app.ui.language_switch import switch_blockers
+
+        dialog = SettingsDialog(self.services, self.preferences, self, blockers=switch_blockers)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.accepted.connect(self._settings_saved)
         self.settings_dialog = dialog
@@ -348,6 +352,22 @@ class MainWindow(QMainWindow):
     def _settings_saved(self) -> None:
         self.refresh()
         self.statusBar().showMessage(tr_label(SETTINGS_SAVED))
+        if self.settings_dialog is not None and self.settings_dialog.switch_to is not None:
+            self.switch_language(self.settings_dialog.switch_to)
+
+    # Live language switch (ui/language_switch.py) ---------------------------------------------
+
+    def switch_language(self, language: str) -> LanguageSwitch:
+        """Show the app in `language` ("zh" or "en") at once: the windows are rebuilt in it
+        where they were, once no background work is under way; return the switch (its
+        `finished` signal gives the main window shown afterwards)."""
+        from inspector_app.ui.language_switch import LanguageSwitch
+
+        self.language_switch = LanguageSwitch(self, language)
+        self.language_switch.start()
+        return self.language_switch
+
+    # End of the live language switch block ----------------------------------------------------
 
     def _find(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
