@@ -19,7 +19,6 @@ from inspector_app.core.model import CaseStatus, Stage
 from inspector_app.demo import demo_id
 from inspector_app.store.casework import load_case_file
 from inspector_app.store.workspace import open_workspace
-from inspector_app.ui.case_window import CaseWindow
 from inspector_app.ui.feedback_step import FeedbackStep
 from inspector_app.ui.i18n import install_translator, remove_translators, shown_language
 from inspector_app.ui.main_window import MainWindow
@@ -118,7 +117,9 @@ def test_the_open_windows_switch_language_where_they_were_and_back(
     window = make_window(demo_services)
     window.preferences = preferences
     window.search.setText("XK08")
-    window.status_filter.setCurrentIndex(window.status_filter.findData(CaseStatus.ON_SITE_REVIEW.value))
+    window.status_filter.setCurrentIndex(
+        window.status_filter.findData(CaseStatus.ON_SITE_REVIEW.value)
+    )
     window.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)
     window.select_case(CEMENT_CASE)
     shown = window.proxy.rowCount()
@@ -209,7 +210,8 @@ def test_what_was_typed_and_not_recorded_is_kept(
 
     # The note typed on the checklist was saved as leaving the field saves it.
     result = next(
-        r for r in load_case_file(demo_services.workspace.db, CEMENT_CASE).results
+        r
+        for r in load_case_file(demo_services.workspace.db, CEMENT_CASE).results
         if r.item_code == item
     )
     assert result.note == "现场查看原料库，标识不清"
