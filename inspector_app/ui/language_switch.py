@@ -45,6 +45,7 @@ from inspector_app.labels import (
 )
 from inspector_app.ui.i18n import install_translator, shown_language, tr_label
 from inspector_app.ui.qt import (
+    QAbstractItemView,
     QApplication,
     QCheckBox,
     QComboBox,
@@ -54,7 +55,9 @@ from inspector_app.ui.qt import (
     QObject,
     QPlainTextEdit,
     QRadioButton,
+    Qt,
     QTimer,
+    QTreeView,
     QWidget,
     Signal,
 )
@@ -218,6 +221,40 @@ def carry_drawn(old: QWidget, new: QWidget) -> list[str]:
     return lost
 
 
+def _counterpart(old: QWidget, new: QWidget, widget: QWidget) -> QWidget | None:
+    """Return the widget of `new` that sits where `widget` sits in `old`, or None."""
+    place = _path(old, widget)
+    kind = type(widget)
+    mine = [w for w in _own(old, kind) if type(w) is kind and _path(old, w) == place]
+    theirs = [w for w in _own(new, kind) if type(w) is kind and _path(new, w) == place]
+    number = next((n for n, w in enumerate(mine) if w is widget), None)
+    return theirs[number] if number is not None and number < len(theirs) else None
+
+
+def carry_current_rows(old: QWidget, new: QWidget) -> None:
+    """Put the current row of each flat list or table of `new` where it is in `old` (the
+    member chosen in the team, the signature line chosen, …)."""
+    for view in _own(old, QAbstractItemView):
+        assert isinstance(view, QAbstractItemView)
+        index = view.currentIndex()
+        if isinstance(view, QTreeView) or not index.isValid() or index.parent().isValid():
+            continue
+        target = _counterpart(old, new, view)
+        if not isinstance(target, QAbstractItemView) or target.model() is None:
+            continue
+        same = target.model().index(index.row(), index.column())
+        if same.isValid() and target.currentIndex() != same:
+            target.setCurrentIndex(same)
+
+
+def carry_focus(old: QWidget, new: QWidget) -> None:
+    """Give the keyboard focus to the widget of `new` that had it in `old`."""
+    focused = old.focusWidget()
+    target = _counterpart(old, new, focused) if focused is not None else None
+    if target is not None:
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+
 # Where the person was ---------------------------------------------------------------------------
 
 
@@ -233,6 +270,7 @@ def keep_list_place(old: MainWindow, new: MainWindow) -> list[str]:
     selected = old.selected_case_id()
     if selected is not None:
         new.select_case(selected)
+    carry_focus(old, new)
     return lost
 
 
@@ -246,8 +284,10 @@ def keep_case_place(old: CaseWindow, new: CaseWindow) -> list[str]:
         # Before the note is carried over: it belongs to this item.
         new.checklist.select_code(code)
     lost = carry_drawn(old, new) + carry_typed(old, new)
+    carry_current_rows(old, new)  # the step list among them: the same step
     if new.checklist is not None and code is not None and new.checklist.current_code != code:
         new.checklist.select_code(code)  # the filter carried over hid it: the place wins
+    carry_focus(old, new)
     return lost
 
 

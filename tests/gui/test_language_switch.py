@@ -21,14 +21,31 @@ from inspector_app.store.casework import load_case_file
 from inspector_app.store.workspace import open_workspace
 from inspector_app.ui.feedback_step import FeedbackStep
 from inspector_app.ui.i18n import install_translator, remove_translators, shown_language
+from inspector_app.ui.language_switch import carry_typed
 from inspector_app.ui.main_window import MainWindow
 from inspector_app.ui.opinion_step import OpinionStep
 from inspector_app.ui.preferences import UserPreferences
-from inspector_app.ui.qt import QApplication, QDialogButtonBox, Qt
+from inspector_app.ui.qt import (
+    QApplication,
+    QDialogButtonBox,
+    QLineEdit,
+    QPlainTextEdit,
+    Qt,
+    QWidget,
+)
 from inspector_app.ui.settings_dialog import SettingsDialog
 from inspector_app.ui.signatures_step import SignaturesStep
 from inspector_app.ui.tasks import ImmediateRunner, JobContext, TaskRunner
 from tests.gui.conftest import WANG
+from tests.gui.test_sampling_step import (
+    LEADER,
+    NAMESAKE,
+    PASSED_CASE,
+    add_seal,
+    fill_record,
+    photo,
+    sampler_box,
+)
 from tests.gui.test_settings_dialog import click_ok, open_settings
 from tests.gui.test_signatures_step import scribble
 
@@ -345,3 +362,98 @@ def test_a_lang_run_keeps_its_language_until_the_choice_is_changed(
         assert shown_language(qapp) == "zh"
     finally:
         remove_translators(qapp)
+
+
+def test_a_sampling_record_half_filled_with_its_seals_is_carried_over_and_saved(
+    qtbot: QtBot,
+    chinese: None,
+    make_window: MakeWindow,
+    demo_services: Services,
+    preferences: UserPreferences,
+    tmp_path: Path,
+) -> None:
+    demo_services.sign_in(WANG)
+    window = make_window(demo_services)
+    window.preferences = preferences
+    case = window.open_case(PASSED_CASE)
+    case.show_step(StepKey.SAMPLING)
+    assert case.sampling is not None
+    form = case.sampling.form
+    assert form is not None
+    fill_record(form)
+    form.agency.setCurrentIndex(1)
+    form.chosen_by_enterprise.setChecked(True)
+    sampler_box(form, NAMESAKE).setChecked(True)
+    first = add_seal(qtbot, form, "FY-2026-0901")
+    form.seals.choose_photo(first, chooser=lambda _parent: photo(tmp_path, "封条.png", "seal"))
+    second = add_seal(qtbot, form, "FY-2026-0902")
+    form.seals.choose_photo(second, chooser=lambda _parent: photo(tmp_path, "二.png", "two"))
+    typed = {name: edit.text() for name, edit in form.fields.items()}
+    seals = form.seals.seals()
+    assert seals[0][1] is not None  # the photo is stored, the record is not
+
+    english = switched(qtbot, window, "en")
+
+    rebuilt = english.case_windows[PASSED_CASE]
+    assert rebuilt.steps.currentRow() == list(StepKey).index(StepKey.SAMPLING)
+    assert rebuilt.sampling is not None and rebuilt.sampling.form is not None
+    carried = rebuilt.sampling.form
+    assert {name: edit.text() for name, edit in carried.fields.items()} == typed
+    assert carried.representative.text() == "张明远"
+    assert carried.agency.currentIndex() == 1 and carried.chosen_by_enterprise.isChecked()
+    assert sampler_box(carried, NAMESAKE).isChecked() and sampler_box(carried, LEADER).isChecked()
+    assert carried.seals.seals() == seals
+    assert rebuilt.sampling.save_button.text().isascii()  # in English
+
+    with qtbot.waitSignal(rebuilt.sampling.changed):
+        qtbot.mouseClick(rebuilt.sampling.save_button, Qt.MouseButton.LeftButton)
+    assert not rebuilt.sampling.problems.isVisible()
+    (sample,) = demo_services.queries.case_file(PASSED_CASE).samples
+    assert sample.batch_no == typed["batch_no"]
+    assert sample.enterprise_representative == "张明远"
+    assert sample.agency_chosen_by_enterprise and len(sample.sampler_ids) == 2
+
+
+def test_typed_text_the_rebuilt_window_has_no_place_for_undoes_the_switch(
+    qtbot: QtBot,
+    chinese: None,
+    make_window: MakeWindow,
+    demo_services: Services,
+) -> None:
+    window = make_window(demo_services)
+    case = window.open_case(CEMENT_CASE)
+    stray = QLineEdit(case.centralWidget())  # a field only the old window has
+    stray.setObjectName("strayField")
+    stray.setText("只在旧窗口里")
+
+    switch = window.switch_language("en")
+    with qtbot.waitSignal(switch.finished) as blocker:
+        pass
+
+    assert blocker.args[0] is window  # not rebuilt
+    assert shown_language(QApplication.instance()) == "zh"
+    assert window.isVisible() and window.case_windows[CEMENT_CASE] is case
+    assert stray.text() == "只在旧窗口里"
+    assert window.message_box is not None
+    assert "语言未切换" in window.message_box.text() and "strayField" in window.message_box.text()
+    qtbot.waitUntil(  # the windows built for the switch are gone
+        lambda: [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)] == [window]
+    )
+
+
+def test_carry_typed_names_what_has_no_place(qtbot: QtBot) -> None:
+    old, new = QWidget(), QWidget()
+    qtbot.addWidget(old)
+    qtbot.addWidget(new)
+    for parent in (old, new):
+        field = QLineEdit(parent)
+        field.setObjectName("name")
+    old.findChild(QLineEdit, "name").setText("周莉莉")
+    extra = QPlainTextEdit(old)
+    extra.setObjectName("opinion")
+    extra.setPlainText("有异议")
+    empty = QLineEdit(old)
+    empty.setObjectName("nothingTyped")
+
+    assert carry_typed(old, new) == ["opinion"]  # an empty field is not missed
+    assert new.findChild(QLineEdit, "name").text() == "周莉莉"
