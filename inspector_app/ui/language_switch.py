@@ -258,10 +258,17 @@ def carry_focus(old: QWidget, new: QWidget) -> None:
 # Where the person was ---------------------------------------------------------------------------
 
 
+def keep_geometry(old: QWidget, new: QWidget) -> None:
+    """Give `new` the place, size and state (maximized, …) of `old`."""
+    new.restoreGeometry(old.saveGeometry())
+    if not (old.isMaximized() or old.isFullScreen()):
+        new.resize(old.size())  # as it was, even where Qt would fit it to the screen first
+
+
 def keep_list_place(old: MainWindow, new: MainWindow) -> list[str]:
     """Show the case list of `new` as `old` shows it: search, filters, sorting, selection,
     size and place. Returns what typed could not be carried over (see `carry_typed`)."""
-    new.restoreGeometry(old.saveGeometry())
+    keep_geometry(old, new)
     lost = carry_typed(old, new)  # the search, the status filter, "mine", "urgent first"
     header = old.table.horizontalHeader()
     column = header.sortIndicatorSection()
@@ -277,7 +284,7 @@ def keep_list_place(old: MainWindow, new: MainWindow) -> list[str]:
 def keep_case_place(old: CaseWindow, new: CaseWindow) -> list[str]:
     """Show `new` as `old` shows it: the same step, the same checklist item, what was typed;
     size and place. Returns what could not be carried over."""
-    new.restoreGeometry(old.saveGeometry())
+    keep_geometry(old, new)
     new.steps.setCurrentRow(old.steps.currentRow())
     code = old.checklist.current_code if old.checklist is not None else None
     if new.checklist is not None and code is not None:
