@@ -377,12 +377,20 @@ class LanguageSwitch(QObject):
         self.language = language
         self.result: MainWindow | None = None
         self._poll_ms = poll_ms
+        self._pending = False
         self.timer = QTimer(self)
         self.timer.timeout.connect(self._try)
+
+    @property
+    def pending(self) -> bool:
+        """True from `start` until the switch has happened or given up (a Python flag: the
+        object is deleted once it has ended)."""
+        return self._pending
 
     def start(self) -> None:
         """Switch on the next turn of the event loop (the settings have closed by then), or as
         soon as the background work has ended."""
+        self._pending = True
         self.timer.start(0)
 
     def _try(self) -> None:
@@ -408,6 +416,9 @@ class LanguageSwitch(QObject):
         except NotCarried as error:
             self._refused(str(error))
             return
+        except Exception:
+            self._end(self.main)  # a bug: the old windows stay, the error report says it
+            raise
         self._end(new)
 
     def _refused(self, what: str) -> None:
@@ -415,6 +426,7 @@ class LanguageSwitch(QObject):
         self._end(self.main)
 
     def _end(self, window: MainWindow | None) -> None:
+        self._pending = False
         self.timer.stop()
         self.result = window
         self.finished.emit(window)

@@ -363,6 +363,10 @@ class MainWindow(QMainWindow):
         `finished` signal gives the main window shown afterwards)."""
         from inspector_app.ui.language_switch import LanguageSwitch
 
+        waiting = getattr(self, "language_switch", None)
+        if isinstance(waiting, LanguageSwitch) and waiting.pending:
+            waiting.language = language  # the latest choice wins
+            return waiting
         self.language_switch = LanguageSwitch(self, language)
         self.language_switch.start()
         return self.language_switch

@@ -318,9 +318,10 @@ def test_the_switch_waits_for_background_work_and_shares_the_runner(
         return "done"
 
     window.runner.submit(job, lambda result, _error: outcomes.append(result))
-    switch = window.switch_language("en")
+    switch = window.switch_language("zh")
     qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith("后台任务"))
     assert switch.result is None and window.isVisible()  # not rebuilt while the job runs
+    assert window.switch_language("en") is switch  # chosen again meanwhile: the latest wins
 
     release.set()
     with qtbot.waitSignal(switch.finished, timeout=10_000) as blocker:
@@ -439,6 +440,15 @@ def test_typed_text_the_rebuilt_window_has_no_place_for_undoes_the_switch(
     qtbot.waitUntil(  # the windows built for the switch are gone
         lambda: [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)] == [window]
     )
+
+    window.message_box.accept()
+    stray.clear()  # nothing typed there any more: the switch goes ahead
+    again = window.switch_language("en")
+    with qtbot.waitSignal(again.finished) as blocker:
+        pass
+    english = blocker.args[0]
+    SHOWN.append(english)
+    assert english is not window and shown_language(QApplication.instance()) == "en"
 
 
 def test_carry_typed_names_what_has_no_place(qtbot: QtBot) -> None:
