@@ -411,6 +411,7 @@ class LanguageSwitch(QObject):
         if blockers:
             self._refused(tr_label(LIST_JOIN).join(blockers))
             return
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # about a second
         try:
             new = rebuild_windows(self.main, self.language)
         except NotCarried as error:
@@ -419,6 +420,8 @@ class LanguageSwitch(QObject):
         except Exception:
             self._end(self.main)  # a bug: the old windows stay, the error report says it
             raise
+        finally:
+            QApplication.restoreOverrideCursor()
         self._end(new)
 
     def _refused(self, what: str) -> None:
