@@ -5,10 +5,11 @@ translations (`translations/inspector_<locale>.qm`, made from `resources/i18n/*.
 set-up or the build) turn them into the chosen language once `install_translator` has run.
 Widgets show a label with `tr_label(label)`.
 
-Which language: `--lang` wins; then the stored preference (the settings); then the system's
-locale: Chinese (any zh_* locale, Traditional Chinese included, as Simplified is the only Chinese
-we have) gives zh, any other locale gives English, the more likely language of a reviewer whose
-system is not Chinese.
+Which language at the start: `--lang` wins; then the stored preference (the settings); then
+the system's locale: Chinese (any zh_* locale, Traditional Chinese included, as Simplified is
+the only Chinese we have) gives zh, any other locale gives English, the more likely language of
+a reviewer whose system is not Chinese. A change in the settings switches the running app at once
+(`ui/language_switch.py` installs the new translator and rebuilds the windows).
 
 The rules' messages (`Problem.message`, verdict explanations) are not translated yet: the
 English UI shows them in Chinese.
