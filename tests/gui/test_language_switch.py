@@ -36,6 +36,7 @@ from inspector_app.ui.qt import (
 from inspector_app.ui.settings_dialog import SettingsDialog
 from inspector_app.ui.signatures_step import SignaturesStep
 from inspector_app.ui.tasks import ImmediateRunner, JobContext, TaskRunner
+from tests.gui import test_sync_panel
 from tests.gui.conftest import WANG
 from tests.gui.test_sampling_step import (
     LEADER,
@@ -48,8 +49,11 @@ from tests.gui.test_sampling_step import (
 )
 from tests.gui.test_settings_dialog import click_ok, open_settings
 from tests.gui.test_signatures_step import scribble
+from tests.gui.test_sync_panel import PASSPHRASE, Asker
 
 MakeWindow = Callable[[Services], MainWindow]
+enrolled = test_sync_panel.enrolled
+"""The demo workspace enrolled with an office on a loopback socket (a fixture)."""
 CEMENT_CASE = demo_id("c", "case")  # XK08-2026-0201, on-site review under way
 ON_SITE_ROW = list(StepKey).index(StepKey.ON_SITE)
 
@@ -467,3 +471,30 @@ def test_carry_typed_names_what_has_no_place(qtbot: QtBot) -> None:
 
     assert carry_typed(old, new) == ["opinion"]  # an empty field is not missed
     assert new.findChild(QLineEdit, "name").text() == "周莉莉"
+
+
+def test_the_sync_panel_carries_on_without_asking_the_passphrase_again(
+    qtbot: QtBot, chinese: None, make_window: MakeWindow, enrolled: Services
+) -> None:
+    window = make_window(enrolled)
+    ask = Asker(PASSPHRASE)
+    window.sync_panel._ask = ask  # the prompt, answered by the test
+    with qtbot.waitSignal(window.sync_panel.synced, timeout=60_000):
+        qtbot.mouseClick(window.sync_panel.button, Qt.MouseButton.LeftButton)
+    assert window.sync_panel.pending.text() == "待上传 0 项"
+
+    switch = window.switch_language("en")
+    with qtbot.waitSignal(switch.finished) as blocker:
+        pass
+    english = blocker.args[0]
+    SHOWN.append(english)
+
+    panel = english.sync_panel
+    assert panel.pending.text() == "0 to send"
+    assert panel.indicator.text() == "● Office online"  # what the old panel knew
+    not_again = Asker()
+    panel._ask = not_again
+    with qtbot.waitSignal(panel.synced, timeout=60_000):
+        qtbot.mouseClick(panel.button, Qt.MouseButton.LeftButton)
+    assert not_again.asked == 0  # the passphrase of this run was kept
+    assert panel.message.text().startswith("Sync")
