@@ -1036,7 +1036,8 @@ LANGUAGE_SYSTEM = QT_TRANSLATE_NOOP("labels", "跟随系统")
 """The language choice that follows the system's locale."""
 
 LANGUAGE_APPLIES = QT_TRANSLATE_NOOP(
-    "labels", "界面语言在下次启动时生效（命令行的 --lang 优先于此设置）。"
+    "labels",
+    "点“确定”后界面立即换成所选语言，打开的窗口停在原处（命令行的 --lang 只决定启动时的语言）。",
 )
 """When a change of language shows."""
 
@@ -1455,6 +1456,35 @@ CLAUSE_JOIN = QT_TRANSLATE_NOOP("labels", "；")
 """Between the clauses of a line the UI composes (what each result needs)."""
 
 # --- end of the screenshots review block ---------------------------------------------------
+
+# --- Live language switch (issue 7): ui/language_switch.py ---------------------------------
+
+LANGUAGE_SWITCH_BLOCKED = QT_TRANSLATE_NOOP(
+    "labels", "切换语言会重建窗口，请先完成或关闭：{what}。没有保存任何设置。"
+)
+"""Beside the language in the settings: open dialogs would be lost by rebuilding the windows."""
+
+LANGUAGE_DIALOG_IN = QT_TRANSLATE_NOOP("labels", "“{window}”中的“{dialog}”")
+"""One dialog still open, named with the window it belongs to."""
+
+LANGUAGE_SWITCH_WAITING = QT_TRANSLATE_NOOP(
+    "labels", "后台任务（同步、导入、照片、文书）完成后即切换语言……"
+)
+"""In the status bar while the switch waits for background work to end."""
+
+LANGUAGE_SWITCHED = QT_TRANSLATE_NOOP("labels", "界面已切换为中文。")
+"""In the status bar of the rebuilt main window (said in the new language)."""
+
+LANGUAGE_NOT_SWITCHED = QT_TRANSLATE_NOOP(
+    "labels", "语言未切换：{what}。完成后请在设置中再次选择语言。"
+)
+"""When the windows could not be rebuilt after all (a dialog opened meanwhile, or typed
+text that the rebuilt window has no place for); nothing typed was lost."""
+
+LANGUAGE_UNCARRIED = QT_TRANSLATE_NOOP("labels", "“{window}”中尚未保存的输入（{fields}）")
+"""Typed text the rebuilt window could not take over."""
+
+# --- end of the live language switch block -------------------------------------------------
 
 
 def all_labels() -> tuple[str, ...]:

@@ -795,6 +795,11 @@ class ChecklistPage(QWidget):
                 self.note.setPlainText(text)
         self.changed.emit(change)
 
+    def save_pending(self) -> None:
+        """Save the note being typed now, as leaving the field would (before the window is
+        rebuilt in another language)."""
+        self._save_note()
+
     def _save_note(self) -> None:
         """Save the note of the item shown when it differs from the stored one (an item
         without a result keeps its note in a version that says "no result")."""

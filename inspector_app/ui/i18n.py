@@ -5,10 +5,11 @@ translations (`translations/inspector_<locale>.qm`, made from `resources/i18n/*.
 set-up or the build) turn them into the chosen language once `install_translator` has run.
 Widgets show a label with `tr_label(label)`.
 
-Which language: `--lang` wins; then the stored preference (the settings); then the system's
-locale: Chinese (any zh_* locale, Traditional Chinese included, as Simplified is the only Chinese
-we have) gives zh, any other locale gives English, the more likely language of a reviewer whose
-system is not Chinese.
+Which language at the start: `--lang` wins; then the stored preference (the settings); then
+the system's locale: Chinese (any zh_* locale, Traditional Chinese included, as Simplified is
+the only Chinese we have) gives zh, any other locale gives English, the more likely language of
+a reviewer whose system is not Chinese. A change in the settings switches the running app at once
+(`ui/language_switch.py` installs the new translator and rebuilds the windows).
 
 The rules' messages (`Problem.message`, verdict explanations) are not translated yet: the
 English UI shows them in Chinese.
@@ -33,6 +34,9 @@ QT_BASE_LOCALES = {"zh": "zh_CN"}
 
 _OBJECT_NAMES = ("inspector-labels", "inspector-qtbase")
 
+LANGUAGE_PROPERTY = "inspectorLanguage"
+"""The application property that names the language shown (set by `install_translator`)."""
+
 
 def choose_language(explicit: str | None, preference: str | None, system_locale: str) -> str:
     """Return the UI language: `explicit` (--lang), else `preference`, else from the system.
@@ -55,6 +59,7 @@ children are not looked through (which would make PySide6 build its QStyle type,
 
 def remove_translators(app: QCoreApplication) -> None:
     """Uninstall the translators `install_translator` installed (to switch language)."""
+    app.setProperty(LANGUAGE_PROPERTY, None)
     if not _installed:
         return
     for translator in app.findChildren(QTranslator):
@@ -132,7 +137,15 @@ def install_translator(
         )
         language = "zh"
     _load_qt_base(app, language)
+    app.setProperty(LANGUAGE_PROPERTY, language)
     return language
+
+
+def shown_language(app: QCoreApplication) -> str:
+    """Return the language the UI shows now: the one `install_translator` installed last, or
+    "zh" when none was (the labels are Chinese)."""
+    value = app.property(LANGUAGE_PROPERTY)
+    return str(value) if value in LANGUAGES else "zh"
 
 
 def tr_label(text: str) -> str:

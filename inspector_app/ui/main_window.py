@@ -82,6 +82,7 @@ if TYPE_CHECKING:  # imported when first used: starting the app does not wait fo
     from inspector_app.ui.conflicts_dialog import ConflictsDialog
     from inspector_app.ui.export_dialog import ExportDialog
     from inspector_app.ui.intake import IntakeDialog
+    from inspector_app.ui.language_switch import LanguageSwitch
     from inspector_app.ui.qt import (
         QDragEnterEvent,
         QDropEvent,
@@ -204,6 +205,7 @@ class MainWindow(QMainWindow):
             rows = services.queries.case_rows(alerts=False)
         if rows is None or workspace_label is None:
             raise ValueError("a window without services is given its rows and its label")
+        self.workspace_label = workspace_label  # a rebuilt window names it alike
         self.setWindowTitle(f"{tr_label(APP_TITLE)} — {workspace_label}")
         self.setAcceptDrops(True)
 
@@ -384,7 +386,9 @@ class MainWindow(QMainWindow):
 
         if self.preferences is None:
             self.preferences = UserPreferences.for_user()
-        dialog = SettingsDialog(self.services, self.preferences, self)
+        from inspector_app.ui.language_switch import switch_blockers
+
+        dialog = SettingsDialog(self.services, self.preferences, self, blockers=switch_blockers)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.accepted.connect(self._settings_saved)
         self.settings_dialog = dialog
@@ -393,6 +397,26 @@ class MainWindow(QMainWindow):
     def _settings_saved(self) -> None:
         self.refresh()
         self.statusBar().showMessage(tr_label(SETTINGS_SAVED))
+        if self.settings_dialog is not None and self.settings_dialog.switch_to is not None:
+            self.switch_language(self.settings_dialog.switch_to)
+
+    # Live language switch (ui/language_switch.py) ---------------------------------------------
+
+    def switch_language(self, language: str) -> LanguageSwitch:
+        """Show the app in `language` ("zh" or "en") at once: the windows are rebuilt in it
+        where they were, once no background work is under way; return the switch (its
+        `finished` signal gives the main window shown afterwards)."""
+        from inspector_app.ui.language_switch import LanguageSwitch
+
+        waiting = getattr(self, "language_switch", None)
+        if isinstance(waiting, LanguageSwitch) and waiting.pending:
+            waiting.language = language  # the latest choice wins
+            return waiting
+        self.language_switch = LanguageSwitch(self, language)
+        self.language_switch.start()
+        return self.language_switch
+
+    # End of the live language switch block ----------------------------------------------------
 
     def _find(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)

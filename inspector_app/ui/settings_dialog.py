@@ -1,8 +1,11 @@
 """The settings screen (设置): the UI's language and the workspace folder (the person's own
 preferences, `ui/preferences.py`), and the calendar's time zone (a workspace setting, audited).
 
-- Language: 跟随系统 / 中文 / English, kept per user; it applies at the next start (the
-  windows are not rebuilt in place). `--lang` wins over it.
+- Language: 跟随系统 / 中文 / English, kept per user. A change shows at once: the main
+  window rebuilds the open windows in the new language where they were
+  (`ui/language_switch.py`); while a dialog that a rebuild would close is open, the change is
+  refused beside the field, naming it. `--lang` wins over the stored choice at the start only:
+  a change made here during such a run switches all the same.
 - Workspace folder: chosen with a folder dialog or typed; the next start opens it. A path that
   is not a folder, cannot be written, or holds other files but no workspace is refused with
   the reason beside the field, and nothing is kept.
@@ -15,6 +18,7 @@ OK keeps everything or, when one field is refused, nothing; the dialog then stay
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from inspector_app.app import Services
@@ -23,7 +27,9 @@ from inspector_app.labels import (
     CHOOSE_FOLDER,
     CHOOSE_WORKSPACE_TITLE,
     LANGUAGE_APPLIES,
+    LANGUAGE_SWITCH_BLOCKED,
     LANGUAGE_SYSTEM,
+    LIST_JOIN,
     SETTINGS_LANGUAGE,
     SETTINGS_TIME_ZONE,
     SETTINGS_TITLE,
@@ -34,11 +40,12 @@ from inspector_app.labels import (
     WORKSPACE_APPLIES,
 )
 from inspector_app.store.errors import WorkspaceError
-from inspector_app.ui.i18n import tr_label
+from inspector_app.ui.i18n import choose_language, shown_language, tr_label
 from inspector_app.ui.page_parts import action_button
 from inspector_app.ui.preferences import UserPreferences, workspace_folder_problem
 from inspector_app.ui.qt import (
     QComboBox,
+    QCoreApplication,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -46,6 +53,7 @@ from inspector_app.ui.qt import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QLocale,
     Qt,
     QVBoxLayout,
     QWidget,
@@ -80,14 +88,27 @@ class SettingsDialog(QDialog):
         services: The open workspace (its time zone, who is signed in).
         preferences: The person's preferences (language, workspace folder).
         parent: The window it belongs to.
+        blockers: Names what a switch of language would close now (given this dialog, to
+            leave it out); the main window's `language_switch.switch_blockers`.
+
+    After OK, `switch_to` is the language to show now ("zh" or "en"), or None when the shown
+    one stays.
     """
 
     def __init__(
-        self, services: Services, preferences: UserPreferences, parent: QWidget | None = None
+        self,
+        services: Services,
+        preferences: UserPreferences,
+        parent: QWidget | None = None,
+        *,
+        blockers: Callable[[QWidget], list[str]] | None = None,
     ) -> None:
         super().__init__(parent)
         self.services = services
         self.preferences = preferences
+        self._blockers = blockers
+        self._language_at_open = preferences.language
+        self.switch_to: str | None = None
         self.setObjectName("settingsDialog")
         self.setWindowTitle(tr_label(SETTINGS_TITLE))
 
@@ -98,6 +119,9 @@ class SettingsDialog(QDialog):
         self.time_zone_problem = _note()
         self.time_zone_problem.setObjectName("timeZoneProblem")
         self.time_zone_problem.setStyleSheet(PROBLEM_STYLE)
+        self.language_problem = _note()
+        self.language_problem.setObjectName("languageProblem")
+        self.language_problem.setStyleSheet(PROBLEM_STYLE)
 
         self.language = QComboBox()
         self.language.setObjectName("language")
@@ -105,6 +129,7 @@ class SettingsDialog(QDialog):
         for code, name in LANGUAGE_NAMES:
             self.language.addItem(name, code)
         self.language.setCurrentIndex(max(0, self.language.findData(preferences.language)))
+        self.language.currentIndexChanged.connect(lambda _i: self.language_problem.clear())
 
         self.workspace = QLineEdit(str(preferences.workspace or ""))
         self.workspace.setObjectName("workspaceFolder")
@@ -138,6 +163,7 @@ class SettingsDialog(QDialog):
         time_zone_label.setBuddy(self.time_zone)
         form.addRow(language_label, self.language)
         form.addRow("", _note(tr_label(LANGUAGE_APPLIES)))
+        form.addRow("", self.language_problem)
         form.addRow(workspace_label, folder_row)
         form.addRow(
             "", _note(tr_label(WORKSPACE_APPLIES).format(current=services.workspace.folder))
@@ -185,6 +211,15 @@ class SettingsDialog(QDialog):
                 self.workspace_problem.setText(problem)
                 self.workspace.setFocus()
                 return
+        switch_to = self._language_to_show()
+        if switch_to is not None and self._blockers is not None:
+            blocked = self._blockers(self)
+            if blocked:
+                self.language_problem.setText(
+                    tr_label(LANGUAGE_SWITCH_BLOCKED).format(what=tr_label(LIST_JOIN).join(blocked))
+                )
+                self.language.setFocus()
+                return
         zone = self.time_zone.currentText().strip()
         if self.time_zone.isEnabled() and zone != self.services.settings.time_zone:
             try:
@@ -195,7 +230,20 @@ class SettingsDialog(QDialog):
                 return
         self.preferences.set_language(self.language.currentData())
         self.preferences.set_workspace(folder)
+        self.switch_to = switch_to
         self.accept()
+
+    def _language_to_show(self) -> str | None:
+        """Return the language to switch to now, or None: only when the person changed the
+        choice (a `--lang` run keeps its language while the choice is left alone) and it
+        differs from the language shown."""
+        chosen = self.language.currentData()
+        if chosen == self._language_at_open:
+            return None
+        wanted = choose_language(None, chosen, QLocale.system().name())
+        app = QCoreApplication.instance()
+        shown = shown_language(app) if app is not None else None
+        return wanted if wanted != shown else None
 
 
 def _zone_names() -> list[str]:

@@ -86,6 +86,13 @@ class SignaturePad(QWidget):
         """Whether nothing has been drawn."""
         return not self._strokes
 
+    def set_strokes(self, strokes: list[list[Dab]]) -> None:
+        """Show these strokes instead (a rebuilt window keeps what was drawn on the old one)."""
+        self._strokes = [list(stroke) for stroke in strokes]
+        self._drawing = None
+        self.update()
+        self.changed.emit()
+
     def clear(self) -> None:
         """Wipe the pad."""
         self._strokes = []

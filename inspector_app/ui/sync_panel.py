@@ -190,6 +190,13 @@ class SyncPanel(QWidget):
         self.conflicts_button.setText(tr_label(CONFLICTS_COUNT).format(count=conflicts))
         self.conflicts_button.setVisible(conflicts > 0)
 
+    def take_over(self, other: SyncPanel) -> None:
+        """Carry on from the panel of the window this one replaces (a language switch): the
+        passphrase's session of this run and whether the office was reachable."""
+        self._session = other._session
+        self.online = other.online
+        self.refresh()
+
     @property
     def running(self) -> bool:
         """True while a sync is queued or running."""

@@ -192,6 +192,11 @@ class Runner(Protocol):
         """Stop taking jobs; see `TaskRunner.stop`."""
         ...
 
+    @property
+    def busy(self) -> bool:
+        """True while a job is queued or running, or its outcome is still to be delivered."""
+        ...
+
 
 def _close_transaction(conn: sqlite3.Connection) -> Exception | None:
     """Roll back a transaction a job left open; return the error to report, if any."""
@@ -273,6 +278,13 @@ class TaskRunner:
     def is_running(self) -> bool:
         """True while the worker thread is alive (until `stop()` has joined it)."""
         return self._thread.is_alive()
+
+    @property
+    def busy(self) -> bool:
+        """True while a job is queued or running, or an outcome waits to be delivered (the
+        language switch waits for this to end: an outcome goes to the widget that asked)."""
+        with self._lock:
+            return bool(self._outstanding or self._outbox)
 
     def submit(
         self,
@@ -356,17 +368,18 @@ class TaskRunner:
                     except BaseException as error:  # SystemExit and kin must not end the worker
                         outcome = (None, RuntimeError(f"后台任务异常终止：{error!r}"))
                 handle._finish()
+                # Posted before it stops being outstanding: `busy` never misses an outcome.
+                self._post(partial(handle._deliver_done, *outcome))
                 with self._lock:
                     self._outstanding.discard(handle)
-                self._post(partial(handle._deliver_done, *outcome))
         finally:
             if workspace is not None:
                 workspace.close()
 
     def _cancelled_queued(self, handle: TaskHandle) -> None:
+        self._post(partial(handle._deliver_done, None, Cancelled()))
         with self._lock:
             self._outstanding.discard(handle)
-        self._post(partial(handle._deliver_done, None, Cancelled()))
 
     def _post_progress(self, handle: TaskHandle, done: int, total: int, text: str) -> None:
         self._post(partial(handle._deliver_progress, done, total, text))
@@ -416,6 +429,12 @@ class ImmediateRunner:
         self._lock = threading.Lock()
         self._running: list[TaskHandle] = []
         self._stopped = False
+
+    @property
+    def busy(self) -> bool:
+        """True only while a job runs (the runner delivers its outcome before `submit`
+        returns)."""
+        return bool(self._running)
 
     def submit(
         self,

@@ -1150,8 +1150,8 @@ drop here</translation>
         <translation>Same as the system</translation>
     </message>
     <message>
-        <source>界面语言在下次启动时生效（命令行的 --lang 优先于此设置）。</source>
-        <translation>The language applies at the next start (--lang on the command line wins over this setting).</translation>
+        <source>点“确定”后界面立即换成所选语言，打开的窗口停在原处（命令行的 --lang 只决定启动时的语言）。</source>
+        <translation>After OK the interface changes to the chosen language at once; open windows stay where they were (--lang on the command line only sets the language at start).</translation>
     </message>
     <message>
         <source>工作区文件夹(&amp;W)</source>
@@ -1608,6 +1608,30 @@ drop here</translation>
     <message>
         <source>；</source>
         <translation>; </translation>
+    </message>
+    <message>
+        <source>切换语言会重建窗口，请先完成或关闭：{what}。没有保存任何设置。</source>
+        <translation>Switching the language rebuilds the windows. First finish or close: {what}. No setting was saved.</translation>
+    </message>
+    <message>
+        <source>“{window}”中的“{dialog}”</source>
+        <translation>“{dialog}” in “{window}”</translation>
+    </message>
+    <message>
+        <source>后台任务（同步、导入、照片、文书）完成后即切换语言……</source>
+        <translation>The language will switch once the background work (sync, import, photos, documents) has finished…</translation>
+    </message>
+    <message>
+        <source>界面已切换为中文。</source>
+        <translation>The interface is now in English.</translation>
+    </message>
+    <message>
+        <source>语言未切换：{what}。完成后请在设置中再次选择语言。</source>
+        <translation>The language was not switched: {what}. When done, choose the language again in the settings.</translation>
+    </message>
+    <message>
+        <source>“{window}”中尚未保存的输入（{fields}）</source>
+        <translation>input not yet saved in “{window}” ({fields})</translation>
     </message>
     <message>
         <source>企业反馈表</source>

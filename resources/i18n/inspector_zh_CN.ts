@@ -1150,8 +1150,8 @@
         <translation>跟随系统</translation>
     </message>
     <message>
-        <source>界面语言在下次启动时生效（命令行的 --lang 优先于此设置）。</source>
-        <translation>界面语言在下次启动时生效（命令行的 --lang 优先于此设置）。</translation>
+        <source>点“确定”后界面立即换成所选语言，打开的窗口停在原处（命令行的 --lang 只决定启动时的语言）。</source>
+        <translation>点“确定”后界面立即换成所选语言，打开的窗口停在原处（命令行的 --lang 只决定启动时的语言）。</translation>
     </message>
     <message>
         <source>工作区文件夹(&amp;W)</source>
@@ -1608,6 +1608,30 @@
     <message>
         <source>；</source>
         <translation>；</translation>
+    </message>
+    <message>
+        <source>切换语言会重建窗口，请先完成或关闭：{what}。没有保存任何设置。</source>
+        <translation>切换语言会重建窗口，请先完成或关闭：{what}。没有保存任何设置。</translation>
+    </message>
+    <message>
+        <source>“{window}”中的“{dialog}”</source>
+        <translation>“{window}”中的“{dialog}”</translation>
+    </message>
+    <message>
+        <source>后台任务（同步、导入、照片、文书）完成后即切换语言……</source>
+        <translation>后台任务（同步、导入、照片、文书）完成后即切换语言……</translation>
+    </message>
+    <message>
+        <source>界面已切换为中文。</source>
+        <translation>界面已切换为中文。</translation>
+    </message>
+    <message>
+        <source>语言未切换：{what}。完成后请在设置中再次选择语言。</source>
+        <translation>语言未切换：{what}。完成后请在设置中再次选择语言。</translation>
+    </message>
+    <message>
+        <source>“{window}”中尚未保存的输入（{fields}）</source>
+        <translation>“{window}”中尚未保存的输入（{fields}）</translation>
     </message>
     <message>
         <source>企业反馈表</source>

@@ -80,14 +80,17 @@ def test_language_and_workspace_are_kept_for_the_next_start(
     window = make_window(demo_services)
     window.preferences = preferences
     dialog = open_settings(qtbot, window)
-    dialog.language.setCurrentIndex(dialog.language.findData("en"))
+    # The language shown (Chinese): kept without rebuilding the windows (test_language_switch.py
+    # switches them).
+    dialog.language.setCurrentIndex(dialog.language.findData("zh"))
     other = tmp_path / "new-workspace"
     other.mkdir()  # empty: the next start makes a workspace in it
     dialog.workspace.setText(str(other))
     with qtbot.waitSignal(dialog.accepted):
         click_ok(qtbot, dialog)
+    assert dialog.switch_to is None
     again = UserPreferences.at(preferences.file)  # as the next start reads them
-    assert again.language == "en"
+    assert again.language == "zh"
     assert again.workspace == other
     assert app_workspace(None, again) == other
     assert app_workspace(tmp_path / "named", again) == tmp_path / "named"  # --workspace wins
