@@ -19,13 +19,17 @@ SEQ = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 def upgrade() -> None:
     """Add `conflict.event_seq` (the kept conflicts numbered in their order, by id) with its
     unique index, and create `assignment_log` (`sync.server.assignments`)."""
-    columns = {c["name"] for c in sa.inspect(op.get_bind()).get_columns("conflict")}
+    # A database whose tables were created before migrations existed may have them already.
+    found = sa.inspect(op.get_bind())
+    columns = {c["name"] for c in found.get_columns("conflict")}
+    indexes = {i["name"] for i in found.get_indexes("conflict")}
     if "event_seq" not in columns:
         op.add_column("conflict", sa.Column("event_seq", sa.BigInteger, nullable=True))
     op.execute("UPDATE conflict SET event_seq = id WHERE event_seq IS NULL")
     with op.batch_alter_table("conflict") as batch:
         batch.alter_column("event_seq", existing_type=sa.BigInteger, nullable=False)
-    op.create_index("conflict_event_seq", "conflict", ["event_seq"], unique=True)
+    if "conflict_event_seq" not in indexes:
+        op.create_index("conflict_event_seq", "conflict", ["event_seq"], unique=True)
     op.create_table(
         "assignment_log",
         sa.Column("seq", SEQ, primary_key=True, autoincrement=True),
