@@ -44,6 +44,7 @@ from inspector_app.store.overview import case_overview
 from inspector_app.store.reviewers import list_reviewers
 from inspector_app.store.sql import fetch_all
 from inspector_app.store.sync_state import SyncState, sync_state
+from inspector_app.store.withdrawals import withdrawn_texts
 
 T = TypeVar("T")
 
@@ -59,6 +60,9 @@ class CaseRow:
     concluded_late: bool
     reviewer_ids: frozenset[str]  # the reviewers on the case's team
     alerts: tuple[str, ...]
+    withdrawn: str | None = None
+    """How the office's withdrawal of the case from this reviewer reads (read-only here), or
+    None."""
 
     def is_mine(self, reviewer_id: str) -> bool:
         """Return whether the reviewer is on the case's team."""
@@ -80,6 +84,7 @@ class CaseRow:
             "concluded_late": self.concluded_late,
             "form": f"{case.form_id}@{case.form_version}",
             "alerts": list(self.alerts),
+            "withdrawn": self.withdrawn,
         }
 
 
@@ -170,6 +175,7 @@ class Queries:
             samples = self._by_case(SampleRecord, open_ids)
             handovers = self._by_case(FeedbackHandover, open_ids)
             reviewers = self._reviewers_by_case()
+            withdrawn = withdrawn_texts(self.db, self.calendar)
         today = self.today()
         out = []
         for case, enterprise in cases:
@@ -189,7 +195,9 @@ class Queries:
                     overdue=case_is_overdue(case, today),
                     concluded_late=concluded_late(case, self.calendar),
                     reviewer_ids=frozenset(reviewers.get(case.id, ())),
-                    alerts=tuple(case_alerts(state, today, self.calendar)) if alerts else (),
+                    alerts=((withdrawn[case.id],) if case.id in withdrawn else ())
+                    + (tuple(case_alerts(state, today, self.calendar)) if alerts else ()),
+                    withdrawn=withdrawn.get(case.id),
                 )
             )
         return out
