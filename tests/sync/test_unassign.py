@@ -10,6 +10,8 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -32,6 +34,7 @@ from sync.server.storage import Storage, change
 from tests.sync.conftest import HEADERS, NOW
 from tests.sync.test_apply import case_id_of, edit_note, enroll_as, first_result, sync
 from tests.sync.test_server import push
+from tests.sync.test_socket import server  # noqa: F401  (a fixture: the server on loopback)
 
 WITHDRAWN = "XK08-2026-0201"  # open, with checklist results
 KEPT = "XK08-2026-0202"
@@ -295,3 +298,54 @@ def test_status_shows_who_withdrew_which_case_and_when(office: Office) -> None:
         ("unassign", "省局张三"),
         ("assign", "inspector-server"),
     ]
+
+
+def test_unassign_and_reassign_over_loopback_as_people_run_them(
+    server: tuple[str, list[str]],  # noqa: F811
+    demo_template: Path,
+    tmp_path: Path,
+) -> None:
+    from inspector_app.cli import cli
+    from tests.sync.conftest import PASSPHRASE
+
+    url, options = server
+    exported = tmp_path / "case.json"
+    demo = ["--workspace", str(demo_template)]
+    made = CliRunner().invoke(cli, [*demo, "case", "export", WITHDRAWN, "--out", str(exported)])
+    assert made.exit_code == 0, made.output
+
+    def office(*args: str) -> str:
+        result = CliRunner().invoke(server_cli, [*options, *args])
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    code = office(
+        "user", "add", "李明", "--unit", "山东省质检院", "--unit-type", "other", "--role", "leader"
+    ).split()[-1]
+    office("case", "assign", str(exported), "--team", "李明", "--by", "省局张三")
+    env = {"INSPECTOR_PASSPHRASE": PASSPHRASE}
+    base = ["--workspace", str(tmp_path / "fresh")]
+    enrolled = CliRunner().invoke(cli, [*base, "enroll", "--server", url, "--code", code], env=env)
+    assert enrolled.exit_code == 0, enrolled.output
+
+    def laptop_sync() -> dict[str, Any]:
+        synced = CliRunner().invoke(cli, [*base, "sync", "--json"], env=env)
+        assert synced.exit_code == 0, synced.output
+        return dict(json.loads(synced.output))
+
+    assert laptop_sync()["withdrawn"] == []
+    office("case", "unassign", WITHDRAWN, "--reviewer", "李明", "--by", "省局张三")
+    told = laptop_sync()
+    (held,) = told["withdrawn"]
+    assert held["application_no"] == WITHDRAWN and held["reason"] == "held: case withdrawn"
+    text = CliRunner().invoke(cli, [*base, "sync"], env=env).output
+    assert f"案件 {WITHDRAWN} 已于" in text and "由省局撤回" in text
+    listed = json.loads(CliRunner().invoke(cli, [*base, "case", "list", "--json"]).stdout)
+    assert "此案件已不再分配给您" in listed[0]["withdrawn"]
+    assert "withdrawn assignments: 1" in office("status")
+
+    office("case", "assign", str(exported), "--team", "李明")
+    back = laptop_sync()
+    assert back["withdrawn"] == [] and len(back["reassigned"]) == 1
+    listed = json.loads(CliRunner().invoke(cli, [*base, "case", "list", "--json"]).stdout)
+    assert listed[0]["withdrawn"] is None
