@@ -1610,6 +1610,14 @@ drop here</translation>
         <translation>; </translation>
     </message>
     <message>
+        <source>（已撤回）</source>
+        <translation> (withdrawn)</translation>
+    </message>
+    <message>
+        <source>，暂存 {count} 项（案件已撤回）</source>
+        <translation>, {count} held (case withdrawn)</translation>
+    </message>
+    <message>
         <source>企业反馈表</source>
         <translation>Enterprise feedback form (blank)</translation>
     </message>

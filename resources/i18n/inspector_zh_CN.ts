@@ -1610,6 +1610,14 @@
         <translation>；</translation>
     </message>
     <message>
+        <source>（已撤回）</source>
+        <translation>（已撤回）</translation>
+    </message>
+    <message>
+        <source>，暂存 {count} 项（案件已撤回）</source>
+        <translation>，暂存 {count} 项（案件已撤回）</translation>
+    </message>
+    <message>
         <source>企业反馈表</source>
         <translation>企业反馈表</translation>
     </message>
