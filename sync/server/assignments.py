@@ -244,6 +244,7 @@ def assign_case(
                 select(case_assignment.c.reviewer_id).where(case_assignment.c.case_id == case.id)
             ).scalars()
         )
+        returning = False
         for reviewer_id, _name in done.reviewers:
             if reviewer_id in already:
                 continue
@@ -252,12 +253,13 @@ def assign_case(
                     case_id=case.id, reviewer_id=reviewer_id, assigned_at=now_text()
                 )
             )
+            returning = returning or withdrawn_from(conn, case.id, reviewer_id)
             log_assignment(conn, case.id, case.application_no, reviewer_id, "assign", actor)
             done.newly_assigned.append(reviewer_id)
         if held_before and done.newly_assigned:
             _publish_again(conn, case.id, case.enterprise_id)
         if done.newly_assigned:
-            _conflicts_again(conn, case.id)
+            _conflicts_again(conn, case.id, settled_too=returning)
     return done
 
 
@@ -328,16 +330,16 @@ def _publish_again(conn: Connection, case_id: str, enterprise_id: str | None) ->
         )
 
 
-def _conflicts_again(conn: Connection, case_id: str) -> None:
-    """Give the case's open conflicts new places in the conflicts' sequence, so that a
-    reviewer assigned after they were kept, whose conflicts cursor is past them, gets them (a
-    laptop that has them knows them by id)."""
-    open_ids = conn.execute(
-        select(conflict.c.id)
-        .where(conflict.c.case_id == case_id, conflict.c.resolved_at.is_(None))
-        .order_by(conflict.c.event_seq)
-    ).scalars()
-    for conflict_id in list(open_ids):
+def _conflicts_again(conn: Connection, case_id: str, *, settled_too: bool = False) -> None:
+    """Give the case's open conflicts (with `settled_too`, all of them: a reviewer given the
+    case back may hold some as open that were settled meanwhile) new places in the conflicts'
+    sequence, so that a reviewer assigned after they moved, whose conflicts cursor is past
+    them, gets them (a laptop that has them knows them by id)."""
+    query = select(conflict.c.id).where(conflict.c.case_id == case_id)
+    if not settled_too:
+        query = query.where(conflict.c.resolved_at.is_(None))
+    found = conn.execute(query.order_by(conflict.c.event_seq)).scalars()
+    for conflict_id in list(found):
         renumber_conflict(conn, conflict_id)
 
 
@@ -374,8 +376,9 @@ def assign_by_id(
                 )
             )
             number = scope.application_no if scope is not None else application_no or case_id
+            returning = withdrawn_from(conn, case_id, reviewer_id)
             log_assignment(conn, case_id, number, reviewer_id, "assign", actor)
-            _conflicts_again(conn, case_id)
+            _conflicts_again(conn, case_id, settled_too=returning)
         if _case_heads(conn, case_id, None):
             _publish_again(conn, case_id, None)
 

@@ -172,3 +172,26 @@ def test_conflicts_kept_before_the_cursor_existed_are_numbered_by_upgrade(
         assert sorted(tuple(r) for r in rows) == [(1, 1), (2, 2)]
     finally:
         storage.close()
+
+
+def test_a_reviewer_given_a_case_back_learns_of_its_conflicts_settled_meanwhile(
+    http: httpx.Client, storage: Storage
+) -> None:
+    from sync.server.assignments import assign_by_id, unassign_case
+
+    b = token_for(http, storage, "laptop-b", cases=("c-B",), name="李明")
+    b2 = token_for(http, storage, "laptop-b2", cases=("c-B",), name="陈静")
+    push(http, b2, of_case("c-B", 1), of_case("c-B", 2))
+    push(http, b2, of_case("c-B", 3, mutation_id="late", base_version_id="c-B-v1"))
+    at = conflicts(http, b)["cursor"]
+    unassign_case(storage, "c-B", ["李明"], actor="省局张三")
+    settle = of_case(
+        "c-B", 4, base_version_id="c-B-v2", payload={"n": 4, "resolves": ["c-B-v2", "c-B-v3"]}
+    )
+    assert push(http, b2, settle).json()["results"][0]["status"] == "applied"
+    assert conflicts(http, b, after=at)["conflicts"] == []  # not b's case meanwhile
+    with storage.reading() as conn:
+        rid = conn.execute(select(device.c.reviewer_id).where(device.c.id == "laptop-b")).scalar()
+    assign_by_id(storage, "c-B", str(rid))
+    back = conflicts(http, b, after=at)["conflicts"]
+    assert [(c["mutation_id"], c["resolved_at"] is not None) for c in back] == [("late", True)]
