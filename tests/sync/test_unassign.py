@@ -349,3 +349,40 @@ def test_unassign_and_reassign_over_loopback_as_people_run_them(
     assert back["withdrawn"] == [] and len(back["reassigned"]) == 1
     listed = json.loads(CliRunner().invoke(cli, [*base, "case", "list", "--json"]).stdout)
     assert listed[0]["withdrawn"] is None
+
+
+def test_notices_that_do_not_fit_change_nothing_and_settling_a_conflict_is_refused(
+    workspace: Workspace,
+) -> None:
+    from inspector_app.store.conflicts import resolve_conflict
+    from inspector_app.store.withdrawals import apply_notice, held_cases
+
+    db = workspace.db
+    case_id = case_id_of(workspace, WITHDRAWN)
+    notice = {
+        "case_id": case_id,
+        "application_no": WITHDRAWN,
+        "reviewer_id": "r-me",
+        "assigned": False,
+        "at": "2026-11-26T06:30:00+00:00",
+        "by": "省局张三",
+    }
+    with db.atomic():
+        assert apply_notice(db, {**notice, "case_id": "never-here"}, "r-me", NOW) == "echo"
+        assert apply_notice(db, {**notice, "assigned": True}, "r-me", NOW) == "echo"
+        for bad in ({**notice, "reviewer_id": "someone-else"}, {**notice, "at": "later"}, {}):
+            with pytest.raises(ValueError):
+                apply_notice(db, bad, "r-me", NOW)
+    assert held_cases(db) == []
+    with db.atomic():
+        assert apply_notice(db, notice, "r-me", NOW) == "withdrawn"
+    db.execute(
+        "INSERT INTO sync_conflict (origin, record_table, record_id, case_id, other_payload, "
+        "reason, found_at) VALUES ('pull', 'checklist_result', ?, ?, '{}', 'stale', ?)",
+        [first_result(workspace, case_id).id, case_id, NOW.isoformat()],
+    )
+    conflict_id = fetch_all(db, "SELECT id FROM sync_conflict", [])[0]["id"]
+    with pytest.raises(RuleViolation) as refused:
+        resolve_conflict(db, conflict_id, "other", actor=Actor("x", "某人"), now=NOW, device="d")
+    assert refused.value.rule == "case_withdrawn"
+    assert fetch_all(db, "SELECT resolved_at FROM sync_conflict", []) == [{"resolved_at": None}]
