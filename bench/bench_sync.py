@@ -7,7 +7,9 @@ Run: .venv/bin/python bench/bench_sync.py [--cases N] [--clients N] [--requests 
     cases per second, and the laptop's database size.
 (b) A sync with nothing to do, the whole `run_sync` with the device token already opened (as
     the app's sync panel keeps it for its run), on a small workspace (the demo, already synced)
-    and on the big one of (a). Goal: < 100 ms whatever the workspace size. Also `run_sync` as
+    and on the big one of (a), with no open conflict and with 600 and 2,000 open conflicts of
+    its cases on the office (once the laptop took them, the conflicts cursor leaves nothing
+    about conflicts to send). Goal: < 100 ms whatever the workspace size. Also `run_sync` as
     `inspector sync` runs it (one process per run: the token unsealed by scrypt at the
     workspace's real cost), and that unsealing alone.
 (c) Attachment upload: a fresh N MB file through the client's resumable upload (the server
@@ -40,7 +42,7 @@ from typing import Any
 
 import httpx
 import uvicorn
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -61,11 +63,13 @@ from sync.client.engine import enroll, run_sync  # noqa: E402
 from sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION, Reviewer  # noqa: E402
 from sync.server.assignments import assign_by_id, assign_case  # noqa: E402
 from sync.server.reference import publish_form  # noqa: E402
-from sync.server.storage import Storage, change, conflict, new_reviewer_id  # noqa: E402
+from sync.server.storage import Storage, change, keep_conflict, new_reviewer_id  # noqa: E402
 from tests.sync.live import free_port, running_server  # noqa: E402
 from tests.sync.postgres import PostgresCluster, find_postgres_bin  # noqa: E402
 
 NOW = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
+CONFLICT_COUNTS = (600, 2000)
+"""Open conflicts on the office during the no-op syncs of (b)."""
 PASSPHRASE = "bench-sync-passphrase"
 HEADERS = {PROTOCOL_HEADER: str(PROTOCOL_VERSION)}
 
@@ -104,14 +108,18 @@ def new_reviewer(storage: Storage) -> tuple[str, str]:
     return person.id, storage.add_reviewer(person)
 
 
-def noop_runs(db: Any, http: httpx.Client, runs: int, **credentials: Any) -> list[float]:
-    """Time `runs` syncs with nothing to do (the whole `run_sync`)."""
+def noop_runs(
+    db: Any, http: httpx.Client, runs: int, *, conflicts: bool = False, **credentials: Any
+) -> list[float]:
+    """Time `runs` syncs with nothing to do (the whole `run_sync`); unless `conflicts`,
+    check that none of them brought a conflict down."""
     times = []
     for _ in range(runs):
         start = time.perf_counter()
         report = run_sync(db, http, now=NOW, **credentials)
         times.append(time.perf_counter() - start)
         assert report.pushed == 0 and report.pulled == 0
+        assert conflicts or report.server_conflicts == 0
     return times
 
 
@@ -179,43 +187,52 @@ def bench_first_sync(storage: Storage, url: str, folder: Path, cases: int, runs:
             f"{results['n'] if results else 0} checklist results; database {size:.0f} MB"
         )
         big = noop_runs(db, http, runs, token=token)
-        kept = keep_conflicts(storage, 3 * cases)
-        noop_runs(db, http, 1, token=token)  # the laptop keeps them once
-        with_conflicts = noop_runs(db, http, runs, token=token)
+        with_conflicts: list[tuple[int, float, list[float]]] = []
+        kept = 0
+        for wanted in CONFLICT_COUNTS:
+            kept += keep_conflicts(storage, wanted - kept, offset=kept)
+            started = time.perf_counter()
+            noop_runs(db, http, 1, token=token, conflicts=True)  # the laptop takes them once
+            taking = time.perf_counter() - started
+            with_conflicts.append((kept, taking, noop_runs(db, http, runs, token=token)))
     print("(b) a sync with nothing to do, the token already opened (goal < 100 ms):")
     print(f"    big workspace ({cases} cases × {bench_store.ITEMS} items): {ms(big)} ({runs} runs)")
-    print(
-        f"    the same with {kept} open conflicts on the office (all sent again at every "
-        f"sync): {ms(with_conflicts)}"
-    )
+    for kept, taking, times in with_conflicts:
+        print(
+            f"    the same with {kept} open conflicts on the office (the sync that brought the "
+            f"new ones down: {taking * 1000:.0f} ms; then, with the conflicts cursor, nothing "
+            f"about conflicts is sent): {ms(times)}"
+        )
 
 
-def keep_conflicts(storage: Storage, count: int) -> int:
-    """Keep `count` open conflicts of the assigned cases on the office, as stale pushes from
-    another laptop would (each: a checklist result's payload against its current head); return
-    how many. Written straight into the office's table: only their number matters here."""
+def keep_conflicts(storage: Storage, count: int, offset: int = 0) -> int:
+    """Keep `count` open conflicts of the assigned cases on the office (of the checklist
+    results after the first `offset`), as stale pushes from another laptop would (each: a
+    checklist result's payload against its current head); return how many. Written straight
+    into the office's table, each at its place of the conflicts' sequence as the office keeps
+    them: only their number matters here."""
     with storage.transaction() as conn:
         heads = conn.execute(
             select(change)
             .where(change.c.record_table == "checklist_result")
             .order_by(change.c.seq)
+            .offset(offset)
             .limit(count)
         ).all()
         for head in heads:
-            conn.execute(
-                insert(conflict).values(
-                    mutation_id=str(uuid.uuid4()),
-                    device_id="bench-other-laptop",
-                    record_table=head.record_table,
-                    record_id=head.record_id,
-                    case_id=head.case_id,
-                    version_id=str(uuid.uuid4()),
-                    base_version_id=head.base_version_id,
-                    head_version_id=head.version_id,
-                    reason="bench: a stale base version",
-                    payload=head.payload,
-                    found_at=NOW.isoformat(),
-                )
+            keep_conflict(
+                conn,
+                mutation_id=str(uuid.uuid4()),
+                device_id="bench-other-laptop",
+                record_table=head.record_table,
+                record_id=head.record_id,
+                case_id=head.case_id,
+                version_id=str(uuid.uuid4()),
+                base_version_id=head.base_version_id,
+                head_version_id=head.version_id,
+                reason="bench: a stale base version",
+                payload=head.payload,
+                found_at=NOW.isoformat(),
             )
     return len(heads)
 
@@ -398,6 +415,9 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=10)
     parser.add_argument("--mb", type=int, default=50)
     parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument(
+        "--only-noop", action="store_true", help="Run (a) and (b) only (the no-op syncs)."
+    )
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="bench-sync-"))
     try:
@@ -405,6 +425,8 @@ def main() -> None:
         with_server(
             storage, lambda url: bench_first_sync(storage, url, folder, args.cases, args.runs)
         )
+        if args.only_noop:
+            return
         storage = Storage.open(folder / "server-s")
         with_server(storage, lambda url: bench_noop_small(storage, url, folder, args.runs))
         storage = Storage.open(folder / "server-b")

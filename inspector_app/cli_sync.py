@@ -83,6 +83,14 @@ def sync_command(ctx: click.Context, as_json: bool) -> None:
         )
     for held in report.held:
         click.echo(f"中心拒收（该案件未分配给您，更改仍在队列中，请联系中心分配）：{held}")
+    for case_id in report.reassigned:
+        click.echo(f"案件 {case_id} 已由省局重新分配给您，可以继续审查；暂存的更改已上传。")
+    for w in report.withdrawn:
+        click.echo(
+            f"案件 {w['application_no'] or w['case_id']} 已于 {w['withdrawn_at']} 由省局撤回"
+            f"（不再分配给您）：本机保留全部记录，只读；{w['held']} 项更改暂存不上传"
+            "（held: case withdrawn），重新分配后自动上传。"
+        )
     if report.server_conflicts:
         click.echo(f"中心新报告的冲突 {report.server_conflicts} 项（inspector conflicts 查看）")
     for waiting in report.waiting:

@@ -1456,6 +1456,16 @@ CLAUSE_JOIN = QT_TRANSLATE_NOOP("labels", "；")
 """Between the clauses of a line the UI composes (what each result needs)."""
 
 # --- end of the screenshots review block ---------------------------------------------------
+# --- Cases withdrawn from this reviewer (issue 9, case unassign) ---------------------------
+
+WITHDRAWN_MARK = QT_TRANSLATE_NOOP("labels", "（已撤回）")
+"""After the status of a case the office withdrew from this reviewer (read-only here)."""
+
+SYNC_HELD = QT_TRANSLATE_NOOP("labels", "，暂存 {count} 项（案件已撤回）")
+"""After the queue count: changes held back because their case was withdrawn (they are not
+waiting to sync)."""
+
+# --- end of cases withdrawn -------------------------------------------------------------------
 
 # --- Live language switch (issue 7): ui/language_switch.py ---------------------------------
 

@@ -123,11 +123,16 @@ class Change(Message):
 
 
 class PullResponse(Message):
-    """A page of changes after the cursor; `cursor` is where the next page starts."""
+    """A page of changes after the cursor; `cursor` is where the next page starts.
+
+    The last page (`more` false) also says where the conflicts' sequence stands
+    (`conflicts_cursor`): a laptop whose conflicts cursor is there has nothing to ask about
+    conflicts (`GET /v1/conflicts?after=` only when it is behind)."""
 
     changes: list[Change]
     cursor: int
     more: bool
+    conflicts_cursor: int = 0
 
 
 class AttachmentStatus(Message):
@@ -178,9 +183,12 @@ class ServerConflict(Message):
 
 
 class ConflictsResponse(Message):
-    """The conflicts of the device's reviewer's cases and of the device itself."""
+    """The conflicts of the device's reviewer's cases and of the device itself: with
+    `after=0` the open ones; after a cursor, every one kept, resolved or newly visible since
+    (open or resolved). `cursor` is where the next call starts."""
 
     conflicts: list[ServerConflict]
+    cursor: int = 0
 
 
 class ServerKey(Message):

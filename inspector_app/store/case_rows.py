@@ -18,6 +18,7 @@ from inspector_app.core.model import Case
 from inspector_app.store.codec import from_row
 from inspector_app.store.errors import storage_errors
 from inspector_app.store.sql import fetch_all
+from inspector_app.store.withdrawals import withdrawn_texts
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -34,6 +35,9 @@ class CaseRow:
     concluded_late: bool
     reviewer_ids: frozenset[str]  # the reviewers on the case's team
     alerts: tuple[str, ...]
+    withdrawn: str | None = None
+    """How the office's withdrawal of the case from this reviewer reads (read-only here), or
+    None."""
 
     def is_mine(self, reviewer_id: str) -> bool:
         """Return whether the reviewer is on the case's team."""
@@ -55,6 +59,7 @@ class CaseRow:
             "concluded_late": self.concluded_late,
             "form": f"{case.form_id}@{case.form_version}",
             "alerts": list(self.alerts),
+            "withdrawn": self.withdrawn,
         }
 
 
@@ -87,9 +92,11 @@ def case_row(
     today: date,
     calendar: RegulationCalendar,
     alerts: tuple[str, ...] = (),
+    withdrawn: str | None = None,
 ) -> CaseRow:
     """Return the row of one case as the domain describes it `today`: its on-site deadline,
-    whether it is overdue, whether it was concluded late."""
+    whether it is overdue, whether it was concluded late; a case the office withdrew from this
+    reviewer (`withdrawn`, how the withdrawal reads) has that as its first alert."""
     return CaseRow(
         case=case,
         enterprise=enterprise,
@@ -97,7 +104,8 @@ def case_row(
         overdue=case_is_overdue(case, today),
         concluded_late=concluded_late(case, calendar),
         reviewer_ids=frozenset(reviewer_ids),
-        alerts=alerts,
+        alerts=((withdrawn,) if withdrawn else ()) + alerts,
+        withdrawn=withdrawn,
     )
 
 
@@ -113,8 +121,16 @@ def case_rows(
     with storage_errors():
         cases = listed_cases(db)
         reviewers = reviewers_by_case(db)
+        withdrawn = withdrawn_texts(db, calendar)
     empty: frozenset[str] = frozenset()
     return [
-        case_row(case, enterprise, reviewers.get(case.id, empty), today, calendar)
+        case_row(
+            case,
+            enterprise,
+            reviewers.get(case.id, empty),
+            today,
+            calendar,
+            withdrawn=withdrawn.get(case.id),
+        )
         for case, enterprise in cases
     ]

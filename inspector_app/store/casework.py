@@ -66,6 +66,7 @@ from inspector_app.store.records import RecordVersion, Saved
 from inspector_app.store.reviewers import known_reviewer_ids
 from inspector_app.store.settings import WorkspaceSettings, device_id, load_settings
 from inspector_app.store.sql import fetch_one
+from inspector_app.store.withdrawals import refuse_if_withdrawn
 from inspector_app.store.workspace import Workspace
 from sync import sealing
 
@@ -270,9 +271,11 @@ class Casework:
         return at
 
     def _open_case(self, case_id: str, *, team_only: bool = True) -> CaseFile:
-        """Load a case that is still open: nothing is added to a signed-off case."""
+        """Load a case that is still open: nothing is added to a signed-off case, nor to one
+        the office withdrew from this reviewer."""
         state = load_case_file(self.db, case_id, team_only=team_only)
         refuse_if(lifecycle.case_open_problems(state.case.status))
+        refuse_if_withdrawn(self.db, case_id, self.calendar)
         if self._written is not None and not self._written.case_id:
             self._written.case_id = case_id
             self._written.status_before = self._written.status_after = state.case.status
@@ -925,6 +928,7 @@ class Casework:
 
     def _amendment_checks(self, state: CaseFile, draft: Amendment) -> None:
         """Refuse an amendment the rules forbid (see `inspector_app.core.amendment`)."""
+        refuse_if_withdrawn(self.db, state.case.id, self.calendar)
         refuse_if(amendment.amendment_after_sign_off_problems(state.case.status))
         refuse_if(
             amendment.amendment_reason_problems(draft.reason, draft.text)

@@ -20,7 +20,9 @@ from inspector_app.store import records
 from inspector_app.store.codec import TABLE_OF, from_row, to_plain
 from inspector_app.store.errors import storage_errors
 from inspector_app.store.records import RecordVersion, Saved
+from inspector_app.store.settings import load_settings
 from inspector_app.store.sql import fetch_all, fetch_one
+from inspector_app.store.withdrawals import refuse_if_withdrawn
 
 CLASS_OF = {table: cls for cls, table in TABLE_OF.items()}
 
@@ -141,7 +143,8 @@ def resolve_conflict(
     the record between those versions resolved. One transaction.
 
     Raises:
-        RuleViolation: not the leader, an unknown choice or conflict, or a signed record.
+        RuleViolation: not the leader, an unknown choice or conflict, a signed record, or a
+            case withdrawn from this reviewer.
     """
     refuse_if(rules.conflict_choice_problems(keep))
     with storage_errors(), db.atomic():
@@ -155,6 +158,8 @@ def resolve_conflict(
             raise RuleViolation(
                 Problem("conflict_open", f"冲突 #{conflict_id} 的记录类型无法在本机处理。")
             )
+        if c["case_id"]:
+            refuse_if_withdrawn(db, c["case_id"], load_settings(db).calendar)
         members = records.load_for_case(db, TeamMember, c["case_id"]) if c["case_id"] else []
         refuse_if(rules.conflict_resolver_problems(actor.id, c["case_id"], members))
         chosen = (

@@ -15,6 +15,7 @@ from inspector_app.core.team import check_team_composition, current_filing, has_
 from inspector_app.labels import ROLE_LABELS, STAGE_LABELS, STATUS_LABELS
 from inspector_app.store.casework import case_form, case_verdict, load_case_file
 from inspector_app.store.settings import load_settings
+from inspector_app.store.withdrawals import withdrawn_texts
 
 
 def case_overview(db: Database, case_id: str, now: datetime) -> dict[str, Any]:
@@ -80,5 +81,8 @@ def case_overview(db: Database, case_id: str, now: datetime) -> dict[str, Any]:
         },
         "objections": [o.text for o in state.objections],
         "signed_off": [s.signed_at.isoformat() for s in state.signatures],
-        "alerts": case_alerts(state, today, calendar),
+        "alerts": [
+            *([withdrawn] if (withdrawn := withdrawn_texts(db, calendar).get(case_id)) else []),
+            *case_alerts(state, today, calendar),
+        ],
     }

@@ -51,6 +51,7 @@ from inspector_app.store.overview import case_overview
 from inspector_app.store.reviewers import list_reviewers
 from inspector_app.store.sql import fetch_all
 from inspector_app.store.sync_state import SyncState, sync_state
+from inspector_app.store.withdrawals import withdrawn_texts
 
 T = TypeVar("T")
 
@@ -138,6 +139,7 @@ class Queries:
             samples = self._by_case(SampleRecord, open_ids)
             handovers = self._by_case(FeedbackHandover, open_ids)
             reviewers = reviewers_by_case(self.db)
+            withdrawn = withdrawn_texts(self.db, self.calendar)
         today = self.today()
         out = []
         for case, enterprise in cases:
@@ -157,6 +159,7 @@ class Queries:
                     today,
                     self.calendar,
                     alerts=tuple(case_alerts(state, today, self.calendar)),
+                    withdrawn=withdrawn.get(case.id),
                 )
             )
         return out

@@ -392,3 +392,21 @@ def sealed_feedback(db: Database) -> None:
             device_id TEXT""",
     )
     db.execute("CREATE UNIQUE INDEX sealed_feedback_stage ON sealed_feedback(case_id, stage)")
+
+
+# --- issue 9, sync: cases withdrawn from this laptop's reviewer (begin) -------------------
+
+
+@MIGRATIONS(name="0011_case_withdrawal")
+def case_withdrawal(db: Database) -> None:
+    """The cases the central office withdrew from this workspace's reviewer (told at a pull):
+    kept whole, with their queued changes, but read-only until the office assigns them again
+    (then the row goes). `withdrawn_at` and `withdrawn_by` are the office's."""
+    db.execute(
+        """CREATE TABLE case_withdrawal (
+            case_id TEXT PRIMARY KEY, reviewer_id TEXT NOT NULL, application_no TEXT,
+            withdrawn_at TEXT NOT NULL, withdrawn_by TEXT, noticed_at TEXT NOT NULL)"""
+    )
+
+
+# --- issue 9, sync: cases withdrawn (end) ---------------------------------------------------

@@ -6,7 +6,8 @@ audited, and never queued back up. A change whose version the workspace already 
 echo) is skipped. A change whose base version is not the workspace's version, or that would
 change a signed record, is kept in `sync_conflict` with both versions for the leader; nothing
 is dropped. A change that cannot be applied yet (its case not here, a malformed payload) stays
-in the inbox with the reason, and is tried again at the next sync.
+in the inbox with the reason, and is tried again at the next sync. The office's notice that a
+case was withdrawn from this reviewer, or given back, marks it so (`store.withdrawals`).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from inspector_app.store.codec import RECORD_ORDER, TABLE_OF, from_row, to_plain
 from inspector_app.store.errors import SignedRecordError, WorkspaceError
 from inspector_app.store.records import RecordVersion
 from inspector_app.store.sql import fetch_all, fetch_one
+from inspector_app.store.withdrawals import NOTICE_TABLE, apply_notice
 
 CENTRAL_OFFICE = Actor("central-office", "中心（同步）")
 """Who applies a pulled version, for the audit trail (the version names its own device)."""
@@ -45,6 +47,8 @@ class Applied:
     echoes: int = 0
     conflicts: int = 0
     waiting: list[str] = field(default_factory=list)
+    withdrawn: list[str] = field(default_factory=list)
+    lifted: list[str] = field(default_factory=list)
 
 
 class NotApplicable(Exception):
@@ -84,7 +88,11 @@ def apply_inbox(db: Database, now: datetime, *, last_page: bool = True) -> Appli
             )
             done.waiting.append(f"{row['record_table']} {row['record_id']}: {problem[:200]}")
             continue
-        if outcome == "echo":
+        if outcome in ("withdrawn", "lifted"):
+            case_id = str(_payload(row)["case_id"])
+            (done.withdrawn if outcome == "withdrawn" else done.lifted).append(case_id)
+            done.applied += 1
+        elif outcome == "echo":
             done.echoes += 1
         elif outcome == "conflict":
             done.conflicts += 1
@@ -126,12 +134,22 @@ def _apply_one(db: Database, row: dict[str, Any], now: datetime, lock_later: lis
         return "applied"
     if table == "checklist_form":
         return _apply_form(db, payload, now)
+    if table == NOTICE_TABLE:
+        return apply_notice(db, payload, _enrolled_reviewer(db), now)
     if table == "qualified_agency":
         return _apply_agency(db, row, payload, now)
     cls = CLASS_OF.get(table)
     if cls is None:
         raise NotApplicable(f"unknown record table {table}")
     return _apply_record(db, cls, row, payload, now, lock_later)
+
+
+def _enrolled_reviewer(db: Database) -> str:
+    """Return the id of the reviewer this workspace is enrolled as."""
+    row = fetch_one(db, "SELECT value FROM meta WHERE key = 'sync.reviewer'", [])
+    if row is None:
+        raise NotApplicable("not enrolled: no reviewer to tell")
+    return str(json.loads(row["value"]).get("id", ""))
 
 
 def _apply_form(db: Database, payload: dict[str, Any], now: datetime) -> str:

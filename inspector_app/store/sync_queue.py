@@ -37,6 +37,7 @@ from inspector_app.store.sync_state import LAST_SYNC_KEY, SERVER_KEY
 TOKEN_KEY = "sync.token"
 KDF_KEY = "sync.token_kdf"
 CURSOR_KEY = "sync.cursor"
+CONFLICTS_CURSOR_KEY = "sync.conflicts_cursor"
 REVIEWER_KEY = "sync.reviewer"
 
 
@@ -63,8 +64,12 @@ def outbox_batch(
     held_mutations: Collection[str] = (),
 ) -> list[OutboxRow]:
     """Return the oldest `limit` outbox rows, in the order they were queued, leaving out the
-    rows of `held_cases` and the mutations `held_mutations` (the server refused them)."""
+    rows of `held_cases` and the mutations `held_mutations` (the server refused them), and
+    those of the cases withdrawn from this reviewer (held until the office assigns them
+    again)."""
     where, args = [], []
+    if "case_withdrawal" in db.table_names():
+        where.append("(case_id IS NULL OR case_id NOT IN (SELECT case_id FROM case_withdrawal))")
     if held_cases:
         marks = ", ".join("?" for _ in held_cases)
         where.append(f"(case_id IS NULL OR case_id NOT IN ({marks}))")
@@ -78,8 +83,24 @@ def outbox_batch(
 
 
 def outbox_count(db: Database) -> int:
-    """Return how many mutations wait for the central office."""
-    row = fetch_one(db, "SELECT count(*) AS n FROM outbox", [])
+    """Return how many mutations wait for the central office (not those held back: the
+    changes of a case withdrawn from this reviewer, `held_count`)."""
+    return _count(db, "SELECT count(*) AS n FROM outbox") - held_count(db)
+
+
+def held_count(db: Database) -> int:
+    """Return how many queued mutations are held back: their case was withdrawn from this
+    reviewer (they go up once the office assigns it again)."""
+    if "case_withdrawal" not in db.table_names():
+        return 0
+    return _count(
+        db,
+        "SELECT count(*) AS n FROM outbox WHERE case_id IN (SELECT case_id FROM case_withdrawal)",
+    )
+
+
+def _count(db: Database, sql: str) -> int:
+    row = fetch_one(db, sql, [])
     return int(row["n"]) if row else 0
 
 
@@ -107,6 +128,23 @@ def cursor(db: Database) -> int:
     """Return the server's sequence number that the next pull starts after."""
     value = _meta(db, CURSOR_KEY)
     return int(value) if value else 0
+
+
+def conflicts_cursor(db: Database) -> int:
+    """Return the place in the office's conflicts' sequence this workspace has seen up to."""
+    value = _meta(db, CONFLICTS_CURSOR_KEY)
+    return int(value) if value else 0
+
+
+def store_conflicts_page(db: Database, reported: Sequence[dict[str, Any]], new_cursor: int) -> int:
+    """Keep the conflicts the office reported and the new conflicts cursor, in one
+    transaction (all or nothing); return how many conflicts are new here."""
+    from inspector_app.store.conflicts import store_server_conflicts
+
+    with storage_errors(), db.atomic():
+        new = store_server_conflicts(db, reported)
+        _set_meta(db, CONFLICTS_CURSOR_KEY, str(new_cursor))
+    return new
 
 
 def store_page(
@@ -190,6 +228,7 @@ def save_enrollment(
         _set_meta(db, TOKEN_KEY, base64.b64encode(sealed).decode())
         _set_meta(db, REVIEWER_KEY, json.dumps(reviewer, ensure_ascii=False, sort_keys=True))
         _set_meta(db, CURSOR_KEY, "0")
+        _set_meta(db, CONFLICTS_CURSOR_KEY, "0")
 
 
 def enrolled_server(db: Database) -> str | None:

@@ -22,6 +22,8 @@ class SyncState:
     server_url: str | None
     pending: int
     last_sync_at: str | None
+    held: int = 0
+    """Queued changes held back: their case was withdrawn from this reviewer."""
 
     @property
     def enrolled(self) -> bool:
@@ -30,13 +32,25 @@ class SyncState:
 
 
 def sync_state(db: Database) -> SyncState:
-    """Return the office this workspace syncs with, its queue length and its last sync."""
+    """Return the office this workspace syncs with, its queue length (without the changes
+    held back, counted apart) and its last sync."""
     with storage_errors():
         server = fetch_one(db, "SELECT value FROM meta WHERE key = ?", [SERVER_KEY])
         last = fetch_one(db, "SELECT value FROM meta WHERE key = ?", [LAST_SYNC_KEY])
         pending = fetch_one(db, "SELECT count(*) AS n FROM outbox")
+        held = (
+            fetch_one(
+                db,
+                "SELECT count(*) AS n FROM outbox "
+                "WHERE case_id IN (SELECT case_id FROM case_withdrawal)",
+            )
+            if "case_withdrawal" in db.table_names()
+            else None
+        )
+    held_n = 0 if held is None else int(held["n"])
     return SyncState(
         server_url=None if server is None else str(server["value"]),
-        pending=0 if pending is None else int(pending["n"]),
+        pending=(0 if pending is None else int(pending["n"])) - held_n,
         last_sync_at=None if last is None else str(last["value"]),
+        held=held_n,
     )

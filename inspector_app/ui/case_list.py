@@ -12,6 +12,7 @@ from inspector_app.labels import (
     CONCLUDED_LATE_MARK,
     OVERDUE_MARK,
     STATUS_LABELS,
+    WITHDRAWN_MARK,
 )
 from inspector_app.store.case_rows import CaseRow
 from inspector_app.ui.i18n import tr_label
@@ -29,6 +30,8 @@ OVERDUE_COLOUR = "#b00020"
 """A case whose on-site review is overdue (its deadline also carries 【已超期】)."""
 CONCLUDED_LATE_COLOUR = "#9a4d00"
 """A case concluded after its deadline (its deadline also carries 【逾期作出结论】)."""
+WITHDRAWN_COLOUR = "#6b6b6b"
+"""A case the office withdrew from this reviewer (its status also carries （已撤回））."""
 
 APPLICATION_NO, ENTERPRISE, PRODUCT_UNIT, STATUS, DEADLINE = range(5)
 """The columns, in the order of `labels.CASE_LIST_HEADERS`."""
@@ -36,6 +39,7 @@ APPLICATION_NO, ENTERPRISE, PRODUCT_UNIT, STATUS, DEADLINE = range(5)
 # Looked up once: Qt asks `data()` for every cell and role each time it lays out or paints.
 _DISPLAY = Qt.ItemDataRole.DisplayRole
 _FOREGROUND = Qt.ItemDataRole.ForegroundRole
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole
 _CASE_ID = Qt.ItemDataRole.UserRole
 _ASCENDING = Qt.SortOrder.AscendingOrder
 
@@ -60,6 +64,7 @@ class ShownRow:
     reviewer_ids: frozenset[str]
     haystack: str  # what the search looks in, case-folded
     sort_keys: tuple[str, ...]  # one per column
+    withdrawn: str | None = None  # the office's withdrawal, as the domain words it
 
     @property
     def urgent(self) -> bool:
@@ -89,7 +94,7 @@ def shown_row(row: CaseRow, words: dict[str, str] | None = None) -> ShownRow:
         case.application_no,
         row.enterprise,
         case.product_unit,
-        word(STATUS_LABELS[case.status]),
+        word(STATUS_LABELS[case.status]) + (word(WITHDRAWN_MARK) if row.withdrawn else ""),
         deadline,
     )
     haystack = "\n".join(
@@ -111,6 +116,7 @@ def shown_row(row: CaseRow, words: dict[str, str] | None = None) -> ShownRow:
         row.reviewer_ids,
         haystack,
         sort_keys,
+        row.withdrawn,
     )
 
 
@@ -161,6 +167,8 @@ class CaseListModel(QAbstractTableModel):
         if role == _DISPLAY:
             return row.cells[index.column()]
         if role == _FOREGROUND:
+            if row.withdrawn:
+                return self._brush(WITHDRAWN_COLOUR)
             if row.overdue:
                 return self._brush(OVERDUE_COLOUR)
             if row.concluded_late:
@@ -168,6 +176,8 @@ class CaseListModel(QAbstractTableModel):
             return None
         if role == _CASE_ID:
             return row.case_id
+        if role == _TOOLTIP and row.withdrawn:
+            return row.withdrawn
         return None
 
 

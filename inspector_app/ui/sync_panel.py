@@ -22,6 +22,7 @@ from inspector_app.labels import (
     SYNC_CANCEL,
     SYNC_DONE,
     SYNC_FAILED,
+    SYNC_HELD,
     SYNC_LAST,
     SYNC_NEVER,
     SYNC_NOT_ENROLLED,
@@ -183,7 +184,10 @@ class SyncPanel(QWidget):
         self.indicator.setStyleSheet(
             "color: #006e32;" if state.enrolled and self.online else "color: #777;"
         )
-        self.pending.setText(tr_label(SYNC_PENDING).format(count=state.pending))
+        pending = tr_label(SYNC_PENDING).format(count=state.pending)
+        if state.held:
+            pending += tr_label(SYNC_HELD).format(count=state.held)
+        self.pending.setText(pending)
         when = self._local(state.last_sync_at) if state.last_sync_at else None
         self.last.setText(tr_label(SYNC_LAST).format(when=when) if when else tr_label(SYNC_NEVER))
         self.button.setEnabled(state.enrolled and self._sync is None)

@@ -1634,6 +1634,14 @@ drop here</translation>
         <translation>input not yet saved in “{window}” ({fields})</translation>
     </message>
     <message>
+        <source>（已撤回）</source>
+        <translation> (withdrawn)</translation>
+    </message>
+    <message>
+        <source>，暂存 {count} 项（案件已撤回）</source>
+        <translation>, {count} held (case withdrawn)</translation>
+    </message>
+    <message>
         <source>企业反馈表</source>
         <translation>Enterprise feedback form (blank)</translation>
     </message>

@@ -1634,6 +1634,14 @@
         <translation>“{window}”中尚未保存的输入（{fields}）</translation>
     </message>
     <message>
+        <source>（已撤回）</source>
+        <translation>（已撤回）</translation>
+    </message>
+    <message>
+        <source>，暂存 {count} 项（案件已撤回）</source>
+        <translation>，暂存 {count} 项（案件已撤回）</translation>
+    </message>
+    <message>
         <source>企业反馈表</source>
         <translation>企业反馈表</translation>
     </message>

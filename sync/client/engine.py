@@ -1,7 +1,8 @@
 """Enrollment and one sync run: push the outbox in order (each batch's attachments uploaded
 first, see `sync.client.attachments`), then pull pages after the cursor (each applied to the
 workspace with the cursor in one transaction), then keep the conflicts the server reports for
-this reviewer's cases.
+this reviewer's cases that moved after the workspace's conflicts cursor (kept with the new
+conflicts cursor in one transaction).
 
 The outbox row of a mutation is deleted only after the server acknowledged it (applied, already
 there, or kept as a conflict); each pulled page and the new cursor are stored in one local
@@ -20,8 +21,7 @@ import httpx
 from pydantic import ValidationError
 from sqlite_utils import Database
 
-from inspector_app.store import sync_queue
-from inspector_app.store.conflicts import store_server_conflicts
+from inspector_app.store import sync_queue, withdrawals
 from inspector_app.store.errors import WorkspaceError
 from inspector_app.store.secrets import (
     DEFAULT_SCRYPT_N,
@@ -76,6 +76,11 @@ class SyncReport:
     waiting: list[str] = field(default_factory=list)
     server_conflicts: int = 0
     held: list[str] = field(default_factory=list)
+    conflicts_cursor: int = 0
+    withdrawn: list[dict[str, Any]] = field(default_factory=list)
+    """The cases withdrawn from this reviewer, each with its queued changes held back."""
+    newly_withdrawn: list[str] = field(default_factory=list)
+    reassigned: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         """Return the report as plain JSON values."""
@@ -96,6 +101,11 @@ class SyncReport:
             "waiting": self.waiting,
             "server_conflicts": self.server_conflicts,
             "held": self.held,
+            "conflicts_cursor": self.conflicts_cursor,
+            "withdrawn": self.withdrawn,
+            "newly_withdrawn": self.newly_withdrawn,
+            "reassigned": self.reassigned,
+            "held_back": sum(int(w["held"]) for w in self.withdrawn),
         }
 
 
@@ -237,7 +247,11 @@ def run_sync(
     protocol_version: int = PROTOCOL_VERSION,
     page_size: int = DEFAULT_PAGE,
 ) -> SyncReport:
-    """Push the whole outbox in order, then pull every page after the cursor.
+    """Push the whole outbox in order, then pull every page after the cursor, then (only
+    when the office's conflicts moved past this workspace's conflicts cursor) the conflicts.
+
+    The outbox rows of a case withdrawn from this reviewer are held back, not sent; a pull
+    that gives such a case back pushes them at once.
 
     The device token is unsealed with `passphrase` (scrypt: what `inspector sync` does, one
     process per run), or is `token`, already opened in this session (the app's sync panel).
@@ -249,6 +263,65 @@ def run_sync(
     headers = _headers(protocol_version, _device_token(db, passphrase, token))
     report = SyncReport()
     uploads = UploadCounts()
+    _push(db, http, headers, now, report, uploads)
+    conflicts_at = 0
+    while True:
+        response = _send(
+            http,
+            "GET",
+            "/v1/changes",
+            params={"after": sync_queue.cursor(db), "limit": page_size},
+            headers=headers,
+        )
+        page = _parse(PullResponse, response)
+        applied = sync_queue.store_page(
+            db, [c.model_dump() for c in page.changes], page.cursor, now, last_page=not page.more
+        )
+        report.pulled += len(page.changes)
+        report.applied_down += applied.applied
+        report.echoes += applied.echoes
+        report.conflicts_down += applied.conflicts
+        report.waiting = applied.waiting
+        report.newly_withdrawn += applied.withdrawn
+        report.reassigned += applied.lifted
+        if not page.more:
+            conflicts_at = page.conflicts_cursor
+            break
+    if report.reassigned:
+        # A case given back: its held changes go up now (conflicts by base version as usual).
+        _push(db, http, headers, now, report, uploads)
+    # Only what moved in the office's conflicts since this workspace's conflicts cursor; a
+    # sync with nothing to do asks nothing about conflicts.
+    if conflicts_at > sync_queue.conflicts_cursor(db):
+        response = _send(
+            http,
+            "GET",
+            "/v1/conflicts",
+            params={"after": sync_queue.conflicts_cursor(db)},
+            headers=headers,
+        )
+        reported = _parse(ConflictsResponse, response)
+        report.server_conflicts = sync_queue.store_conflicts_page(
+            db, [c.model_dump() for c in reported.conflicts], reported.cursor
+        )
+    report.conflicts_cursor = sync_queue.conflicts_cursor(db)
+    report.cursor = sync_queue.cursor(db)
+    report.pending = sync_queue.outbox_count(db)
+    report.withdrawn = [h.as_json() for h in withdrawals.held_cases(db)]
+    return report
+
+
+def _push(
+    db: Database,
+    http: httpx.Client,
+    headers: dict[str, str],
+    now: datetime,
+    report: SyncReport,
+    uploads: UploadCounts,
+) -> None:
+    """Push the outbox in order, in batches (each batch's attachments first), leaving out
+    what the server refuses (that case held back for this run) and the cases withdrawn from
+    this reviewer."""
     held_cases: set[str] = set()
     held_mutations: set[str] = set()
     while batch := sync_queue.outbox_batch(
@@ -305,28 +378,3 @@ def run_sync(
                 report.duplicates += 1
             else:
                 report.conflicts.append({"mutation_id": r.mutation_id, "detail": r.detail})
-    while True:
-        response = _send(
-            http,
-            "GET",
-            "/v1/changes",
-            params={"after": sync_queue.cursor(db), "limit": page_size},
-            headers=headers,
-        )
-        page = _parse(PullResponse, response)
-        applied = sync_queue.store_page(
-            db, [c.model_dump() for c in page.changes], page.cursor, now, last_page=not page.more
-        )
-        report.pulled += len(page.changes)
-        report.applied_down += applied.applied
-        report.echoes += applied.echoes
-        report.conflicts_down += applied.conflicts
-        report.waiting = applied.waiting
-        if not page.more:
-            break
-    response = _send(http, "GET", "/v1/conflicts", headers=headers)
-    reported = _parse(ConflictsResponse, response).conflicts
-    report.server_conflicts = store_server_conflicts(db, [c.model_dump() for c in reported])
-    report.cursor = sync_queue.cursor(db)
-    report.pending = sync_queue.outbox_count(db)
-    return report

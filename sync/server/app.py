@@ -37,7 +37,12 @@ from sync.protocol import (
 )
 from sync.server.assignments import ScopeRefused, check_push
 from sync.server.attachments import AttachmentFiles, UploadRefused
-from sync.server.routes import add_office_routes, mark_resolved, touch_device
+from sync.server.routes import (
+    add_office_routes,
+    conflicts_cursor,
+    mark_resolved,
+    touch_device,
+)
 from sync.server.storage import DeviceIdentity, IdempotencyConflict, Storage
 
 Scope = MutableMapping[str, Any]
@@ -206,9 +211,12 @@ def create_app(storage: Storage) -> FastAPI:
     ) -> PullResponse:
         """Return a page of other devices' changes after the cursor, in commit order."""
         found, cursor, more = storage.changes_after(who, after, limit)
-        if not more:
-            touch_device(storage, who)
-        return PullResponse(changes=found, cursor=cursor, more=more)
+        if more:
+            return PullResponse(changes=found, cursor=cursor, more=more)
+        touch_device(storage, who)
+        return PullResponse(
+            changes=found, cursor=cursor, more=more, conflicts_cursor=conflicts_cursor(storage)
+        )
 
     files = AttachmentFiles(storage)
 

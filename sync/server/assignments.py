@@ -17,15 +17,19 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
+    BigInteger,
     Column,
     ColumnElement,
     Connection,
     ForeignKey,
+    Index,
     String,
     Table,
     Text,
     and_,
+    delete,
     exists,
+    func,
     insert,
     or_,
     select,
@@ -36,12 +40,16 @@ from inspector_app.store.codec import RECORD_ORDER, TABLE_OF, to_plain
 from sync.protocol import Mutation
 from sync.server.publish import CENTRAL_OFFICE, append, head_of, now_text
 from sync.server.storage import (
+    SEQ,
     DeviceIdentity,
     Storage,
+    append_change,
     change,
     conflict,
+    keep_conflict,
     metadata,
     record_head,
+    renumber_conflict,
     reviewer,
 )
 
@@ -66,7 +74,29 @@ case_assignment = Table(
     Column("assigned_at", String(40), nullable=False),
 )
 
-OFFICE_TABLES = frozenset({"qualified_agency", "checklist_form", "server_key"})
+assignment_log = Table(
+    "assignment_log",
+    metadata,
+    Column("seq", SEQ, primary_key=True, autoincrement=True),
+    Column("case_id", String(64), nullable=False),
+    Column("reviewer_id", String(64), nullable=False),
+    Column("action", String(16), nullable=False),  # "assign" or "unassign"
+    Column("actor", Text, nullable=False),
+    Column("at", String(40), nullable=False),
+    Column("notice_seq", BigInteger),
+)
+"""Who assigned or withdrew which reviewer of which case, and when (`status` shows the
+withdrawals in force); `notice_seq` is the change that tells the reviewer's laptops."""
+Index("assignment_log_case", assignment_log.c.case_id, assignment_log.c.reviewer_id)
+
+NOTICE_TABLE = "assignment_notice"
+"""The change-log rows that tell a reviewer's laptops a case was withdrawn from that reviewer,
+or given back (`record_id` is the reviewer's id; no case id, so only that reviewer sees it)."""
+
+DEFAULT_ACTOR = "inspector-server"
+"""Who the log names when the caller names nobody."""
+
+OFFICE_TABLES = frozenset({"qualified_agency", "checklist_form", "server_key", NOTICE_TABLE})
 """Tables only the central office writes (a laptop's push to one is refused)."""
 
 CASE_ORDER = RECORD_ORDER
@@ -141,12 +171,19 @@ def _file_records(parsed: ParsedCaseFile) -> list[tuple[str, Any]]:
     return sorted(tables, key=lambda pair: CASE_ORDER.index(pair[0]))
 
 
-def assign_case(storage: Storage, parsed: ParsedCaseFile, keys: Sequence[str]) -> Assigned:
+def assign_case(
+    storage: Storage,
+    parsed: ParsedCaseFile,
+    keys: Sequence[str],
+    actor: str = DEFAULT_ACTOR,
+) -> Assigned:
     """Assign the case of a case file to the reviewers named by `keys` (ids or names), in one
     transaction: the case's records the server lacks are published with the versions the file
     carries; a record whose server version differs from the file's (and does not precede it)
     keeps the server's version and the file's is kept as a conflict; a reviewer newly assigned
-    to a case the server already held gets the case's current records again.
+    to a case the server already held gets the case's current records again, and its open
+    conflicts. Each new assignment is logged with `actor`; one that gives a reviewer back a
+    case withdrawn from them tells their laptops (`assignment_notice`).
 
     Raises:
         AssignmentError: no reviewer named, an unknown or ambiguous name, or the case's
@@ -207,6 +244,7 @@ def assign_case(storage: Storage, parsed: ParsedCaseFile, keys: Sequence[str]) -
                 select(case_assignment.c.reviewer_id).where(case_assignment.c.case_id == case.id)
             ).scalars()
         )
+        returning = False
         for reviewer_id, _name in done.reviewers:
             if reviewer_id in already:
                 continue
@@ -215,9 +253,13 @@ def assign_case(storage: Storage, parsed: ParsedCaseFile, keys: Sequence[str]) -
                     case_id=case.id, reviewer_id=reviewer_id, assigned_at=now_text()
                 )
             )
+            returning = returning or withdrawn_from(conn, case.id, reviewer_id)
+            log_assignment(conn, case.id, case.application_no, reviewer_id, "assign", actor)
             done.newly_assigned.append(reviewer_id)
         if held_before and done.newly_assigned:
             _publish_again(conn, case.id, case.enterprise_id)
+        if done.newly_assigned:
+            _conflicts_again(conn, case.id, settled_too=returning)
     return done
 
 
@@ -230,23 +272,21 @@ def _keep_file_conflict(
     head: Any,
     payload: dict[str, Any],
 ) -> None:
-    conn.execute(
-        insert(conflict).values(
-            mutation_id=f"file:{uuid.uuid4()}",
-            device_id=version.device_id or CENTRAL_OFFICE,
-            record_table=table,
-            record_id=record_id,
-            case_id=case_id,
-            version_id=version.version_id,
-            base_version_id=version.base_version_id,
-            head_version_id=head.version_id,
-            reason=(
-                "the assigned case file carries another version than the server's "
-                f"{head.version_id}"
-            ),
-            payload=json.dumps(payload, ensure_ascii=False, sort_keys=True),
-            found_at=now_text(),
-        )
+    keep_conflict(
+        conn,
+        mutation_id=f"file:{uuid.uuid4()}",
+        device_id=version.device_id or CENTRAL_OFFICE,
+        record_table=table,
+        record_id=record_id,
+        case_id=case_id,
+        version_id=version.version_id,
+        base_version_id=version.base_version_id,
+        head_version_id=head.version_id,
+        reason=(
+            f"the assigned case file carries another version than the server's {head.version_id}"
+        ),
+        payload=json.dumps(payload, ensure_ascii=False, sort_keys=True),
+        found_at=now_text(),
     )
 
 
@@ -290,10 +330,28 @@ def _publish_again(conn: Connection, case_id: str, enterprise_id: str | None) ->
         )
 
 
+def _conflicts_again(conn: Connection, case_id: str, *, settled_too: bool = False) -> None:
+    """Give the case's open conflicts (with `settled_too`, all of them: a reviewer given the
+    case back may hold some as open that were settled meanwhile) new places in the conflicts'
+    sequence, so that a reviewer assigned after they moved, whose conflicts cursor is past
+    them, gets them (a laptop that has them knows them by id)."""
+    query = select(conflict.c.id).where(conflict.c.case_id == case_id)
+    if not settled_too:
+        query = query.where(conflict.c.resolved_at.is_(None))
+    found = conn.execute(query.order_by(conflict.c.event_seq)).scalars()
+    for conflict_id in list(found):
+        renumber_conflict(conn, conflict_id)
+
+
 def assign_by_id(
-    storage: Storage, case_id: str, reviewer_id: str, application_no: str = ""
+    storage: Storage,
+    case_id: str,
+    reviewer_id: str,
+    application_no: str = "",
+    actor: str = DEFAULT_ACTOR,
 ) -> None:
-    """Assign a case, known or not yet, to one reviewer by ids (no records are published)."""
+    """Assign a case, known or not yet, to one reviewer by ids (no records are published but
+    copies of those the server holds; logged, and a withdrawn case given back is told)."""
     with storage.transaction() as conn:
         scope = conn.execute(select(case_scope).where(case_scope.c.case_id == case_id)).first()
         if scope is None:
@@ -317,8 +375,186 @@ def assign_by_id(
                     case_id=case_id, reviewer_id=reviewer_id, assigned_at=now_text()
                 )
             )
+            number = scope.application_no if scope is not None else application_no or case_id
+            returning = withdrawn_from(conn, case_id, reviewer_id)
+            log_assignment(conn, case_id, number, reviewer_id, "assign", actor)
+            _conflicts_again(conn, case_id, settled_too=returning)
         if _case_heads(conn, case_id, None):
             _publish_again(conn, case_id, None)
+
+
+# --- withdrawing a case from reviewers (un-assigning), and the log ---------------------------
+
+
+@dataclass
+class Unassigned:
+    """What `unassign_case` did."""
+
+    case_id: str
+    application_no: str
+    reviewers: list[tuple[str, str]]
+    at: str
+    remaining: list[str]
+
+
+def log_assignment(
+    conn: Connection,
+    case_id: str,
+    application_no: str,
+    reviewer_id: str,
+    action: str,
+    actor: str,
+) -> str:
+    """Log an assignment (`assign`) or a withdrawal (`unassign`) by `actor`, now. A withdrawal,
+    and an assignment that gives a reviewer back a case withdrawn from them, is told to that
+    reviewer's laptops by a change of the log (`NOTICE_TABLE`) that only they see. Return
+    the time logged."""
+    at = now_text()
+    notice_seq = None
+    if action == "unassign" or withdrawn_from(conn, case_id, reviewer_id):
+        payload = {
+            "case_id": case_id,
+            "application_no": application_no,
+            "reviewer_id": reviewer_id,
+            "assigned": action == "assign",
+            "at": at,
+            "by": actor,
+        }
+        notice_seq = append_change(
+            conn,
+            mutation_id=f"notice:{uuid.uuid4()}",
+            record_table=NOTICE_TABLE,
+            record_id=reviewer_id,
+            case_id=None,
+            version_id=str(uuid.uuid4()),
+            base_version_id=None,
+            device_id=CENTRAL_OFFICE,
+            payload=json.dumps(payload, ensure_ascii=False, sort_keys=True),
+            committed_at=at,
+        )
+    conn.execute(
+        insert(assignment_log).values(
+            case_id=case_id,
+            reviewer_id=reviewer_id,
+            action=action,
+            actor=actor,
+            at=at,
+            notice_seq=notice_seq,
+        )
+    )
+    return at
+
+
+def withdrawn_from(conn: Connection, case_id: str, reviewer_id: str) -> bool:
+    """Return whether the case's last logged event for the reviewer is a withdrawal."""
+    last = conn.execute(
+        select(assignment_log.c.action)
+        .where(assignment_log.c.case_id == case_id, assignment_log.c.reviewer_id == reviewer_id)
+        .order_by(assignment_log.c.seq.desc())
+        .limit(1)
+    ).scalar()
+    return last == "unassign"
+
+
+def find_case(conn: Connection, key: str) -> Any:
+    """Return the `case_scope` row of the case named by its id or its application number.
+
+    Raises:
+        AssignmentError: no such case, or an application number several cases carry.
+    """
+    by_id = conn.execute(select(case_scope).where(case_scope.c.case_id == key)).first()
+    if by_id is not None:
+        return by_id
+    named = list(conn.execute(select(case_scope).where(case_scope.c.application_no == key)))
+    if not named:
+        raise AssignmentError(
+            f"the office holds no case with the id or application number {key!r}; "
+            "see the assigned cases (inspector-server status); nothing was changed"
+        )
+    if len(named) > 1:
+        listed = ", ".join(r.case_id for r in named)
+        raise AssignmentError(
+            f"{len(named)} cases carry the application number {key!r} ({listed}): name the case "
+            "by its id; nothing was changed"
+        )
+    return named[0]
+
+
+def unassign_case(
+    storage: Storage, case_key: str, keys: Sequence[str], actor: str = DEFAULT_ACTOR
+) -> Unassigned:
+    """Withdraw a case (by id or application number) from the reviewers named by `keys` (ids
+    or names), in one transaction, logged with `actor`: their devices no longer receive the
+    case's changes, their pushes of it are refused (403), and at their next pull they are
+    told (`NOTICE_TABLE`). Nothing of the case is deleted, on the server or on the laptops.
+
+    Raises:
+        AssignmentError: no reviewer named, an unknown case or reviewer, an ambiguous name, or
+            a reviewer the case is not assigned to; nothing was changed.
+    """
+    if not keys:
+        raise AssignmentError("name at least one reviewer (--reviewer NAME_OR_ID)")
+    with storage.transaction() as conn:
+        scope = find_case(conn, case_key)
+        people = resolve_reviewers(conn, keys)
+        assigned = set(
+            conn.execute(
+                select(case_assignment.c.reviewer_id).where(
+                    case_assignment.c.case_id == scope.case_id
+                )
+            ).scalars()
+        )
+        strangers = [f"{name} ({rid})" for rid, name in people if rid not in assigned]
+        if strangers:
+            raise AssignmentError(
+                f"case {scope.application_no} ({scope.case_id}) is not assigned to "
+                f"{', '.join(strangers)}; nothing was changed"
+            )
+        at = now_text()
+        for reviewer_id, _name in people:
+            conn.execute(
+                delete(case_assignment).where(
+                    case_assignment.c.case_id == scope.case_id,
+                    case_assignment.c.reviewer_id == reviewer_id,
+                )
+            )
+            at = log_assignment(
+                conn, scope.case_id, scope.application_no, reviewer_id, "unassign", actor
+            )
+        remaining = sorted(assigned - {rid for rid, _ in people})
+    return Unassigned(scope.case_id, scope.application_no, people, at, remaining)
+
+
+def withdrawals_in_force(conn: Connection) -> list[dict[str, Any]]:
+    """Return each withdrawal still in force (the pair's last logged event), oldest first:
+    case, application number, reviewer, who withdrew it and when."""
+    last = (
+        select(func.max(assignment_log.c.seq))
+        .group_by(assignment_log.c.case_id, assignment_log.c.reviewer_id)
+        .scalar_subquery()
+    )
+    rows = conn.execute(
+        select(
+            assignment_log,
+            case_scope.c.application_no,
+            reviewer.c.name.label("reviewer_name"),
+        )
+        .join(case_scope, case_scope.c.case_id == assignment_log.c.case_id)
+        .join(reviewer, reviewer.c.id == assignment_log.c.reviewer_id)
+        .where(assignment_log.c.seq.in_(last), assignment_log.c.action == "unassign")
+        .order_by(assignment_log.c.seq)
+    ).all()
+    return [
+        {
+            "case_id": r.case_id,
+            "application_no": r.application_no,
+            "reviewer_id": r.reviewer_id,
+            "reviewer": r.reviewer_name,
+            "by": r.actor,
+            "at": r.at,
+        }
+        for r in rows
+    ]
 
 
 # --- what a device sees and may change ------------------------------------------------------
@@ -337,17 +573,19 @@ def _assigned_enterprises(reviewer_id: str) -> Any:
 
 def visible_to(who: DeviceIdentity) -> ColumnElement[bool]:
     """Return the condition on `change` rows that the device's reviewer may see: its cases'
-    records, their enterprises, and the records of no case (the office's data, the registry);
-    attachments' metadata stays on the server (a file travels apart, by its hash)."""
+    records, their enterprises, the records of no case (the office's data, the registry) and
+    the notices of cases withdrawn from or given back to this reviewer; attachments' metadata
+    stays on the server (a file travels apart, by its hash)."""
     return or_(
         change.c.case_id.in_(assigned_cases(who.reviewer_id)),
         and_(
             change.c.record_table == "enterprise",
             change.c.record_id.in_(_assigned_enterprises(who.reviewer_id)),
         ),
+        and_(change.c.record_table == NOTICE_TABLE, change.c.record_id == who.reviewer_id),
         and_(
             change.c.case_id.is_(None),
-            change.c.record_table.not_in(("enterprise", "attachment")),
+            change.c.record_table.not_in(("enterprise", "attachment", NOTICE_TABLE)),
         ),
     )
 

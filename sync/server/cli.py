@@ -164,6 +164,24 @@ def case() -> None:
     """Cases and the reviewers they are assigned to (a reviewer sees only those)."""
 
 
+def operator() -> str:
+    """Return who runs this command, for the assignment log: the OS user."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+BY_OPTION = click.option(
+    "--by",
+    "by",
+    default=None,
+    help="Who does this, for the assignment log (default: the OS user).",
+)
+
+
 @case.command("assign")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
@@ -174,14 +192,20 @@ def case() -> None:
     help="A reviewer's id or name (repeat, or give several after one --team).",
 )
 @click.argument("more", nargs=-1)
+@BY_OPTION
 @click.pass_context
 def case_assign(
-    ctx: click.Context, file: Path, team: tuple[str, ...], more: tuple[str, ...]
+    ctx: click.Context,
+    file: Path,
+    team: tuple[str, ...],
+    more: tuple[str, ...],
+    by: str | None,
 ) -> None:
     """Assign the case of FILE (an `inspector case export` file, inspector-case/2) to reviewers.
 
     The case's records go down to the assigned reviewers' laptops with the versions the file
-    carries; a name shared by several reviewers is refused (use the id).
+    carries; a name shared by several reviewers is refused (use the id). Assigning adds
+    reviewers and never removes one (see `case unassign`); each assignment is logged.
     """
     from inspector_app.casefile.reader import CaseFileError, parse_case_file
     from sync.server.assignments import AssignmentError, assign_case
@@ -191,11 +215,48 @@ def case_assign(
     except CaseFileError as error:
         raise click.ClickException(f"{file} is not a valid case file: {error}") from None
     with office_storage(ctx, AssignmentError) as storage:
-        done = assign_case(storage, parsed, [*team, *more])
+        done = assign_case(storage, parsed, [*team, *more], by or operator())
     names = ", ".join(f"{name} ({rid})" for rid, name in done.reviewers)
     click.echo(
         f"case {done.application_no} ({done.case_id}) assigned to {names}; records published "
         f"{done.published}, already there {done.unchanged}, kept as conflicts {done.conflicts}"
+    )
+
+
+@case.command("unassign")
+@click.argument("case_key", metavar="CASE_ID")
+@click.option(
+    "--reviewer",
+    "reviewers",
+    required=True,
+    multiple=True,
+    help="A reviewer's id or name (repeat, or give several after one --reviewer).",
+)
+@click.argument("more", nargs=-1)
+@BY_OPTION
+@click.pass_context
+def case_unassign(
+    ctx: click.Context,
+    case_key: str,
+    reviewers: tuple[str, ...],
+    more: tuple[str, ...],
+    by: str | None,
+) -> None:
+    """Withdraw the case CASE_ID (its id or application number) from reviewers.
+
+    Their laptops stop receiving the case's changes and are told at their next sync; they keep
+    the case and its queued changes, read-only, until it is assigned to them again. Logged
+    with who and when; an unknown case or reviewer, or one the case is not assigned to,
+    changes nothing.
+    """
+    from sync.server.assignments import AssignmentError, unassign_case
+
+    with office_storage(ctx, AssignmentError) as storage:
+        done = unassign_case(storage, case_key, [*reviewers, *more], by or operator())
+    names = ", ".join(f"{name} ({rid})" for rid, name in done.reviewers)
+    left = f"{len(done.remaining)} reviewer(s) still assigned" if done.remaining else "nobody"
+    click.echo(
+        f"case {done.application_no} ({done.case_id}) withdrawn from {names} at {done.at}; {left}"
     )
 
 
@@ -276,6 +337,12 @@ def status(ctx: click.Context, as_json: bool) -> None:
         click.echo(
             f"  {d.device_id}  {d.reviewer}  enrolled {d.enrolled_at}  last sync "
             f"{d.last_sync_at or 'never'}  mutations {d.mutations}"
+        )
+    click.echo(f"withdrawn assignments: {len(report.withdrawals)}")
+    for w in report.withdrawals:
+        click.echo(
+            f"  case {w['application_no']} ({w['case_id']}) withdrawn from {w['reviewer']} "
+            f"({w['reviewer_id']}) by {w['by']} at {w['at']}"
         )
     click.echo(f"pending conflicts: {len(report.pending_conflicts)}")
     for c in report.pending_conflicts:

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from sync.server.assignments import case_assignment, case_scope
+from sync.server.assignments import case_assignment, case_scope, withdrawals_in_force
 from sync.server.keys import ensure_key_pair
 from sync.server.reference import publish_public_key, qualified_agency
 from sync.server.storage import Storage, change, conflict, device, mutation, reviewer
@@ -62,10 +62,12 @@ class OfficeStatus:
     assignments: int
     agencies: int
     changes: int
+    withdrawals: list[dict[str, Any]]
 
 
 def office_status(storage: Storage) -> OfficeStatus:
-    """Return the devices with their last sync, the unresolved conflicts and the counts."""
+    """Return the devices with their last sync, the unresolved conflicts, the counts and the
+    withdrawals in force (who withdrew which case from whom, and when)."""
     with storage.reading() as conn:
         sent = (
             select(mutation.c.device_id, func.count().label("n"))
@@ -109,4 +111,5 @@ def office_status(storage: Storage) -> OfficeStatus:
             assignments=count(case_assignment),
             agencies=count(qualified_agency, qualified_agency.c.withdrawn == 0),
             changes=count(change),
+            withdrawals=withdrawals_in_force(conn),
         )

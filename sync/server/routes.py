@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, HTTPException, Query
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from sync.protocol import (
     ConflictsResponse,
@@ -27,6 +27,7 @@ from sync.server.storage import (
     conflict,
     device,
     record_head,
+    renumber_conflict,
 )
 
 REFUSALS: dict[int | str, dict[str, Any]] = {
@@ -34,9 +35,21 @@ REFUSALS: dict[int | str, dict[str, Any]] = {
 }
 
 
-def conflicts_for(storage: Storage, who: DeviceIdentity | None, *, open_only: bool) -> list[Any]:
-    """Return the kept conflicts `who` may see (every one when `who` is None), each with the
-    server's head version of the record, oldest first."""
+def conflicts_cursor(storage: Storage) -> int:
+    """Return the last place taken in the conflicts' sequence (0: none yet)."""
+    with storage.reading() as conn:
+        return int(conn.execute(select(func.max(conflict.c.event_seq))).scalar() or 0)
+
+
+def conflicts_for(
+    storage: Storage, who: DeviceIdentity | None, *, open_only: bool, after: int = 0
+) -> tuple[list[Any], int]:
+    """Return the kept conflicts `who` may see (every one when `who` is None) whose place in
+    the conflicts' sequence is after `after`, each with the server's head version of the
+    record, in that order; and the cursor to ask after next time.
+
+    The cursor is read first and the rows up to it: a conflict event that commits meanwhile
+    takes a later place (writers are serialized) and comes at the next call."""
     # One query, the record's head on the server joined in (not one query per conflict).
     head = change.alias("head_change")
     query = (
@@ -48,13 +61,15 @@ def conflicts_for(storage: Storage, who: DeviceIdentity | None, *, open_only: bo
             & (record_head.c.record_id == conflict.c.record_id),
         )
         .outerjoin(head, head.c.seq == record_head.c.change_seq)
-        .order_by(conflict.c.id)
+        .order_by(conflict.c.event_seq)
     )
     if who is not None:
         query = query.where(conflict_visible_to(who))
     if open_only:
         query = query.where(conflict.c.resolved_at.is_(None))
     with storage.reading() as conn:
+        cursor = int(conn.execute(select(func.max(conflict.c.event_seq))).scalar() or 0)
+        query = query.where(conflict.c.event_seq > after, conflict.c.event_seq <= cursor)
         rows = conn.execute(query).all()
     found = [
         ServerConflict(
@@ -75,30 +90,36 @@ def conflicts_for(storage: Storage, who: DeviceIdentity | None, *, open_only: bo
         )
         for row in rows
     ]
-    return found
+    return found, max(cursor, after)
 
 
 def mark_resolved(
     storage: Storage, mutations: Sequence[Mutation], results: Sequence[MutationResult]
 ) -> None:
     """Mark resolved the conflicts that an applied mutation says it resolves (its payload's
-    `resolves`: the version ids it was made from)."""
+    `resolves`: the version ids it was made from), each at a new place of the conflicts'
+    sequence, so the other laptops learn it at their next sync."""
+    wanted = [
+        (m, [v for v in m.payload["resolves"] if isinstance(v, str)][:16])
+        for m, r in zip(mutations, results, strict=True)
+        if r.status == "applied" and isinstance(m.payload.get("resolves"), list)
+    ]
+    if not wanted:
+        return
     with storage.transaction() as conn:
-        for m, r in zip(mutations, results, strict=True):
-            resolves = m.payload.get("resolves")
-            if r.status != "applied" or not isinstance(resolves, list):
-                continue
-            versions = [v for v in resolves if isinstance(v, str)][:16]
-            conn.execute(
-                update(conflict)
+        for m, versions in wanted:
+            settled = conn.execute(
+                select(conflict.c.id)
                 .where(
                     conflict.c.record_table == m.record_table,
                     conflict.c.record_id == m.record_id,
                     conflict.c.version_id.in_(versions),
                     conflict.c.resolved_at.is_(None),
                 )
-                .values(resolved_at=now_text())
-            )
+                .order_by(conflict.c.id)
+            ).scalars()
+            for conflict_id in list(settled):
+                renumber_conflict(conn, conflict_id, resolved_at=now_text())
 
 
 def touch_device(storage: Storage, who: DeviceIdentity) -> None:
@@ -118,12 +139,15 @@ def add_office_routes(
     def conflicts(
         who: Annotated[DeviceIdentity, Depends(authenticated)],
         include_resolved: Annotated[bool, Query()] = False,
+        after: Annotated[int, Query(ge=0, le=2**62)] = 0,
     ) -> ConflictsResponse:
         """Return the conflicts of this reviewer's cases and of this device, with both
-        versions."""
-        return ConflictsResponse(
-            conflicts=conflicts_for(storage, who, open_only=not include_resolved)
+        versions: from the start (`after=0`) the open ones; after a conflicts cursor, every
+        one kept, resolved or newly visible since. `cursor` is where the next call starts."""
+        found, cursor = conflicts_for(
+            storage, who, open_only=after == 0 and not include_resolved, after=after
         )
+        return ConflictsResponse(conflicts=found, cursor=cursor)
 
     @app.get("/v1/server-key", response_model=ServerKey, responses=REFUSALS)
     def server_key(_who: Annotated[DeviceIdentity, Depends(authenticated)]) -> ServerKey:

@@ -31,6 +31,7 @@ from sqlalchemy import (
     Connection,
     Engine,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -38,6 +39,7 @@ from sqlalchemy import (
     Text,
     create_engine,
     event,
+    func,
     insert,
     select,
     text,
@@ -143,7 +145,13 @@ conflict = Table(
     Column("payload", Text, nullable=False),
     Column("found_at", String(40), nullable=False),
     Column("resolved_at", String(40)),
+    Column("event_seq", BigInteger, nullable=False),
 )
+"""Changes kept apart. `event_seq` is the conflict's place in the conflicts' own sequence: taken
+when it is kept and taken again when it is resolved (or must reach a newly assigned reviewer),
+so a laptop asks only for what moved after its conflicts cursor (`GET /v1/conflicts?after=`).
+Taken inside `Storage.transaction()` (`next_conflict_seq`), so it is in commit order too."""
+Index("conflict_event_seq", conflict.c.event_seq, unique=True)
 
 attachment = Table(
     "attachment",
@@ -429,20 +437,19 @@ class Storage:
 
                 reason = signed_case_refusal(conn, m)
             if reason:
-                conn.execute(
-                    insert(conflict).values(
-                        mutation_id=m.mutation_id,
-                        device_id=who.device_id,
-                        record_table=m.record_table,
-                        record_id=m.record_id,
-                        case_id=m.case_id,
-                        version_id=m.version_id,
-                        base_version_id=m.base_version_id,
-                        head_version_id=head.version_id if head is not None else None,
-                        reason=reason,
-                        payload=payload,
-                        found_at=now,
-                    )
+                keep_conflict(
+                    conn,
+                    mutation_id=m.mutation_id,
+                    device_id=who.device_id,
+                    record_table=m.record_table,
+                    record_id=m.record_id,
+                    case_id=m.case_id,
+                    version_id=m.version_id,
+                    base_version_id=m.base_version_id,
+                    head_version_id=head.version_id if head is not None else None,
+                    reason=reason,
+                    payload=payload,
+                    found_at=now,
                 )
                 result = MutationResult(mutation_id=m.mutation_id, status="conflict", detail=reason)
             elif head is None or head.version_id != m.version_id:
@@ -534,8 +541,6 @@ class Storage:
 
     def counts(self) -> dict[str, int]:
         """Return how many rows each table holds."""
-        from sqlalchemy import func
-
         with self.reading() as conn:
             return {
                 t.name: int(conn.execute(select(func.count()).select_from(t)).scalar_one())
@@ -556,6 +561,34 @@ def append_change(conn: Connection, **values: Any) -> int:
     key = conn.execute(insert(change).values(**values)).inserted_primary_key
     assert key is not None
     return int(key[0])
+
+
+def next_conflict_seq(conn: Connection) -> int:
+    """Return the next place in the conflicts' sequence. `conn` must be a
+    `Storage.transaction()`: writers are serialized, so the sequence is the commit order and
+    a conflicts cursor never passes a conflict event that commits later."""
+    last = conn.execute(select(func.max(conflict.c.event_seq))).scalar()
+    return int(last or 0) + 1
+
+
+def keep_conflict(conn: Connection, **values: Any) -> int:
+    """Keep a change apart as a conflict, at the next place of the conflicts' sequence;
+    return its id. `conn` must be a `Storage.transaction()`."""
+    key = conn.execute(
+        insert(conflict).values(**values, event_seq=next_conflict_seq(conn))
+    ).inserted_primary_key
+    assert key is not None
+    return int(key[0])
+
+
+def renumber_conflict(conn: Connection, conflict_id: int, **values: Any) -> None:
+    """Give a conflict the next place of the conflicts' sequence (it was resolved, or must
+    reach a reviewer newly assigned to its case), with `values` changed as well."""
+    conn.execute(
+        update(conflict)
+        .where(conflict.c.id == conflict_id)
+        .values(**values, event_seq=next_conflict_seq(conn))
+    )
 
 
 def new_reviewer_id() -> str:

@@ -85,7 +85,7 @@ def test_conflicts_of_another_team_are_invisible(http: httpx.Client, storage: St
     push(http, b, of_case("c-B", 1), of_case("c-B", 2))
     stale = of_case("c-B", 3, mutation_id="late", version_id="c-B-late", base_version_id="c-B-v1")
     assert push(http, b2, stale).json()["results"][0]["status"] == "conflict"
-    assert http.get("/v1/conflicts", headers=a).json() == {"conflicts": []}
+    assert http.get("/v1/conflicts", headers=a).json()["conflicts"] == []
     kept = http.get("/v1/conflicts", headers=b).json()["conflicts"]
     assert [(k["version_id"], k["head_version_id"]) for k in kept] == [("c-B-late", "c-B-v2")]
     assert kept[0]["payload"]["n"] == 3 and kept[0]["head_payload"]["n"] == 2  # both versions
