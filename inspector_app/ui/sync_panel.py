@@ -34,7 +34,7 @@ from inspector_app.labels import (
 )
 from inspector_app.store.errors import WorkspaceError
 from inspector_app.ui.i18n import tr_label
-from inspector_app.ui.page_parts import action_button
+from inspector_app.ui.page_parts import action_button, zero_timer
 from inspector_app.ui.qt import (
     QHBoxLayout,
     QHideEvent,
@@ -154,6 +154,7 @@ class SyncPanel(QWidget):
         ):
             layout.addWidget(widget)
 
+        self._refresh_timer = zero_timer(self, self.refresh)
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.probe)
         self.probe_interval_ms = probe_interval_ms
@@ -166,8 +167,15 @@ class SyncPanel(QWidget):
 
     # Showing ---------------------------------------------------------------------------------
 
+    def refresh_soon(self) -> None:
+        """Refresh on the next turn of the event loop: an edit is painted first, and the edits
+        made meanwhile share the one read of the queue."""
+        if not self._refresh_timer.isActive():
+            self._refresh_timer.start()
+
     def refresh(self) -> None:
         """Read the queue and the last sync again (after any change in the workspace)."""
+        self._refresh_timer.stop()
         try:
             state = self.services.queries.sync_state()
             conflicts = self.services.queries.conflict_count()
