@@ -216,6 +216,7 @@ class ChecklistPage(QWidget):
         # its paint, a timer on a later pass (input and paint get their turn in between).
         self._views_timer = zero_timer(self, self._refresh_views)
         self._detail_due = False  # the item shown was written: its pane follows on the timer
+        self._note_at_edit = ""  # what the note said then
         self.conclusion_dialog: ConclusionDialog | None = None
 
         self.model = ChecklistModel(self.form, {r.item_code: r for r in self.state.results})
@@ -493,6 +494,7 @@ class ChecklistPage(QWidget):
         return self.form.item(self.current_code) if self.current_code else None
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self._settle_views()
         self._save_note()
         item = self.model.item_at(self._to_source(current))
         self.current_code = item.code if item else None
@@ -604,14 +606,26 @@ class ChecklistPage(QWidget):
         if not self._views_timer.isActive():
             self._views_timer.start()
 
+    @property
+    def views_pending(self) -> bool:
+        """Whether an edit's refresh of the pane, verdict and progress is still to come."""
+        return self._views_timer.isActive()
+
+    def _settle_views(self) -> None:
+        """Do a pending refresh now: what reads the pane (the note, the buttons) or moves
+        away from the item must see it as stored, not as it was before the edit."""
+        if self._views_timer.isActive():
+            self._refresh_views()
+
     def _refresh_views(self) -> None:
         self._views_timer.stop()
         if self._detail_due:
             self._detail_due = False
-            note_focus = self.note.hasFocus()
             text = self.note.toPlainText()
+            # A note being typed, or typed since the edit, stays as it is.
+            keep = self.note.hasFocus() or text != self._note_at_edit
             self._show_item_content()
-            if note_focus:
+            if keep:
                 self.note.setPlainText(text)
         if self._said_when_saved:
             if self._unconfirmed:
@@ -684,6 +698,8 @@ class ChecklistPage(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
+        if kind in (QEvent.Type.KeyPress, QEvent.Type.FocusOut):
+            self._settle_views()  # a key that follows an edit at once sees it in the pane
         if watched is self.note and kind == QEvent.Type.FocusOut:
             self._save_note()
         elif watched in (self.detail, self.tree.viewport()) and kind in (
@@ -725,6 +741,7 @@ class ChecklistPage(QWidget):
         item = self.current_item()
         if item is None or not 0 <= number < len(item.allowed_results):
             return False
+        self._settle_views()
         return self.record(item.code, item.allowed_results[number], self.note.toPlainText())
 
     def record(self, code: str, result: str, note: str) -> bool:
@@ -918,7 +935,9 @@ class ChecklistPage(QWidget):
                 self._show_item()
         else:
             self.refusal.clear()
-            self._detail_due = self._detail_due or self.current_code in codes
+            if self.current_code in codes and not self._detail_due:
+                self._detail_due = True
+                self._note_at_edit = self.note.toPlainText()
             self._refresh_views_soon()
         self.changed.emit(change)
         return codes
@@ -929,6 +948,7 @@ class ChecklistPage(QWidget):
         code = self.current_code
         if code is None or not self.editable or self._replaying:
             return
+        self._settle_views()
         state = ItemState.of(self.model.results.get(code))
         note = self.note.toPlainText()
         if note != state.note:
