@@ -185,6 +185,10 @@ class ChecklistPage(QWidget):
     changed = Signal(object)
     """Emitted with each `Change` a saved edit made."""
 
+    confirmed = Signal(object)
+    """Emitted with the (item code, version id) of edits once the disk confirmed them: from
+    then on they survive a power cut (the page says "saved")."""
+
     def __init__(
         self,
         services: Services,
@@ -841,7 +845,10 @@ class ChecklistPage(QWidget):
             return str(error)
         codes = self.apply(change, confirm_later=confirm_later)
         if confirm_later:
-            self._confirm_on_disk(codes)
+            versions = {s.record_id: s.version_id for s in change.of("checklist_result")}
+            self._confirm_on_disk(
+                [(code, versions[self.model.results[code].id]) for code in codes]
+            )
         return None
 
     # Saved on disk ----------------------------------------------------------------------------
@@ -855,11 +862,12 @@ class ChecklistPage(QWidget):
         """Whether any edit of the page is not yet confirmed on disk."""
         return bool(self._unconfirmed)
 
-    def _confirm_on_disk(self, codes: list[str]) -> None:
-        """Mark the items just written as being saved; ask the flusher to confirm them."""
-        if not codes:
+    def _confirm_on_disk(self, written: list[tuple[str, str]]) -> None:
+        """Mark the items just written (code, version id) as being saved; ask the flusher to
+        confirm them."""
+        if not written:
             return
-        for code in codes:
+        for code, _version in written:
             self._unconfirmed[code] = self._unconfirmed.get(code, 0) + 1
             self.model.set_saving(code, True)
         if self._flusher is None:
@@ -870,11 +878,12 @@ class ChecklistPage(QWidget):
                 self._flusher = flusher
             else:
                 self._flusher = ImmediateFlusher(wal)
-        self._flusher.request(lambda error: self._confirmed(codes, error))
+        self._flusher.request(lambda error: self._confirmed(written, error))
 
-    def _confirmed(self, codes: list[str], error: Exception | None) -> None:
+    def _confirmed(self, written: list[tuple[str, str]], error: Exception | None) -> None:
         if not is_alive(self):  # the window closed meanwhile: nothing left to show it in
             return
+        codes = [code for code, _version in written]
         for code in codes:
             left = self._unconfirmed.get(code, 0) - 1
             if left > 0:
@@ -888,9 +897,11 @@ class ChecklistPage(QWidget):
             self.refusal.setText(
                 "\n".join(tr_label(FLUSH_FAILED).format(code=c, error=error) for c in codes)
             )
-        elif not self._unconfirmed and self._said_when_saved:
+            return
+        if not self._unconfirmed and self._said_when_saved and not self.views_pending:
             self.saved_label.setText(self._said_when_saved)
             self._said_when_saved = ""
+        self.confirmed.emit(written)
 
     def _say_saved(self, text: str) -> None:
         """Say `text` (an edit's acknowledgement) below the item once the disk has confirmed
