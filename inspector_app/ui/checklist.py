@@ -846,9 +846,7 @@ class ChecklistPage(QWidget):
         codes = self.apply(change, confirm_later=confirm_later)
         if confirm_later:
             versions = {s.record_id: s.version_id for s in change.of("checklist_result")}
-            self._confirm_on_disk(
-                [(code, versions[self.model.results[code].id]) for code in codes]
-            )
+            self._confirm_on_disk([(code, versions[self.model.results[code].id]) for code in codes])
         return None
 
     # Saved on disk ----------------------------------------------------------------------------

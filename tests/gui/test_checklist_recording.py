@@ -26,6 +26,7 @@ from tests.gui.test_checklist import CEMENT_CASE, page_of
 from tests.gui.test_checklist_undo import CTRL, CTRL_SHIFT, stored, versions
 
 RESULT_COLUMN = 1
+NOTE = "化验室记录缺少签名。"
 
 
 def app_window(qtbot: QtBot, services: Services) -> tuple[CaseWindow, ChecklistPage]:
@@ -67,7 +68,8 @@ def test_a_keyed_result_is_saving_until_the_disk_confirms_it_then_saved(
         qtbot.keyClick(page.tree, Qt.Key.Key_1)
         # committed at once (what the store holds), but not yet said to be saved
         assert page.is_saving(code)
-        assert result_cell(page, code, Qt.ItemDataRole.ToolTipRole) == "正在保存：尚未确认已写到磁盘"
+        tip = result_cell(page, code, Qt.ItemDataRole.ToolTipRole)
+        assert tip == "正在保存：尚未确认已写到磁盘"
     result = stored(demo_services, code)
     assert result is not None
     [(confirmed_code, version)] = confirmed.args[0]
@@ -101,10 +103,10 @@ def test_undo_and_redo_of_keyed_results_are_exact(qtbot: QtBot, demo_services: S
     code = page.current_code
     assert code is not None
     qtbot.keyClick(page.tree, Qt.Key.Key_1)
-    page.note.setPlainText("化验室记录缺少签名。")
+    page.note.setPlainText(NOTE)
     qtbot.keyClick(page.tree, Qt.Key.Key_2)  # at once: 基本符合 with the note
     minor = stored(demo_services, code)
-    assert minor is not None and (minor.result, minor.note) == (RESULT_MINOR, "化验室记录缺少签名。")
+    assert minor is not None and (minor.result, minor.note) == (RESULT_MINOR, NOTE)
     qtbot.keyClick(page.tree, Qt.Key.Key_Z, CTRL)
     back = stored(demo_services, code)
     assert back is not None and (back.result, back.note) == (RESULT_CONFORM, "")
@@ -114,10 +116,10 @@ def test_undo_and_redo_of_keyed_results_are_exact(qtbot: QtBot, demo_services: S
     qtbot.keyClick(page.tree, Qt.Key.Key_Z, CTRL_SHIFT)
     qtbot.keyClick(page.tree, Qt.Key.Key_Z, CTRL_SHIFT)
     again = stored(demo_services, code)
-    assert again is not None and (again.result, again.note) == (RESULT_MINOR, "化验室记录缺少签名。")
+    assert again is not None and (again.result, again.note) == (RESULT_MINOR, NOTE)
     assert versions(demo_services, again.id) == 6  # every edit, undo and redo a version
     settled(qtbot, page)
-    assert page.note.toPlainText() == "化验室记录缺少签名。"
+    assert page.note.toPlainText() == NOTE
     assert page.result_buttons[1].isChecked() and not page.result_buttons[0].isChecked()
     assert page.saved_label.text().startswith("已重做：")
 
