@@ -308,8 +308,10 @@ def bench_record(app: QApplication, services: Services, records: int, folder: Pa
 
 @contextmanager
 def busy_processes(count: int) -> Iterator[None]:
-    """Keep `count` processes spinning on the CPU meanwhile (a machine under load)."""
-    spinners = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(count)]
+    """Keep `count` processes spinning on the CPU meanwhile (a machine under load); each
+    stops by itself should this process end without stopping them."""
+    spin = "import os\nparent = os.getppid()\nwhile os.getppid() == parent: pass"
+    spinners = [subprocess.Popen([sys.executable, "-c", spin]) for _ in range(count)]
     try:
         yield
     finally:
@@ -345,7 +347,7 @@ def main() -> None:
             with busy_processes(args.load):
                 if args.load:
                     time.sleep(1.0)  # let the spinners take their share
-                print(f"(b) with {args.load} processes spinning on the {os.cpu_count()} CPUs")
+                print(f"(b) load added: {args.load} processes spinning")
                 bench_record(app, services, args.records, folder)
     finally:
         if args.keep is None:

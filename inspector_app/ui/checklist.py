@@ -165,12 +165,13 @@ class ChecklistPage(QWidget):
     redone (a new version each time). Read-only (with the reason) when nobody is signed in or
     the domain would refuse the signed-in reviewer's results.
 
-    An edit costs the UI thread one short stretch (well under a frame): the step commits
-    without waiting for the disk (`commit_without_sync`), the item and the detail pane show
-    it, and the disk's confirmation comes from the flusher; until then the item's result is
-    grey and italic and the page says "saving" — it says "saved" only once the edit would
-    survive a power cut. The verdict, the progress and the conclusion's state follow on the
-    next turn of the event loop (one refresh for any number of edits in between).
+    An edit costs the UI thread short stretches, each well under a frame: the step commits
+    without waiting for the disk (`commit_without_sync`) and the item's row shows it; the
+    detail pane, the message below it, the verdict, the progress and the conclusion's state
+    follow on a later pass of the event loop (one refresh for any number of edits meanwhile);
+    the disk's confirmation comes from the flusher. Until then the item's result is grey and
+    italic and the page says "saving"; it says "saved" only once the edit would survive a
+    power cut.
 
     Args:
         services: The composition root's services.

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
-from inspector_app.store.durability import sync_wal
+from inspector_app.store.durability import checkpoint_if_large, sync_wal
 from inspector_app.ui.qt import QObject, Qt, Signal, Slot
 
 Flushed = Callable[[Exception | None], None]
@@ -54,6 +54,7 @@ class ImmediateFlusher:
             done(error)
             return
         done(None)
+        checkpoint_if_large(self.wal)
 
     def stop(self) -> None:
         """Nothing runs in the background: nothing to stop."""
@@ -134,6 +135,7 @@ class WalFlusher:
             with self._lock:
                 self._outbox.append((batch, error))
             self._bridge.wake.emit()
+            checkpoint_if_large(self.wal)  # the checkpoints the page's commits leave out
 
     def _drain(self) -> None:
         while True:
