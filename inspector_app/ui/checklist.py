@@ -220,6 +220,7 @@ class ChecklistPage(QWidget):
         # A zero timer, not a queued call: Qt runs queued calls in the same pass as the key and
         # its paint, a timer on a later pass (input and paint get their turn in between).
         self._views_timer = zero_timer(self, self._refresh_views)
+        self._summary_timer = zero_timer(self, self._deferred_summary)
         self._detail_due = False  # the item shown was written: its pane follows on the timer
         self._note_at_edit = ""  # what the note said then
         self.conclusion_dialog: ConclusionDialog | None = None
@@ -614,13 +615,15 @@ class ChecklistPage(QWidget):
     @property
     def views_pending(self) -> bool:
         """Whether an edit's refresh of the pane, verdict and progress is still to come."""
-        return self._views_timer.isActive()
+        return self._views_timer.isActive() or self._summary_timer.isActive()
 
     def _settle_views(self) -> None:
         """Do a pending refresh now: what reads the pane (the note, the buttons) or moves
         away from the item must see it as stored, not as it was before the edit."""
         if self._views_timer.isActive():
             self._refresh_views()
+        if self._summary_timer.isActive():
+            self._deferred_summary()
 
     def _refresh_views(self) -> None:
         self._views_timer.stop()
@@ -638,6 +641,10 @@ class ChecklistPage(QWidget):
             else:
                 self.saved_label.setText(self._said_when_saved)
                 self._said_when_saved = ""
+        self._summary_timer.start()  # a pass of its own, after this one's paint
+
+    def _deferred_summary(self) -> None:
+        self._summary_timer.stop()
         self._update_summary()
 
     def _update_summary(self) -> None:
@@ -897,7 +904,7 @@ class ChecklistPage(QWidget):
                 "\n".join(tr_label(FLUSH_FAILED).format(code=c, error=error) for c in codes)
             )
             return
-        if not self._unconfirmed and self._said_when_saved and not self.views_pending:
+        if not self._unconfirmed and self._said_when_saved and not self._views_timer.isActive():
             self.saved_label.setText(self._said_when_saved)
             self._said_when_saved = ""
         self.confirmed.emit(written)

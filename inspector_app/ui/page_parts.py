@@ -134,15 +134,15 @@ def run_step(step: Callable[[], T], refused: Callable[[list[str]], None]) -> T |
     return None
 
 
-def zero_timer(parent: QWidget, slot: Callable[[], object]) -> QTimer:
-    """Return a single-shot timer of 0 ms, a child of `parent`, that calls `slot`: started
-    (when not already), it runs `slot` once on a later pass of the event loop, after the
-    events already queued — the key that caused it and its paint — so that work deferred
-    by it is a stretch of its own. (`QTimer.singleShot(0, …)` is a queued call instead, which
-    Qt runs in the same pass.)"""
+def zero_timer(parent: QWidget, slot: Callable[[], object], msec: int = 0) -> QTimer:
+    """Return a single-shot timer of `msec` (0: as soon as possible), a child of `parent`,
+    that calls `slot`: started (when not already), it runs `slot` once on a later pass of the
+    event loop, after the events already queued — the key that caused it and its paint — so
+    that work deferred by it is a stretch of its own. (`QTimer.singleShot(0, …)` is a queued
+    call instead, which Qt runs in the same pass.)"""
     timer = QTimer(parent)
     timer.setSingleShot(True)
-    timer.setInterval(0)
+    timer.setInterval(msec)
     timer.timeout.connect(slot)
     return timer
 

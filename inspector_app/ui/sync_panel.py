@@ -56,6 +56,10 @@ if TYPE_CHECKING:  # the sync client (httpx, pydantic) is imported at the first 
 
 TIME_FORMAT = "%Y-%m-%d %H:%M"
 
+COUNTS_DELAY_MS = 250
+"""How long after an edit `refresh_soon` reads the queue again (the edits of a burst of keys
+share one read, away from the keys' own work)."""
+
 PROBE_INTERVAL_MS = 30_000
 """How often the panel checks whether the office can be reached."""
 
@@ -154,7 +158,7 @@ class SyncPanel(QWidget):
         ):
             layout.addWidget(widget)
 
-        self._refresh_timer = zero_timer(self, self.refresh)
+        self._refresh_timer = zero_timer(self, self.refresh, COUNTS_DELAY_MS)
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.probe)
         self.probe_interval_ms = probe_interval_ms
@@ -168,7 +172,7 @@ class SyncPanel(QWidget):
     # Showing ---------------------------------------------------------------------------------
 
     def refresh_soon(self) -> None:
-        """Refresh on the next turn of the event loop: an edit is painted first, and the edits
+        """Refresh a moment later (`COUNTS_DELAY_MS`): the edit is shown first, and the edits
         made meanwhile share the one read of the queue."""
         if not self._refresh_timer.isActive():
             self._refresh_timer.start()
