@@ -235,8 +235,10 @@ class ChecklistPage(QWidget):
         self._update_summary()
         self.next_unanswered()
         # The form, the model and the widgets live as long as the page: out of the collector's
-        # full passes, which over them took 25 ms — in the middle of some key's stretch.
+        # full passes while it is open (they took 25 ms, in the middle of some key's stretch);
+        # back in them once it is gone, so that nothing frozen outlives its use.
         gc.freeze()
+        self.destroyed.connect(lambda *_args: gc.unfreeze())
 
     # Building ---------------------------------------------------------------------------------
 
