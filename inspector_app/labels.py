@@ -1496,6 +1496,21 @@ LANGUAGE_UNCARRIED = QT_TRANSLATE_NOOP("labels", "“{window}”中尚未保存�
 
 # --- end of the live language switch block -------------------------------------------------
 
+# --- Recording within one frame (issue 7): saving until the disk confirmed it --------------
+
+SAVING = QT_TRANSLATE_NOOP("labels", "正在保存…")
+"""While an edit of the checklist is written but the disk has not yet confirmed it."""
+
+SAVING_TIP = QT_TRANSLATE_NOOP("labels", "正在保存：尚未确认已写到磁盘")
+"""Tooltip of an item's result in the tree while it is being saved."""
+
+FLUSH_FAILED = QT_TRANSLATE_NOOP(
+    "labels", "第 {code} 项已写入，但磁盘未确认（{error}），断电可能丢失：请检查磁盘后再记录一次。"
+)
+"""The disk did not confirm a checklist edit (the sync of the workspace's log failed)."""
+
+# --- end of the recording block ------------------------------------------------------------
+
 
 def all_labels() -> tuple[str, ...]:
     """Return every label marked for translation, in the order of this module."""

@@ -99,6 +99,7 @@ class CaseWindow(QMainWindow):
         self.services = services
         self.case_id = case_id
         self.runner = runner or (lambda: ImmediateRunner(services.workspace))
+        self.background = runner is not None  # the app: edits are confirmed on disk off the UI
         self.setObjectName("caseWindow")
 
         self.header = heading_label("caseHeader")
@@ -166,7 +167,11 @@ class CaseWindow(QMainWindow):
                 CaseStatus.TEAM_FILED,
             ):
                 self.checklist = ChecklistPage(
-                    self.services, self.case_id, runner=self.runner, state=state
+                    self.services,
+                    self.case_id,
+                    runner=self.runner,
+                    state=state,
+                    background_flush=self.background,
                 )
                 self.checklist.changed.connect(self._changed)
                 page: QWidget = self.checklist
@@ -278,7 +283,13 @@ class CaseWindow(QMainWindow):
         state = self.services.queries.case_file(self.case_id)
         if CaseStatus(state.case.status) in (CaseStatus.ACCEPTED, CaseStatus.TEAM_FILED):
             return
-        self.checklist = ChecklistPage(self.services, self.case_id, runner=self.runner, state=state)
+        self.checklist = ChecklistPage(
+            self.services,
+            self.case_id,
+            runner=self.runner,
+            state=state,
+            background_flush=self.background,
+        )
         self.checklist.changed.connect(self._changed)
         index = list(StepKey).index(StepKey.ON_SITE)
         old = self.start_review

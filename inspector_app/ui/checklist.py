@@ -11,6 +11,7 @@ from here once every item has a result.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -46,6 +47,7 @@ from inspector_app.labels import (
     FILTER_MINE,
     FILTER_NAME,
     FILTER_UNANSWERED,
+    FLUSH_FAILED,
     GOTO_PLACEHOLDER,
     GOTO_UNKNOWN,
     GUIDANCE_LABEL,
@@ -75,6 +77,7 @@ from inspector_app.labels import (
     RESULT_BUTTON,
     RESULT_LABELS,
     SAVED,
+    SAVING,
     UNDO_BUTTON,
     UNDO_REFUSED,
     UNDO_TIP,
@@ -85,6 +88,7 @@ from inspector_app.labels import (
     WITHDRAWN,
 )
 from inspector_app.store.casework import Casework, Change
+from inspector_app.store.durability import commit_without_sync, wal_path
 from inspector_app.store.errors import WorkspaceError
 from inspector_app.ui.checklist_model import (
     ChecklistFilter,
@@ -93,7 +97,7 @@ from inspector_app.ui.checklist_model import (
 from inspector_app.ui.checklist_undo import ItemEdit, ItemState
 from inspector_app.ui.conclusion_dialog import ConclusionDialog, outcome_label
 from inspector_app.ui.i18n import tr_label
-from inspector_app.ui.page_parts import action_button, wrapping_label
+from inspector_app.ui.page_parts import action_button, wrapping_label, zero_timer
 from inspector_app.ui.photo_job import PhotoRejected, store_photos_job
 from inspector_app.ui.photo_strip import PhotoStrip, accept_file_drag, dropped_files
 from inspector_app.ui.qt import (
@@ -120,7 +124,9 @@ from inspector_app.ui.qt import (
     Signal,
     is_alive,
 )
+from inspector_app.ui.status_line import StatusLine
 from inspector_app.ui.tasks import ImmediateRunner, Runner
+from inspector_app.ui.wal_flusher import Flusher, ImmediateFlusher, WalFlusher
 
 RESULT_KEYS = (Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_3, Qt.Key.Key_4)
 """The number keys that choose an item's allowed results, in the form's order."""
@@ -160,16 +166,30 @@ class ChecklistPage(QWidget):
     redone (a new version each time). Read-only (with the reason) when nobody is signed in or
     the domain would refuse the signed-in reviewer's results.
 
+    An edit costs the UI thread short stretches, each well under a frame: the step commits
+    without waiting for the disk (`commit_without_sync`) and the item's row shows it; the
+    detail pane, the message below it, the verdict, the progress and the conclusion's state
+    follow on a later pass of the event loop (one refresh for any number of edits meanwhile);
+    the disk's confirmation comes from the flusher. Until then the item's result is grey and
+    italic and the page says "saving"; it says "saved" only once the edit would survive a
+    power cut.
+
     Args:
         services: The composition root's services.
         case_id: The case whose checklist this is.
         runner: Makes (or returns) the background runner that stores photos; by default
             one that runs them at once (tests).
         state: The case as just read (saves reading it again), if the caller has it.
+        background_flush: Confirm edits on disk on a thread of the page's own (the app); by
+            default at once, on the UI thread (tests; the same durability, a longer stretch).
     """
 
     changed = Signal(object)
     """Emitted with each `Change` a saved edit made."""
+
+    confirmed = Signal(object)
+    """Emitted with the (item code, version id) of edits once the disk confirmed them: from
+    then on they survive a power cut (the page says "saved")."""
 
     def __init__(
         self,
@@ -179,6 +199,7 @@ class ChecklistPage(QWidget):
         *,
         runner: Callable[[], Runner] | None = None,
         state: CaseFile | None = None,
+        background_flush: bool = False,
     ) -> None:
         super().__init__(parent)
         self.services = services
@@ -193,6 +214,16 @@ class ChecklistPage(QWidget):
         self.current_code: str | None = None
         self.photo_jobs = 0
         self._replaying = False  # an undo or redo is writing: no new edit is pushed meanwhile
+        self._background_flush = background_flush
+        self._flusher: Flusher | None = None
+        self._unconfirmed: dict[str, int] = {}  # item -> its edits the disk has not confirmed
+        self._said_when_saved = ""  # what saved_label says once the disk confirmed every edit
+        # A zero timer, not a queued call: Qt runs queued calls in the same pass as the key and
+        # its paint, a timer on a later pass (input and paint get their turn in between).
+        self._views_timer = zero_timer(self, self._refresh_views)
+        self._summary_timer = zero_timer(self, self._deferred_summary)
+        self._detail_due = False  # the item shown was written: its pane follows on the timer
+        self._note_at_edit = ""  # what the note said then
         self.conclusion_dialog: ConclusionDialog | None = None
 
         self.model = ChecklistModel(self.form, {r.item_code: r for r in self.state.results})
@@ -203,19 +234,25 @@ class ChecklistPage(QWidget):
         self.update_access()
         self._update_summary()
         self.next_unanswered()
+        # The form, the model and the widgets live as long as the page: out of the collector's
+        # full passes while it is open (they took 25 ms, in the middle of some key's stretch);
+        # back in them once it is gone, so that nothing frozen outlives its use.
+        gc.freeze()
+        self.destroyed.connect(lambda *_args: gc.unfreeze())
 
     # Building ---------------------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.verdict_label = wrapping_label("verdict")
-        self.verdict_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.progress_label = QLabel()
-        self.progress_label.setObjectName("progress")
+        # The lines that change at every edit repaint only (status_line.py): no new layout.
+        self.verdict_label = StatusLine("verdict")
+        total = len(self.form.items())
+        self.progress_label = StatusLine(
+            "progress", widest=tr_label(PROGRESS).format(recorded=total, total=total)
+        )
         self.conclude_button = QPushButton(tr_label(CONCLUDE_BUTTON))
         self.conclude_button.setObjectName("conclude")
         self.conclude_button.clicked.connect(lambda: self.conclude())
-        self.conclude_label = wrapping_label("concludeReason")
-        self.conclude_label.setStyleSheet("color: #555;")
+        self.conclude_label = StatusLine("concludeReason", "#555")
         self.read_only_label = wrapping_label("readOnlyReason")
         self.read_only_label.setStyleSheet("color: #a05a00;")
 
@@ -287,7 +324,7 @@ class ChecklistPage(QWidget):
         self.requires_label = self._text_label("requires")
         self.refusal = self._text_label("refusal")
         self.refusal.setStyleSheet("color: #b00020;")
-        self.saved_label = self._text_label("saved")
+        self.saved_label = StatusLine("saved")
 
         self.note = QPlainTextEdit()
         self.note.setObjectName("note")
@@ -308,7 +345,7 @@ class ChecklistPage(QWidget):
         photos.addStretch(1)
         self.photo_strip = PhotoStrip(self.services.workspace)
         self.photo_strip.files_dropped.connect(self._files_dropped)
-        self.assessor_label = self._text_label("assessor")
+        self.assessor_label = StatusLine("assessor")
 
         self.detail = QWidget()
         self.detail.setObjectName("detail")
@@ -469,16 +506,21 @@ class ChecklistPage(QWidget):
         return self.form.item(self.current_code) if self.current_code else None
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self._settle_views()
         self._save_note()
         item = self.model.item_at(self._to_source(current))
         self.current_code = item.code if item else None
         self._show_item()
 
     def _show_item(self) -> None:
-        item = self.current_item()
         self.refusal.clear()
         if self.photo_jobs == 0:
             self.saved_label.clear()
+        self._show_item_content()
+
+    def _show_item_content(self) -> None:
+        """Show the current item in the detail pane (the messages below it stay)."""
+        item = self.current_item()
         if item is None:
             self.heading.setText("")
             for label in (self.requirement, self.guidance, self.clause, self.requires_label):
@@ -569,6 +611,48 @@ class ChecklistPage(QWidget):
         results = {code: r.result for code, r in self.model.results.items()}
         return verdict(self.form, results)
 
+    def _refresh_views_soon(self) -> None:
+        """Update the detail pane, the message below it, the verdict, progress and conclusion
+        on a later pass of the event loop: the key's own pass only stores the edit and
+        repaints its row. Edits made meanwhile share the one update."""
+        if not self._views_timer.isActive():
+            self._views_timer.start()
+
+    @property
+    def views_pending(self) -> bool:
+        """Whether an edit's refresh of the pane, verdict and progress is still to come."""
+        return self._views_timer.isActive() or self._summary_timer.isActive()
+
+    def _settle_views(self) -> None:
+        """Do a pending refresh now: what reads the pane (the note, the buttons) or moves
+        away from the item must see it as stored, not as it was before the edit."""
+        if self._views_timer.isActive():
+            self._refresh_views()
+        if self._summary_timer.isActive():
+            self._deferred_summary()
+
+    def _refresh_views(self) -> None:
+        self._views_timer.stop()
+        if self._detail_due:
+            self._detail_due = False
+            text = self.note.toPlainText()
+            # A note being typed, or typed since the edit, stays as it is.
+            keep = self.note.hasFocus() or text != self._note_at_edit
+            self._show_item_content()
+            if keep:
+                self.note.setPlainText(text)
+        if self._said_when_saved:
+            if self._unconfirmed:
+                self.saved_label.setText(tr_label(SAVING))
+            else:
+                self.saved_label.setText(self._said_when_saved)
+                self._said_when_saved = ""
+        self._summary_timer.start()  # a pass of its own, after this one's paint
+
+    def _deferred_summary(self) -> None:
+        self._summary_timer.stop()
+        self._update_summary()
+
     def _update_summary(self) -> None:
         self.outcome = outcome = self.current_verdict()
         self.verdict_label.setText(tr_label(VERDICT_LINE).format(verdict=outcome.explain()))
@@ -632,6 +716,8 @@ class ChecklistPage(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
+        if kind in (QEvent.Type.KeyPress, QEvent.Type.FocusOut):
+            self._settle_views()  # a key that follows an edit at once sees it in the pane
         if watched is self.note and kind == QEvent.Type.FocusOut:
             self._save_note()
         elif watched in (self.detail, self.tree.viewport()) and kind in (
@@ -673,6 +759,7 @@ class ChecklistPage(QWidget):
         item = self.current_item()
         if item is None or not 0 <= number < len(item.allowed_results):
             return False
+        self._settle_views()
         return self.record(item.code, item.allowed_results[number], self.note.toPlainText())
 
     def record(self, code: str, result: str, note: str) -> bool:
@@ -688,7 +775,7 @@ class ChecklistPage(QWidget):
         if not self.edit(code, after, tr_label(EDIT_RESULT).format(code=code, result=shown)):
             return False
         if code == self.current_code:
-            self.saved_label.setText(tr_label(SAVED).format(code=code, result=shown))
+            self._say_saved(tr_label(SAVED).format(code=code, result=shown))
         return True
 
     def withdraw(self, code: str | None = None) -> bool:
@@ -702,7 +789,7 @@ class ChecklistPage(QWidget):
         if not self.edit(code, after, text, withdraw=True):
             return False
         if code == self.current_code:
-            self.saved_label.setText(tr_label(WITHDRAWN).format(code=code))
+            self._say_saved(tr_label(WITHDRAWN).format(code=code))
         return True
 
     def edit(self, code: str, after: ItemState, text: str, *, withdraw: bool = False) -> bool:
@@ -715,7 +802,9 @@ class ChecklistPage(QWidget):
         if after == before and not withdraw:
             return True
         if withdraw:
-            reason = self._run(lambda steps: steps.withdraw_result(self.case_id, code))
+            reason = self._run(
+                lambda steps: steps.withdraw_result(self.case_id, code), confirm_later=True
+            )
         else:
             reason = self.write_state(code, after)
         if reason is not None:
@@ -747,18 +836,90 @@ class ChecklistPage(QWidget):
             self.services.clock(),
             state.evidence,
         )
-        return self._run(lambda steps: steps.record_result(record))
+        return self._run(lambda steps: steps.record_result(record), confirm_later=True)
 
-    def _run(self, step: Callable[[Casework], Change]) -> str | None:
-        """Run one step; show what it changed, or return why it was refused."""
+    def _run(
+        self, step: Callable[[Casework], Change], *, confirm_later: bool = False
+    ) -> str | None:
+        """Run one step; show what it changed, or return why it was refused.
+
+        With `confirm_later`, the step commits without waiting for the disk and the items it
+        wrote show as being saved until the flusher confirms them.
+        """
+        steps = self.services.steps()
         try:
-            change = step(self.services.steps())
+            if confirm_later:
+                with commit_without_sync(self.services.workspace.db):
+                    change = step(steps)
+            else:
+                change = step(steps)
         except (RuleViolation, WorkspaceError) as error:
             if isinstance(error, RuleViolation):
                 return "\n".join(p.message for p in error.problems)
             return str(error)
-        self.apply(change)
+        codes = self.apply(change, confirm_later=confirm_later)
+        if confirm_later:
+            versions = {s.record_id: s.version_id for s in change.of("checklist_result")}
+            self._confirm_on_disk([(code, versions[self.model.results[code].id]) for code in codes])
         return None
+
+    # Saved on disk ----------------------------------------------------------------------------
+
+    def is_saving(self, code: str) -> bool:
+        """Whether an edit of item `code` is written but not yet confirmed on disk."""
+        return code in self._unconfirmed
+
+    @property
+    def saving(self) -> bool:
+        """Whether any edit of the page is not yet confirmed on disk."""
+        return bool(self._unconfirmed)
+
+    def _confirm_on_disk(self, written: list[tuple[str, str]]) -> None:
+        """Mark the items just written (code, version id) as being saved; ask the flusher to
+        confirm them."""
+        if not written:
+            return
+        for code, _version in written:
+            self._unconfirmed[code] = self._unconfirmed.get(code, 0) + 1
+            self.model.set_saving(code, True)
+        if self._flusher is None:
+            wal = wal_path(self.services.workspace.db)
+            if self._background_flush:
+                flusher = WalFlusher(wal)
+                self.destroyed.connect(lambda *_args: flusher.stop())
+                self._flusher = flusher
+            else:
+                self._flusher = ImmediateFlusher(wal)
+        self._flusher.request(lambda error: self._confirmed(written, error))
+
+    def _confirmed(self, written: list[tuple[str, str]], error: Exception | None) -> None:
+        if not is_alive(self):  # the window closed meanwhile: nothing left to show it in
+            return
+        codes = [code for code, _version in written]
+        for code in codes:
+            left = self._unconfirmed.get(code, 0) - 1
+            if left > 0:
+                self._unconfirmed[code] = left
+                continue
+            self._unconfirmed.pop(code, None)
+            self.model.set_saving(code, False)
+        if error is not None:
+            self._said_when_saved = ""
+            self.saved_label.clear()
+            self.refusal.setText(
+                "\n".join(tr_label(FLUSH_FAILED).format(code=c, error=error) for c in codes)
+            )
+            return
+        if not self._unconfirmed and self._said_when_saved and not self._views_timer.isActive():
+            self.saved_label.setText(self._said_when_saved)
+            self._said_when_saved = ""
+        self.confirmed.emit(written)
+
+    def _say_saved(self, text: str) -> None:
+        """Say `text` (an edit's acknowledgement) below the item once the disk has confirmed
+        every edit, "saving…" until then (from the views' next refresh)."""
+        self._said_when_saved = text
+        self._refresh_views_soon()
 
     def _refused(self, code: str, message: str) -> None:
         if code != self.current_code:
@@ -773,27 +934,36 @@ class ChecklistPage(QWidget):
         self.saved_label.clear()
         self.refusal.setText(message)
 
-    def apply(self, change: Change) -> None:
-        """Refresh from what a step changed: the results it wrote, the verdict, the progress.
+    def apply(self, change: Change, *, confirm_later: bool = False) -> list[str]:
+        """Refresh from what a step changed: the results it wrote, the verdict, the progress;
+        return the codes of the items it wrote.
 
         Only the items the change names are read again; a change of the case's status (the
-        conclusion) reads the case again, since who may edit follows from it.
+        conclusion) reads the case again, since who may edit follows from it. The verdict and
+        progress of results alone follow on the next turn of the event loop.
         """
+        codes = []
         for saved in change.of("checklist_result"):
             result = self.services.queries.checklist_result(saved.record_id)
             if result is not None:
+                if confirm_later:  # grey from the first paint that shows it
+                    self.model.saving.add(result.item_code)
                 self.model.set_result(result)
+                codes.append(result.item_code)
         if change.status_after != self.state.case.status:
             self.state = self.services.queries.case_file(self.case_id)
             self.update_access()
-        self._update_summary()
-        if self.current_code is not None:
-            note_focus = self.note.hasFocus()
-            text = self.note.toPlainText()
-            self._show_item()
-            if note_focus:
-                self.note.setPlainText(text)
+            self._update_summary()
+            if self.current_code is not None:
+                self._show_item()
+        else:
+            self.refusal.clear()
+            if self.current_code in codes and not self._detail_due:
+                self._detail_due = True
+                self._note_at_edit = self.note.toPlainText()
+            self._refresh_views_soon()
         self.changed.emit(change)
+        return codes
 
     def save_pending(self) -> None:
         """Save the note being typed now, as leaving the field would (before the window is
@@ -806,6 +976,7 @@ class ChecklistPage(QWidget):
         code = self.current_code
         if code is None or not self.editable or self._replaying:
             return
+        self._settle_views()
         state = ItemState.of(self.model.results.get(code))
         note = self.note.toPlainText()
         if note != state.note:
@@ -835,7 +1006,7 @@ class ChecklistPage(QWidget):
         finally:
             self._replaying = False
         if not self._replay_refused:
-            self.saved_label.setText(tr_label(done).format(what=text))
+            self._say_saved(tr_label(done).format(what=text))
 
     def _write_again(self, code: str, state: ItemState) -> str | None:
         if code != self.current_code:
@@ -962,9 +1133,9 @@ class ChecklistPage(QWidget):
         text = tr_label(CONCLUDE_CANNOT).format(reason=reason) if reason else ""
         self.conclude_button.setEnabled(not reason)
         self.conclude_button.setToolTip(text)
-        self.conclude_label.setText(text)
-        # Once nobody may record, the read-only reason already says why.
-        self.conclude_label.setVisible(bool(reason) and not self.read_only_reason)
+        # Once nobody may record, the read-only reason already says why. The line keeps its
+        # place when empty: the last result's conclusion then repaints one line, not the page.
+        self.conclude_label.setText("" if self.read_only_reason else text)
 
     def conclude(self, confirm: Callable[[ConclusionDialog], bool] | None = None) -> bool:
         """Conclude the review (作出核查结论) after the leader confirmed the verdict shown with

@@ -15,7 +15,7 @@ from inspector_app.core.forms.model import (
     FormItem,
 )
 from inspector_app.core.model import ChecklistResult
-from inspector_app.labels import CHECKLIST_HEADERS, NO_RESULT, RESULT_LABELS, VETO_MARK
+from inspector_app.labels import CHECKLIST_HEADERS, NO_RESULT, RESULT_LABELS, SAVING_TIP, VETO_MARK
 from inspector_app.ui.i18n import tr_label
 from inspector_app.ui.qt import (
     QAbstractItemModel,
@@ -32,6 +32,8 @@ ITEM_CODE_ROLE = Qt.ItemDataRole.UserRole
 """The role under which an item's row gives its code (a section's row gives None)."""
 
 RESULT_COLORS = {RESULT_NONCONFORM: QColor(176, 0, 32), RESULT_MINOR: QColor(160, 90, 0)}
+SAVING_COLOR = QColor(128, 128, 128)
+"""An item's result while the disk has not yet confirmed it: grey and italic."""
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -78,6 +80,11 @@ class ChecklistModel(QAbstractItemModel):
         self._brushes = {value: QBrush(color) for value, color in RESULT_COLORS.items()}
         self._bold = QFont()
         self._bold.setBold(True)
+        self.saving: set[str] = set()
+        """Items whose last edit is written but not yet confirmed on disk."""
+        self._saving_brush = QBrush(SAVING_COLOR)
+        self._italic = QFont()
+        self._italic.setItalic(True)
 
     # Tree structure ---------------------------------------------------------------------------
 
@@ -159,13 +166,20 @@ class ChecklistModel(QAbstractItemModel):
                 return self._titles[parent_id - 1][index.row()]
             result = self.answered(item.code)
             return self.result_text(result.result) if result else self._no_result
+        saving = column == 1 and item.code in self.saving
         if role == Qt.ItemDataRole.ToolTipRole:
-            return item.requirement if column == 0 else None
+            if column == 0:
+                return item.requirement
+            return tr_label(SAVING_TIP) if saving else None
         if role == Qt.ItemDataRole.ForegroundRole:
+            if saving:
+                return self._saving_brush
             result = self.answered(item.code)
             return self._brushes.get(result.result) if result is not None else None
-        if role == Qt.ItemDataRole.FontRole and item.veto and column == 0:
-            return self._bold
+        if role == Qt.ItemDataRole.FontRole:
+            if saving:
+                return self._italic
+            return self._bold if item.veto and column == 0 else None
         return None
 
     def answered(self, code: str) -> ChecklistResult | None:
@@ -185,6 +199,18 @@ class ChecklistModel(QAbstractItemModel):
             self.dataChanged.emit(index, index.siblingAtColumn(1))
             section = index.parent()
             self.dataChanged.emit(section.siblingAtColumn(1), section.siblingAtColumn(1))
+
+    def set_saving(self, code: str, saving: bool) -> None:
+        """Show an item's result as being saved (grey, italic) or as saved."""
+        if saving == (code in self.saving):
+            return
+        if saving:
+            self.saving.add(code)
+        else:
+            self.saving.discard(code)
+        index = self.index_of(code)
+        if index.isValid():
+            self.dataChanged.emit(index.siblingAtColumn(1), index.siblingAtColumn(1))
 
 
 class ChecklistFilter(QSortFilterProxyModel):

@@ -509,7 +509,7 @@ class MainWindow(QMainWindow):
 
     def _case_changed(self, change: Change) -> None:
         if change.only_checklist_results():  # the list shows no checklist result
-            self.sync_panel.refresh()  # but the queue grew
+            self.sync_panel.refresh_soon()  # but the queue grew (read after the edit's paint)
         else:
             self.refresh()
 

@@ -25,6 +25,7 @@ from inspector_app.ui.qt import (
     QPushButton,
     Qt,
     QTableWidget,
+    QTimer,
     QWidget,
 )
 
@@ -131,6 +132,19 @@ def run_step(step: Callable[[], T], refused: Callable[[list[str]], None]) -> T |
     except WorkspaceError as error:
         refused([str(error)])
     return None
+
+
+def zero_timer(parent: QWidget, slot: Callable[[], object], msec: int = 0) -> QTimer:
+    """Return a single-shot timer of `msec` (0: as soon as possible), a child of `parent`,
+    that calls `slot`: started (when not already), it runs `slot` once on a later pass of the
+    event loop, after the events already queued — the key that caused it and its paint — so
+    that work deferred by it is a stretch of its own. (`QTimer.singleShot(0, …)` is a queued
+    call instead, which Qt runs in the same pass.)"""
+    timer = QTimer(parent)
+    timer.setSingleShot(True)
+    timer.setInterval(msec)
+    timer.timeout.connect(slot)
+    return timer
 
 
 def signed_in_reviewer(services: Services) -> Reviewer | None:

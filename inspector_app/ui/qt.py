@@ -332,12 +332,14 @@ _signals_checked = False
 
 
 def _check_signals() -> None:
-    """Repair PySide6's signal emit when it loses references (6.12.0; `signal_repair`)."""
+    """Repair PySide6's signal emit when it loses references (6.12.0; `signal_repair`), and
+    keep None, True and False alive when its calls lose theirs."""
     global _signals_checked
-    from inspector_app.ui.signal_repair import repair_signal_emit
+    from inspector_app.ui.signal_repair import protect_singletons, repair_signal_emit
 
-    repair_signal_emit()
     _signals_checked = True
+    repair_signal_emit()
+    protect_singletons()
 
 
 def __getattr__(name: str) -> object:

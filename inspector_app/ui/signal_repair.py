@@ -67,3 +67,44 @@ def repair_signal_emit() -> bool:
     SignalInstance.emit = _with_reference(SignalInstance.emit)  # type: ignore[method-assign]
     _repaired = True
     return True
+
+
+# --- Recording within one frame (issue 7): None, True and False kept alive -------------------
+
+SINGLETON_RESERVE = 1 << 40
+"""References added to None, True and False when PySide6 loses theirs (as Python 3.12 makes
+them immortal): more than any session can lose."""
+
+_singletons_protected = False
+
+
+def references_lost_per_void_call() -> float:
+    """Return how many references to None one call of a C++ method returning nothing takes
+    (PySide6 6.12.0 on Python 3.11: one per call — every `setText`, `clear`, `setVisible`, and
+    every Python override returning None, such as a model's `data()`; 0 when sound)."""
+    from PySide6.QtCore import QObject
+
+    probe = QObject()
+    before = sys.getrefcount(None)
+    for _ in range(PROBES):
+        probe.setObjectName("probe")
+    return (before - sys.getrefcount(None)) / PROBES
+
+
+def protect_singletons() -> bool:
+    """Keep None, True and False alive whatever PySide6 loses of their references; return
+    whether they needed it (once per process).
+
+    With the loss measured above, an app started at about 17,000 references to None aborted
+    ("Fatal Python error: none_dealloc") after some 270 results recorded with their navigation.
+    Python 3.12 and later never free these objects (PEP 683), so nothing is done there.
+    """
+    global _singletons_protected
+    if _singletons_protected:
+        return True
+    if sys.version_info >= (3, 12) or references_lost_per_void_call() < 0.5:
+        return False
+    for singleton in (None, True, False):
+        ctypes.c_ssize_t.from_address(id(singleton)).value += SINGLETON_RESERVE
+    _singletons_protected = True
+    return True

@@ -35,7 +35,7 @@ from inspector_app.labels import (
 )
 from inspector_app.store.errors import WorkspaceError
 from inspector_app.ui.i18n import tr_label
-from inspector_app.ui.page_parts import action_button
+from inspector_app.ui.page_parts import action_button, zero_timer
 from inspector_app.ui.qt import (
     QHBoxLayout,
     QHideEvent,
@@ -56,6 +56,10 @@ if TYPE_CHECKING:  # the sync client (httpx, pydantic) is imported at the first 
     from sync.client.session import SessionToken
 
 TIME_FORMAT = "%Y-%m-%d %H:%M"
+
+COUNTS_DELAY_MS = 250
+"""How long after an edit `refresh_soon` reads the queue again (the edits of a burst of keys
+share one read, away from the keys' own work)."""
 
 PROBE_INTERVAL_MS = 30_000
 """How often the panel checks whether the office can be reached."""
@@ -155,6 +159,7 @@ class SyncPanel(QWidget):
         ):
             layout.addWidget(widget)
 
+        self._refresh_timer = zero_timer(self, self.refresh, COUNTS_DELAY_MS)
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.probe)
         self.probe_interval_ms = probe_interval_ms
@@ -167,8 +172,15 @@ class SyncPanel(QWidget):
 
     # Showing ---------------------------------------------------------------------------------
 
+    def refresh_soon(self) -> None:
+        """Refresh a moment later (`COUNTS_DELAY_MS`): the edit is shown first, and the edits
+        made meanwhile share the one read of the queue."""
+        if not self._refresh_timer.isActive():
+            self._refresh_timer.start()
+
     def refresh(self) -> None:
         """Read the queue and the last sync again (after any change in the workspace)."""
+        self._refresh_timer.stop()
         try:
             state = self.services.queries.sync_state()
             conflicts = self.services.queries.conflict_count()

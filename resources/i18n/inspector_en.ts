@@ -1853,5 +1853,17 @@ drop here</translation>
         <source>只读：{reason}</source>
         <translation>Read-only: {reason}</translation>
     </message>
+    <message>
+        <source>正在保存…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <source>正在保存：尚未确认已写到磁盘</source>
+        <translation>Saving: not yet confirmed on disk</translation>
+    </message>
+    <message>
+        <source>第 {code} 项已写入，但磁盘未确认（{error}），断电可能丢失：请检查磁盘后再记录一次。</source>
+        <translation>Item {code} was written but the disk did not confirm it ({error}); a power cut could lose it: check the disk, then record it again.</translation>
+    </message>
 </context>
 </TS>

@@ -1853,5 +1853,17 @@
         <source>只读：{reason}</source>
         <translation>只读：{reason}</translation>
     </message>
+    <message>
+        <source>正在保存…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>正在保存：尚未确认已写到磁盘</source>
+        <translation>正在保存：尚未确认已写到磁盘</translation>
+    </message>
+    <message>
+        <source>第 {code} 项已写入，但磁盘未确认（{error}），断电可能丢失：请检查磁盘后再记录一次。</source>
+        <translation>第 {code} 项已写入，但磁盘未确认（{error}），断电可能丢失：请检查磁盘后再记录一次。</translation>
+    </message>
 </context>
 </TS>

@@ -85,6 +85,7 @@ def test_a_result_by_number_key_is_stored_with_the_signed_in_reviewers_member(
     member = acting_member(state.members, demo_services.acting_reviewer().actor)
     assert member is not None and member.reviewer_id == WANG2
     assert result.assessor_id == member.id  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: not page.views_pending)  # the pane and verdict follow the edit
     assert "已核查 13 / 18 项" in page.progress_label.text()
     assert "已核查 13 / 18 项" not in window.header.text()
 
@@ -173,10 +174,12 @@ def test_the_verdict_follows_each_result_with_its_reason(
     photo = tmp_path / "kiln.png"
     photo.write_bytes(demo_png("kiln"))
     assert page.add_photo(lambda _parent: photo)
+    qtbot.waitUntil(lambda: not page.views_pending)
     assert page.photo_count.text() == "照片 1 张"
     qtbot.mouseClick(page.result_buttons[number], Qt.MouseButton.LeftButton)
     result = stored(demo_services, veto.code)
     assert result is not None and len(result.evidence) == 1  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: not page.views_pending)  # the pane and verdict follow the edit
     assert page.verdict_label.text() == f"当前结论：不合格：否决项 {veto.code} 不符合"
     if SHOTS:
         window.grab().save(str(Path(SHOTS) / "checklist-zh.png"))

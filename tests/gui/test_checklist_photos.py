@@ -67,6 +67,7 @@ def test_thumbnails_and_the_large_view_by_enter_and_double_click(
         assert page.add_photo(lambda _parent, p=path: p)  # type: ignore[misc]
     result = stored(demo_services, "1.2")
     assert result is not None and len(result.evidence) == 2
+    qtbot.waitUntil(lambda: not page.views_pending)  # the pane and verdict follow the edit
     strip = page.photo_strip
     assert strip.count() == 2 and strip.hashes() == result.evidence
     assert not strip.item(0).icon().isNull()

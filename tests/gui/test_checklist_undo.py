@@ -61,6 +61,7 @@ def test_record_undo_redo_by_keys_writes_new_versions(
     qtbot.keyClick(page.tree, Qt.Key.Key_1)
     first = stored(demo_services, code)
     assert first is not None and first.result == RESULT_CONFORM
+    qtbot.waitUntil(lambda: not page.views_pending)  # the pane and verdict follow the edit
     assert page.undo_button.isEnabled() and code in page.undo_button.toolTip()
     assert "已核查 13 / 18 项" in page.progress_label.text()
 
@@ -68,6 +69,7 @@ def test_record_undo_redo_by_keys_writes_new_versions(
     undone = stored(demo_services, code)
     assert undone is not None and undone.result == NO_RESULT and undone.id == first.id
     assert versions(demo_services, first.id) == 2
+    qtbot.waitUntil(lambda: not page.views_pending)  # the pane and verdict follow the edit
     assert "已核查 12 / 18 项" in page.progress_label.text()
     assert page.model.index_of(code).siblingAtColumn(1).data() == "未核查"
     assert page.saved_label.text().startswith("已撤销：")
@@ -77,6 +79,7 @@ def test_record_undo_redo_by_keys_writes_new_versions(
     redone = stored(demo_services, code)
     assert redone is not None and redone.result == RESULT_CONFORM
     assert versions(demo_services, first.id) == 3
+    qtbot.waitUntil(lambda: not page.views_pending)  # the pane and verdict follow the edit
     assert "已核查 13 / 18 项" in page.progress_label.text()
     assert not page.redo_button.isEnabled()
 
@@ -95,6 +98,7 @@ def test_undo_of_a_changed_result_restores_the_one_before(
     page.undo()
     back = stored(demo_services, code)
     assert back is not None and back.result == RESULT_CONFORM and back.note == ""
+    qtbot.waitUntil(lambda: not page.views_pending)  # the pane and verdict follow the edit
     assert page.result_buttons[0].isChecked() and not page.result_buttons[1].isChecked()
 
 
@@ -112,6 +116,7 @@ def test_undo_of_a_note(qtbot: QtBot, demo_services: Services) -> None:
     qtbot.keyClick(page.tree, Qt.Key.Key_Z, CTRL)
     undone = stored(demo_services, code)
     assert undone is not None and undone.note == "" and undone.result == before.result
+    qtbot.waitUntil(lambda: not page.views_pending)  # the pane and verdict follow the edit
     assert page.note.toPlainText() == ""
     page.redo()
     redone = stored(demo_services, code)
@@ -127,10 +132,12 @@ def test_undo_of_a_photo(qtbot: QtBot, demo_services: Services, tmp_path: Path) 
     assert page.add_photo(lambda _parent: photo)
     added = stored(demo_services, code)
     assert added is not None and len(added.evidence) == 1
+    qtbot.waitUntil(lambda: not page.views_pending)  # the pane and verdict follow the edit
     assert page.photo_strip.count() == 1
     page.undo()
     undone = stored(demo_services, code)
     assert undone is not None and undone.evidence == () and undone.result == added.result
+    qtbot.waitUntil(lambda: not page.views_pending)  # the pane and verdict follow the edit
     assert page.photo_strip.count() == 0 and page.photo_count.text() == "照片 0 张"
     page.redo()
     redone = stored(demo_services, code)
@@ -147,6 +154,7 @@ def test_taking_a_result_back_and_undoing_that(qtbot: QtBot, demo_services: Serv
     qtbot.keyClick(page.tree, Qt.Key.Key_0)
     taken = stored(demo_services, code)
     assert taken is not None and taken.result == NO_RESULT and taken.note == before.note
+    qtbot.waitUntil(lambda: not page.views_pending)  # the pane and verdict follow the edit
     assert "已撤回第 1.5 项的评定" in page.saved_label.text()
     assert "尚有 7 项未核查" in page.verdict_label.text()
     assert not any(b.isChecked() for b in page.result_buttons)
@@ -155,6 +163,7 @@ def test_taking_a_result_back_and_undoing_that(qtbot: QtBot, demo_services: Serv
     page.undo()
     back = stored(demo_services, code)
     assert back is not None and back.result == RESULT_MINOR and back.note == before.note
+    qtbot.waitUntil(lambda: not page.views_pending)  # the pane and verdict follow the edit
     assert page.verdict_label.text() == verdict_before
 
 
