@@ -206,7 +206,7 @@ class SyncPanel(QWidget):
 
     # Syncing ---------------------------------------------------------------------------------
 
-    def start_sync(self, passphrase: str | None = None, *, by_itself: bool = False) -> bool:
+    def start_sync(self, *, passphrase: str | None = None, by_itself: bool = False) -> bool:
         """Start a sync in the background; return whether one was started.
 
         The sync opens the device token with the key the session or the OS keyring remembers;
@@ -264,7 +264,7 @@ class SyncPanel(QWidget):
             if not self._by_itself:  # asked only when the person pressed the button
                 passphrase = self._ask(self)
                 if passphrase is not None:
-                    self.start_sync(passphrase)
+                    self.start_sync(passphrase=passphrase)
             return
         if error is not None:
             self.message.setText(tr_label(SYNC_FAILED).format(reason=str(error)))
