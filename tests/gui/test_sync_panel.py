@@ -74,9 +74,7 @@ class Asker:
         return self.answers.pop(0) if self.answers else None
 
 
-def _panel(
-    qtbot: QtBot, services: Services, ask: Asker, keys: KeyCache | None = None
-) -> SyncPanel:
+def _panel(qtbot: QtBot, services: Services, ask: Asker, keys: KeyCache | None = None) -> SyncPanel:
     """A sync panel; its session's keys in memory only unless `keys` are given."""
     runner = ImmediateRunner(services.workspace)
     panel = SyncPanel(
