@@ -116,7 +116,7 @@ def test_enrolling_a_reviewer_who_has_a_passphrase_here_needs_that_passphrase(
     before = meta(workspace)
     profiles = fetch_all(workspace.db, "SELECT * FROM reviewer_secret ORDER BY reviewer_id")
     code = second_code_for_same_reviewer(storage, workspace)
-    with pytest.raises(PassphraseError, match="口令不正确.*登记码已用掉") as refused:
+    with pytest.raises(PassphraseError, match=r"口令不正确.*登记码已用掉") as refused:
         enroll(
             workspace.db,
             http,
@@ -188,7 +188,7 @@ def test_an_office_that_sends_no_registry_record_keeps_nothing(
     before = meta(laptop_b)
     with (
         httpx.Client(transport=httpx.MockTransport(strip), base_url=SERVER) as old_office,
-        pytest.raises(sync_queue.EnrollmentError, match="名册记录.*登记码已用掉"),
+        pytest.raises(sync_queue.EnrollmentError, match=r"名册记录.*登记码已用掉"),
     ):
         enrolled(laptop_b, old_office, storage)
     assert meta(laptop_b) == before
