@@ -52,8 +52,10 @@ def identity() -> None:
 def identity_create(ctx: click.Context) -> None:
     """Make a signing identity for the acting reviewer (--user).
 
-    Asks the passphrase twice (or takes $INSPECTOR_PASSPHRASE, for scripts and tests only).
-    The OS keyring, when there is one, remembers the key derived from it.
+    Asks the passphrase twice (or takes $INSPECTOR_PASSPHRASE, for scripts and tests only);
+    once when the reviewer already set it on this laptop (at enrollment): the identity then
+    shares it with the device's sync token. The OS keyring, when there is one, remembers the
+    key derived from it.
     """
     from inspector_app.store.identities import create_identity, get_identity
     from inspector_app.store.profile_keys import load_profile

@@ -24,7 +24,13 @@ from sqlite_utils import Database
 from inspector_app.store import sync_queue
 from inspector_app.store.conflicts import store_server_conflicts
 from inspector_app.store.errors import WorkspaceError
-from inspector_app.store.profile_keys import Profile, load_profile, new_profile, profile_key
+from inspector_app.store.profile_keys import (
+    Profile,
+    WrongPassphrase,
+    load_profile,
+    new_profile,
+    profile_key,
+)
 from inspector_app.store.reviewers import get_reviewer
 from inspector_app.store.secrets import (
     DEFAULT_SCRYPT_N,
@@ -261,7 +267,12 @@ def _enrollment_key(
             return key, profile
         except PassphraseError as error:
             if attempt == tries:
-                raise PassphraseError(f"{error} {sync_queue.TOKEN_NOT_KEPT}") from None
+                reason = (
+                    f"{person.name} 的口令不正确，已拒绝。"
+                    if isinstance(error, WrongPassphrase)
+                    else "口令太短，不能用作审查员口令。"
+                )
+                raise PassphraseError(f"{reason}{sync_queue.TOKEN_NOT_KEPT}") from None
             if refused is not None:
                 refused(str(error))
     raise AssertionError("unreachable")  # pragma: no cover
