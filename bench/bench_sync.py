@@ -8,8 +8,9 @@ Run: .venv/bin/python bench/bench_sync.py [--cases N] [--clients N] [--requests 
 (b) A sync with nothing to do, the whole `run_sync` with the device token already opened (as
     the app's sync panel keeps it for its run), on a small workspace (the demo, already synced)
     and on the big one of (a). Goal: < 100 ms whatever the workspace size. Also `run_sync` as
-    `inspector sync` runs it (one process per run: the token unsealed by scrypt at the
-    workspace's real cost), and that unsealing alone.
+    `inspector sync` runs it with no keyring backend (one process per run: the reviewer's key
+    derived by scrypt at the workspace's real cost), that opening alone, and `run_sync` with
+    the reviewer's key remembered (the OS keyring or the app's session: no scrypt).
 (c) Attachment upload: a fresh N MB file through the client's resumable upload (the server
     streams it to disk, hashes it again, fsyncs, records it), as a ratio of its throughput to a
     raw HTTP PUT of the same bytes to a bare endpoint on the same uvicorn stack that only
