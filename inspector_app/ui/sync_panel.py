@@ -112,11 +112,7 @@ class SyncPanel(QWidget):
         self.services = services
         self._runner = runner
         self._ask = ask
-        if keys is None:
-            from inspector_app.store.secrets import OsKeyring, SessionKeys
-
-            keys = SessionKeys(OsKeyring())
-        self.keys: KeyCache = keys
+        self._keys = keys
         self._sync: TaskHandle | None = None
         self._by_itself = False
         self._probing = False
@@ -198,6 +194,16 @@ class SyncPanel(QWidget):
         self.button.setEnabled(state.enrolled and self._sync is None)
         self.conflicts_button.setText(tr_label(CONFLICTS_COUNT).format(count=conflicts))
         self.conflicts_button.setVisible(conflicts > 0)
+
+    @property
+    def keys(self) -> KeyCache:
+        """The session's keys: memory, then the OS keyring (made at the first sync, so that
+        cryptography is not imported at every start of the app)."""
+        if self._keys is None:
+            from inspector_app.store.secrets import OsKeyring, SessionKeys
+
+            self._keys = SessionKeys(OsKeyring())
+        return self._keys
 
     @property
     def running(self) -> bool:
