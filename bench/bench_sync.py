@@ -246,7 +246,7 @@ def bench_noop_small(storage: Storage, url: str, folder: Path, runs: int) -> Non
         f"{first.attachments} attachments): {ms(small)} ({runs} runs)"
     )
     print(
-        f"    as `inspector sync` runs it (token unsealed by scrypt each time): "
+        f"    as `inspector sync` runs it with no keyring (the key derived by scrypt each time): "
         f"median {statistics.median(whole) * 1000:.0f} ms, of which unsealing ≈ "
         f"{unsealing * 1000:.0f} ms"
     )
