@@ -52,17 +52,24 @@ def identity() -> None:
 def identity_create(ctx: click.Context) -> None:
     """Make a signing identity for the acting reviewer (--user).
 
-    Asks the passphrase twice (or takes $INSPECTOR_PASSPHRASE, for scripts and tests only).
-    The OS keyring, when there is one, remembers the key derived from it.
+    Asks the passphrase twice (or takes $INSPECTOR_PASSPHRASE, for scripts and tests only);
+    once when the reviewer already set it on this laptop (at enrollment): the identity then
+    shares it with the device's sync token. The OS keyring, when there is one, remembers the
+    key derived from it.
     """
     from inspector_app.store.identities import create_identity, get_identity
+    from inspector_app.store.profile_keys import load_profile
     from inspector_app.store.secrets import OsKeyring, SessionKeys
 
     services = services_of(ctx, write=True)
     reviewer = services.acting_reviewer()
     existing = get_identity(services.workspace.db, reviewer.id)
     # Ask only when the passphrase can be used; create_identity refuses a second identity.
-    passphrase = new_passphrase() if existing is None else ""
+    # A reviewer who set a passphrase here already (at enrollment) gives it once.
+    passphrase = ""
+    if existing is None:
+        has_one = load_profile(services.workspace.db, reviewer.id) is not None
+        passphrase = ask_passphrase() if has_one else new_passphrase()
     made = create_identity(
         services.workspace.db,
         reviewer,

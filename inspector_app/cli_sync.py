@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 import json
+import os
 
 import click
 
 from inspector_app.cli_common import services_of, user_errors
-from inspector_app.cli_identity import ask_passphrase, new_passphrase
+from inspector_app.cli_identity import PASSPHRASE_ENV, ask_passphrase, new_passphrase
 
 
 @click.command()
@@ -19,27 +20,52 @@ from inspector_app.cli_identity import ask_passphrase, new_passphrase
 def enroll(ctx: click.Context, server_url: str, code: str) -> None:
     """Enroll this workspace's device with the central office.
 
-    Trades the one-time code for a device token, kept in the workspace sealed under a key
-    derived from your passphrase (asked twice; $INSPECTOR_PASSPHRASE for scripts and tests).
+    Trades the one-time code for a device token and keeps the enrolled reviewer in the
+    registry. The token is kept sealed under that reviewer's passphrase, the same as their
+    signing identity: if they have one on this laptop it is asked (unless the OS keyring
+    remembers it), otherwise a new one is set (asked twice). $INSPECTOR_PASSPHRASE supplies it
+    for scripts and tests.
     """
     import httpx
 
+    from inspector_app.store.secrets import OsKeyring, SessionKeys, check_passphrase_strength
     from sync.client.engine import enroll as enroll_device
+    from sync.protocol import Reviewer
 
     services = services_of(ctx, write=True)
-    passphrase = new_passphrase()
+    given = os.environ.get(PASSPHRASE_ENV) or None
+    if given is not None:
+        check_passphrase_strength(given)  # before the one-time code is used up
+    set_up: list[bool] = []
+
+    def ask(person: Reviewer, new: bool) -> str:
+        set_up.append(new)
+        if given is None:
+            click.echo(
+                f"{person.name}（{person.unit}）"
+                + ("在本机还没有审查员口令，请设置：" if new else "请输入本机的审查员口令："),
+                err=True,
+            )
+        return new_passphrase() if new else ask_passphrase()
+
     with httpx.Client(base_url=server_url, timeout=30) as http:
         made = enroll_device(
             services.workspace.db,
             http,
             server_url=server_url,
             code=code,
-            passphrase=passphrase,
+            ask=ask,
+            cache=SessionKeys(OsKeyring()),
+            attempts=1 if given else 3,
+            refused=lambda message: click.echo(f"{message} 请再试一次。", err=True),
+            now=services.clock(),
         )
     click.echo(
         f"已登记到 {server_url}：审查员 {made.reviewer.name}（{made.reviewer.unit}，"
         f"id {made.reviewer.id}），设备 {made.device_id}"
     )
+    if set_up and set_up[-1]:
+        click.echo(f"已为 {made.reviewer.name} 设置本机的审查员口令（签名身份与同步令牌共用）。")
 
 
 @click.command("sync")
@@ -49,9 +75,12 @@ def enroll(ctx: click.Context, server_url: str, code: str) -> None:
 def sync_command(ctx: click.Context, as_json: bool) -> None:
     """Send the queued changes to the central office, then fetch what changed there.
 
-    Asks the passphrase that protects the device token ($INSPECTOR_PASSPHRASE for scripts and
-    tests). A change leaves the queue only once the office has acknowledged it.
+    The device token is opened with the enrolled reviewer's passphrase: the key the OS
+    keyring remembers, else the passphrase is asked ($INSPECTOR_PASSPHRASE for scripts and
+    tests) and the key remembered in the keyring when it has a backend. A change leaves the
+    queue only once the office has acknowledged it.
     """
+    from inspector_app.store.secrets import OsKeyring, SessionKeys
     from inspector_app.store.sync_state import sync_state
     from sync.client.session import NotEnrolled, sync_workspace
 
@@ -59,11 +88,14 @@ def sync_command(ctx: click.Context, as_json: bool) -> None:
     db = services.workspace.db
     if not sync_state(db).enrolled:  # before asking a passphrase for nothing
         raise NotEnrolled()
-    passphrase = ask_passphrase()
-    report = sync_workspace(db, passphrase=passphrase, now=services.clock())
+    report = sync_workspace(
+        db, ask=ask_passphrase, cache=SessionKeys(OsKeyring()), now=services.clock()
+    )
     if as_json:
         click.echo(json.dumps(report.as_json(), ensure_ascii=False))
         return
+    for note in report.notes:
+        click.echo(note)
     click.echo(
         f"上传 {report.pushed} 项更改（新 {report.applied}，已有 {report.duplicates}，"
         f"冲突 {len(report.conflicts)}）；下载 {report.pulled} 项更改；"

@@ -725,7 +725,7 @@ SYNC_PASSPHRASE_TITLE = QT_TRANSLATE_NOOP("labels", "同步口令")
 """The title of the passphrase prompt."""
 
 SYNC_PASSPHRASE_PROMPT = QT_TRANSLATE_NOOP(
-    "labels", "请输入保护本机同步令牌的口令（本次运行期间只在内存中保留）："
+    "labels", "请输入登记审查员的口令（与签名身份共用，用于打开本机的同步令牌）："
 )
 """The passphrase prompt; the passphrase is kept in memory for this session only."""
 

@@ -61,14 +61,6 @@ class Reviewer(Message):
     certificate_expiry: str | None = None
 
 
-class EnrollResponse(Message):
-    """The device token (shown once; the server keeps only its hash) and who enrolled."""
-
-    token: str
-    device_id: str
-    reviewer: Reviewer
-
-
 class Mutation(Message):
     """One outbox row of the laptop: a record's new version, made on that device."""
 
@@ -120,6 +112,17 @@ class Change(Message):
     base_version_id: str | None
     device_id: str
     payload: dict[str, Any]
+
+
+class EnrollResponse(Message):
+    """The device token (shown once; the server keeps only its hash), who enrolled, and the
+    registry's current version of that reviewer (the change a pull would bring down), so that
+    the laptop can set up the reviewer's profile before its first sync."""
+
+    token: str
+    device_id: str
+    reviewer: Reviewer
+    registry_change: Change | None = None
 
 
 class PullResponse(Message):

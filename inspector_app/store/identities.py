@@ -22,19 +22,14 @@ from sqlite_utils import Database
 from inspector_app.core.errors import Problem, RuleViolation
 from inspector_app.core.model import Reviewer, new_id
 from inspector_app.store.errors import storage_errors
+from inspector_app.store.profile_keys import load_profile, passphrase_key, profile_key
 from inspector_app.store.records import append_event
 from inspector_app.store.secrets import (
     DEFAULT_SCRYPT_N,
-    DerivedKey,
-    KdfParams,
     KeyCache,
     PassphraseError,
     PassphraseSource,
-    cache_entry_name,
     check_passphrase_strength,
-    check_value,
-    derive_key,
-    key_matches,
     seal,
     unseal,
 )
@@ -133,14 +128,6 @@ def self_issued_certificate(
     )
 
 
-def _kdf_params(row: dict[str, object]) -> KdfParams:
-    salt = row["salt"]
-    assert isinstance(salt, bytes)
-    return KdfParams(
-        salt=salt, n=int(str(row["kdf_n"])), r=int(str(row["kdf_r"])), p=int(str(row["kdf_p"]))
-    )
-
-
 def _identity(row: dict[str, object]) -> SigningIdentity:
     return SigningIdentity(
         id=str(row["id"]),
@@ -150,10 +137,6 @@ def _identity(row: dict[str, object]) -> SigningIdentity:
         certificate_pem=str(row["certificate_pem"]).encode("ascii"),
         created_at=datetime.fromisoformat(str(row["created_at"])),
     )
-
-
-def _wrong_passphrase(name: str) -> PassphraseError:
-    return PassphraseError(f"{name} 的口令不正确，已拒绝。未做任何更改；请重新输入口令。")
 
 
 def get_identity(db: Database, reviewer_id: str) -> SigningIdentity | None:
@@ -192,34 +175,6 @@ def known_certificates(db: Database) -> list[x509.Certificate]:
     """Return the certificates of every signing identity the workspace knows (the trust
     anchors of verification for this workspace)."""
     return [identity.certificate for identity in list_identities(db)]
-
-
-def _profile_key(
-    db: Database, reviewer: Reviewer, passphrase: str, *, now: datetime, kdf_n: int
-) -> tuple[DerivedKey, KdfParams]:
-    """Return the reviewer's key-encryption key from `passphrase`, making the profile's salt
-    and check value on first use (in the caller's transaction).
-
-    Raises:
-        PassphraseError: the reviewer already has a passphrase and this is not it.
-    """
-    row = fetch_one(db, "SELECT * FROM reviewer_secret WHERE reviewer_id = ?", [reviewer.id])
-    if row is not None:
-        params = _kdf_params(row)
-        key = derive_key(passphrase, params)
-        check = row["check_value"]
-        assert isinstance(check, bytes)
-        if not key_matches(key, check):
-            raise _wrong_passphrase(reviewer.name)
-        return key, params
-    params = KdfParams.fresh(n=kdf_n)
-    key = derive_key(passphrase, params)
-    db.execute(
-        """INSERT INTO reviewer_secret (reviewer_id, kdf, salt, kdf_n, kdf_r, kdf_p, check_value,
-           created_at) VALUES (?, 'scrypt', ?, ?, ?, ?, ?, ?)""",
-        [reviewer.id, params.salt, params.n, params.r, params.p, check_value(key), now.isoformat()],
-    )
-    return key, params
 
 
 def create_identity(
@@ -262,7 +217,9 @@ def create_identity(
                 )
             )
         check_passphrase_strength(passphrase)
-        key, params = _profile_key(db, reviewer, passphrase, now=now, kdf_n=kdf_n)
+        key, profile = passphrase_key(
+            db, reviewer.id, passphrase, name=reviewer.name, now=now, kdf_n=kdf_n
+        )
         private_key = ec.generate_private_key(ec.SECP256R1())
         certificate = self_issued_certificate(reviewer, private_key, now=now)
         identity_id = new_id()
@@ -306,7 +263,7 @@ def create_identity(
             },
         )
     if cache is not None:
-        cache.remember(cache_entry_name(reviewer.id, params), key)
+        cache.remember(profile.cache_entry, key)
     return SigningIdentity(
         identity_id, reviewer.id, reviewer.name, reviewer.certificate_no, pem, now
     )
@@ -327,15 +284,12 @@ def unlock_identity(
     """
     with storage_errors():
         identity = get_identity(db, reviewer.id)
-        profile = fetch_one(
-            db, "SELECT * FROM reviewer_secret WHERE reviewer_id = ?", [reviewer.id]
-        )
         sealed_row = (
             fetch_one(db, "SELECT sealed_key FROM signing_identity WHERE id = ?", [identity.id])
             if identity
             else None
         )
-    if identity is None or profile is None or sealed_row is None:
+    if identity is None or sealed_row is None or load_profile(db, reviewer.id) is None:
         raise RuleViolation(
             Problem(
                 "identity_missing",
@@ -343,21 +297,7 @@ def unlock_identity(
                 "inspector --user <id> identity create。",
             )
         )
-    params = _kdf_params(profile)
-    check = profile["check_value"]
-    assert isinstance(check, bytes)
-    entry = cache_entry_name(reviewer.id, params)
-    key = cache.recall(entry) if cache is not None else None
-    if key is not None and not key_matches(key, check):
-        assert cache is not None
-        cache.forget(entry)  # remembered for an older passphrase or another profile
-        key = None
-    if key is None:
-        key = derive_key(ask(), params)
-        if not key_matches(key, check):
-            raise _wrong_passphrase(reviewer.name)
-        if cache is not None:
-            cache.remember(entry, key)
+    key = profile_key(db, reviewer.id, ask, cache, name=reviewer.name)
     sealed = sealed_row["sealed_key"]
     assert isinstance(sealed, bytes)
     der = unseal(key, sealed, context=_key_context(identity.id, reviewer.id))

@@ -113,6 +113,22 @@ def apply_inbox(db: Database, now: datetime, *, last_page: bool = True) -> Appli
     return done
 
 
+def apply_change(db: Database, change: dict[str, Any], now: datetime) -> str:
+    """Apply one change of the office's log as a pull would, in the caller's transaction:
+    the enrolled reviewer's registry record, kept at enrollment (the pull then finds it an
+    echo). Return "applied", "echo" or "conflict".
+
+    Raises:
+        NotApplicable: the change cannot be applied (a malformed record).
+    """
+    row = {**change, "server_seq": change.get("seq")}
+    row["payload"] = json.dumps(change.get("payload"), ensure_ascii=False, sort_keys=True)
+    try:
+        return _apply_one(db, row, now, [])
+    except (ValueError, TypeError, KeyError, sqlite3.IntegrityError) as error:
+        raise NotApplicable(str(error) or type(error).__name__) from None
+
+
 def _payload(row: dict[str, Any]) -> dict[str, Any]:
     payload = json.loads(row["payload"])
     if not isinstance(payload, dict):

@@ -2,8 +2,9 @@
 acknowledgement, the pages brought down with the pull cursor, and the sealed device token.
 
 The device token is a secret (ARCHITECTURE.md, "Secrets"): it is kept only sealed with AES-GCM
-under a key derived by scrypt from a passphrase; the salt and cost are kept beside it. Nothing
-here logs a token or puts it into an exception.
+under the enrolled reviewer's key-encryption key (`store.profile_keys`: the same key as their
+signing identity), bound by the associated data to the server, the device and the reviewer.
+Nothing here logs a token or puts it into an exception.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -20,12 +21,22 @@ from sqlite_utils import Database
 if TYPE_CHECKING:
     from inspector_app.store.sync_apply import Applied
 
-from inspector_app.store.errors import storage_errors
+from inspector_app.store.errors import WorkspaceError, storage_errors
+from inspector_app.store.profile_keys import (
+    Profile,
+    WrongPassphrase,
+    load_profile,
+    new_profile,
+    profile_key,
+    remembered_key,
+    store_profile,
+)
 from inspector_app.store.secrets import (
-    DEFAULT_SCRYPT_N,
+    DerivedKey,
     KdfParams,
+    KeyCache,
     PassphraseError,
-    check_passphrase_strength,
+    PassphraseSource,
     derive_key,
     seal,
     unseal,
@@ -35,10 +46,40 @@ from inspector_app.store.sql import fetch_all, fetch_one
 from inspector_app.store.sync_state import LAST_SYNC_KEY, SERVER_KEY
 
 TOKEN_KEY = "sync.token"
+TOKEN_REVIEWER_KEY = "sync.token_reviewer"
+"""The reviewer whose profile key seals the device token."""
 KDF_KEY = "sync.token_kdf"
+"""Only in a workspace enrolled before the token moved under the profile key: the salt and
+cost of the token's own passphrase (removed once the token is sealed anew)."""
 CURSOR_KEY = "sync.cursor"
 CONFLICTS_CURSOR_KEY = "sync.conflicts_cursor"
 REVIEWER_KEY = "sync.reviewer"
+
+NOT_ENROLLED = "这个工作区还没有登记到中心：请先运行 inspector enroll。"
+TOKEN_NOT_KEPT = "同步令牌未保存：登记码已用掉，请向中心索取新的登记码后重新登记。工作区未改动。"
+TOKEN_UNREADABLE = (
+    "同步令牌无法解开：工作区中保存的密文已被改动，或属于另一台设备、另一个中心或另一位审查员。"
+    "未做任何更改；请重新登记（inspector enroll）。"
+)
+LEGACY_KEPT_NO_REVIEWER = (
+    "同步令牌仍由登记时的口令保护：本机名册中还没有登记的审查员。同步之后再试，即可改用审查员口令。"
+)
+LEGACY_KEPT_SHORT = (
+    "同步令牌仍由登记时的口令保护：该口令太短，不能用作审查员口令。请重新登记（inspector enroll）。"
+)
+
+
+class NotEnrolledError(PassphraseError):
+    """The workspace has not been enrolled with an office."""
+
+
+class EnrollmentError(WorkspaceError):
+    """An enrollment that cannot be kept; the message says what to do (never the token)."""
+
+
+class TokenUnreadable(WorkspaceError):
+    """The sealed device token does not open with the right key: altered, or copied from
+    another device, server or reviewer."""
 
 
 @dataclass(frozen=True)
@@ -189,7 +230,12 @@ def inbox_count(db: Database) -> int:
     return int(row["n"]) if row else 0
 
 
-def _token_context(server_url: str, device: str) -> bytes:
+def _token_context(server_url: str, device: str, reviewer_id: str) -> bytes:
+    return f"inspector/sync-token/v2|{server_url}|{device}|{reviewer_id}".encode()
+
+
+def _legacy_token_context(server_url: str, device: str) -> bytes:
+    """The associated data of a token sealed before it moved under the profile's key."""
     return f"inspector/sync-token/v1|{server_url}|{device}".encode()
 
 
@@ -200,35 +246,53 @@ def save_enrollment(
     device: str,
     token: str,
     reviewer: dict[str, Any],
-    passphrase: str,
-    kdf_n: int = DEFAULT_SCRYPT_N,
+    key: DerivedKey,
+    profile: Profile,
+    registry_change: dict[str, Any] | None,
+    now: datetime,
 ) -> None:
-    """Keep the server's address, the enrolled reviewer and the device token sealed under a
-    key derived from `passphrase` (a new salt each enrollment); the cursor starts again.
+    """Keep an enrollment, in one transaction: the enrolled reviewer in the registry (the
+    office's version, `registry_change`, when this laptop does not have them yet), their
+    profile (`profile`, when new), the server's address, the device token sealed under the
+    profile's key `key` (bound to the server, the device and the reviewer), and a cursor that
+    starts again.
 
     Raises:
-        PassphraseError: the passphrase is too short.
+        EnrollmentError: the reviewer is not in the registry and the office sent no record of
+            them, or that record cannot be kept; or `key` is not the profile's.
     """
-    check_passphrase_strength(passphrase)
-    params = KdfParams.fresh(n=kdf_n)
-    sealed = seal(
-        derive_key(passphrase, params),
-        token.encode(),
-        context=_token_context(server_url, device),
-    )
-    kdf = {
-        "salt": base64.b64encode(params.salt).decode(),
-        "n": params.n,
-        "r": params.r,
-        "p": params.p,
-    }
+    from inspector_app.store.reviewers import get_reviewer
+    from inspector_app.store.sync_apply import NotApplicable, apply_change
+
+    reviewer_id = str(reviewer["id"])
     with storage_errors(), db.atomic():
+        if get_reviewer(db, reviewer_id) is None:
+            if registry_change is None:
+                raise EnrollmentError(missing_registry_record(str(reviewer.get("name", ""))))
+            try:
+                apply_change(db, registry_change, now)
+            except NotApplicable as error:
+                raise EnrollmentError(
+                    f"中心发来的审查员名册记录无法保存（{error}）。{TOKEN_NOT_KEPT}"
+                ) from None
+        stored = load_profile(db, reviewer_id)
+        if stored is None:
+            store_profile(db, profile, now=now)
+        elif not stored.opens(key):  # pragma: no cover - the caller derived it from `stored`
+            raise EnrollmentError(f"审查员口令在登记期间被改动。{TOKEN_NOT_KEPT}")
+        sealed = seal(key, token.encode(), context=_token_context(server_url, device, reviewer_id))
         _set_meta(db, SERVER_KEY, server_url)
-        _set_meta(db, KDF_KEY, json.dumps(kdf))
         _set_meta(db, TOKEN_KEY, base64.b64encode(sealed).decode())
+        _set_meta(db, TOKEN_REVIEWER_KEY, reviewer_id)
+        db.execute("DELETE FROM meta WHERE key = ?", [KDF_KEY])
         _set_meta(db, REVIEWER_KEY, json.dumps(reviewer, ensure_ascii=False, sort_keys=True))
         _set_meta(db, CURSOR_KEY, "0")
         _set_meta(db, CONFLICTS_CURSOR_KEY, "0")
+
+
+def missing_registry_record(name: str) -> str:
+    """Return why an enrollment stops when the office sent no registry record of `name`."""
+    return f"中心没有发来 {name} 的审查员名册记录，无法在本机建立审查员档案。{TOKEN_NOT_KEPT}"
 
 
 def enrolled_server(db: Database) -> str | None:
@@ -236,20 +300,28 @@ def enrolled_server(db: Database) -> str | None:
     return _meta(db, SERVER_KEY)
 
 
+def token_reviewer(db: Database) -> str | None:
+    """Return the id of the reviewer whose passphrase protects the device token, or None
+    (not enrolled, or enrolled before the token moved under the reviewer's key)."""
+    return _meta(db, TOKEN_REVIEWER_KEY) if _meta(db, KDF_KEY) is None else None
+
+
 @dataclass(frozen=True)
 class OpenedToken:
     """The device token once unsealed, with the sealed form it was opened from.
 
-    It is kept in memory only, for one session of the app (never written, logged or shown: its
-    repr hides the token), so that the slow scrypt runs once per session rather than at every
-    sync. It stands only while the workspace still holds that same sealed token for that server
-    and device (`is_current`): after a new enrollment the passphrase is needed again.
+    It is kept in memory only (never written, logged or shown: its repr hides the token). It
+    stands only while the workspace still holds that same sealed token for that server and
+    device (`is_current`): after a new enrollment it is opened again. `note` says what became
+    of a token sealed the old way (its own passphrase and salt), if it was one.
     """
 
     token: str = field(repr=False)
     server_url: str
     device: str
     sealed: str = field(repr=False)
+    reviewer_id: str | None = None
+    note: str | None = None
 
     def is_current(self, db: Database) -> bool:
         """Return whether the workspace still holds the sealed token this was opened from."""
@@ -260,39 +332,125 @@ class OpenedToken:
         )
 
 
-def unseal_token(db: Database, *, device: str, passphrase: str) -> OpenedToken:
-    """Return the device token unsealed with `passphrase` (scrypt at the stored cost), with
-    what it was sealed as.
+def _reviewer_name(db: Database, reviewer_id: str) -> str:
+    from inspector_app.store.reviewers import get_reviewer
+
+    person = get_reviewer(db, reviewer_id)
+    return person.name if person is not None else reviewer_id
+
+
+def open_device_token(
+    db: Database, *, ask: PassphraseSource, cache: KeyCache | None = None, now: datetime
+) -> OpenedToken:
+    """Return the device token, opened with the enrolled reviewer's key-encryption key: the
+    one remembered in `cache` (the session's memory, the OS keyring) when it still opens the
+    profile, else derived from `ask()` (called at most once) and then remembered there.
+
+    A token sealed the old way (under a passphrase of its own) is opened with `ask()` and moved
+    under the reviewer profile's key when it can be (`OpenedToken.note` says what was done).
 
     Raises:
-        PassphraseError: not enrolled, or a wrong passphrase.
+        NotEnrolledError: the workspace is not enrolled.
+        PassphraseError: a wrong passphrase (nothing is remembered or changed).
+        TokenUnreadable: the sealed token does not open with the right key: altered, or copied
+            from another device, server or reviewer.
     """
-    server_url, kdf_text, sealed_text = (
-        _meta(db, SERVER_KEY),
-        _meta(db, KDF_KEY),
-        _meta(db, TOKEN_KEY),
-    )
-    if server_url is None or kdf_text is None or sealed_text is None:
-        raise PassphraseError("这个工作区还没有登记到中心：请先运行 inspector enroll。")
-    kdf = json.loads(kdf_text)
-    params = KdfParams(salt=base64.b64decode(kdf["salt"]), n=kdf["n"], r=kdf["r"], p=kdf["p"])
+    with storage_errors():
+        server_url, sealed_text = _meta(db, SERVER_KEY), _meta(db, TOKEN_KEY)
+        device = device_id(db)
+        legacy = _meta(db, KDF_KEY)
+        reviewer_id = _meta(db, TOKEN_REVIEWER_KEY)
+    if server_url is None or sealed_text is None:
+        raise NotEnrolledError(NOT_ENROLLED)
+    if legacy is not None:
+        return _open_legacy(db, server_url, device, sealed_text, legacy, ask, cache, now)
+    if reviewer_id is None:
+        raise TokenUnreadable(TOKEN_UNREADABLE)
+    name = _reviewer_name(db, reviewer_id)
+    try:
+        key = profile_key(db, reviewer_id, ask, cache, name=name)
+    except WrongPassphrase:
+        raise WrongPassphrase(
+            f"口令不对：{name} 的审查员口令没有打开同步令牌。未做任何更改，请重试。"
+        ) from None
     token = unseal(
-        derive_key(passphrase, params),
+        key,
         base64.b64decode(sealed_text),
-        context=_token_context(server_url, device),
+        context=_token_context(server_url, device, reviewer_id),
     )
     if token is None:
-        raise PassphraseError("口令不对：同步令牌没有打开。未做任何更改，请重试。")
-    return OpenedToken(token.decode(), server_url, device, sealed_text)
+        raise TokenUnreadable(TOKEN_UNREADABLE)
+    return OpenedToken(token.decode(), server_url, device, sealed_text, reviewer_id)
 
 
-def open_token(db: Database, *, device: str, passphrase: str) -> str:
-    """Return the device token, unsealed with `passphrase`.
+def _open_legacy(
+    db: Database,
+    server_url: str,
+    device: str,
+    sealed_text: str,
+    kdf_text: str,
+    ask: PassphraseSource,
+    cache: KeyCache | None,
+    now: datetime,
+) -> OpenedToken:
+    """Open a token sealed under a passphrase of its own, then move it under the enrolled
+    reviewer's profile key when that passphrase is the profile's (or the profile is new)."""
+    kdf = json.loads(kdf_text)
+    params = KdfParams(salt=base64.b64decode(kdf["salt"]), n=kdf["n"], r=kdf["r"], p=kdf["p"])
+    passphrase = ask()
+    opened = unseal(
+        derive_key(passphrase, params),
+        base64.b64decode(sealed_text),
+        context=_legacy_token_context(server_url, device),
+    )
+    if opened is None:
+        raise WrongPassphrase("口令不对：同步令牌没有打开。未做任何更改，请重试。")
+    token = opened.decode()
+    kept = OpenedToken(token, server_url, device, sealed_text)
+    from inspector_app.store.reviewers import get_reviewer
 
-    Raises:
-        PassphraseError: not enrolled, or a wrong passphrase.
-    """
-    return unseal_token(db, device=device, passphrase=passphrase).token
+    described = json.loads(_meta(db, REVIEWER_KEY) or "{}")
+    reviewer_id = described.get("id") if isinstance(described, dict) else None
+    person = get_reviewer(db, reviewer_id) if isinstance(reviewer_id, str) else None
+    if reviewer_id is None or person is None:
+        return replace(kept, note=LEGACY_KEPT_NO_REVIEWER)
+    name = person.name
+    profile = load_profile(db, reviewer_id)
+    key: DerivedKey | None
+    if profile is None:
+        try:
+            profile, key = new_profile(reviewer_id, passphrase, kdf_n=params.n)
+        except PassphraseError:
+            return replace(kept, note=LEGACY_KEPT_SHORT)
+        fresh = True
+    else:
+        key = remembered_key(profile, cache)
+        if key is None:
+            key = derive_key(passphrase, profile.params)
+            if not profile.opens(key):
+                return replace(kept, note=legacy_kept_other_passphrase(name))
+        fresh = False
+    sealed = base64.b64encode(
+        seal(key, opened, context=_token_context(server_url, device, reviewer_id))
+    ).decode()
+    with storage_errors(), db.atomic():
+        if fresh:
+            store_profile(db, profile, now=now)
+        _set_meta(db, TOKEN_KEY, sealed)
+        _set_meta(db, TOKEN_REVIEWER_KEY, reviewer_id)
+        db.execute("DELETE FROM meta WHERE key = ?", [KDF_KEY])
+    if cache is not None:
+        cache.remember(profile.cache_entry, key)
+    note = f"同步令牌已改由 {name} 的审查员口令保护（与签名身份共用），今后不再单独使用登记口令。"
+    return OpenedToken(token, server_url, device, sealed, reviewer_id, note)
+
+
+def legacy_kept_other_passphrase(name: str) -> str:
+    """Return the note of a token left under its own passphrase: the profile's is another."""
+    return (
+        f"同步令牌仍由登记时的口令保护：它与 {name} 的审查员口令不同。"
+        "要改用审查员口令，请用审查员口令重新登记（inspector enroll）。"
+    )
 
 
 def attachments_sent(db: Database, wanted: Iterable[tuple[str, str | None]]) -> set[str]:

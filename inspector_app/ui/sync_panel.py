@@ -2,10 +2,12 @@
 changes wait, when the last sync was, a sync button with progress and cancel, and a sync that
 starts by itself when the office becomes reachable.
 
-Every network call runs on the background runner, never on the UI thread. The passphrase that
-opens the device token is asked once and kept in memory for this run of the app only, with the
-token it opened (`sync.client.session.SessionToken`: scrypt runs at the first sync of the run,
-not at every one; ARCHITECTURE.md, "Secrets"); a wrong one is forgotten at once.
+Every network call runs on the background runner, never on the UI thread. The device token is
+opened with the enrolled reviewer's key-encryption key (ARCHITECTURE.md, "Secrets"): a sync
+first tries the key the session or the OS keyring remembers, in the background; only when none
+is remembered does the panel ask the passphrase (on the UI thread) and sync again with it. The
+key it derives is remembered for the session (memory) and by the OS keyring when it has a
+backend, so scrypt runs once, not at every sync; a wrong passphrase is refused and nothing kept.
 """
 
 from __future__ import annotations
@@ -52,8 +54,8 @@ from inspector_app.ui.qt import (
 )
 from inspector_app.ui.tasks import JobContext, Runner, TaskHandle
 
-if TYPE_CHECKING:  # the sync client (httpx, pydantic) is imported at the first sync
-    from sync.client.session import SessionToken
+if TYPE_CHECKING:
+    from inspector_app.store.secrets import KeyCache
 
 TIME_FORMAT = "%Y-%m-%d %H:%M"
 
@@ -88,6 +90,7 @@ class SyncPanel(QWidget):
         services: The composition root's services.
         runner: Returns the background runner (made on first use by the main window).
         ask: Asks the passphrase (a test passes its own).
+        keys: The session's keys (default: memory, then the OS keyring; a test passes its own).
         probe_interval_ms: How often reachability is checked (0: never by itself).
         first_probe_ms: When the first check is made after start (0: not by itself).
     """
@@ -104,6 +107,7 @@ class SyncPanel(QWidget):
         runner: Callable[[], Runner],
         *,
         ask: AskPassphrase = ask_passphrase,
+        keys: KeyCache | None = None,
         probe_interval_ms: int = PROBE_INTERVAL_MS,
         first_probe_ms: int = FIRST_PROBE_MS,
         parent: QWidget | None = None,
@@ -113,8 +117,9 @@ class SyncPanel(QWidget):
         self.services = services
         self._runner = runner
         self._ask = ask
-        self._session: SessionToken | None = None
+        self._keys = keys
         self._sync: TaskHandle | None = None
+        self._by_itself = False
         self._probing = False
         self.online: bool | None = None
 
@@ -208,10 +213,21 @@ class SyncPanel(QWidget):
 
     def take_over(self, other: SyncPanel) -> None:
         """Carry on from the panel of the window this one replaces (a language switch): the
-        passphrase's session of this run and whether the office was reachable."""
-        self._session = other._session
+        keys of this run (the passphrase is not asked again) and whether the office was
+        reachable."""
+        self._keys = other._keys
         self.online = other.online
         self.refresh()
+
+    @property
+    def keys(self) -> KeyCache:
+        """The session's keys: memory, then the OS keyring (made at the first sync, so that
+        cryptography is not imported at every start of the app)."""
+        if self._keys is None:
+            from inspector_app.store.secrets import OsKeyring, SessionKeys
+
+            self._keys = SessionKeys(OsKeyring())
+        return self._keys
 
     @property
     def running(self) -> bool:
@@ -220,26 +236,25 @@ class SyncPanel(QWidget):
 
     # Syncing ---------------------------------------------------------------------------------
 
-    def start_sync(self) -> bool:
-        """Start a sync in the background (asking the passphrase the first time); return whether
-        one was started."""
+    def start_sync(self, *, passphrase: str | None = None, by_itself: bool = False) -> bool:
+        """Start a sync in the background; return whether one was started.
+
+        The sync opens the device token with the key the session or the OS keyring remembers;
+        when none is, it stops before sending anything, and the panel asks the passphrase and
+        starts again with it (a sync that started by itself does not ask).
+        """
         if self._sync is not None or not self.services.queries.sync_state().enrolled:
             return False
-        if self._session is None:
-            passphrase = self._ask(self)
-            if passphrase is None:
-                return False
-            from sync.client.session import SessionToken
-
-            self._session = SessionToken(passphrase)
-        session, clock = self._session, self.services.clock
+        keys, clock = self.keys, self.services.clock
 
         def job(context: JobContext) -> object:
-            from sync.client.session import sync_workspace
+            from sync.client.session import passphrase_needed, sync_workspace
 
             context.check()
-            return sync_workspace(context.workspace.db, session=session, now=clock())
+            ask = passphrase_needed if passphrase is None else (lambda: passphrase)
+            return sync_workspace(context.workspace.db, ask=ask, cache=keys, now=clock())
 
+        self._by_itself = by_itself
         self.message.setText(tr_label(SYNC_RUNNING))
         self.progress.setVisible(True)
         self.cancel_button.setVisible(True)
@@ -271,21 +286,26 @@ class SyncPanel(QWidget):
         self._sync = None
         self.progress.setVisible(False)
         self.cancel_button.setVisible(False)
-        if error is not None:
-            from inspector_app.store.secrets import PassphraseError
+        from sync.client.session import PassphraseNeeded
 
-            if isinstance(error, PassphraseError):
-                self._session = None  # never keep a passphrase that did not open the token
+        if isinstance(error, PassphraseNeeded):
+            self.message.setText("")
+            self.refresh()
+            if not self._by_itself:  # asked only when the person pressed the button
+                passphrase = self._ask(self)
+                if passphrase is not None:
+                    self.start_sync(passphrase=passphrase)
+            return
+        if error is not None:
             self.message.setText(tr_label(SYNC_FAILED).format(reason=str(error)))
         else:
             self.online = True
-            self.message.setText(
-                tr_label(SYNC_DONE).format(
-                    pushed=getattr(report, "pushed", 0),
-                    pulled=getattr(report, "pulled", 0),
-                    conflicts=len(getattr(report, "conflicts", [])),
-                )
+            done = tr_label(SYNC_DONE).format(
+                pushed=getattr(report, "pushed", 0),
+                pulled=getattr(report, "pulled", 0),
+                conflicts=len(getattr(report, "conflicts", [])),
             )
+            self.message.setText(" ".join([done, *getattr(report, "notes", [])]))
             self.synced.emit(report)
         self.refresh()
 
@@ -293,7 +313,7 @@ class SyncPanel(QWidget):
 
     def probe(self) -> None:
         """Check in the background whether the office can be reached; when it just became
-        reachable and a passphrase is known, sync by itself."""
+        reachable, sync by itself (only if the reviewer's key is remembered: it never asks)."""
         if self._probing or not self.isVisible():  # a closed window's panel stays quiet
             return
         state = self.services.queries.sync_state()
@@ -314,8 +334,8 @@ class SyncPanel(QWidget):
         was = self.online
         self.online = bool(result) and error is None
         self.refresh()
-        if self.online and was is not True and self._session is not None:
-            self.start_sync()
+        if self.online and was is not True:
+            self.start_sync(by_itself=True)
 
     def _local(self, iso: str) -> str:
         """Show a stored ISO time on the regulation's calendar, to the minute."""

@@ -702,8 +702,8 @@ drop here</translation>
         <translation>Sync passphrase</translation>
     </message>
     <message>
-        <source>请输入保护本机同步令牌的口令（本次运行期间只在内存中保留）：</source>
-        <translation>The passphrase that protects this laptop's sync token (kept in memory for this session only):</translation>
+        <source>请输入登记审查员的口令（与签名身份共用，用于打开本机的同步令牌）：</source>
+        <translation>The enrolled reviewer's passphrase (the same as for their signing identity; it opens this laptop's sync token):</translation>
     </message>
     <message>
         <source>取消同步</source>

@@ -702,8 +702,8 @@
         <translation>同步口令</translation>
     </message>
     <message>
-        <source>请输入保护本机同步令牌的口令（本次运行期间只在内存中保留）：</source>
-        <translation>请输入保护本机同步令牌的口令（本次运行期间只在内存中保留）：</translation>
+        <source>请输入登记审查员的口令（与签名身份共用，用于打开本机的同步令牌）：</source>
+        <translation>请输入登记审查员的口令（与签名身份共用，用于打开本机的同步令牌）：</translation>
     </message>
     <message>
         <source>取消同步</source>

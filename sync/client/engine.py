@@ -13,8 +13,9 @@ kept queued in order, and the rest is pushed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 import httpx
@@ -23,9 +24,20 @@ from sqlite_utils import Database
 
 from inspector_app.store import sync_queue, withdrawals
 from inspector_app.store.errors import WorkspaceError
+from inspector_app.store.profile_keys import (
+    Profile,
+    WrongPassphrase,
+    load_profile,
+    new_profile,
+    profile_key,
+)
+from inspector_app.store.reviewers import get_reviewer
 from inspector_app.store.secrets import (
     DEFAULT_SCRYPT_N,
+    DerivedKey,
+    KeyCache,
     PassphraseError,
+    PassphraseSource,
     check_passphrase_strength,
 )
 from inspector_app.store.settings import device_id
@@ -42,6 +54,7 @@ from sync.protocol import (
     PushRequest,
     PushResponse,
     Refusal,
+    Reviewer,
 )
 
 PUSH_BATCH = 100
@@ -81,6 +94,7 @@ class SyncReport:
     """The cases withdrawn from this reviewer, each with its queued changes held back."""
     newly_withdrawn: list[str] = field(default_factory=list)
     reassigned: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         """Return the report as plain JSON values."""
@@ -106,6 +120,7 @@ class SyncReport:
             "newly_withdrawn": self.newly_withdrawn,
             "reassigned": self.reassigned,
             "held_back": sum(int(w["held"]) for w in self.withdrawn),
+            "notes": self.notes,
         }
 
 
@@ -154,18 +169,59 @@ def _checked(response: httpx.Response, allow: tuple[int, ...] = ()) -> httpx.Res
     return response
 
 
+EnrollAsk = Callable[[Reviewer, bool], str]
+"""Asks the enrolled reviewer's passphrase: `ask(reviewer, new)`, `new` when this laptop has no
+passphrase for them yet (a new one is set, asked twice at a terminal)."""
+
+
 def enroll(
     db: Database,
     http: httpx.Client,
     *,
     server_url: str,
     code: str,
-    passphrase: str,
+    passphrase: str | None = None,
+    ask: EnrollAsk | None = None,
+    cache: KeyCache | None = None,
+    attempts: int = 1,
+    refused: Callable[[str], None] | None = None,
+    now: datetime | None = None,
     protocol_version: int = PROTOCOL_VERSION,
     kdf_n: int = DEFAULT_SCRYPT_N,
 ) -> EnrollResponse:
-    """Trade `code` for this device's token and keep it sealed under `passphrase`."""
-    check_passphrase_strength(passphrase)
+    """Trade `code` for this device's token and keep it sealed under the enrolled reviewer's
+    key-encryption key (the key of their signing identity).
+
+    The reviewer comes from the office's registry and is kept in this laptop's registry. If
+    they already have a passphrase here, that passphrase is needed (a key remembered in `cache`
+    is used without asking); otherwise the passphrase given sets up their profile. The key is
+    remembered in `cache` afterwards.
+
+    Args:
+        db: the workspace database.
+        http: a client of the office.
+        server_url: the office's URL, kept in the workspace.
+        code: the one-time enrollment code.
+        passphrase: the passphrase (scripts and tests), checked before the code is used.
+        ask: asks the passphrase once the reviewer is known (instead of `passphrase`).
+        cache: the session's keys, or None.
+        attempts: how often the passphrase may be asked (a person at a prompt: 3).
+        refused: told why a passphrase was refused, before it is asked again.
+        now: when (default: now).
+        protocol_version: the protocol spoken (tests speak others).
+        kdf_n: the scrypt cost of a new profile (tests use a cheap one).
+
+    Raises:
+        PassphraseError: the passphrase is too short or not the reviewer's (after `attempts`:
+            the code is used up, nothing is kept; a new code is needed).
+        SyncError: the office refused or could not be reached; nothing was kept.
+    """
+    if passphrase is not None:
+        check_passphrase_strength(passphrase)  # before the one-time code is used up
+        given = passphrase
+        ask = lambda _who, _new: given  # noqa: E731
+    if ask is None:
+        raise TypeError("enroll needs the passphrase or a way to ask it")
     device = device_id(db)
     request = EnrollRequest(code=code, device_id=device, device_name="inspector")
     response = _send(
@@ -176,16 +232,60 @@ def enroll(
         headers=_headers(protocol_version),
     )
     made = _parse(EnrollResponse, response)
+    person = made.reviewer
+    change = made.registry_change.model_dump() if made.registry_change is not None else None
+    if change is None and get_reviewer(db, person.id) is None:
+        raise sync_queue.EnrollmentError(sync_queue.missing_registry_record(person.name))
+    key, profile = _enrollment_key(db, person, ask, cache, attempts, refused, kdf_n)
     sync_queue.save_enrollment(
         db,
         server_url=server_url,
         device=device,
         token=made.token,
-        reviewer=made.reviewer.model_dump(),
-        passphrase=passphrase,
-        kdf_n=kdf_n,
+        reviewer=person.model_dump(),
+        key=key,
+        profile=profile,
+        registry_change=change,
+        now=now or datetime.now(UTC),
     )
+    if cache is not None:
+        cache.remember(profile.cache_entry, key)
     return made
+
+
+def _enrollment_key(
+    db: Database,
+    person: Reviewer,
+    ask: EnrollAsk,
+    cache: KeyCache | None,
+    attempts: int,
+    refused: Callable[[str], None] | None,
+    kdf_n: int,
+) -> tuple[DerivedKey, Profile]:
+    """Return the enrolled reviewer's key and profile: their profile here (the key remembered,
+    or their passphrase asked), or a new one from a new passphrase (nothing written yet)."""
+    existing = load_profile(db, person.id)
+    tries = max(1, attempts)
+    for attempt in range(1, tries + 1):
+        try:
+            if existing is not None:
+                key = profile_key(
+                    db, person.id, lambda: ask(person, False), cache, name=person.name
+                )
+                return key, existing
+            profile, key = new_profile(person.id, ask(person, True), kdf_n=kdf_n)
+            return key, profile
+        except PassphraseError as error:
+            if attempt == tries:
+                reason = (
+                    f"{person.name} 的口令不正确，已拒绝。"
+                    if isinstance(error, WrongPassphrase)
+                    else "口令太短，不能用作审查员口令。"
+                )
+                raise PassphraseError(f"{reason}{sync_queue.TOKEN_NOT_KEPT}") from None
+            if refused is not None:
+                refused(str(error))
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def _parse(model: type[T], response: httpx.Response) -> T:
@@ -221,20 +321,29 @@ def _hold(
 
 
 def _device_token(
-    db: Database, passphrase: str | None, token: sync_queue.OpenedToken | None
-) -> str:
-    """Return the device token: the one opened in this session while the workspace still holds
-    it, else unsealed with the passphrase."""
+    db: Database,
+    *,
+    passphrase: str | None,
+    token: sync_queue.OpenedToken | None,
+    ask: PassphraseSource | None,
+    cache: KeyCache | None,
+    now: datetime,
+) -> sync_queue.OpenedToken:
+    """Return the device token: `token` while the workspace still holds it, else opened with
+    the enrolled reviewer's key (remembered in `cache`, or from `ask` / `passphrase`)."""
     if token is not None:
         if token.is_current(db):
-            return token.token
-        if passphrase is None:
+            return token
+        if passphrase is None and ask is None:
             raise PassphraseError(
                 "这个工作区已重新登记，此前打开的同步令牌不再有效：请重新输入口令。未做任何更改。"
             )
-    if passphrase is None:
-        raise TypeError("run_sync needs the passphrase or an opened token")
-    return sync_queue.open_token(db, device=device_id(db), passphrase=passphrase)
+    if ask is None:
+        if passphrase is None:
+            raise TypeError("run_sync needs the passphrase, a way to ask it or an opened token")
+        given = passphrase
+        ask = lambda: given  # noqa: E731
+    return sync_queue.open_device_token(db, ask=ask, cache=cache, now=now)
 
 
 def run_sync(
@@ -243,6 +352,8 @@ def run_sync(
     *,
     passphrase: str | None = None,
     token: sync_queue.OpenedToken | None = None,
+    ask: PassphraseSource | None = None,
+    cache: KeyCache | None = None,
     now: datetime,
     protocol_version: int = PROTOCOL_VERSION,
     page_size: int = DEFAULT_PAGE,
@@ -253,15 +364,19 @@ def run_sync(
     The outbox rows of a case withdrawn from this reviewer are held back, not sent; a pull
     that gives such a case back pushes them at once.
 
-    The device token is unsealed with `passphrase` (scrypt: what `inspector sync` does, one
-    process per run), or is `token`, already opened in this session (the app's sync panel).
+    The device token is opened with the enrolled reviewer's key-encryption key: remembered in
+    `cache` (the session's memory, the OS keyring), else derived from `ask()` or `passphrase`
+    (asked only then); or it is `token`, already opened.
 
     Raises:
         PassphraseError: a wrong passphrase, or an opened token the workspace no longer holds
             (enrolled again since): nothing was sent.
     """
-    headers = _headers(protocol_version, _device_token(db, passphrase, token))
+    opened = _device_token(db, passphrase=passphrase, token=token, ask=ask, cache=cache, now=now)
+    headers = _headers(protocol_version, opened.token)
     report = SyncReport()
+    if opened.note:
+        report.notes.append(opened.note)
     uploads = UploadCounts()
     _push(db, http, headers, now, report, uploads)
     conflicts_at = 0

@@ -171,7 +171,12 @@ def create_app(storage: Storage) -> FastAPI:
         if made is None:
             raise HTTPException(401, "unknown or already used enrollment code")
         token, reviewer = made
-        return EnrollResponse(token=token, device_id=body.device_id, reviewer=reviewer)
+        return EnrollResponse(
+            token=token,
+            device_id=body.device_id,
+            reviewer=reviewer,
+            registry_change=storage.head_change("reviewer", reviewer.id),
+        )
 
     @app.post("/v1/push", response_model=PushResponse, responses=REFUSALS)
     def push(

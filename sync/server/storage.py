@@ -247,6 +247,20 @@ def make_engine(data: Path, database_url: str | None) -> Engine:
     raise ValueError(f"unsupported database URL scheme {scheme!r}: use postgresql:// or sqlite://")
 
 
+def _change(r: Any) -> Change:
+    """Return a row of the change log as the protocol sends it."""
+    return Change(
+        seq=r.seq,
+        record_table=r.record_table,
+        record_id=r.record_id,
+        case_id=r.case_id,
+        version_id=r.version_id,
+        base_version_id=r.base_version_id,
+        device_id=r.device_id,
+        payload=json.loads(r.payload),
+    )
+
+
 class Storage:
     """The server's data behind one interface (the API and the command line use only this).
 
@@ -521,21 +535,24 @@ class Storage:
         more = len(rows) > limit
         rows = rows[:limit]
         new_cursor = rows[-1].seq if rows else cursor
-        changes = [
-            Change(
-                seq=r.seq,
-                record_table=r.record_table,
-                record_id=r.record_id,
-                case_id=r.case_id,
-                version_id=r.version_id,
-                base_version_id=r.base_version_id,
-                device_id=r.device_id,
-                payload=json.loads(r.payload),
-            )
-            for r in rows
-            if r.device_id != who.device_id
-        ]
+        changes = [_change(r) for r in rows if r.device_id != who.device_id]
         return changes, new_cursor, more
+
+    def head_change(self, record_table: str, record_id: str) -> Change | None:
+        """Return the change that made the record's current version (as a pull brings it
+        down), or None when the office holds no version of it."""
+        with self.reading() as conn:
+            r = conn.execute(
+                select(change)
+                .join(record_head, record_head.c.change_seq == change.c.seq)
+                .where(
+                    record_head.c.record_table == record_table,
+                    record_head.c.record_id == record_id,
+                )
+            ).first()
+        if r is None:
+            return None
+        return _change(r)
 
     # --- inspection (tests, `status`) ---------------------------------------------------
 

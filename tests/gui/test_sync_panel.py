@@ -11,16 +11,24 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from inspector_app.app import Services
-from inspector_app.store import sync_queue
-from inspector_app.store.secrets import DerivedKey, KdfParams
+from inspector_app.store import profile_keys, sync_queue
+from inspector_app.store.secrets import (
+    DerivedKey,
+    KdfParams,
+    KeyCache,
+    OsKeyring,
+    SessionKeys,
+)
 from inspector_app.ui.qt import QApplication, Qt, QWidget
 from inspector_app.ui.sync_panel import SyncPanel
 from inspector_app.ui.tasks import ImmediateRunner
 from sync.client.engine import enroll
-from sync.client.session import SessionToken
 from sync.protocol import Reviewer
 from sync.server.storage import Storage, new_reviewer_id
 from tests.sync.live import running_server
+from tests.unit.signing_helpers import MemoryKeyring, memory_keyring
+
+__all__ = ["memory_keyring"]  # fixtures
 
 PASSPHRASE = "sync-panel-passphrase"
 
@@ -66,9 +74,17 @@ class Asker:
         return self.answers.pop(0) if self.answers else None
 
 
-def _panel(qtbot: QtBot, services: Services, ask: Asker) -> SyncPanel:
+def _panel(qtbot: QtBot, services: Services, ask: Asker, keys: KeyCache | None = None) -> SyncPanel:
+    """A sync panel; its session's keys in memory only unless `keys` are given."""
     runner = ImmediateRunner(services.workspace)
-    panel = SyncPanel(services, lambda: runner, ask=ask, probe_interval_ms=0, first_probe_ms=0)
+    panel = SyncPanel(
+        services,
+        lambda: runner,
+        ask=ask,
+        keys=keys if keys is not None else SessionKeys(),
+        probe_interval_ms=0,
+        first_probe_ms=0,
+    )
     qtbot.addWidget(panel)
     panel.show()
     return panel
@@ -116,10 +132,14 @@ def test_a_wrong_passphrase_is_refused_forgotten_and_nothing_is_lost(
     assert sync_queue.outbox_count(enrolled.workspace.db) == 0
 
 
-def test_cancelling_the_prompt_starts_nothing(qtbot: QtBot, enrolled: Services) -> None:
-    panel = _panel(qtbot, enrolled, Asker(None))
-    assert not panel.start_sync()
+def test_cancelling_the_prompt_syncs_nothing(qtbot: QtBot, enrolled: Services) -> None:
+    queued = sync_queue.outbox_count(enrolled.workspace.db)
+    ask = Asker(None)
+    panel = _panel(qtbot, enrolled, ask)
+    panel.start_sync()
+    assert ask.asked == 1
     assert not panel.running and panel.button.isEnabled()
+    assert sync_queue.outbox_count(enrolled.workspace.db) == queued
 
 
 def test_the_office_coming_online_starts_a_sync_by_itself(
@@ -127,23 +147,67 @@ def test_the_office_coming_online_starts_a_sync_by_itself(
     enrolled: Services,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    panel = _panel(qtbot, enrolled, Asker(PASSPHRASE))
+    ask = Asker(PASSPHRASE)
+    panel = _panel(qtbot, enrolled, ask)
     panel.online = False
     # The office was unreachable: nothing happens, whatever the queue.
     monkeypatch.setattr("sync.client.session.reachable", lambda _url, timeout=2.0: False)
     panel.probe()
     assert panel.indicator.text() == "○ 离线"
     assert sync_queue.outbox_count(enrolled.workspace.db) > 0
-    # Without a passphrase known, coming online only shows it.
+    # With no key remembered, coming online only shows it: a sync by itself never asks.
     monkeypatch.setattr("sync.client.session.reachable", lambda _url, timeout=2.0: True)
     panel.probe()
     assert panel.indicator.text() == "● 中心在线"
     assert sync_queue.outbox_count(enrolled.workspace.db) > 0
-    # Once the passphrase was given in this run, the next return of the office syncs.
-    panel._session = SessionToken(PASSPHRASE)
+    assert ask.asked == 0 and panel.button.isEnabled() and not panel.running
+    # Once the key is remembered (the passphrase given in this run), the next return syncs.
+    sync_queue.open_device_token(
+        enrolled.workspace.db, ask=lambda: PASSPHRASE, cache=panel.keys, now=enrolled.clock()
+    )
     panel.online = False
     panel.probe()
     assert sync_queue.outbox_count(enrolled.workspace.db) == 0
+    assert ask.asked == 0
+
+
+def test_a_key_remembered_by_the_os_keyring_syncs_without_asking(
+    qtbot: QtBot, enrolled: Services, memory_keyring: MemoryKeyring
+) -> None:
+    first = Asker(PASSPHRASE)
+    earlier = _panel(qtbot, enrolled, first, SessionKeys(OsKeyring()))
+    with qtbot.waitSignal(earlier.synced, timeout=60_000):
+        qtbot.mouseClick(earlier.button, Qt.MouseButton.LeftButton)
+    assert first.asked == 1 and len(memory_keyring.entries) == 1
+    # a later run of the app: a new session, the keyring remembers the key
+    never = Asker()
+    panel = _panel(qtbot, enrolled, never, SessionKeys(OsKeyring()))
+    with qtbot.waitSignal(panel.synced, timeout=60_000):
+        qtbot.mouseClick(panel.button, Qt.MouseButton.LeftButton)
+    assert never.asked == 0
+    assert panel.message.text().startswith("同步完成：")
+
+
+def test_a_stale_key_in_the_keyring_is_forgotten_and_the_passphrase_asked_once(
+    qtbot: QtBot, enrolled: Services, memory_keyring: MemoryKeyring
+) -> None:
+    import base64
+
+    sync_queue.open_device_token(
+        enrolled.workspace.db,
+        ask=lambda: PASSPHRASE,
+        cache=SessionKeys(OsKeyring()),
+        now=enrolled.clock(),
+    )
+    (entry,) = memory_keyring.entries
+    memory_keyring.entries[entry] = base64.b64encode(bytes(32)).decode()  # an older passphrase
+    ask = Asker(PASSPHRASE)
+    panel = _panel(qtbot, enrolled, ask, SessionKeys(OsKeyring()))
+    for _ in range(2):
+        with qtbot.waitSignal(panel.synced, timeout=60_000):
+            qtbot.mouseClick(panel.button, Qt.MouseButton.LeftButton)
+    assert ask.asked == 1
+    assert memory_keyring.entries[entry] != base64.b64encode(bytes(32)).decode()
 
 
 def test_the_probe_reaches_the_real_office(qtbot: QtBot, enrolled: Services) -> None:
@@ -165,13 +229,13 @@ def test_the_second_sync_of_a_run_does_not_unseal_the_token_again(
     qtbot: QtBot, enrolled: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls: list[int] = []
-    real = sync_queue.derive_key
+    real = profile_keys.derive_key
 
     def counting(passphrase: str, params: KdfParams) -> DerivedKey:
         calls.append(params.n)
         return real(passphrase, params)
 
-    monkeypatch.setattr(sync_queue, "derive_key", counting)
+    monkeypatch.setattr(profile_keys, "derive_key", counting)
     ask = Asker("not-the-passphrase", PASSPHRASE)
     panel = _panel(qtbot, enrolled, ask)
     qtbot.mouseClick(panel.button, Qt.MouseButton.LeftButton)  # wrong: refused, forgotten
@@ -181,6 +245,6 @@ def test_the_second_sync_of_a_run_does_not_unseal_the_token_again(
         with qtbot.waitSignal(panel.synced, timeout=60_000):
             qtbot.mouseClick(panel.button, Qt.MouseButton.LeftButton)
     assert ask.asked == 2
-    assert len(calls) == 2  # the right passphrase unsealed the token once, for both syncs
+    assert len(calls) == 2  # the right passphrase derived the key once, for both syncs
     assert sync_queue.outbox_count(enrolled.workspace.db) == 0
     assert panel.message.text() == "同步完成：上传 0 项，下载 0 项，冲突 0 项"

@@ -43,11 +43,11 @@ def test_token_is_sealed_and_needs_the_passphrase(
 ) -> None:
     enrolled(workspace, http, storage)
     meta = {r["key"]: r["value"] for r in fetch_all(workspace.db, "SELECT * FROM meta", [])}
-    token = sync_queue.open_token(workspace.db, device=meta["device_id"], passphrase=PASSPHRASE)
+    token = sync_queue.open_device_token(workspace.db, ask=lambda: PASSPHRASE, now=NOW).token
     assert storage.authenticate(token) is not None
     assert all(token not in value for value in meta.values())
     with pytest.raises(PassphraseError, match="口令不对"):
-        sync_queue.open_token(workspace.db, device=meta["device_id"], passphrase="wrong-words")
+        sync_queue.open_device_token(workspace.db, ask=lambda: "wrong-words", now=NOW)
 
 
 def test_sync_drains_the_demo_outbox_and_a_second_sync_has_nothing_to_do(
