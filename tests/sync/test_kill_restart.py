@@ -120,8 +120,11 @@ def laptop(demo_template: Path, tmp_path: Path) -> Path:
     return tmp_path / "laptop"
 
 
-def run_and_kill(folder: Path, url: str, seed: int, delay: float) -> list[str]:
-    """Start the driver, SIGKILL it `delay` seconds after it said READY; return the lines it
+def run_and_kill(
+    folder: Path, url: str, seed: int, delay: float, after: str = "READY"
+) -> list[str]:
+    """Start the driver, SIGKILL it `delay` seconds after it said `after` (READY, or SYNC for a
+    round that must finish one sync first, however slow the machine); return the lines it
     finished (a last line cut by the kill has no newline and is left out)."""
     proc = subprocess.Popen(
         [sys.executable, str(DRIVER), str(folder), url, str(seed)],
@@ -136,6 +139,8 @@ def run_and_kill(folder: Path, url: str, seed: int, delay: float) -> list[str]:
     reader = LineReader(proc.stdout)
     try:
         reader.wait_for("READY", timeout=60)
+        if after != "READY":
+            reader.wait_for(after, timeout=180)
         time.sleep(delay)  # the crash moment, not a readiness wait
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(timeout=30)
@@ -158,7 +163,10 @@ def test_the_laptop_killed_mid_sync_and_started_again(laptop: Path, storage: Sto
         progress: list[int] = []
         left: list[int] = []  # what each kill left queued
         for round_no in range(KILLS):
-            said += run_and_kill(laptop, url, SEED + round_no, rng.uniform(0.2, 3.0))
+            # the first round finishes a sync before its kill, so that the kills land between
+            # syncs on a loaded machine too; the others are killed anywhere
+            after = "SYNC " if round_no == 0 else "READY"
+            said += run_and_kill(laptop, url, SEED + round_no, rng.uniform(0.2, 3.0), after)
             progress.append(len(laptop_mutations(storage)))
             with open_workspace(laptop) as workspace:  # opens after every kill
                 assert workspace.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
