@@ -63,6 +63,22 @@ def filing_after_acceptance_problems(
     ]
 
 
+def declaration_after_acceptance_problems(
+    signed_at: datetime, accepted_on: date, member_name: str, calendar: RegulationCalendar
+) -> list[Problem]:
+    """A member's integrity declaration for a case is signed on or after the day the case was
+    accepted: it promises about this case's enterprise, which had no case before."""
+    if calendar.day_of(signed_at) >= accepted_on:
+        return []
+    return [
+        Problem(
+            "declaration_after_acceptance",
+            f"{member_name} 的廉洁承诺书签署时间 {_shown(signed_at, calendar)} "
+            f"早于受理日期 {accepted_on.isoformat()}；廉洁承诺书为本案签署，须在受理之后。",
+        )
+    ]
+
+
 def declaration_before_result_problems(
     declared_at: datetime | None, assessed_at: datetime, member_name: str
 ) -> list[Problem]:

@@ -370,6 +370,12 @@ class Casework:
                 team.declaration_problems(declaration, state.members)
                 or team.acts_as_self_problems(member, self.actor, "廉洁承诺书")
             )
+            assert member is not None  # declaration_problems refuses a stranger
+            refuse_if(
+                chronology.declaration_after_acceptance_problems(
+                    declaration.signed_at, state.case.accepted_on, member.name, self.calendar
+                )
+            )
             self._save(declaration, lock=True)
         return step.change()
 

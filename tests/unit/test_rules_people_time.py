@@ -304,6 +304,20 @@ def test_declaration_before_result_problems() -> None:
     }
 
 
+def test_declaration_after_acceptance_problems() -> None:
+    accepted = date(2026, 11, 10)
+    # 16:30 UTC on the 9th is 00:30 on the 10th in Beijing: the acceptance day
+    on_the_day = datetime(2026, 11, 9, 16, 30, tzinfo=UTC)
+    assert (
+        chronology.declaration_after_acceptance_problems(on_the_day, accepted, "李娜", CHINA) == []
+    )
+    before = chronology.declaration_after_acceptance_problems(
+        datetime(2025, 11, 9, 10, 0, tzinfo=BEIJING), accepted, "李娜", CHINA
+    )
+    assert rules_of(before) == {"declaration_after_acceptance"}
+    assert "李娜" in before[0].message and "2026-11-10" in before[0].message
+
+
 def test_review_start_after_filing_problems() -> None:
     assert chronology.review_start_after_filing_problems(T0 + HOUR, T0, CHINA) == []
     assert rules_of(chronology.review_start_after_filing_problems(T0 - HOUR, T0, CHINA)) == {
