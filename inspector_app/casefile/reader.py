@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from inspector_app.casefile import FORMAT
@@ -88,6 +89,25 @@ def decode_json(raw: bytes) -> Any:
         return load_json(raw, max_bytes=MAX_FILE_BYTES, max_depth=MAX_DEPTH)
     except JsonRefused as error:
         raise CaseFileError("", error.message, error.rule) from error
+
+
+def read_case_file(path: Path) -> bytes:
+    """Return a case file's bytes, reading no more than the size limit (one byte past it), so
+    that a huge file chosen by mistake or an endless one (a device) is refused at once.
+
+    Raises:
+        CaseFileError: the file is larger than the limit (rule json.too_large).
+        OSError: it cannot be read.
+    """
+    with path.open("rb") as handle:
+        raw = handle.read(MAX_FILE_BYTES + 1)
+    if len(raw) > MAX_FILE_BYTES:
+        raise CaseFileError(
+            "",
+            f"文件过大（超过上限 {MAX_FILE_BYTES // (1024 * 1024)} MB）；请确认选对了文件。",
+            "json.too_large",
+        )
+    return raw
 
 
 @cache

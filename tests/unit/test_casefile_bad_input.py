@@ -341,3 +341,35 @@ def test_audit_verify_detects_tampering(
     assert "Traceback" not in result.stderr
     assert result.stderr.startswith("审计链异常")
     assert seq in result.stderr, result.stderr
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_an_endless_case_file_is_refused_without_reading_it_whole(tmp_path: Path) -> None:
+    """A file chosen by mistake may be huge (a video) or endless (a device): the import reads
+    no more than the size limit and refuses it in one line. Run with its address space capped,
+    so that reading the whole file would fail with a MemoryError instead of exhausting the
+    machine."""
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import resource, sys;"
+        "resource.setrlimit(resource.RLIMIT_AS, (3 * 1024**3, 3 * 1024**3));"
+        "from inspector_app.cli import main;"
+        "sys.argv = ['inspector', '--workspace', sys.argv[1], '--user', '张三',"
+        " 'case', 'import', '/dev/zero'];"
+        "main()"
+    )
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "ws")],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+        env=env,
+    )
+    assert result.returncode == 1, (result.returncode, result.stderr[-2000:])
+    assert "Traceback" not in result.stderr, result.stderr[-2000:]
+    assert "文件过大" in result.stderr and "/dev/zero" in result.stderr, result.stderr
