@@ -772,7 +772,9 @@ class Casework:
                 workspace,
                 png,
                 media_type="image/png",
-                original_name=f"{state.case.application_no} 手写签名 {digest[:12]}.png",
+                # Stored once by hash: the same drawing saved in another case is this same
+                # attachment, so its name names no case.
+                original_name=f"手写签名 {digest[:12]}.png",
                 actor=self.actor,
                 now=self.clock(),
                 reservation=reserved,
