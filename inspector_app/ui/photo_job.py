@@ -15,6 +15,7 @@ from inspector_app.core.model import Actor
 from inspector_app.store.attachments import MAX_ATTACHMENT_BYTES, add_attachment
 from inspector_app.ui.tasks import JobContext
 
+
 class PhotoRejected(Exception):
     """A file is not a readable photo; nothing was stored.
 
