@@ -11,10 +11,13 @@ in the inbox with the reason, and is tried again at the next sync.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sqlite3
+import typing
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
+from enum import Enum
 from typing import Any
 
 from sqlite_utils import Database
@@ -22,7 +25,7 @@ from sqlite_utils import Database
 from inspector_app.core.model import Actor, Case
 from inspector_app.store import records
 from inspector_app.store.centre_key import keep_centre_key
-from inspector_app.store.codec import RECORD_ORDER, TABLE_OF, from_row, to_plain
+from inspector_app.store.codec import RECORD_ORDER, TABLE_OF, field_types, from_row, to_plain
 from inspector_app.store.errors import SignedRecordError, WorkspaceError
 from inspector_app.store.records import RecordVersion
 from inspector_app.store.sql import fetch_all, fetch_one
@@ -189,6 +192,9 @@ def _apply_record(
         raise NotApplicable("the change's record belongs to another case than it says")
     if not row["version_id"]:
         raise NotApplicable("a record change without its version")
+    wrong = _wrong_type(cls, plain)
+    if wrong:
+        raise NotApplicable(wrong)
     record: Any = from_row(cls, plain)
     locked = payload.get("locked") in (True, 1)
     table = row["record_table"]
@@ -223,6 +229,56 @@ def _apply_record(
     if defer:
         lock_later.append(record.id)
     return "applied"
+
+
+def _fits(kind: Any, value: Any) -> bool:
+    """Return whether a plain (JSON) value is one of type `kind` as the records write it."""
+    if typing.get_origin(kind) is tuple:
+        inner = typing.get_args(kind)[0]
+        return isinstance(value, list) and all(_fits(inner, v) for v in value)
+    if kind is datetime:
+        try:  # a moment carries its offset: a naive one compares with nothing
+            return isinstance(value, str) and datetime.fromisoformat(value).tzinfo is not None
+        except ValueError:
+            return False
+    if kind is date:
+        try:
+            return isinstance(value, str) and len(value) == 10 and bool(date.fromisoformat(value))
+        except ValueError:
+            return False
+    if kind is bool:
+        return isinstance(value, bool) or value in (0, 1)
+    if kind is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if isinstance(kind, type) and issubclass(kind, Enum):
+        return value in {member.value for member in kind}
+    if kind is str:
+        return isinstance(value, str)
+    return True
+
+
+def _wrong_type(cls: type, plain: dict[str, Any]) -> str:
+    """Return which field of a pulled record has no value of its type (a missing one, a null
+    where the record needs a value, a naive time, a number for a text…), or "" when all fit:
+    such a version would not bind in SQLite, or would break every view of its case."""
+    hints = typing.get_type_hints(cls)
+    for f in dataclasses.fields(cls):
+        optional = type(None) in typing.get_args(hints[f.name])
+        has_default = (
+            f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING
+        )
+        if f.name not in plain:
+            if has_default or optional:
+                continue
+            return f"the change's record lacks its field {f.name}"
+        value = plain[f.name]
+        if value is None:
+            if optional:
+                continue
+            return f"the change's field {f.name} is null"
+        if not _fits(field_types(cls)[f.name], value):
+            return f"the change's field {f.name} has a value of the wrong type: {value!r:.60}"
+    return ""
 
 
 def _held_before(db: Database, table: str, record_id: str, version_id: str) -> bool:
