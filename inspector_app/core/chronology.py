@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 
 from inspector_app.core.calendar import RegulationCalendar
 from inspector_app.core.errors import Problem
-from inspector_app.core.model import CaseFile, HandSignature, SignerKind
+from inspector_app.core.model import CaseFile, HandSignature, SignerKind, TeamMember
 
 
 def _shown(at: datetime, calendar: RegulationCalendar) -> str:
@@ -75,6 +75,60 @@ def declaration_after_acceptance_problems(
             "declaration_after_acceptance",
             f"{member_name} 的廉洁承诺书签署时间 {_shown(signed_at, calendar)} "
             f"早于受理日期 {accepted_on.isoformat()}；廉洁承诺书为本案签署，须在受理之后。",
+        )
+    ]
+
+
+def removal_after_acceptance_problems(
+    removed_at: datetime, accepted_on: date, member_name: str, calendar: RegulationCalendar
+) -> list[Problem]:
+    """A member leaves the team (移出审查组) on or after the day the case was accepted."""
+    if calendar.day_of(removed_at) >= accepted_on:
+        return []
+    return [
+        Problem(
+            "removal_after_acceptance",
+            f"{member_name} 移出审查组的时间 {_shown(removed_at, calendar)} "
+            f"早于受理日期 {accepted_on.isoformat()}。",
+        )
+    ]
+
+
+def removal_after_declaration_problems(
+    removed_at: datetime,
+    declared: Iterable[datetime],
+    member_name: str,
+    calendar: RegulationCalendar,
+) -> list[Problem]:
+    """A member leaves the team after what they signed on it (their integrity declaration):
+    a removed member no longer acts, so nothing of theirs is dated after the removal."""
+    last = max(declared, default=None)
+    if last is None or last <= removed_at:
+        return []
+    return [
+        Problem(
+            "removal_after_declaration",
+            f"{member_name} 移出审查组的时间 {_shown(removed_at, calendar)} 早于其廉洁承诺书"
+            f"签署时间 {_shown(last, calendar)}；移出审查组后不能再签署。",
+        )
+    ]
+
+
+def filing_after_removals_problems(
+    filed_at: datetime, removed: Iterable[TeamMember], calendar: RegulationCalendar
+) -> list[Problem]:
+    """A filing of the team as it is comes after the removal of each member it leaves out: a
+    member removed later was still on the team when it was filed."""
+    late = [m for m in removed if m.removed_at is not None and m.removed_at > filed_at]
+    if not late:
+        return []
+    first = min(late, key=lambda m: m.removed_at or filed_at)
+    assert first.removed_at is not None
+    return [
+        Problem(
+            "filing_after_removals",
+            f"审查组备案时间 {_shown(filed_at, calendar)} 早于{first.name}（{first.unit}）"
+            f"移出审查组的时间 {_shown(first.removed_at, calendar)}；备案时其仍在审查组中。",
         )
     ]
 

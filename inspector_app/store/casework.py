@@ -354,6 +354,17 @@ class Casework:
             )
             member = self._member(state, member_id)
             assert member is not None  # member_removal_problems refuses a stranger
+            refuse_if(
+                chronology.removal_after_acceptance_problems(
+                    at, state.case.accepted_on, member.name, self.calendar
+                )
+                + chronology.removal_after_declaration_problems(
+                    at,
+                    (d.signed_at for d in state.declarations if d.member_id == member.id),
+                    member.name,
+                    self.calendar,
+                )
+            )
             self._save(replace(member, removed_at=at))
             status = lifecycle.next_status(state.case.status, "change_team")
             if status != state.case.status:
@@ -395,6 +406,7 @@ class Casework:
                 + chronology.filing_after_acceptance_problems(
                     at, state.case.accepted_on, self.calendar
                 )
+                + chronology.filing_after_removals_problems(at, state.former_members, self.calendar)
             )
             assert filer is not None  # acts_as_self refuses a filer off the team
             content = team.filing_content(state.enterprise, state.members)

@@ -318,6 +318,31 @@ def test_declaration_after_acceptance_problems() -> None:
     assert "李娜" in before[0].message and "2026-11-10" in before[0].message
 
 
+def test_removal_after_acceptance_problems() -> None:
+    accepted = date(2026, 11, 10)
+    on_the_day = datetime(2026, 11, 9, 16, 30, tzinfo=UTC)  # 00:30 on the 10th in Beijing
+    assert chronology.removal_after_acceptance_problems(on_the_day, accepted, "李娜", CHINA) == []
+    before = chronology.removal_after_acceptance_problems(
+        on_the_day - HOUR, accepted, "李娜", CHINA
+    )
+    assert rules_of(before) == {"removal_after_acceptance"} and "李娜" in before[0].message
+
+
+def test_removal_after_declaration_problems() -> None:
+    assert chronology.removal_after_declaration_problems(T0, [], "李娜", CHINA) == []
+    assert chronology.removal_after_declaration_problems(T0, [T0 - HOUR, T0], "李娜", CHINA) == []
+    late = chronology.removal_after_declaration_problems(T0, [T0 + HOUR], "李娜", CHINA)
+    assert rules_of(late) == {"removal_after_declaration"} and "10:00" in late[0].message
+
+
+def test_filing_after_removals_problems() -> None:
+    gone = member(2, removed_at=T0)
+    assert chronology.filing_after_removals_problems(T0, [gone], CHINA) == []
+    assert chronology.filing_after_removals_problems(T0 + HOUR, [gone], CHINA) == []
+    early = chronology.filing_after_removals_problems(T0 - HOUR, [gone, member(3)], CHINA)
+    assert rules_of(early) == {"filing_after_removals"} and "审查员2" in early[0].message
+
+
 def test_review_start_after_filing_problems() -> None:
     assert chronology.review_start_after_filing_problems(T0 + HOUR, T0, CHINA) == []
     assert rules_of(chronology.review_start_after_filing_problems(T0 - HOUR, T0, CHINA)) == {
