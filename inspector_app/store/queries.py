@@ -153,8 +153,9 @@ class Queries:
         """Return every case, newest acceptance first, with its deadline marks and alerts.
 
         Alerts need a case's team, filings, samples and hand-overs: they are read in one query
-        per kind for all open cases (a signed-off case's only lasting mark is on its row).
-        With `alerts=False` (a list that shows only the deadline marks) they are not read.
+        per kind (the team and filings for open cases only; a signed-off case still warns of
+        a feedback form missing or handed over late, as `case_overview` does). With
+        `alerts=False` (a list that shows only the deadline marks) they are not read.
         """
         with storage_errors():
             rows = fetch_all(
@@ -165,10 +166,11 @@ class Queries:
             )
             cases = [(from_row(Case, row), str(row["enterprise_name"])) for row in rows]
             open_ids = [c.id for c, _ in cases if alerts and c.status != CaseStatus.SIGNED_OFF]
+            all_ids = [c.id for c, _ in cases] if alerts else []
             members = self._by_case(TeamMember, open_ids)
             filings = self._by_case(TeamFiling, open_ids)
-            samples = self._by_case(SampleRecord, open_ids)
-            handovers = self._by_case(FeedbackHandover, open_ids)
+            samples = self._by_case(SampleRecord, all_ids)
+            handovers = self._by_case(FeedbackHandover, all_ids)
             reviewers = self._reviewers_by_case()
         today = self.today()
         out = []
