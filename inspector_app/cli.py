@@ -229,6 +229,17 @@ def case_show(ctx: click.Context, case_id: str, as_json: bool) -> None:
             f"　送达期限 {s['send_by']}"
             for s in overview["samples"]
         ],
+        *(
+            [
+                "反馈表："
+                + "；".join(
+                    f"{stage} {local_time(at, overview['time_zone'])}"
+                    for stage, at in overview["feedback"].items()
+                )
+            ]
+            if overview["feedback"]
+            else []
+        ),
         *[f"企业意见：{text}" for text in overview["objections"]],
         *[f"提示：{alert}" for alert in overview["alerts"]],
     ]
