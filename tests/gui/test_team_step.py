@@ -193,6 +193,21 @@ def test_nobody_signed_in_disables_the_team_actions(
     assert "登录" in step.add_button.toolTip()
 
 
+@pytest.mark.parametrize("key", ["f", "g"])  # sampled and sealed; signed off
+def test_a_team_that_can_no_longer_change_disables_joining_and_says_why(
+    qtbot: QtBot, demo_services: Services, key: str
+) -> None:
+    """After the conclusion the domain refuses any change of the team: the step shows it
+    before a click, with the domain's reason, rather than offering 加入审查组."""
+    demo_services.sign_in(WANG)
+    step = _step(qtbot, demo_services, demo_id(key, "case"))
+    step.table.selectRow(0)
+    assert step.picker.count() > 0  # there are reviewers who could have joined
+    for widget in (step.add_button, step.remove_button, step.picker, step.role):
+        assert not widget.isEnabled(), widget.objectName()
+    assert "不能" in step.add_button.toolTip(), step.add_button.toolTip()
+
+
 def test_the_team_step_in_english(
     qtbot: QtBot, english: None, qapp: QApplication, demo_services: Services, new_case: str
 ) -> None:
