@@ -13,7 +13,14 @@ from datetime import date, datetime, timedelta
 
 from inspector_app.core.calendar import RegulationCalendar
 from inspector_app.core.errors import Problem
-from inspector_app.core.model import CaseFile, HandSignature, SignerKind, TeamMember
+from inspector_app.core.model import (
+    CaseFile,
+    FeedbackHandover,
+    HandSignature,
+    SignerKind,
+    Stage,
+    TeamMember,
+)
 
 
 def _shown(at: datetime, calendar: RegulationCalendar) -> str:
@@ -247,6 +254,7 @@ def latest_act(state: CaseFile) -> tuple[datetime, str] | None:
         *((h.handed_at, "反馈表交付") for h in state.handovers),
         *((o.recorded_at, "企业意见") for o in state.objections),
         *((h.signed_at, "手写签名") for h in state.hand_signatures),
+        *((s.sealed_at, "反馈表密封") for s in state.sealed_feedback),
     ]
     if case.review_started_at is not None:
         acts.append((case.review_started_at, "实地核查开始"))
@@ -268,6 +276,26 @@ def sign_off_after_acts_problems(
             "sign_off_last",
             f"签发时间 {_shown(signed_at, calendar)} 早于{last[1]}的时间 "
             f"{_shown(last[0], calendar)}；签发须在本案所有记录之后。",
+        )
+    ]
+
+
+def sealed_after_handover_problems(
+    sealed_at: datetime,
+    stage: Stage,
+    handovers: Iterable[FeedbackHandover],
+    calendar: RegulationCalendar,
+) -> list[Problem]:
+    """The enterprise fills in and seals a stage's feedback form after it was handed the form
+    (without a hand-over at all, `feedback_sealing_problems` refuses)."""
+    first = min((h.handed_at for h in handovers if h.stage == stage), default=None)
+    if first is None or sealed_at >= first:
+        return []
+    return [
+        Problem(
+            "feedback_after_handover",
+            f"反馈表密封时间 {_shown(sealed_at, calendar)} 早于该阶段反馈表交付企业的时间 "
+            f"{_shown(first, calendar)}。",
         )
     ]
 

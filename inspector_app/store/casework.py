@@ -717,6 +717,9 @@ class Casework:
             feedback_answers.feedback_sealing_problems(
                 sealed.stage, state.handovers, state.sealed_feedback
             )
+            + chronology.sealed_after_handover_problems(
+                sealed.sealed_at, sealed.stage, state.handovers, self.calendar
+            )
             + team.acts_as_self_problems(
                 self._member(state, sealed.handed_by), self.actor, "反馈表填写交接"
             )

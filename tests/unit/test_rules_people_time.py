@@ -22,6 +22,7 @@ from inspector_app.core.model import (
     Reviewer,
     Role,
     SampleRecord,
+    SealedFeedback,
     Stage,
     TeamMember,
     UnitType,
@@ -413,6 +414,24 @@ def test_sign_off_after_acts_problems() -> None:
     )
     before_conclusion = chronology.sign_off_after_acts_problems(T0 + 2 * HOUR, state, CHINA)
     assert rules_of(before_conclusion) == {"sign_off_last"}
+
+
+def test_sign_off_after_acts_problems_counts_the_sealed_feedback() -> None:
+    sealed = SealedFeedback("s", "c", Stage.ON_SITE, "e", "k", T0 + 8 * HOUR, "m1")
+    state = replace(_concluded_state(), sealed_feedback=(sealed,))
+    problems = chronology.sign_off_after_acts_problems(T0 + 7 * HOUR, state, CHINA)
+    assert rules_of(problems) == {"sign_off_last"} and "反馈表密封" in problems[0].message
+
+
+def test_sealed_after_handover_problems() -> None:
+    handed = FeedbackHandover("h", "c", Stage.ON_SITE, T0, "周建国", "m1")
+    later = replace(handed, id="h2", handed_at=T0 + 2 * HOUR)
+    assert (
+        chronology.sealed_after_handover_problems(T0, Stage.ON_SITE, [later, handed], CHINA) == []
+    )
+    assert chronology.sealed_after_handover_problems(T0, Stage.INSPECTION, [handed], CHINA) == []
+    early = chronology.sealed_after_handover_problems(T0 - HOUR, Stage.ON_SITE, [handed], CHINA)
+    assert rules_of(early) == {"feedback_after_handover"} and "09:00" in early[0].message
 
 
 def test_case_open_problems() -> None:
