@@ -196,6 +196,9 @@ def _apply_record(
     if wrong:
         raise NotApplicable(wrong)
     record: Any = from_row(cls, plain)
+    unusable = _unusable(db, record)
+    if unusable:
+        raise NotApplicable(unusable)
     locked = payload.get("locked") in (True, 1)
     table = row["record_table"]
     stored = fetch_one(db, f"SELECT * FROM {table} WHERE id = ?", [row["record_id"]])
@@ -278,6 +281,40 @@ def _wrong_type(cls: type, plain: dict[str, Any]) -> str:
             return f"the change's field {f.name} is null"
         if not _fits(field_types(cls)[f.name], value):
             return f"the change's field {f.name} has a value of the wrong type: {value!r:.60}"
+    return ""
+
+
+HASH_FIELDS = ("evidence", "photo", "image", "document_sha256", "corrects_sha256")
+"""The fields that name attachments by their SHA-256 (a list for evidence)."""
+
+
+def _unusable(db: Database, record: Any) -> str:
+    """Return why a pulled record of the right types still cannot be shown (an attachment
+    named by something that is not a SHA-256, a checklist result its case's form does not
+    have or allow), or "": such a version would break every view of its case."""
+    from inspector_app.core.forms.verdicts import unknown_result_problems
+    from inspector_app.core.model import ChecklistResult
+    from inspector_app.store.attachments import SHA256
+    from inspector_app.store.casework import case_form
+    from inspector_app.store.form_library import FormLibraryError
+
+    for name in HASH_FIELDS:
+        value = getattr(record, name, None)
+        named = value if isinstance(value, tuple) else (value,) if value else ()
+        if any(not SHA256.match(str(h)) for h in named):
+            return f"the change's field {name} names no attachment (not a SHA-256)"
+    if isinstance(record, ChecklistResult):
+        case = records.load(db, Case, record.case_id)
+        if case is None:
+            return ""  # waits for its case (the foreign key refuses it)
+        try:
+            form = case_form(db, case)
+        except FormLibraryError as error:
+            return str(error)
+        problems = unknown_result_problems(form, {record.item_code: record.result})
+        if problems:
+            field = "item_code" if problems[0].rule.endswith("unknown_item") else "result"
+            return f"the change's field {field}: {problems[0].message}"
     return ""
 
 

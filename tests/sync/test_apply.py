@@ -291,6 +291,10 @@ def test_every_case_comes_down_whole_whatever_the_pages(
         ("assessed_at", "2026-11-26T09:00:00"),  # a time without its offset
         ("item_code", 12),
         ("evidence", [1, 2]),
+        # of the right type, but what no view of the case can show
+        ("result", "完全不行"),  # not a result the case's form allows
+        ("item_code", "99.9"),  # no such item on the case's form
+        ("evidence", ["zz"]),  # not an attachment's SHA-256
     ],
 )
 def test_a_pulled_change_of_the_wrong_type_waits_and_the_sync_goes_on(
