@@ -44,6 +44,7 @@ from inspector_app.labels import (
     FILING_CURRENT,
     FILING_NONE,
     FILING_VOID,
+    PAGE_NEEDS_SIGN_IN,
     PICK_REVIEWER,
     PICK_REVIEWER_CHOICE,
     PICK_ROLE,
@@ -296,7 +297,9 @@ class TeamStep(CasePage):
         """Only the signed-in reviewer's own member signs, once, with all three promises."""
         member = self.own_member()
         signed = declared_at(member, self.state.declarations) if member else None
-        if member is None:
+        if self._reviewer() is None:  # nobody to be a member: ask to sign in
+            text, can_sign = tr_label(PAGE_NEEDS_SIGN_IN), False
+        elif member is None:
             text, can_sign = tr_label(DECLARATION_NOT_MEMBER), False
         elif signed is not None:
             when = self.services.settings.calendar.local(signed).strftime(TIME_FORMAT)

@@ -191,6 +191,9 @@ def test_nobody_signed_in_disables_the_team_actions(
     step = _step(qtbot, demo_services, new_case)
     assert not step.add_button.isEnabled() and not step.file_button.isEnabled()
     assert "登录" in step.add_button.toolTip()
+    # nobody is "not a member": the declaration line asks to sign in
+    assert "登录" in step.declaration_state.text(), step.declaration_state.text()
+    assert "不是本审查组成员" not in step.declaration_state.text()
 
 
 @pytest.mark.parametrize("key", ["f", "g"])  # sampled and sealed; signed off
