@@ -230,6 +230,17 @@ def case_show(ctx: click.Context, case_id: str, as_json: bool) -> None:
             f"　送达期限 {s['send_by']}"
             for s in overview["samples"]
         ],
+        *(
+            [
+                "反馈表："
+                + "；".join(
+                    f"{stage} {local_time(at, overview['time_zone'])}"
+                    for stage, at in overview["feedback"].items()
+                )
+            ]
+            if overview["feedback"]
+            else []
+        ),
         *[f"企业意见：{text}" for text in overview["objections"]],
         *[f"提示：{alert}" for alert in overview["alerts"]],
     ]
@@ -242,11 +253,11 @@ def case_show(ctx: click.Context, case_id: str, as_json: bool) -> None:
 @user_errors
 def case_import(ctx: click.Context, file: Path) -> None:
     """Import a case file (inspector-case/2), replaying it through the rules (needs --user)."""
-    from inspector_app.casefile.reader import CaseFileError, parse_case_file
+    from inspector_app.casefile.reader import CaseFileError, parse_case_file, read_case_file
     from inspector_app.casefile.replay import import_case
 
     try:
-        parsed = parse_case_file(file.read_bytes())
+        parsed = parse_case_file(read_case_file(file))
         services = services_of(ctx, write=True)
         importer = services.acting_reviewer().actor
         case_id = import_case(services.workspace, parsed, importer=importer, clock=services.clock)

@@ -8,9 +8,10 @@ reads or changes anything; the client then leaves its outbox as it is.
 
 from __future__ import annotations
 
+import json
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 PROTOCOL_VERSION = 1
 """The version this code speaks."""
@@ -72,6 +73,18 @@ class Mutation(Message):
     base_version_id: str | None = Field(default=None, max_length=64)
     payload: dict[str, Any]
     created_at: str = Field(max_length=64)
+
+    @field_validator("payload")
+    @classmethod
+    def _plain_json(cls, payload: dict[str, Any]) -> dict[str, Any]:
+        """A payload is plain JSON that the server can store and send on as it came: no NaN
+        or Infinity (they would reach the other laptops as null), no lone surrogate (it
+        cannot be stored as UTF-8)."""
+        try:
+            json.dumps(payload, allow_nan=False, ensure_ascii=False).encode("utf-8")
+        except (ValueError, UnicodeEncodeError) as error:
+            raise ValueError(f"the payload is not plain JSON text: {error}") from None
+        return payload
 
 
 class PushRequest(Message):

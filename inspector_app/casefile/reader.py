@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from inspector_app.casefile import FORMAT
@@ -88,6 +89,25 @@ def decode_json(raw: bytes) -> Any:
         return load_json(raw, max_bytes=MAX_FILE_BYTES, max_depth=MAX_DEPTH)
     except JsonRefused as error:
         raise CaseFileError("", error.message, error.rule) from error
+
+
+def read_case_file(path: Path) -> bytes:
+    """Return a case file's bytes, reading no more than the size limit (one byte past it), so
+    that a huge file chosen by mistake or an endless one (a device) is refused at once.
+
+    Raises:
+        CaseFileError: the file is larger than the limit (rule json.too_large).
+        OSError: it cannot be read.
+    """
+    with path.open("rb") as handle:
+        raw = handle.read(MAX_FILE_BYTES + 1)
+    if len(raw) > MAX_FILE_BYTES:
+        raise CaseFileError(
+            "",
+            f"文件过大（超过上限 {MAX_FILE_BYTES // (1024 * 1024)} MB）；请确认选对了文件。",
+            "json.too_large",
+        )
+    return raw
 
 
 @cache
@@ -238,6 +258,7 @@ def parse_case_file(raw: bytes) -> ParsedCaseFile:
     _check_one_result_per_item(state, reading.paths)
     attachments = _attachments(document.get("attachments", []))
     _check_hand_signatures(state, attachments, reading.paths)
+    _check_photos(state, attachments, reading.paths)
     return ParsedCaseFile(
         state,
         attachments,
@@ -339,6 +360,34 @@ def _check_hand_signatures(
                 "one_hand_signature",
             )
         first[key] = path
+
+
+def _check_photos(
+    state: model.CaseFile, attachments: tuple[AttachmentData, ...], paths: dict[str, str]
+) -> None:
+    """Each seal photo and piece of evidence the file carries is a JPEG or PNG that decodes
+    (not a broken file, not a decompression bomb), as the app demands of a photo it takes."""
+    from inspector_app.store.photos import PhotoError, photo_media_type
+
+    carried = {a.sha256: a for a in attachments}
+    named = [
+        *(
+            (f"{paths[r.id]}.evidence[{k}]", h)
+            for r in state.results
+            for k, h in enumerate(r.evidence)
+        ),
+        *((f"{paths[s.id]}.photo", s.photo) for s in state.seals if s.photo),
+    ]
+    checked: set[str] = set()
+    for path, digest in named:
+        photo = carried.get(digest)
+        if photo is None or digest in checked:
+            continue
+        try:
+            photo_media_type(photo.data, photo.original_name)
+        except PhotoError as error:
+            raise CaseFileError(path, str(error), "photo_readable") from error
+        checked.add(digest)
 
 
 def _attachments(items: list[dict[str, Any]]) -> tuple[AttachmentData, ...]:

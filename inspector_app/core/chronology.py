@@ -13,7 +13,14 @@ from datetime import date, datetime, timedelta
 
 from inspector_app.core.calendar import RegulationCalendar
 from inspector_app.core.errors import Problem
-from inspector_app.core.model import CaseFile, HandSignature, SignerKind
+from inspector_app.core.model import (
+    CaseFile,
+    FeedbackHandover,
+    HandSignature,
+    SignerKind,
+    Stage,
+    TeamMember,
+)
 
 
 def _shown(at: datetime, calendar: RegulationCalendar) -> str:
@@ -59,6 +66,76 @@ def filing_after_acceptance_problems(
         Problem(
             "filing_after_acceptance",
             f"审查组备案时间 {_shown(filed_at, calendar)} 早于受理日期 {accepted_on.isoformat()}。",
+        )
+    ]
+
+
+def declaration_after_acceptance_problems(
+    signed_at: datetime, accepted_on: date, member_name: str, calendar: RegulationCalendar
+) -> list[Problem]:
+    """A member's integrity declaration for a case is signed on or after the day the case was
+    accepted: it promises about this case's enterprise, which had no case before."""
+    if calendar.day_of(signed_at) >= accepted_on:
+        return []
+    return [
+        Problem(
+            "declaration_after_acceptance",
+            f"{member_name} 的廉洁承诺书签署时间 {_shown(signed_at, calendar)} "
+            f"早于受理日期 {accepted_on.isoformat()}；廉洁承诺书为本案签署，须在受理之后。",
+        )
+    ]
+
+
+def removal_after_acceptance_problems(
+    removed_at: datetime, accepted_on: date, member_name: str, calendar: RegulationCalendar
+) -> list[Problem]:
+    """A member leaves the team (移出审查组) on or after the day the case was accepted."""
+    if calendar.day_of(removed_at) >= accepted_on:
+        return []
+    return [
+        Problem(
+            "removal_after_acceptance",
+            f"{member_name} 移出审查组的时间 {_shown(removed_at, calendar)} "
+            f"早于受理日期 {accepted_on.isoformat()}。",
+        )
+    ]
+
+
+def removal_after_declaration_problems(
+    removed_at: datetime,
+    declared: Iterable[datetime],
+    member_name: str,
+    calendar: RegulationCalendar,
+) -> list[Problem]:
+    """A member leaves the team after what they signed on it (their integrity declaration):
+    a removed member no longer acts, so nothing of theirs is dated after the removal."""
+    last = max(declared, default=None)
+    if last is None or last <= removed_at:
+        return []
+    return [
+        Problem(
+            "removal_after_declaration",
+            f"{member_name} 移出审查组的时间 {_shown(removed_at, calendar)} 早于其廉洁承诺书"
+            f"签署时间 {_shown(last, calendar)}；移出审查组后不能再签署。",
+        )
+    ]
+
+
+def filing_after_removals_problems(
+    filed_at: datetime, removed: Iterable[TeamMember], calendar: RegulationCalendar
+) -> list[Problem]:
+    """A filing of the team as it is comes after the removal of each member it leaves out: a
+    member removed later was still on the team when it was filed."""
+    late = [m for m in removed if m.removed_at is not None and m.removed_at > filed_at]
+    if not late:
+        return []
+    first = min(late, key=lambda m: m.removed_at or filed_at)
+    assert first.removed_at is not None
+    return [
+        Problem(
+            "filing_after_removals",
+            f"审查组备案时间 {_shown(filed_at, calendar)} 早于{first.name}（{first.unit}）"
+            f"移出审查组的时间 {_shown(first.removed_at, calendar)}；备案时其仍在审查组中。",
         )
     ]
 
@@ -177,6 +254,7 @@ def latest_act(state: CaseFile) -> tuple[datetime, str] | None:
         *((h.handed_at, "反馈表交付") for h in state.handovers),
         *((o.recorded_at, "企业意见") for o in state.objections),
         *((h.signed_at, "手写签名") for h in state.hand_signatures),
+        *((s.sealed_at, "反馈表密封") for s in state.sealed_feedback),
     ]
     if case.review_started_at is not None:
         acts.append((case.review_started_at, "实地核查开始"))
@@ -198,6 +276,26 @@ def sign_off_after_acts_problems(
             "sign_off_last",
             f"签发时间 {_shown(signed_at, calendar)} 早于{last[1]}的时间 "
             f"{_shown(last[0], calendar)}；签发须在本案所有记录之后。",
+        )
+    ]
+
+
+def sealed_after_handover_problems(
+    sealed_at: datetime,
+    stage: Stage,
+    handovers: Iterable[FeedbackHandover],
+    calendar: RegulationCalendar,
+) -> list[Problem]:
+    """The enterprise fills in and seals a stage's feedback form after it was handed the form
+    (without a hand-over at all, `feedback_sealing_problems` refuses)."""
+    first = min((h.handed_at for h in handovers if h.stage == stage), default=None)
+    if first is None or sealed_at >= first:
+        return []
+    return [
+        Problem(
+            "feedback_after_handover",
+            f"反馈表密封时间 {_shown(sealed_at, calendar)} 早于该阶段反馈表交付企业的时间 "
+            f"{_shown(first, calendar)}。",
         )
     ]
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from inspector_app.core.errors import Problem
 from inspector_app.core.model import Role, TeamMember
@@ -40,5 +41,23 @@ def conflict_choice_problems(choice: str) -> list[Problem]:
         Problem(
             "conflict_choice",
             f"请选择保留哪个版本：current（现行版本）或 other（另一版本），而不是“{choice}”。",
+        )
+    ]
+
+
+def settled_record_problems(
+    record_table: str, record_id: str, case_id: str | None, kept: Mapping[str, Any]
+) -> list[Problem]:
+    """A settlement keeps a version of the conflict's own record, in the conflict's own case:
+    a version that names another record or another case (a buggy or hostile device's push)
+    is never written, so that settling a conflict of one case cannot change another."""
+    own_case = kept.get("id") if record_table == "review_case" else kept.get("case_id")
+    if kept.get("id") == record_id and (case_id is None or own_case == case_id):
+        return []
+    return [
+        Problem(
+            "conflict_own_case",
+            f"所选版本属于另一条记录或另一案件（{own_case}），不能用于处理本案的冲突；"
+            "冲突已保留，请联系中心。",
         )
     ]

@@ -89,16 +89,28 @@ def certificate_problems(
     members: Sequence[TeamMember], day: date, act: str = "审查"
 ) -> list[Problem]:
     """A member's certificate must be valid on the day of each act that needs it (条例 第十六条):
-    the planned review date, the filing, each result, the sign-off."""
-    return [
-        Problem(
-            "certificate_valid",
-            f"{m.name} 的审查员证书（{m.certificate_no}）已于 {m.certificate_expiry.isoformat()} "
-            f"过期，早于{act}日期 {day.isoformat()}（条例第十六条）。",
-        )
-        for m in members
-        if m.certificate_expiry < day
-    ]
+    the planned review date, the filing, each result, the sign-off. A member without a
+    certificate number holds none (a registry entry of the office may lack one)."""
+    problems = []
+    for m in members:
+        if not m.certificate_no.strip():
+            problems.append(
+                Problem(
+                    "certificate_valid",
+                    f"{m.name}（{m.unit}）没有审查员证书编号，不能参加{act}（条例第十六条）；"
+                    "请先在审查员名册中登记其证书。",
+                )
+            )
+        elif m.certificate_expiry < day:
+            problems.append(
+                Problem(
+                    "certificate_valid",
+                    f"{m.name} 的审查员证书（{m.certificate_no}）已于 "
+                    f"{m.certificate_expiry.isoformat()} 过期，早于{act}日期 {day.isoformat()}"
+                    "（条例第十六条）。",
+                )
+            )
+    return problems
 
 
 def check_team_composition(members: Sequence[TeamMember], review_date: date) -> CompositionReport:

@@ -8,6 +8,7 @@ document stays byte-identical for the same case.
 from __future__ import annotations
 
 import io
+import warnings
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -57,15 +58,23 @@ def print_signature(
     """
     path = attachment_path(workspace, signature.image)
     try:
-        with PILImage.open(path, formats=["PNG"]) as original:
-            rgba = original.convert("RGBA")
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", PILImage.DecompressionBombWarning)  # not decoded
+            with PILImage.open(path, formats=["PNG"]) as original:
+                rgba = original.convert("RGBA")
     except FileNotFoundError as error:
         raise ReportError(
             "report_photo_missing",
             f"{what}的手写签名图像（附件 {signature.image[:12]}…）不在工作区中：{path}。"
             "请先同步或重新导入该案件；没有生成任何文件。",
         ) from error
-    except (OSError, UnidentifiedImageError, ValueError) as error:
+    except (
+        OSError,
+        UnidentifiedImageError,
+        ValueError,
+        PILImage.DecompressionBombError,
+        PILImage.DecompressionBombWarning,
+    ) as error:
         raise ReportError(
             "report_photo_unreadable",
             f"{what}的手写签名图像（附件 {signature.image[:12]}…）不是可读取的 PNG：{path}；"

@@ -5,6 +5,7 @@ JPEG at about 200 dpi of its printed size, so a report with many photos stays sm
 from __future__ import annotations
 
 import io
+import warnings
 from dataclasses import dataclass
 
 from PIL import Image as PILImage
@@ -55,22 +56,32 @@ def print_photo(
         round(max_height / POINTS_PER_INCH * PRINT_DPI),
     )
     try:
-        with PILImage.open(path) as original:
-            # JPEG decodes straight at 1/2, 1/4 or 1/8 scale: a 12-megapixel photo in a
-            # fraction of the time of a full decode.
-            original.draft("RGB", limit)
-            image = ImageOps.exif_transpose(original).convert("RGB")
-            image.thumbnail(limit, PILImage.Resampling.BICUBIC)
-            out = io.BytesIO()
-            image.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
-            width_px, height_px = image.size
+        with warnings.catch_warnings():
+            # A decompression bomb (a small file claiming a gigantic picture) is refused,
+            # not decoded into gigabytes.
+            warnings.simplefilter("error", PILImage.DecompressionBombWarning)
+            with PILImage.open(path) as original:
+                # JPEG decodes straight at 1/2, 1/4 or 1/8 scale: a 12-megapixel photo in a
+                # fraction of the time of a full decode.
+                original.draft("RGB", limit)
+                image = ImageOps.exif_transpose(original).convert("RGB")
+                image.thumbnail(limit, PILImage.Resampling.BICUBIC)
+                out = io.BytesIO()
+                image.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
+                width_px, height_px = image.size
     except FileNotFoundError as error:
         raise ReportError(
             "report_photo_missing",
             f"{what}（附件 {sha256[:12]}…）的文件不在工作区中：{path}。"
             "请先同步或重新导入该案件的附件；没有生成任何文件。",
         ) from error
-    except (OSError, UnidentifiedImageError, ValueError) as error:
+    except (
+        OSError,
+        UnidentifiedImageError,
+        ValueError,
+        PILImage.DecompressionBombError,
+        PILImage.DecompressionBombWarning,
+    ) as error:
         raise ReportError(
             "report_photo_unreadable",
             f"{what}（附件 {sha256[:12]}…）不是可读取的图片：{path}；没有生成任何文件。",

@@ -357,6 +357,17 @@ class Casework:
             )
             member = self._member(state, member_id)
             assert member is not None  # member_removal_problems refuses a stranger
+            refuse_if(
+                chronology.removal_after_acceptance_problems(
+                    at, state.case.accepted_on, member.name, self.calendar
+                )
+                + chronology.removal_after_declaration_problems(
+                    at,
+                    (d.signed_at for d in state.declarations if d.member_id == member.id),
+                    member.name,
+                    self.calendar,
+                )
+            )
             self._save(replace(member, removed_at=at))
             status = lifecycle.next_status(state.case.status, "change_team")
             if status != state.case.status:
@@ -372,6 +383,12 @@ class Casework:
             refuse_if(
                 team.declaration_problems(declaration, state.members)
                 or team.acts_as_self_problems(member, self.actor, "廉洁承诺书")
+            )
+            assert member is not None  # declaration_problems refuses a stranger
+            refuse_if(
+                chronology.declaration_after_acceptance_problems(
+                    declaration.signed_at, state.case.accepted_on, member.name, self.calendar
+                )
             )
             self._save(declaration, lock=True)
         return step.change()
@@ -392,6 +409,7 @@ class Casework:
                 + chronology.filing_after_acceptance_problems(
                     at, state.case.accepted_on, self.calendar
                 )
+                + chronology.filing_after_removals_problems(at, state.former_members, self.calendar)
             )
             assert filer is not None  # acts_as_self refuses a filer off the team
             content = team.filing_content(state.enterprise, state.members)
@@ -702,6 +720,9 @@ class Casework:
             feedback_answers.feedback_sealing_problems(
                 sealed.stage, state.handovers, state.sealed_feedback
             )
+            + chronology.sealed_after_handover_problems(
+                sealed.sealed_at, sealed.stage, state.handovers, self.calendar
+            )
             + team.acts_as_self_problems(
                 self._member(state, sealed.handed_by), self.actor, "反馈表填写交接"
             )
@@ -769,7 +790,9 @@ class Casework:
                 workspace,
                 png,
                 media_type="image/png",
-                original_name=f"{state.case.application_no} 手写签名 {digest[:12]}.png",
+                # Stored once by hash: the same drawing saved in another case is this same
+                # attachment, so its name names no case.
+                original_name=f"手写签名 {digest[:12]}.png",
                 actor=self.actor,
                 now=self.clock(),
                 reservation=reserved,

@@ -172,6 +172,9 @@ def resolve_conflict(
             chosen = to_plain(stored) if stored is not None else None
         if chosen is None:
             raise RuleViolation(Problem("conflict_open", "所选版本的内容不存在，无法采用。"))
+        refuse_if(
+            rules.settled_record_problems(c["record_table"], c["record_id"], c["case_id"], chosen)
+        )
         both = tuple(v for v in (c["current_version_id"], c["other_version_id"]) if v)
         from inspector_app.core.model import new_id
 

@@ -72,6 +72,16 @@ def _thumbnail(data: bytes, name: str) -> tuple[str, bytes]:
     return media_type, out.getvalue()
 
 
+def photo_media_type(data: bytes, name: str) -> str:
+    """Return the media type of a photo's bytes after decoding it whole, as `store_photo`
+    does: what a case file brings as a seal photo or evidence passes the same check.
+
+    Raises:
+        PhotoError: not a JPEG or PNG image, a broken one, or a decompression bomb.
+    """
+    return _thumbnail(data, name)[0]
+
+
 def store_photo(workspace: Workspace, path: Path, *, actor: Actor, now: datetime) -> StoredPhoto:
     """Check that the file at `path` is a readable JPEG or PNG photo, store it by its hash and
     return it with a thumbnail. A refused file stores nothing.

@@ -126,18 +126,20 @@ class Queries:
         """Return every case, newest acceptance first, with its deadline marks and alerts.
 
         Alerts need a case's team, filings, samples and hand-overs: they are read in one query
-        per kind for all open cases (a signed-off case's only lasting mark is on its row).
-        With `alerts=False` (a list that shows only the deadline marks) they are not read.
+        per kind (the team and filings for open cases only; a signed-off case still warns of
+        a feedback form missing or handed over late, as `case_overview` does). With
+        `alerts=False` (a list that shows only the deadline marks) they are not read.
         """
         if not alerts:
             return case_rows(self.db, self.calendar, self.today())
         with storage_errors():
             cases = listed_cases(self.db)
             open_ids = [c.id for c, _ in cases if c.status != CaseStatus.SIGNED_OFF]
+            all_ids = [c.id for c, _ in cases]
             members = self._by_case(TeamMember, open_ids)
             filings = self._by_case(TeamFiling, open_ids)
-            samples = self._by_case(SampleRecord, open_ids)
-            handovers = self._by_case(FeedbackHandover, open_ids)
+            samples = self._by_case(SampleRecord, all_ids)
+            handovers = self._by_case(FeedbackHandover, all_ids)
             reviewers = reviewers_by_case(self.db)
             withdrawn = withdrawn_texts(self.db, self.calendar)
         today = self.today()

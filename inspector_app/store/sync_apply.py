@@ -12,10 +12,13 @@ case was withdrawn from this reviewer, or given back, marks it so (`store.withdr
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sqlite3
+import typing
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
+from enum import Enum
 from typing import Any
 
 from sqlite_utils import Database
@@ -23,7 +26,7 @@ from sqlite_utils import Database
 from inspector_app.core.model import Actor, Case
 from inspector_app.store import records
 from inspector_app.store.centre_key import keep_centre_key
-from inspector_app.store.codec import RECORD_ORDER, TABLE_OF, from_row, to_plain
+from inspector_app.store.codec import RECORD_ORDER, TABLE_OF, field_types, from_row, to_plain
 from inspector_app.store.errors import SignedRecordError, WorkspaceError
 from inspector_app.store.records import RecordVersion
 from inspector_app.store.sql import fetch_all, fetch_one
@@ -223,7 +226,13 @@ def _apply_record(
         raise NotApplicable("the change's record belongs to another case than it says")
     if not row["version_id"]:
         raise NotApplicable("a record change without its version")
+    wrong = _wrong_type(cls, plain)
+    if wrong:
+        raise NotApplicable(wrong)
     record: Any = from_row(cls, plain)
+    unusable = _unusable(db, record)
+    if unusable:
+        raise NotApplicable(unusable)
     locked = payload.get("locked") in (True, 1)
     table = row["record_table"]
     stored = fetch_one(db, f"SELECT * FROM {table} WHERE id = ?", [row["record_id"]])
@@ -257,6 +266,90 @@ def _apply_record(
     if defer:
         lock_later.append(record.id)
     return "applied"
+
+
+def _fits(kind: Any, value: Any) -> bool:
+    """Return whether a plain (JSON) value is one of type `kind` as the records write it."""
+    if typing.get_origin(kind) is tuple:
+        inner = typing.get_args(kind)[0]
+        return isinstance(value, list) and all(_fits(inner, v) for v in value)
+    if kind is datetime:
+        try:  # a moment carries its offset: a naive one compares with nothing
+            return isinstance(value, str) and datetime.fromisoformat(value).tzinfo is not None
+        except ValueError:
+            return False
+    if kind is date:
+        try:
+            return isinstance(value, str) and len(value) == 10 and bool(date.fromisoformat(value))
+        except ValueError:
+            return False
+    if kind is bool:
+        return isinstance(value, bool) or value in (0, 1)
+    if kind is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if isinstance(kind, type) and issubclass(kind, Enum):
+        return value in {member.value for member in kind}
+    if kind is str:
+        return isinstance(value, str)
+    return True
+
+
+def _wrong_type(cls: type, plain: dict[str, Any]) -> str:
+    """Return which field of a pulled record has no value of its type (a missing one, a null
+    where the record needs a value, a naive time, a number for a text…), or "" when all fit:
+    such a version would not bind in SQLite, or would break every view of its case."""
+    hints = typing.get_type_hints(cls)
+    for f in dataclasses.fields(cls):
+        optional = type(None) in typing.get_args(hints[f.name])
+        has_default = (
+            f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING
+        )
+        if f.name not in plain:
+            if has_default or optional:
+                continue
+            return f"the change's record lacks its field {f.name}"
+        value = plain[f.name]
+        if value is None:
+            if optional:
+                continue
+            return f"the change's field {f.name} is null"
+        if not _fits(field_types(cls)[f.name], value):
+            return f"the change's field {f.name} has a value of the wrong type: {value!r:.60}"
+    return ""
+
+
+HASH_FIELDS = ("evidence", "photo", "image", "document_sha256", "corrects_sha256")
+"""The fields that name attachments by their SHA-256 (a list for evidence)."""
+
+
+def _unusable(db: Database, record: Any) -> str:
+    """Return why a pulled record of the right types still cannot be shown (an attachment
+    named by something that is not a SHA-256, a checklist result its case's form does not
+    have or allow), or "": such a version would break every view of its case."""
+    from inspector_app.core.forms.verdicts import unknown_result_problems
+    from inspector_app.core.model import ChecklistResult
+    from inspector_app.store.attachments import SHA256
+    from inspector_app.store.casework import case_form
+    from inspector_app.store.form_library import FormLibraryError
+
+    for name in HASH_FIELDS:
+        value = getattr(record, name, None)
+        named = value if isinstance(value, tuple) else (value,) if value else ()
+        if any(not SHA256.match(str(h)) for h in named):
+            return f"the change's field {name} names no attachment (not a SHA-256)"
+    if isinstance(record, ChecklistResult):
+        case = records.load(db, Case, record.case_id)
+        if case is None:
+            return ""  # waits for its case (the foreign key refuses it)
+        try:
+            form = case_form(db, case)
+        except FormLibraryError as error:
+            return str(error)
+        problems = unknown_result_problems(form, {record.item_code: record.result})
+        if problems:
+            field = "item_code" if problems[0].rule.endswith("unknown_item") else "result"
+            return f"the change's field {field}: {problems[0].message}"
+    return ""
 
 
 def _held_before(db: Database, table: str, record_id: str, version_id: str) -> bool:

@@ -37,10 +37,10 @@ def import_job(path: Path, importer: Actor, clock: Clock) -> Callable[[JobContex
     """
 
     def job(context: JobContext) -> ImportedCase:
-        from inspector_app.casefile.reader import parse_case_file
+        from inspector_app.casefile.reader import parse_case_file, read_case_file
         from inspector_app.casefile.replay import import_case
 
-        raw = path.read_bytes()
+        raw = read_case_file(path)
         context.check()
         parsed = parse_case_file(raw)
         context.check()

@@ -36,6 +36,7 @@ from inspector_app.labels import (
     FEEDBACK_TABLE_NAME,
     FEEDBACK_TO_FIELD,
     PAGE_NEEDS_SIGN_IN,
+    REVIEWER_NAME_UNIT,
     STAGE_LABELS,
 )
 from inspector_app.store.queries import CaseFeedback
@@ -156,6 +157,14 @@ class FeedbackStep(BlockableCasePage):
             return None
         return acting_member(self.feedback.members, reviewer.actor)
 
+    def _member_shown(self, member_id: str) -> str:
+        """Return how a member who handed a form over is shown: the name and the unit, so that
+        two namesakes on one team (the demo's two 王建华) are told apart."""
+        member = next((m for m in self.feedback.members if m.id == member_id), None)
+        if member is None:
+            return self.feedback.member_name(member_id)
+        return tr_label(REVIEWER_NAME_UNIT).format(name=member.name, unit=member.unit)
+
     def refresh(self) -> None:
         """Read the hand-overs again and show them; set up the form for the signed-in member."""
         self.feedback: CaseFeedback = self.services.queries.case_feedback(self.case_id)
@@ -178,7 +187,7 @@ class FeedbackStep(BlockableCasePage):
                 tr_label(FEEDBACK_STATUS_LABELS[status_key(status)]),
                 calendar.local(given.handed_at).strftime(TIME_FORMAT) if given else "",
                 given.handed_to if given else "",
-                self.feedback.member_name(given.handed_by) if given else "",
+                self._member_shown(given.handed_by) if given else "",
             )
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)

@@ -7,19 +7,13 @@ file is checked before any is stored, so one broken file among several stores no
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 
-from PIL import Image, UnidentifiedImageError
-
 from inspector_app.core.model import Actor
 from inspector_app.store.attachments import MAX_ATTACHMENT_BYTES, add_attachment
 from inspector_app.ui.tasks import JobContext
-
-IMAGE_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png"}
-"""The photo formats taken, with their media types."""
 
 
 class PhotoRejected(Exception):
@@ -49,15 +43,12 @@ def read_photo(path: Path) -> tuple[bytes, str]:
         data = path.read_bytes()
     except OSError as error:
         raise PhotoRejected(path.name, error.strerror or str(error)) from error
-    try:
-        with Image.open(io.BytesIO(data)) as image:
-            kind = image.format
-            image.verify()  # a truncated or corrupt file fails here
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
+    from inspector_app.store.photos import PhotoError, photo_media_type
+
+    try:  # decoded whole, as a seal photo is: a broken file or a decompression bomb is refused
+        return data, photo_media_type(data, path.name)
+    except PhotoError as error:
         raise PhotoRejected(path.name) from error
-    if kind is None or kind not in IMAGE_FORMATS:
-        raise PhotoRejected(path.name)
-    return data, IMAGE_FORMATS[kind]
 
 
 def store_photos_job(

@@ -12,6 +12,7 @@ reviewer's `Casework`; a refusal shows the domain's message and nothing is writt
 from __future__ import annotations
 
 from inspector_app.app import Services
+from inspector_app.core.lifecycle import case_open_problems, lifecycle_step_problems
 from inspector_app.core.model import (
     CaseFile,
     IntegrityDeclaration,
@@ -43,6 +44,7 @@ from inspector_app.labels import (
     FILING_CURRENT,
     FILING_NONE,
     FILING_VOID,
+    PAGE_NEEDS_SIGN_IN,
     PICK_REVIEWER,
     PICK_REVIEWER_CHOICE,
     PICK_ROLE,
@@ -111,6 +113,7 @@ class TeamStep(CasePage):
     def __init__(self, services: Services, case_id: str, parent: QWidget | None = None) -> None:
         super().__init__(services, case_id, "teamStep", parent)
         self._declaring: str | None = None  # whose declaration the ticks are for
+        self.change_refused = ""  # why the domain refuses a change of the team now, if it does
         self.state: CaseFile = load_case_file(services.workspace.db, case_id, team_only=True)
 
         self.heading = heading_label("teamHeading")
@@ -230,6 +233,15 @@ class TeamStep(CasePage):
             widget.setEnabled(signed_in)
             widget.setToolTip("" if signed_in else tr_label(TEAM_NEEDS_SIGN_IN))
         self.add_button.setEnabled(signed_in and self.picker.count() > 0)
+        # After the conclusion the domain refuses any change of the team: say so up front.
+        refused = case_open_problems(case.status) or lifecycle_step_problems(
+            case.status, "change_team"
+        )
+        self.change_refused = refused[0].message if refused else ""
+        if self.change_refused:
+            for widget in (self.picker, self.role, self.add_button):
+                widget.setEnabled(False)
+                widget.setToolTip(self.change_refused)
         self._update_remove()
 
         report = check_team_composition(members, case.review_date)
@@ -272,9 +284,12 @@ class TeamStep(CasePage):
     def _update_remove(self) -> None:
         signed_in = self._reviewer() is not None
         chosen = self.selected_member() is not None
-        self.remove_button.setEnabled(signed_in and chosen)
+        refused = self.change_refused
+        self.remove_button.setEnabled(signed_in and chosen and not refused)
         if not signed_in:
             self.remove_button.setToolTip(tr_label(TEAM_NEEDS_SIGN_IN))
+        elif refused:
+            self.remove_button.setToolTip(refused)
         else:
             self.remove_button.setToolTip("" if chosen else tr_label(REMOVE_MEMBER_PICK))
 
@@ -282,7 +297,9 @@ class TeamStep(CasePage):
         """Only the signed-in reviewer's own member signs, once, with all three promises."""
         member = self.own_member()
         signed = declared_at(member, self.state.declarations) if member else None
-        if member is None:
+        if self._reviewer() is None:  # nobody to be a member: ask to sign in
+            text, can_sign = tr_label(PAGE_NEEDS_SIGN_IN), False
+        elif member is None:
             text, can_sign = tr_label(DECLARATION_NOT_MEMBER), False
         elif signed is not None:
             when = self.services.settings.calendar.local(signed).strftime(TIME_FORMAT)

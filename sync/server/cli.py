@@ -16,6 +16,7 @@ from pathlib import Path
 
 import click
 
+from inspector_app.core.model import UnitType
 from sync.protocol import Reviewer
 from sync.server.keys import KeyFileError
 from sync.server.office import open_office
@@ -103,7 +104,12 @@ def user() -> None:
 @user.command("add")
 @click.argument("name")
 @click.option("--unit", required=True, help="The reviewer's unit (单位).")
-@click.option("--unit-type", required=True, help="The unit's type.")
+@click.option(
+    "--unit-type",
+    required=True,
+    type=click.Choice([u.value for u in UnitType]),
+    help="The unit's type (the laptops' kinds of unit: 技术机构, 行业协会, 省级局, 其他).",
+)
 @click.option(
     "--role", required=True, type=click.Choice(["reviewer", "leader", "clerk"]), help="Role."
 )
@@ -119,7 +125,18 @@ def user_add(
     certificate: str | None,
     expires: str | None,
 ) -> None:
-    """Add a reviewer and print a one-time enrollment code (the last word of the output)."""
+    """Add a reviewer and print a one-time enrollment code (the last word of the output).
+
+    A reviewer or leader sits on teams, so needs a certificate (条例第十六条) and its expiry."""
+    if role != "clerk":
+        if not (certificate or "").strip():
+            raise click.BadParameter(
+                f"a {role} needs a certificate number (条例第十六条)", param_hint="--certificate"
+            )
+        if expires is None:
+            raise click.BadParameter(
+                f"a {role} needs the certificate's expiry (YYYY-MM-DD)", param_hint="--expires"
+            )
     if expires is not None:
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", expires):
             raise click.BadParameter("use YYYY-MM-DD", param_hint="--expires")

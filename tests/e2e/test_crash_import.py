@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import io
 import json
 import random
 import shutil
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PIL import Image
 
 from inspector_app.casefile.reader import parse_case_file
 from inspector_app.casefile.replay import import_case
@@ -44,20 +46,30 @@ CASE_ID = demo_id("f", "case")
 COUNTED = ("enterprise", "review_case", *CASE_TABLES, "attachment", "audit_event", "outbox")
 
 
+def _noise_png(rng: random.Random) -> bytes:
+    """Return a real photo of about BIG_BYTES (random pixels barely compress): an import
+    checks that evidence decodes as a JPEG or PNG."""
+    side = int((BIG_BYTES / 3) ** 0.5)
+    image = Image.frombytes("RGB", (side, side), rng.randbytes(side * side * 3))
+    out = io.BytesIO()
+    image.save(out, "PNG", compress_level=1)
+    return out.getvalue()
+
+
 def _big_case_file(demo: Path, rng: random.Random) -> tuple[bytes, list[str]]:
     """Return demo case f (sampled) with large random photos as evidence, and their hashes."""
     with open_workspace(demo) as workspace:
         doc: dict[str, Any] = case_document(load_case_file(workspace.db, CASE_ID), workspace)
     hashes = []
     for n in range(BIG_ATTACHMENTS):
-        data = rng.randbytes(BIG_BYTES)
+        data = _noise_png(rng)
         sha = hashlib.sha256(data).hexdigest()
         hashes.append(sha)
         doc["attachments"].append(
             {
                 "sha256": sha,
-                "media_type": "image/jpeg",
-                "original_name": f"现场照片-{n}.jpg",
+                "media_type": "image/png",
+                "original_name": f"现场照片-{n}.png",
                 "data_base64": base64.b64encode(data).decode("ascii"),
             }
         )

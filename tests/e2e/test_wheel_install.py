@@ -162,3 +162,44 @@ def test_installed_inspector_runs_demo_case_list_and_the_app(
         assert process.poll() is None  # the window is open, the app still running
     finally:
         stop(process, reader)
+
+
+def test_installed_server_migrates_and_a_case_file_round_trips(
+    venv: Path, tmp_path: Path, env_outside_checkout: dict[str, str]
+) -> None:
+    """Package data beyond the forms: the server's Alembic migrations (and their template),
+    and the case file's JSON Schema, which every import checks."""
+    newest = max(
+        p.name.split("_")[0]
+        for p in (ROOT / "sync" / "server" / "migrations" / "versions").glob("[0-9]*.py")
+    )
+    upgraded = _run(
+        [venv / "bin" / "inspector-server", "--data", tmp_path / "office", "db", "upgrade"],
+        tmp_path,
+        env_outside_checkout,
+    )
+    assert f"revision {newest}" in upgraded.stdout, upgraded.stdout
+
+    inspector = venv / "bin" / "inspector"
+    a = [inspector, "--workspace", tmp_path / "a"]
+    b = [inspector, "--workspace", tmp_path / "b"]
+    exported = tmp_path / "case.json"
+    _run([*a, "demo"], tmp_path, env_outside_checkout)
+    _run(
+        [*a, "case", "export", "XK06-2026-0104", "--out", exported], tmp_path, env_outside_checkout
+    )
+    leader = json.loads(exported.read_text(encoding="utf-8"))["reviewers"][0]
+    _run(
+        [
+            *(*b, "reviewer", "add", "--id", leader["id"]),
+            *("--name", leader["name"], "--unit", leader["unit"]),
+            *("--unit-type", leader["unit_type"], "--certificate-no", leader["certificate_no"]),
+            *("--certificate-expiry", leader["certificate_expiry"]),
+        ],
+        tmp_path,
+        env_outside_checkout,
+    )
+    imported = _run(
+        [*b, "--user", leader["id"], "case", "import", exported], tmp_path, env_outside_checkout
+    )
+    assert "XK06-2026-0104" in imported.stdout

@@ -217,3 +217,20 @@ def test_photos_are_stored_on_the_worker_thread_in_the_app(
         assert page.photo_strip.count() == 1 and page.refusal.text() == ""
     finally:
         runner.stop()
+
+
+def test_a_photo_that_is_a_decompression_bomb_is_rejected(tmp_path: Path) -> None:
+    """A small file that claims a gigantic picture is no photo: refused before anything is
+    stored (as the sampling step's seal photos are), whether Pillow refuses it outright or
+    only warns."""
+    import pytest
+
+    from inspector_app.ui.photo_job import PhotoRejected, read_photo
+    from tests.unit.test_casefile_bad_input import bomb_png
+
+    for side in (14_000, 10_000):
+        path = tmp_path / f"bomb-{side}.png"
+        path.write_bytes(bomb_png(side))
+        with pytest.raises(PhotoRejected) as rejected:
+            read_photo(path)
+        assert rejected.value.name == path.name

@@ -17,7 +17,7 @@ from inspector_app.core.team import member_from_reviewer
 from inspector_app.ui.case_window import CaseWindow
 from inspector_app.ui.feedback_step import FeedbackStep
 from inspector_app.ui.qt import QDateTime, Qt
-from tests.gui.conftest import LI, NOW, WANG
+from tests.gui.conftest import LI, NOW, WANG, WANG2
 
 SHOTS = Path(os.environ.get("INSPECTOR_SHOTS", "/tmp/shots-case-pages"))
 CEMENT = "XK08-2026-0201"  # on site: acceptance and on-site forms handed over, inspection not
@@ -67,6 +67,23 @@ def test_a_handover_is_recorded_by_the_signed_in_member(
     assert "产品检验" in page.message.text()
     SHOTS.mkdir(parents=True, exist_ok=True)
     window.grab().save(str(SHOTS / "feedback-zh.png"))
+
+
+def test_the_handovers_of_two_namesakes_show_who_handed_over_by_unit(
+    qtbot: QtBot, demo_services: Services
+) -> None:
+    """The cement team has two 王建华: the table tells apart which one handed a form over."""
+    demo_services.sign_in(WANG2)
+    window, page = _page(qtbot, demo_services, CEMENT)
+    page.handed_to.setText("李振华")
+    _set_time(page, demo_services, -timedelta(hours=1))
+    with qtbot.waitSignal(window.changed):
+        qtbot.mouseClick(page.record_button, Qt.MouseButton.LeftButton)
+    by = _column(page, 4)
+    state = demo_services.queries.case_file(window.case_id)
+    assert {m.reviewer_id for m in state.members if m.name == "王建华"} == {WANG, WANG2}
+    assert by[0] != by[2], by  # the acceptance form (王建华 of the institute) and this one
+    assert "中国水泥协会" in by[2] and "江苏省产品质量监督检验研究院" in by[0]
 
 
 def test_a_time_in_the_future_is_refused_with_the_stores_message(

@@ -191,6 +191,24 @@ def test_nobody_signed_in_disables_the_team_actions(
     step = _step(qtbot, demo_services, new_case)
     assert not step.add_button.isEnabled() and not step.file_button.isEnabled()
     assert "登录" in step.add_button.toolTip()
+    # nobody is "not a member": the declaration line asks to sign in
+    assert "登录" in step.declaration_state.text(), step.declaration_state.text()
+    assert "不是本审查组成员" not in step.declaration_state.text()
+
+
+@pytest.mark.parametrize("key", ["f", "g"])  # sampled and sealed; signed off
+def test_a_team_that_can_no_longer_change_disables_joining_and_says_why(
+    qtbot: QtBot, demo_services: Services, key: str
+) -> None:
+    """After the conclusion the domain refuses any change of the team: the step shows it
+    before a click, with the domain's reason, rather than offering 加入审查组."""
+    demo_services.sign_in(WANG)
+    step = _step(qtbot, demo_services, demo_id(key, "case"))
+    step.table.selectRow(0)
+    assert step.picker.count() > 0  # there are reviewers who could have joined
+    for widget in (step.add_button, step.remove_button, step.picker, step.role):
+        assert not widget.isEnabled(), widget.objectName()
+    assert "不能" in step.add_button.toolTip(), step.add_button.toolTip()
 
 
 def test_the_team_step_in_english(

@@ -281,3 +281,47 @@ def test_every_case_comes_down_whole_whatever_the_pages(
     locks = "SELECT id, locked FROM review_case ORDER BY id"
     assert fetch_all(laptop_b.db, locks, []) == fetch_all(workspace.db, locks, [])
     assert sync_queue.outbox_count(laptop_b.db) == 0
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("note", {"a": 1}),  # SQLite cannot even bind it
+        ("note", None),  # a text the record must have
+        ("assessed_at", "2026-11-26T09:00:00"),  # a time without its offset
+        ("item_code", 12),
+        ("evidence", [1, 2]),
+        # of the right type, but what no view of the case can show
+        ("result", "完全不行"),  # not a result the case's form allows
+        ("item_code", "99.9"),  # no such item on the case's form
+        ("evidence", ["zz"]),  # not an attachment's SHA-256
+    ],
+)
+def test_a_pulled_change_of_the_wrong_type_waits_and_the_sync_goes_on(
+    workspace: Workspace, field: str, value: object
+) -> None:
+    """A change whose field has a value of the wrong type (a buggy or hostile device) is kept
+    in the inbox with the reason; the page is stored, the record and every view of its case
+    are untouched. Neither may it stop every later sync, nor break the case's views."""
+    from inspector_app.app import open_services
+
+    case_id = case_id_of(workspace, IN_REVIEW)
+    result = first_result(workspace, case_id)
+    version = records.stored_version(workspace.db, ChecklistResult, result.id)
+    assert version is not None
+    change = {
+        "seq": 1,
+        "record_table": "checklist_result",
+        "record_id": result.id,
+        "case_id": case_id,
+        "version_id": "v-wrong-type",
+        "base_version_id": version.version_id,
+        "device_id": "d",
+        "payload": {"record": {**to_plain(result), field: value}, "locked": False},
+    }
+    done = sync_queue.store_page(workspace.db, [change], 1, NOW)
+    assert done.waiting and field in done.waiting[0], done.waiting
+    assert sync_queue.cursor(workspace.db) == 1
+    assert records.load(workspace.db, ChecklistResult, result.id) == result
+    services = open_services(workspace.folder, user=None, write=False, clock=lambda: NOW)
+    assert services.queries.case_overview(case_id)["checklist"]["verdict"]

@@ -15,6 +15,7 @@ from inspector_app.cli import cli
 from inspector_app.core.errors import RuleViolation
 from inspector_app.core.model import Actor, ChecklistResult, Role, TeamMember
 from inspector_app.store import records, sync_queue
+from inspector_app.store.codec import to_plain
 from inspector_app.store.conflicts import list_conflicts, resolve_conflict
 from inspector_app.store.sql import fetch_all
 from inspector_app.store.workspace import Workspace
@@ -148,3 +149,49 @@ def test_an_unknown_conflict_is_refused_clearly(laptop_b: Workspace, tmp_path: P
         )
     none = CliRunner().invoke(cli, ["--workspace", str(laptop_b.folder), "conflicts"])
     assert none.exit_code == 0 and "没有待处理的同步冲突" in none.output
+
+
+def test_settling_a_conflict_of_one_case_never_writes_into_another(workspace: Workspace) -> None:
+    """A conflict the office reports for case A whose kept version names case B (a buggy or
+    hostile device's push) is refused: the leader of A settles A's records only, and case B
+    (here one with no team at all) gets nothing."""
+    from inspector_app.store.conflicts import store_server_conflicts
+
+    case_a = case_id_of(workspace, "XK08-2026-0201")  # on site, led by 王建华
+    case_b = case_id_of(workspace, "XK06-2026-0101")  # accepted, no team yet
+    stranger = first_result(workspace, case_a)
+    other = {**to_plain(stranger), "id": "r-moved", "case_id": case_b, "note": "搬到别的案件"}
+    store_server_conflicts(
+        workspace.db,
+        [
+            {
+                "id": 901,
+                "record_table": "checklist_result",
+                "record_id": "r-moved",
+                "case_id": case_a,
+                "head_version_id": None,
+                "head_payload": None,
+                "version_id": "v-moved",
+                "base_version_id": None,
+                "device_id": "d",
+                "payload": {"record": other, "locked": False},
+                "reason": "stale base version",
+                "found_at": NOW.isoformat(),
+            }
+        ],
+    )
+    (conflict,) = [c for c in list_conflicts(workspace.db) if c.record_id == "r-moved"]
+    leader = next(
+        m for m in records.load_for_case(workspace.db, TeamMember, case_a) if m.role == Role.LEADER
+    )
+    with pytest.raises(RuleViolation):
+        resolve_conflict(
+            workspace.db,
+            conflict.id,
+            "other",
+            actor=Actor(leader.reviewer_id, leader.name),
+            now=NOW,
+            device="laptop-a",
+        )
+    assert records.load_for_case(workspace.db, ChecklistResult, case_b) == []
+    assert [c.id for c in list_conflicts(workspace.db) if c.record_id == "r-moved"] == [conflict.id]

@@ -214,3 +214,24 @@ def test_malformed_and_oversized_bodies_are_4xx_with_a_message(
     assert "larger than" in huge.json()["detail"]
     assert http.get("/v1/changes", params={"after": -1}, headers=headers).status_code == 422
     assert laptop_changes(storage) == 0
+
+
+def test_a_payload_that_is_not_plain_json_is_refused_with_a_4xx(
+    http: httpx.Client, storage: Storage
+) -> None:
+    """NaN (which would reach the other laptops as null) and a lone surrogate (which cannot be
+    stored as UTF-8) inside a payload: a 4xx with a message, nothing applied, never a 5xx."""
+    headers = token_for(http, storage)
+    for value in (b"NaN", b"Infinity", b'"\\ud800"', b'{"a": ["\\udfff"]}'):
+        body = (
+            b'{"mutations": [{"mutation_id": "m-1", "record_table": "checklist_result",'
+            b' "record_id": "r-1", "case_id": "c-1", "version_id": "v-1",'
+            b' "base_version_id": null, "payload": {"x": ' + value + b"},"
+            b' "created_at": "2026-11-26T08:00:00+00:00"}]}'
+        )
+        response = http.post(
+            "/v1/push", content=body, headers={**headers, "Content-Type": "application/json"}
+        )
+        assert 400 <= response.status_code < 500, (value, response.status_code)
+        assert "payload" in response.json()["detail"], response.json()
+    assert laptop_changes(storage) == 0

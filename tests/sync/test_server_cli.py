@@ -11,6 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 from click.testing import CliRunner, Result
+from sqlalchemy import select
 
 from inspector_app.casefile.writer import case_json
 from inspector_app.store.casework import load_case_file
@@ -21,6 +22,7 @@ from sync.server.app import create_app
 from sync.server.cli import cli
 from sync.server.keys import PRIVATE_FILE, PUBLIC_FILE
 from sync.server.office import open_office
+from sync.server.storage import reviewer as reviewer_table
 from tests.sync.asgi import asgi_client
 from tests.sync.conftest import HEADERS
 
@@ -40,7 +42,9 @@ def refused(result: Result, *words: str) -> None:
 
 def add_user(data: Path, name: str, unit: str = "江苏省质检院") -> str:
     result = run(
-        data, "user", "add", name, "--unit", unit, "--unit-type", "other", "--role", "reviewer"
+        data,
+        *("user", "add", name, "--unit", unit, "--unit-type", "other", "--role", "reviewer"),
+        *("--certificate", "XKSC-2026-0001", "--expires", "2030-12-31"),
     )
     assert result.exit_code == 0, result.output
     return result.output.split("(id ")[1].split(")")[0]
@@ -269,3 +273,61 @@ def test_form_publish_goes_down_to_the_laptop(tmp_path: Path, workspace: Workspa
     key = fetch_one(workspace.db, "SELECT value FROM meta WHERE key = 'sync.centre_public_key'")
     assert key is not None and key["value"] == (data / PUBLIC_FILE).read_text().strip()
     assert httpx  # the module's client type is used by the fixtures
+
+
+def test_user_add_refuses_a_reviewer_without_a_certificate_or_with_an_unknown_unit_type(
+    tmp_path: Path,
+) -> None:
+    """A reviewer or leader of the registry goes down to every laptop and onto teams: without
+    a certificate (条例第十六条) or with a unit type the laptops do not know (it would become
+    "其他" there, and the team's unit-type check with it), the office is told at once."""
+    data = tmp_path / "office"
+    base = ["user", "add", "李明", "--unit", "山东省质检院"]
+    refused(run(data, *base, "--unit-type", "other", "--role", "reviewer"), "--certificate")
+    refused(
+        run(
+            data,
+            *base,
+            "--unit-type",
+            "other",
+            "--role",
+            "leader",
+            "--certificate",
+            "XKSC-2026-0009",
+        ),
+        "--expires",
+    )
+    refused(
+        run(
+            data,
+            *base,
+            "--unit-type",
+            "inspection_agency",
+            "--role",
+            "reviewer",
+            "--certificate",
+            "XKSC-2026-0009",
+            "--expires",
+            "2030-12-31",
+        ),
+        "inspection_agency",
+    )
+    storage = open_office(data)
+    try:
+        with storage.reading() as conn:
+            assert conn.execute(select(reviewer_table)).first() is None
+    finally:
+        storage.close()
+    clerk = run(
+        data,
+        "user",
+        "add",
+        "周文",
+        "--unit",
+        "省局",
+        "--unit-type",
+        "provincial_bureau",
+        "--role",
+        "clerk",
+    )
+    assert clerk.exit_code == 0, clerk.output

@@ -45,7 +45,7 @@ def test_enroll_and_sync_over_loopback(
         [
             *options,
             *("user", "add", "王建华", "--unit", "江苏省质检院"),
-            *("--unit-type", "inspection_agency", "--role", "leader"),
+            *("--unit-type", "technical_institution", "--role", "leader"),
             *("--certificate", "XKSC-2026-0101", "--expires", "2030-12-31"),
         ],
     )
@@ -101,11 +101,13 @@ def test_sync_says_how_many_attachments_went_up(
             "--unit",
             "质检院",
             "--unit-type",
-            "x",
+            "other",
             "--role",
             "reviewer",
+            *("--certificate", "XKSC-2026-0103", "--expires", "2030-12-31"),
         ],
     )
+    assert added.exit_code == 0, added.output
     code = added.output.split()[-1]
     folder = tmp_path / "ws"
     shutil.copytree(demo_template, folder)
@@ -139,7 +141,8 @@ def test_office_assigns_a_case_and_a_fresh_laptop_gets_it_over_loopback(
         return result.output
 
     code = office(
-        "user", "add", "李明", "--unit", "山东省质检院", "--unit-type", "other", "--role", "leader"
+        *("user", "add", "李明", "--unit", "山东省质检院", "--unit-type", "other", "--role"),
+        *("leader", "--certificate", "XKSC-2026-0102", "--expires", "2030-12-31"),
     ).split()[-1]
     assert "assigned to 李明" in office("case", "assign", str(exported), "--team", "李明")
     agencies = tmp_path / "agencies.csv"

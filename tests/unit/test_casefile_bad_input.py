@@ -341,3 +341,94 @@ def test_audit_verify_detects_tampering(
     assert "Traceback" not in result.stderr
     assert result.stderr.startswith("审计链异常")
     assert seq in result.stderr, result.stderr
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_an_endless_case_file_is_refused_without_reading_it_whole(tmp_path: Path) -> None:
+    """A file chosen by mistake may be huge (a video) or endless (a device): the import reads
+    no more than the size limit and refuses it in one line. Run with its address space capped,
+    so that reading the whole file would fail with a MemoryError instead of exhausting the
+    machine."""
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import resource, sys;"
+        "resource.setrlimit(resource.RLIMIT_AS, (3 * 1024**3, 3 * 1024**3));"
+        "from inspector_app.cli import main;"
+        "sys.argv = ['inspector', '--workspace', sys.argv[1], '--user', '张三',"
+        " 'case', 'import', '/dev/zero'];"
+        "main()"
+    )
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "ws")],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+        env=env,
+    )
+    assert result.returncode == 1, (result.returncode, result.stderr[-2000:])
+    assert "Traceback" not in result.stderr, result.stderr[-2000:]
+    assert "文件过大" in result.stderr and "/dev/zero" in result.stderr, result.stderr
+
+
+def bomb_png(side: int = 10_000) -> bytes:
+    """A tiny PNG that claims a gigantic grey picture (side × side pixels: 100 megapixels by
+    default, over Pillow's decompression-bomb threshold), made without decoding anything."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = zlib.crc32(kind + data) & 0xFFFFFFFF
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
+
+    packer = zlib.compressobj(9)
+    row = b"\x00" * (side + 1)  # the filter byte, then the grey pixels
+    idat = b"".join(packer.compress(row) for _ in range(side)) + packer.flush()
+    header = struct.pack(">IIBBBBB", side, side, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+    )
+
+
+def _seal_photo_replaced_by(data: bytes) -> Callable[[Doc], None]:
+    """Make the first seal's photo `data`, carried as a PNG attachment of the file."""
+
+    def change(doc: Doc) -> None:
+        import base64
+        import hashlib
+
+        digest = hashlib.sha256(data).hexdigest()
+        doc["samples"][0]["seals"][0]["photo"] = digest
+        doc["attachments"].append(
+            {
+                "sha256": digest,
+                "media_type": "image/png",
+                "original_name": "封条.png",
+                "data_base64": base64.b64encode(data).decode("ascii"),
+            }
+        )
+
+    return change
+
+
+@pytest.mark.parametrize(
+    "data",
+    [pytest.param(b"\x89PNG\r\n\x1a\n not a picture", id="broken"), pytest.param(None, id="bomb")],
+)
+def test_a_seal_photo_that_is_no_readable_photo_is_refused(
+    target: Path, tmp_path: Path, exported: dict[str, bytes], data: bytes | None
+) -> None:
+    """The app refuses such a file as a photo (store/photos.py); a case file cannot bring one
+    in either, where every report would later fail on it."""
+    change = _seal_photo_replaced_by(bomb_png() if data is None else data)
+    import_refused(
+        target,
+        tmp_path,
+        mutated(exported[SAMPLED], change),
+        "$.samples[0].seals[0].photo",
+        "封条.png",
+    )

@@ -241,6 +241,12 @@ def _shift(doc: Doc, path: list[Any], delta: timedelta) -> None:
             "declaration_before_result",
         ),
         (
+            "c",
+            lambda d: _shift(d, ["declarations", 0, "signed_at"], -timedelta(days=400)),
+            "$.declarations[0]",
+            "declaration_after_acceptance",
+        ),
+        (
             "h",
             lambda d: _shift(d, ["handovers", 0, "handed_at"], timedelta(days=60)),
             "$.handovers[0]",

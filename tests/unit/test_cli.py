@@ -75,6 +75,9 @@ def test_case_show_names_alerts_and_verdict(tmp_path: Path) -> None:
     overdue = CliRunner().invoke(cli, [*ws, "case", "show", "XK06-2026-0099"])
     assert overdue.exit_code == 0
     assert "提示：已超过实地核查期限" in overdue.stdout
+    signed = CliRunner().invoke(cli, [*ws, "case", "show", "XK06-2026-0104"]).stdout
+    # the feedback hand-overs, as the README says case show lists them
+    assert re.search(r"反馈表：受理 \d{4}-\d\d-\d\d \d\d:\d\d；实地核查 ", signed), signed
     failed = json.loads(
         CliRunner().invoke(cli, [*ws, "case", "show", "XK16-2026-0301", "--json"]).stdout
     )

@@ -49,3 +49,16 @@ def test_conflict_choice_problems() -> None:
     assert conflict_choice_problems("current") == []
     assert conflict_choice_problems("other") == []
     assert [p.rule for p in conflict_choice_problems("both")] == ["conflict_choice"]
+
+
+def test_settled_record_problems() -> None:
+    from inspector_app.core.conflicts import settled_record_problems
+
+    own = {"id": "r-1", "case_id": "c-1", "note": "甲"}
+    assert settled_record_problems("checklist_result", "r-1", "c-1", own) == []
+    moved = settled_record_problems("checklist_result", "r-1", "c-1", {**own, "case_id": "c-2"})
+    assert {p.rule for p in moved} == {"conflict_own_case"} and "c-2" in moved[0].message
+    other_record = settled_record_problems("checklist_result", "r-1", "c-1", {**own, "id": "r-2"})
+    assert {p.rule for p in other_record} == {"conflict_own_case"}
+    assert settled_record_problems("review_case", "c-1", "c-1", {"id": "c-1"}) == []
+    assert settled_record_problems("reviewer", "p-1", None, {"id": "p-1"}) == []

@@ -6,7 +6,7 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -164,3 +164,16 @@ def test_a_case_file_carries_the_envelope_unopened(ws: Workspace, tmp_path: Path
     parsed = parse_case_file(text.encode())
     (carried,) = parsed.state.sealed_feedback
     assert carried == load_case_file(ws.db, CASE_C).sealed_feedback[0]
+
+
+def test_a_form_is_sealed_after_its_hand_over_in_time_too(ws: Workspace) -> None:
+    """The enterprise fills the form once it has it: a sealing dated before the stage's
+    hand-over (a wrong clock, an edited case file) is refused and nothing is kept."""
+    handed = next(
+        h.handed_at for h in load_case_file(ws.db, CASE_C).handovers if h.stage == Stage.ON_SITE
+    )
+    with pytest.raises(RuleViolation) as refused:
+        work(ws, WANG).seal_feedback(CASE_C, filled(), at=handed - timedelta(hours=1))
+    assert refused.value.rule == "feedback_after_handover", str(refused.value)
+    assert load_case_file(ws.db, CASE_C).sealed_feedback == ()
+    work(ws, WANG).seal_feedback(CASE_C, filled(), at=handed + timedelta(minutes=5))

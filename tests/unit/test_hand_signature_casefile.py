@@ -158,3 +158,25 @@ def test_a_hand_signature_before_the_filing_is_refused(
     doc["hand_signatures"][0]["signed_at"] = "2020-01-01T09:00:00+08:00"
     error = refused(target, doc)
     assert error.rule in {"hand_signature_after_filing", "hand_signature_after_document"}
+
+
+def test_a_case_file_names_no_other_case_in_its_attachments(tmp_path: Path) -> None:
+    """A signature drawn once and saved in two cases is one attachment (stored by hash): its
+    name must not carry the first case's application number into the second case's file."""
+    with open_workspace(tmp_path / "ws") as workspace:
+        fill_demo(workspace, NOW)
+        files = {
+            key: json.loads(
+                case_json(load_case_file(workspace.db, demo_id(key, "case")), workspace)
+            )
+            for key in "abcdefghi"
+        }
+    numbers = {key: doc["case"]["application_no"] for key, doc in files.items()}
+    hashes = [{a["sha256"] for a in doc["attachments"]} for doc in files.values()]
+    shared = [a & b for i, a in enumerate(hashes) for b in hashes[i + 1 :] if a & b]
+    assert shared, "the demo's cases share a signature image: the case this test is about"
+    for key, doc in files.items():
+        others = [n for k, n in numbers.items() if k != key]
+        for attachment in doc["attachments"]:
+            named = [n for n in others if n in attachment["original_name"]]
+            assert not named, (numbers[key], attachment["original_name"])

@@ -227,3 +227,50 @@ def test_a_reviewer_removed_and_added_again_travels_in_a_case_file(
         import_case(other, parse_case_file(text.encode()), importer=CLERK, clock=lambda: LATER)
         assert load_case_file(other.db, FILED) == state
         assert case_json(load_case_file(other.db, FILED), other) == text
+
+
+def _file_with_chen_removed(ws: Workspace) -> tuple[dict[str, object], str]:
+    """Case b's file after 陈志强 was removed and the team filed again (both at LATER), and
+    his member id."""
+    chen = member_of(ws, FILED, CHEN.id)
+    work(ws).remove_member(FILED, chen.id)
+    work(ws).file_team(FILED)
+    doc: dict[str, object] = json.loads(case_json(load_case_file(ws.db, FILED), ws))
+    return doc, chen.id
+
+
+@pytest.mark.parametrize(
+    ("when", "rule"),
+    [
+        # before he signed his integrity declaration: a removed member signed after leaving
+        (lambda declared, filed: declared - timedelta(minutes=30), "removal_after_declaration"),
+        # after the filing that leaves him out: he was on the team when it was filed
+        (lambda declared, filed: filed + timedelta(minutes=5), "filing_after_removals"),
+        # before the case existed
+        (lambda declared, filed: declared - timedelta(days=30), "removal_after_acceptance"),
+    ],
+)
+def test_a_removal_out_of_time_order_is_refused(
+    ws: Workspace, tmp_path: Path, when: object, rule: str
+) -> None:
+    doc, chen = _file_with_chen_removed(ws)
+    declared = next(
+        datetime.fromisoformat(d["signed_at"])
+        for d in doc["declarations"]  # type: ignore[attr-defined]
+        if d["member_id"] == chen
+    )
+    filed = max(datetime.fromisoformat(f["filed_at"]) for f in doc["filings"])  # type: ignore[attr-defined]
+    removed = when(declared, filed)  # type: ignore[operator]
+    for member in doc["members"]:  # type: ignore[attr-defined]
+        if member["id"] == chen:
+            member["removed_at"] = removed.isoformat()
+    with open_workspace(tmp_path / "other") as other:
+        with pytest.raises(CaseFileError) as refused:
+            import_case(
+                other,
+                parse_case_file(json.dumps(doc).encode()),
+                importer=CLERK,
+                clock=lambda: LATER,
+            )
+        assert refused.value.rule == rule, str(refused.value)
+        assert other.db.execute("SELECT count(*) FROM review_case").fetchone()[0] == 0

@@ -371,3 +371,28 @@ def test_report_command_opens_the_workspace_read_only(tmp_path: Path) -> None:
     )
     assert result.exit_code == 1
     assert not (tmp_path / "nowhere").exists()
+
+
+def test_a_photo_that_is_a_decompression_bomb_is_refused_naming_it(
+    demo_workspaces: DemoWorkspaces, tmp_path: Path
+) -> None:
+    """A seal photo whose file claims a gigantic picture (one that came in before photos
+    were checked, or by sync) is refused in the report's words, never a traceback."""
+    from inspector_app.store.attachments import attachment_path
+    from tests.unit.test_casefile_bad_input import bomb_png
+
+    demo_workspaces.copy(tmp_path / "ws", NOW)
+    with open_workspace(tmp_path / "ws") as workspace:
+        seal = load_case_file(workspace.db, demo_id("f", "case")).seals[0]
+        assert seal.photo
+        path = attachment_path(workspace, seal.photo)
+        path.chmod(0o600)
+        path.write_bytes(bomb_png(14_000))  # 196 megapixels: Pillow refuses to open it
+        with pytest.raises(ReportError) as refused:
+            build(workspace, "f", "sampling")
+        assert refused.value.rule == "report_photo_unreadable"
+        assert seal.photo[:12] in str(refused.value)
+        path.write_bytes(bomb_png(10_000))  # 100 megapixels: Pillow only warns
+        with pytest.raises(ReportError) as refused:
+            build(workspace, "f", "sampling")
+        assert refused.value.rule == "report_photo_unreadable"

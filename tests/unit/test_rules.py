@@ -91,6 +91,17 @@ def test_certificate_problems() -> None:
     assert team.certificate_problems([on_the_day], REVIEW) == []
 
 
+def test_certificate_problems_refuses_a_member_without_a_certificate() -> None:
+    # A reviewer of the office's registry added without a certificate comes down to the laptop
+    # with an empty number (and no real expiry): 条例第十六条 asks for a certificate, so such a
+    # member cannot be filed or act, whatever the expiry says.
+    without = member(2, certificate_no=" ", certificate_expiry=date(9999, 12, 31))
+    problems = team.certificate_problems([member(1), without], REVIEW, "备案")
+    assert rules_of(problems) == {"certificate_valid"}
+    assert "审查员2" in problems[0].message and "证书" in problems[0].message
+    assert not team.check_team_composition([member(1, role=Role.LEADER), without], REVIEW).ok
+
+
 def test_check_team_composition_refuses_all_one_unit_and_accepts_two_units() -> None:
     one_unit = [member(1, "同一单位", Role.LEADER), member(2, "同一单位")]
     assert not team.check_team_composition(one_unit, REVIEW).ok

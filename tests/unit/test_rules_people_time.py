@@ -22,6 +22,7 @@ from inspector_app.core.model import (
     Reviewer,
     Role,
     SampleRecord,
+    SealedFeedback,
     Stage,
     TeamMember,
     UnitType,
@@ -304,6 +305,45 @@ def test_declaration_before_result_problems() -> None:
     }
 
 
+def test_declaration_after_acceptance_problems() -> None:
+    accepted = date(2026, 11, 10)
+    # 16:30 UTC on the 9th is 00:30 on the 10th in Beijing: the acceptance day
+    on_the_day = datetime(2026, 11, 9, 16, 30, tzinfo=UTC)
+    assert (
+        chronology.declaration_after_acceptance_problems(on_the_day, accepted, "李娜", CHINA) == []
+    )
+    before = chronology.declaration_after_acceptance_problems(
+        datetime(2025, 11, 9, 10, 0, tzinfo=BEIJING), accepted, "李娜", CHINA
+    )
+    assert rules_of(before) == {"declaration_after_acceptance"}
+    assert "李娜" in before[0].message and "2026-11-10" in before[0].message
+
+
+def test_removal_after_acceptance_problems() -> None:
+    accepted = date(2026, 11, 10)
+    on_the_day = datetime(2026, 11, 9, 16, 30, tzinfo=UTC)  # 00:30 on the 10th in Beijing
+    assert chronology.removal_after_acceptance_problems(on_the_day, accepted, "李娜", CHINA) == []
+    before = chronology.removal_after_acceptance_problems(
+        on_the_day - HOUR, accepted, "李娜", CHINA
+    )
+    assert rules_of(before) == {"removal_after_acceptance"} and "李娜" in before[0].message
+
+
+def test_removal_after_declaration_problems() -> None:
+    assert chronology.removal_after_declaration_problems(T0, [], "李娜", CHINA) == []
+    assert chronology.removal_after_declaration_problems(T0, [T0 - HOUR, T0], "李娜", CHINA) == []
+    late = chronology.removal_after_declaration_problems(T0, [T0 + HOUR], "李娜", CHINA)
+    assert rules_of(late) == {"removal_after_declaration"} and "10:00" in late[0].message
+
+
+def test_filing_after_removals_problems() -> None:
+    gone = member(2, removed_at=T0)
+    assert chronology.filing_after_removals_problems(T0, [gone], CHINA) == []
+    assert chronology.filing_after_removals_problems(T0 + HOUR, [gone], CHINA) == []
+    early = chronology.filing_after_removals_problems(T0 - HOUR, [gone, member(3)], CHINA)
+    assert rules_of(early) == {"filing_after_removals"} and "审查员2" in early[0].message
+
+
 def test_review_start_after_filing_problems() -> None:
     assert chronology.review_start_after_filing_problems(T0 + HOUR, T0, CHINA) == []
     assert rules_of(chronology.review_start_after_filing_problems(T0 - HOUR, T0, CHINA)) == {
@@ -374,6 +414,24 @@ def test_sign_off_after_acts_problems() -> None:
     )
     before_conclusion = chronology.sign_off_after_acts_problems(T0 + 2 * HOUR, state, CHINA)
     assert rules_of(before_conclusion) == {"sign_off_last"}
+
+
+def test_sign_off_after_acts_problems_counts_the_sealed_feedback() -> None:
+    sealed = SealedFeedback("s", "c", Stage.ON_SITE, "e", "k", T0 + 8 * HOUR, "m1")
+    state = replace(_concluded_state(), sealed_feedback=(sealed,))
+    problems = chronology.sign_off_after_acts_problems(T0 + 7 * HOUR, state, CHINA)
+    assert rules_of(problems) == {"sign_off_last"} and "反馈表密封" in problems[0].message
+
+
+def test_sealed_after_handover_problems() -> None:
+    handed = FeedbackHandover("h", "c", Stage.ON_SITE, T0, "周建国", "m1")
+    later = replace(handed, id="h2", handed_at=T0 + 2 * HOUR)
+    assert (
+        chronology.sealed_after_handover_problems(T0, Stage.ON_SITE, [later, handed], CHINA) == []
+    )
+    assert chronology.sealed_after_handover_problems(T0, Stage.INSPECTION, [handed], CHINA) == []
+    early = chronology.sealed_after_handover_problems(T0 - HOUR, Stage.ON_SITE, [handed], CHINA)
+    assert rules_of(early) == {"feedback_after_handover"} and "09:00" in early[0].message
 
 
 def test_case_open_problems() -> None:

@@ -38,6 +38,17 @@ def test_case_rows_carry_deadline_marks_alerts_and_the_team(folder: Path) -> Non
     assert rows["XK06-2026-0104"].as_json()["onsite_deadline"] == "2026-12-01"  # 25 days ago + 30
 
 
+def test_the_case_list_and_a_case_show_the_same_alerts(folder: Path) -> None:
+    """`case list --json` and `case show` read a case's alerts two ways (one query per kind
+    for the list): a signed-off case whose feedback forms were handed over in time must not
+    be listed as missing them."""
+    with open_services(folder, user=None, write=False, clock=lambda: NOW) as services:
+        queries = services.queries
+        for row in queries.case_rows():
+            shown = queries.case_overview(row.case.id)["alerts"]
+            assert list(row.alerts) == list(shown), row.case.application_no
+
+
 def test_case_id_by_id_or_application_number(folder: Path) -> None:
     with open_services(folder, user=None, write=False, clock=lambda: NOW) as services:
         case_id = demo_id("g", "case")

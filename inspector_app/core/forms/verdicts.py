@@ -50,6 +50,12 @@ class Verdict:
         return f"{prefix}：{'；'.join(self.reasons)}"
 
 
+def unknown_result_problems(form: ChecklistForm, results: Mapping[str, str]) -> list[Problem]:
+    """Each result names an item of the form and is one of that item's allowed results (an
+    empty result, taken back, is allowed): what a verdict can be computed from."""
+    return _unknown_result_problems(form, results)
+
+
 def _unknown_result_problems(form: ChecklistForm, results: Mapping[str, str]) -> list[Problem]:
     problems: list[Problem] = []
     for code in sorted_codes(results):
