@@ -30,6 +30,7 @@ from inspector_app.store.secrets import (
 )
 from inspector_app.store.settings import device_id
 from sync.client.attachments import UploadCounts, UploadFailed, upload_batch
+from sync.client.downloads import DownloadCounts, DownloadFailed, download_missing
 from sync.protocol import (
     DEFAULT_PAGE,
     PROTOCOL_HEADER,
@@ -76,6 +77,11 @@ class SyncReport:
     waiting: list[str] = field(default_factory=list)
     server_conflicts: int = 0
     held: list[str] = field(default_factory=list)
+    attachments_down: int = 0
+    attachment_bytes_down: int = 0
+    attachments_down_resumed: int = 0
+    attachments_not_yet: int = 0
+    attachments_refused: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         """Return the report as plain JSON values."""
@@ -96,6 +102,11 @@ class SyncReport:
             "waiting": self.waiting,
             "server_conflicts": self.server_conflicts,
             "held": self.held,
+            "attachments_down": self.attachments_down,
+            "attachment_bytes_down": self.attachment_bytes_down,
+            "attachments_down_resumed": self.attachments_down_resumed,
+            "attachments_not_yet": self.attachments_not_yet,
+            "attachments_refused": self.attachments_refused,
         }
 
 
@@ -227,6 +238,29 @@ def _device_token(
     return sync_queue.open_token(db, device=device_id(db), passphrase=passphrase)
 
 
+def _download(
+    db: Database, http: httpx.Client, headers: dict[str, str], now: datetime, report: SyncReport
+) -> None:
+    """Fetch the attachments the records name that the workspace does not hold (after the
+    pull, so that those of the records that just came down are among them)."""
+    downloads = DownloadCounts()
+    try:
+        download_missing(db, http, headers, now, downloads)
+    except DownloadFailed as error:
+        raise SyncError(f"{error} 更改已同步完毕。") from None
+    except httpx.HTTPStatusError as error:
+        _checked(error.response)
+        raise
+    except httpx.HTTPError as error:
+        raise _unreachable(error) from None
+    finally:
+        report.attachments_down = downloads.files
+        report.attachment_bytes_down = downloads.bytes
+        report.attachments_down_resumed = downloads.resumed
+        report.attachments_not_yet = downloads.not_yet
+        report.attachments_refused = downloads.refused
+
+
 def run_sync(
     db: Database,
     http: httpx.Client,
@@ -327,6 +361,7 @@ def run_sync(
     response = _send(http, "GET", "/v1/conflicts", headers=headers)
     reported = _parse(ConflictsResponse, response).conflicts
     report.server_conflicts = store_server_conflicts(db, [c.model_dump() for c in reported])
+    _download(db, http, headers, now, report)
     report.cursor = sync_queue.cursor(db)
     report.pending = sync_queue.outbox_count(db)
     return report

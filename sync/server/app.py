@@ -37,6 +37,7 @@ from sync.protocol import (
 )
 from sync.server.assignments import ScopeRefused, check_push
 from sync.server.attachments import AttachmentFiles, UploadRefused
+from sync.server.downloads import add_download_route
 from sync.server.routes import add_office_routes, mark_resolved, touch_device
 from sync.server.storage import DeviceIdentity, IdempotencyConflict, Storage
 
@@ -247,6 +248,7 @@ def create_app(storage: Storage) -> FastAPI:
             # What arrived is kept; the client asks how much and sends the rest.
             raise HTTPException(400, "the connection broke during the upload") from None
 
+    add_download_route(app, files, device)  # attachments down (issue 9)
     add_office_routes(app, storage, device)
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES, attachment_limit=MAX_ATTACHMENT_BYTES)
     return app
