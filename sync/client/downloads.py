@@ -142,7 +142,7 @@ def fetch(
                 name = _name_of(response, sha256)
                 with open(partial, "ab") as out:
                     try:
-                        for block in response.iter_bytes(BLOCK):
+                        for block in response.iter_bytes():  # as it comes: a cut loses nothing buffered
                             if held + len(block) > MAX_ATTACHMENT_BYTES:
                                 break
                             out.write(block)

@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Annotated, Any
+from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, Header, HTTPException
@@ -50,9 +50,9 @@ class DownloadRefused(Exception):
 
 @dataclass(frozen=True)
 class Served:
-    """What a download answers: the file, opened, the byte range and the headers."""
+    """What a download answers: the file, the byte range and the headers."""
 
-    file: IO[bytes]
+    path: Path
     start: int
     end: int
     """One past the last byte sent."""
@@ -145,18 +145,13 @@ class AttachmentDownloads:
             raise DownloadRefused(refused.status, str(refused)) from None
         if not self.readable_by(who, sha256):
             raise DownloadRefused(404, NOT_HERE)
-        path: Path = self.files.path(sha256)
-        try:
-            opened = open(path, "rb")  # noqa: SIM115 - closed by the response's iterator
-        except FileNotFoundError:
-            raise DownloadRefused(404, NOT_HERE) from None
+        path = self.files.path(sha256)
         try:
             size = path.stat().st_size
-            start, end, partial = byte_range(range_header, size)
-            media_type, name = self.described(sha256)
-        except BaseException:
-            opened.close()
-            raise
+        except FileNotFoundError:
+            raise DownloadRefused(404, NOT_HERE) from None
+        start, end, partial = byte_range(range_header, size)
+        media_type, name = self.described(sha256)
         headers = {
             "Accept-Ranges": "bytes",
             "Content-Length": str(end - start),
@@ -167,13 +162,14 @@ class AttachmentDownloads:
         }
         if partial:
             headers["Content-Range"] = f"bytes {start}-{max(end - 1, start)}/{size}"
-        return Served(opened, start, end, size, partial, headers)
+        return Served(path, start, end, size, partial, headers)
 
 
 def _blocks(served: Served) -> Iterator[bytes]:
-    """Yield the served range of the file in blocks, closing it at the end (or when the
-    client went away)."""
-    with served.file as f:
+    """Yield the served range of the file in blocks. The file is opened only once the body
+    is being sent (a client gone before that leaves no open file) and closed at the end or
+    when the client goes away (the generator is closed)."""
+    with open(served.path, "rb") as f:
         f.seek(served.start)
         left = served.end - served.start
         while left > 0:

@@ -227,7 +227,13 @@ class FaultyProxy:
                     with self.lock:
                         self.bytes_down -= len(data) - keep
                         self.cuts += 1
-                    kill()
+                    # End the client's side with a FIN, not a reset: a reset would also throw
+                    # away what sits unread in the client's socket buffer (megabytes on
+                    # loopback), and `bytes_down` is to count what the client received.
+                    state["dead"] = True
+                    with suppress(OSError):
+                        client.shutdown(socket.SHUT_WR)
+                    _reset(upstream)
                     return
                 try:
                     client.sendall(data)
@@ -244,3 +250,5 @@ class FaultyProxy:
         for p in pumps:
             p.join(timeout=120)
         kill()
+        with suppress(OSError):
+            client.close()  # after a download cut's FIN (kill() did nothing then)
