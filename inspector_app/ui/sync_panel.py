@@ -26,6 +26,7 @@ from inspector_app.labels import (
     SYNC_NEVER,
     SYNC_NOT_ENROLLED,
     SYNC_OFFLINE,
+    SYNC_ATTACHMENTS_DOWN,
     SYNC_ONLINE,
     SYNC_PASSPHRASE_PROMPT,
     SYNC_PASSPHRASE_TITLE,
@@ -256,13 +257,19 @@ class SyncPanel(QWidget):
             self.message.setText(tr_label(SYNC_FAILED).format(reason=str(error)))
         else:
             self.online = True
-            self.message.setText(
-                tr_label(SYNC_DONE).format(
-                    pushed=getattr(report, "pushed", 0),
-                    pulled=getattr(report, "pulled", 0),
-                    conflicts=len(getattr(report, "conflicts", [])),
-                )
+            done = tr_label(SYNC_DONE).format(
+                pushed=getattr(report, "pushed", 0),
+                pulled=getattr(report, "pulled", 0),
+                conflicts=len(getattr(report, "conflicts", [])),
             )
+            down = getattr(report, "attachments_down", 0)
+            not_yet = getattr(report, "attachments_not_yet", 0)
+            refused = len(getattr(report, "attachments_refused", []))
+            if down or not_yet or refused:  # attachments down (issue 9)
+                done += "\n" + tr_label(SYNC_ATTACHMENTS_DOWN).format(
+                    down=down, not_yet=not_yet, refused=refused
+                )
+            self.message.setText(done)
             self.synced.emit(report)
         self.refresh()
 

@@ -1821,5 +1821,17 @@ drop here</translation>
         <source>只读：{reason}</source>
         <translation>Read-only: {reason}</translation>
     </message>
+    <message>
+        <source>照片尚未同步到本机（{sha}…）：同步后即可查看。</source>
+        <translation>This photo has not been synced to this computer yet ({sha}…): it appears after a sync.</translation>
+    </message>
+    <message>
+        <source>待同步</source>
+        <translation>Not synced yet</translation>
+    </message>
+    <message>
+        <source>收到附件 {down} 个；尚未传到中心、下次同步再取 {not_yet} 个；内容校验不符未保存 {refused} 个</source>
+        <translation>Attachments received: {down}; not at the office yet, fetched at a later sync: {not_yet}; content did not match, not kept: {refused}</translation>
+    </message>
 </context>
 </TS>

@@ -184,3 +184,26 @@ def test_the_second_sync_of_a_run_does_not_unseal_the_token_again(
     assert len(calls) == 2  # the right passphrase unsealed the token once, for both syncs
     assert sync_queue.outbox_count(enrolled.workspace.db) == 0
     assert panel.message.text() == "同步完成：上传 0 项，下载 0 项，冲突 0 项"
+
+
+# --- attachments down (issue 9) -------------------------------------------------------------
+
+
+def test_the_panel_says_how_many_attachments_came_down(qtbot: QtBot, enrolled: Services) -> None:
+    from inspector_app.store.attachment_fetch import REFERENCES
+    from inspector_app.store.attachments import attachment_path
+
+    panel = _panel(qtbot, enrolled, Asker(PASSPHRASE))
+    with qtbot.waitSignal(panel.synced, timeout=60_000):
+        panel.start_sync()  # the office now holds the demo's attachments
+    workspace = enrolled.workspace
+    photo = sorted(r[0] for r in workspace.db.execute(REFERENCES).fetchall())[0]
+    content = attachment_path(workspace, photo).read_bytes()
+    attachment_path(workspace, photo).unlink()  # as on a laptop that did not take it
+    with qtbot.waitSignal(panel.synced, timeout=60_000) as done:
+        panel.start_sync()
+    assert done.args[0].attachments_down == 1
+    assert attachment_path(workspace, photo).read_bytes() == content
+    assert panel.message.text().splitlines()[1] == (
+        "收到附件 1 个；尚未传到中心、下次同步再取 0 个；内容校验不符未保存 0 个"
+    )
