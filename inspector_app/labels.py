@@ -1458,9 +1458,7 @@ CLAUSE_JOIN = QT_TRANSLATE_NOOP("labels", "；")
 
 # --- Attachments down (issue 9): photos not yet synced, what a sync brought ----------------
 
-PHOTO_NOT_SYNCED = QT_TRANSLATE_NOOP(
-    "labels", "照片尚未同步到本机（{sha}…）：同步后即可查看。"
-)
+PHOTO_NOT_SYNCED = QT_TRANSLATE_NOOP("labels", "照片尚未同步到本机（{sha}…）：同步后即可查看。")
 """A photo another laptop took whose file has not come down yet; `.format(sha=…)`."""
 
 PHOTO_NOT_SYNCED_SHORT = QT_TRANSLATE_NOOP("labels", "待同步")

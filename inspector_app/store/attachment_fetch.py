@@ -50,9 +50,7 @@ def missing_attachments(db: Database) -> list[str]:
     """Return the hashes the workspace's records name whose file it does not hold, sorted."""
     attachments = workspace_folder(db) / ATTACHMENTS_DIR
     named = {str(row[0]) for row in db.execute(REFERENCES).fetchall() if row[0] is not None}
-    return sorted(
-        h for h in named if SHA256.match(h) and not shard_path(attachments, h).is_file()
-    )
+    return sorted(h for h in named if SHA256.match(h) and not shard_path(attachments, h).is_file())
 
 
 def incoming_path(db: Database, sha256: str) -> Path:

@@ -18,6 +18,7 @@ from inspector_app.app import Services
 from inspector_app.labels import (
     CONFLICTS_COUNT,
     CONFLICTS_COUNT_TIP,
+    SYNC_ATTACHMENTS_DOWN,
     SYNC_BUTTON,
     SYNC_CANCEL,
     SYNC_DONE,
@@ -26,7 +27,6 @@ from inspector_app.labels import (
     SYNC_NEVER,
     SYNC_NOT_ENROLLED,
     SYNC_OFFLINE,
-    SYNC_ATTACHMENTS_DOWN,
     SYNC_ONLINE,
     SYNC_PASSPHRASE_PROMPT,
     SYNC_PASSPHRASE_TITLE,

@@ -68,7 +68,7 @@ def _media_type_of(response: httpx.Response) -> str:
     return value[:127] or "application/octet-stream"
 
 
-def _hash_of(path: Path) -> tuple[hashlib._Hash, int]:  # noqa: SLF001 - hashlib's own type
+def _hash_of(path: Path) -> tuple[hashlib._Hash, int]:
     digest = hashlib.sha256()
     held = 0
     if path.exists():
@@ -142,7 +142,8 @@ def fetch(
                 name = _name_of(response, sha256)
                 with open(partial, "ab") as out:
                     try:
-                        for block in response.iter_bytes():  # as it comes: a cut loses nothing buffered
+                        # As it comes (no chunk size): a cut loses nothing held in a buffer.
+                        for block in response.iter_bytes():
                             if held + len(block) > MAX_ATTACHMENT_BYTES:
                                 break
                             out.write(block)
@@ -156,7 +157,8 @@ def fetch(
             if stalls >= MAX_STALLS:
                 counts.bytes += fetched
                 raise DownloadFailed(
-                    f"附件 {sha256[:12]}… 下载多次中断，已收到的部分保留在本机，下次同步从断点继续。"
+                    f"附件 {sha256[:12]}… 下载多次中断，已收到的部分保留在本机，"
+                    "下次同步从断点继续。"
                 ) from None
             continue
         fetched += held - before

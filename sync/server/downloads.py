@@ -32,7 +32,9 @@ from sync.server.storage import DeviceIdentity, attachment, attachment_case, cha
 BLOCK = 1024 * 1024
 RANGE = re.compile(r"^bytes=(\d{1,19})-(\d{0,19})$")
 """The one form of Range served: a single range of bytes (a start, maybe an end)."""
-MEDIA_TYPE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,63}/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,63}$")
+TOKEN = r"[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,63}"
+MEDIA_TYPE = re.compile(rf"^{TOKEN}/{TOKEN}$")
+"""A media type sent as it was recorded (anything else goes as application/octet-stream)."""
 NOT_HERE = (
     "attachment not available to this device: not on the server yet (the laptop that took it "
     "has not uploaded it), or not of a case assigned to this reviewer"

@@ -34,7 +34,7 @@ def photo_not_here_yet(
     digest = result.evidence[-1]
     aside = tmp_path / "aside.png"
     shutil.move(attachment_path(services.workspace, digest), aside)
-    page.photo_strip._cache.clear()  # noqa: SLF001 - as a fresh window would start
+    page.photo_strip._cache.clear()
     page.select_code("1.1")
     page.select_code("1.2")
     if SHOTS:
@@ -68,8 +68,10 @@ def test_a_photo_not_synced_yet_in_english(
 ) -> None:
     page, digest, _aside = photo_not_here_yet(qtbot, demo_services, tmp_path)
     strip = page.photo_strip
-    assert strip.item(strip.count() - 1).toolTip().startswith(
-        "This photo has not been synced to this computer yet"
+    assert (
+        strip.item(strip.count() - 1)
+        .toolTip()
+        .startswith("This photo has not been synced to this computer yet")
     )
     view = strip.open_view(strip.count() - 1)
     assert digest[:12] in view.image.text() and "after a sync" in view.image.text()

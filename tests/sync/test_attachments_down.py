@@ -142,7 +142,8 @@ def test_an_attachment_not_on_the_server_yet_comes_at_a_later_sync(
     later = sync(laptop_b, http)
     assert isinstance(later, SyncReport)
     assert later.attachments_down == 1 and later.attachments_not_yet == 0
-    assert attachment_path(laptop_b, pdf).read_bytes() == attachment_path(workspace, pdf).read_bytes()
+    here = attachment_path(laptop_b, pdf).read_bytes()
+    assert here == attachment_path(workspace, pdf).read_bytes()
 
 
 def test_another_team_cannot_fetch_an_attachment_by_its_hash(
@@ -255,7 +256,7 @@ def test_a_corrupted_download_is_refused_and_nothing_is_kept(
 ) -> None:
     case_id = team_of_two(workspace, laptop_b, http, storage)
     wanted = case_hashes(workspace, case_id)
-    transport = http._transport  # noqa: SLF001 - the in-process transport of the fixture
+    transport = http._transport
     assert isinstance(transport, SyncASGITransport)
     corrupting = CorruptingTransport(transport)
     with httpx.Client(transport=corrupting, base_url="http://testserver") as faulty:

@@ -228,9 +228,13 @@ def test_a_50_mb_download_cut_every_few_mb_resumes_without_fetching_again(
     for path in (laptop_b.folder / "attachments").rglob("*"):
         if path.is_file():
             path.unlink()
-    small = sum(
-        len(attachment_path(workspace, h).read_bytes()) for h in missing_attachments(laptop_b.db)
-    ) - 50 * MB
+    small = (
+        sum(
+            len(attachment_path(workspace, h).read_bytes())
+            for h in missing_attachments(laptop_b.db)
+        )
+        - 50 * MB
+    )
     reports: list[dict[str, Any]] = []
     with FaultyProxy(port, Faults(cut_download_every=7 * MB)) as proxy:
         for _ in range(10):
@@ -259,9 +263,11 @@ def test_a_download_corrupted_on_the_way_is_refused_then_fetched_again(
 ) -> None:
     url, port = server_port
     sha, photo = _team_with_a_big_photo(workspace, laptop_b, storage, url, 3 * MB)
-    with FaultyProxy(port, Faults(corrupt_content_at=2 * MB)) as proxy:
-        with httpx.Client(base_url=proxy.url, timeout=60) as http:
-            report = run_sync(laptop_b.db, http, passphrase=PASSPHRASE, now=NOW)
+    with (
+        FaultyProxy(port, Faults(corrupt_content_at=2 * MB)) as proxy,
+        httpx.Client(base_url=proxy.url, timeout=60) as http,
+    ):
+        report = run_sync(laptop_b.db, http, passphrase=PASSPHRASE, now=NOW)
     assert proxy.corrupted == 1
     assert len(report.attachments_refused) == 1 and sha[:12] in report.attachments_refused[0]
     assert not attachment_path(laptop_b, sha).exists()
