@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 import httpx
+import pytest
 from sqlalchemy import delete
 
 from inspector_app.casefile.writer import case_json
@@ -23,6 +24,7 @@ from inspector_app.store.attachment_fetch import (
 )
 from inspector_app.store.attachments import attachment_path
 from inspector_app.store.casework import load_case_file
+from inspector_app.store.errors import WorkspaceError
 from inspector_app.store.sql import fetch_all, fetch_one
 from inspector_app.store.workspace import Workspace, open_workspace
 from sync.client.attachments import UploadCounts, upload
@@ -130,6 +132,8 @@ def test_an_attachment_not_on_the_server_yet_comes_at_a_later_sync(
     assert missing_attachments(laptop_b.db) == [pdf]
     assert not attachment_path(laptop_b, pdf).exists()
     assert fetch_one(laptop_b.db, "SELECT 1 AS x FROM attachment WHERE sha256 = ?", [pdf]) is None
+    with pytest.raises(WorkspaceError, match="尚未从中心同步到本机"):  # a clear refusal
+        case_json(load_case_file(laptop_b.db, case_id), laptop_b)
     # A uploads it at its next sync; B's next sync gets it.
     upload(
         http,
@@ -288,3 +292,14 @@ def test_the_references_query_names_every_attachment_a_case_file_carries(
     assert missing_attachments(workspace.db) == []
     os.remove(attachment_path(workspace, sorted(named)[0]))
     assert missing_attachments(workspace.db) == [sorted(named)[0]]
+
+
+def test_the_openapi_document_describes_the_download(http: httpx.Client) -> None:
+    document = http.get("/openapi.json").json()
+    operation = document["paths"]["/v1/attachments/{sha256}/content"]["get"]
+    assert {"200", "206", "404", "416"} <= set(operation["responses"])
+    binary = operation["responses"]["206"]["content"]["application/octet-stream"]["schema"]
+    assert binary == {"type": "string", "format": "binary"}
+    headers = {p["name"] for p in operation["parameters"] if p["in"] == "header"}
+    assert "Range" in headers
+    assert "assigned" in operation["description"]
