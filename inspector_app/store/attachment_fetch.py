@@ -90,6 +90,8 @@ def keep_downloaded(
         if not target.exists():
             reservation.written.add(sha256)  # removed again if the record does not commit
         target.parent.mkdir(parents=True, exist_ok=True)
+        with open(partial, "rb") as written:  # on disk before its record commits
+            os.fsync(written.fileno())
         os.replace(partial, target)
         _fsync_dir(target.parent)
         with db.atomic():
