@@ -46,11 +46,17 @@ def workspace_folder(db: Database) -> Path:
     return Path(name).parent
 
 
+def referenced_hashes(db: Database) -> set[str]:
+    """Return the attachment hashes the workspace's records name (an empty or malformed
+    value, e.g. a signature made without a document, is no attachment)."""
+    named = {row[0] for row in db.execute(REFERENCES).fetchall()}
+    return {h for h in named if isinstance(h, str) and SHA256.match(h)}
+
+
 def missing_attachments(db: Database) -> list[str]:
     """Return the hashes the workspace's records name whose file it does not hold, sorted."""
     attachments = workspace_folder(db) / ATTACHMENTS_DIR
-    named = {str(row[0]) for row in db.execute(REFERENCES).fetchall() if row[0] is not None}
-    return sorted(h for h in named if SHA256.match(h) and not shard_path(attachments, h).is_file())
+    return sorted(h for h in referenced_hashes(db) if not shard_path(attachments, h).is_file())
 
 
 def incoming_path(db: Database, sha256: str) -> Path:

@@ -190,14 +190,14 @@ def test_the_second_sync_of_a_run_does_not_unseal_the_token_again(
 
 
 def test_the_panel_says_how_many_attachments_came_down(qtbot: QtBot, enrolled: Services) -> None:
-    from inspector_app.store.attachment_fetch import REFERENCES
+    from inspector_app.store.attachment_fetch import referenced_hashes
     from inspector_app.store.attachments import attachment_path
 
     panel = _panel(qtbot, enrolled, Asker(PASSPHRASE))
     with qtbot.waitSignal(panel.synced, timeout=60_000):
         panel.start_sync()  # the office now holds the demo's attachments
     workspace = enrolled.workspace
-    photo = sorted(r[0] for r in workspace.db.execute(REFERENCES).fetchall())[0]
+    photo = sorted(referenced_hashes(workspace.db))[0]
     content = attachment_path(workspace, photo).read_bytes()
     attachment_path(workspace, photo).unlink()  # as on a laptop that did not take it
     with qtbot.waitSignal(panel.synced, timeout=60_000) as done:

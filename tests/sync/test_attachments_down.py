@@ -19,8 +19,8 @@ from inspector_app.casefile.writer import case_json
 from inspector_app.store import sync_queue
 from inspector_app.store.attachment_fetch import (
     INCOMING_DIR,
-    REFERENCES,
     missing_attachments,
+    referenced_hashes,
 )
 from inspector_app.store.attachments import attachment_path
 from inspector_app.store.casework import load_case_file
@@ -285,7 +285,7 @@ def test_a_corrupted_download_is_refused_and_nothing_is_kept(
 def test_the_references_query_names_every_attachment_a_case_file_carries(
     workspace: Workspace,
 ) -> None:
-    named = {r[0] for r in workspace.db.execute(REFERENCES).fetchall()}
+    named = referenced_hashes(workspace.db)
     every_case = fetch_all(workspace.db, "SELECT id FROM review_case", [])
     carried = set().union(*(case_hashes(workspace, c["id"]) for c in every_case))
     assert named == carried and named
