@@ -215,11 +215,12 @@ def create_app(storage: Storage) -> FastAPI:
 
     @app.get(ATTACHMENT_PATH + "{sha256}", response_model=AttachmentStatus, responses=REFUSALS)
     def attachment_status(
-        sha256: str, _who: Annotated[DeviceIdentity, Depends(device)]
+        sha256: str, who: Annotated[DeviceIdentity, Depends(device)]
     ) -> AttachmentStatus:
-        """How many bytes of this attachment the server holds (resume an upload there)."""
+        """How many bytes of this attachment the server holds (resume an upload there); nothing
+        for one this device has not shown it holds (it then sends the whole content)."""
         try:
-            return files.status(sha256)
+            return files.status_for(who, sha256)
         except UploadRefused as refused:
             raise HTTPException(refused.status, str(refused)) from None
 

@@ -30,11 +30,12 @@ from inspector_app.store.workspace import Workspace, open_workspace
 from sync.client.attachments import UploadCounts, upload
 from sync.client.downloads import content_path
 from sync.client.engine import SyncReport, run_sync
+from sync.protocol import ATTACHMENT_PATH
 from sync.server.assignments import assign_by_id
 from sync.server.attachments import AttachmentFiles
 from sync.server.storage import Storage, attachment, attachment_case
 from tests.sync.asgi import SyncASGITransport
-from tests.sync.conftest import HEADERS, NOW, PASSPHRASE
+from tests.sync.conftest import HEADERS, NOW, PASSPHRASE, token_for
 from tests.sync.test_apply import enroll_as, sync
 
 
@@ -303,3 +304,36 @@ def test_the_openapi_document_describes_the_download(http: httpx.Client) -> None
     headers = {p["name"] for p in operation["parameters"] if p["in"] == "header"}
     assert "Range" in headers
     assert "assigned" in operation["description"]
+
+
+def test_knowing_a_hash_does_not_tie_it_to_another_team_s_case(
+    workspace: Workspace, laptop_b: Workspace, http: httpx.Client, storage: Storage
+) -> None:
+    case_id = team_of_two(workspace, laptop_b, http, storage)
+    pdf = load_case_file(workspace.db, case_id).signatures[0].document_sha256
+    data = attachment_path(workspace, pdf).read_bytes()
+    other = token_for(http, storage, device="other-team", cases=("their-case",), name="孙立")
+    status = http.get(ATTACHMENT_PATH + pdf, headers=other).json()
+    assert status == {"sha256": pdf, "received": 0, "complete": False}  # nothing revealed
+
+    def claim(body: bytes, offset: int) -> httpx.Response:
+        return http.put(
+            ATTACHMENT_PATH + pdf,
+            params={"offset": offset, "size": len(data), "case_id": "their-case"},
+            content=body,
+            headers=other,
+        )
+
+    assert claim(b"", len(data)).status_code == 409  # the hash alone is no proof
+    forged = bytearray(data)
+    forged[0] ^= 0xFF
+    assert claim(bytes(forged), 0).status_code == 422
+    assert claim(data[: len(data) // 2], 0).status_code == 409
+    assert AttachmentFiles(storage).cases(pdf) == {case_id}
+    assert http.get(content_path(pdf), headers=other).status_code == 404
+    assert AttachmentFiles(storage).path(pdf).read_bytes() == data  # the office's file intact
+    assert not list((storage.data / "attachments" / "partial").glob("*.proof"))
+    # A device that holds the content (the same photo in two teams' cases) ties it by sending it.
+    assert claim(data, 0).json()["complete"]
+    assert AttachmentFiles(storage).cases(pdf) == {case_id, "their-case"}
+    assert http.get(content_path(pdf), headers=other).content == data
