@@ -1468,7 +1468,11 @@ SYNC_ATTACHMENTS_DOWN = QT_TRANSLATE_NOOP(
     "labels",
     "收到附件 {down} 个；尚未传到中心、下次同步再取 {not_yet} 个；内容校验不符未保存 {refused} 个",
 )
-"""What a sync did with the attachments coming down; `.format(down=…, not_yet=…, refused=…)`."""
+"""What a sync did with the attachments coming down (the sync message's tooltip);
+`.format(down=…, not_yet=…, refused=…)`."""
+
+SYNC_ATTACHMENTS_SHORT = QT_TRANSLATE_NOOP("labels", "收到附件 {down} 个")
+"""Appended to the sync message (one line in the status bar); `.format(down=…)`."""
 
 # --- end of attachments down ----------------------------------------------------------------
 

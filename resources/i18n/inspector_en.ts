@@ -1833,5 +1833,9 @@ drop here</translation>
         <source>收到附件 {down} 个；尚未传到中心、下次同步再取 {not_yet} 个；内容校验不符未保存 {refused} 个</source>
         <translation>Attachments received: {down}; not at the office yet, fetched at a later sync: {not_yet}; content did not match, not kept: {refused}</translation>
     </message>
+    <message>
+        <source>收到附件 {down} 个</source>
+        <translation>{down} attachment(s) received</translation>
+    </message>
 </context>
 </TS>

@@ -1833,5 +1833,9 @@
         <source>收到附件 {down} 个；尚未传到中心、下次同步再取 {not_yet} 个；内容校验不符未保存 {refused} 个</source>
         <translation>收到附件 {down} 个；尚未传到中心、下次同步再取 {not_yet} 个；内容校验不符未保存 {refused} 个</translation>
     </message>
+    <message>
+        <source>收到附件 {down} 个</source>
+        <translation>收到附件 {down} 个</translation>
+    </message>
 </context>
 </TS>
