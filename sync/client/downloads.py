@@ -133,8 +133,15 @@ def fetch(
                     raise httpx.HTTPStatusError(
                         "download", request=response.request, response=response
                     )
-                if response.status_code == 200 or _start_of(response) != held:
-                    # The whole file (or an unexpected range): start the partial file afresh.
+                if response.status_code == 206 and _start_of(response) != held:
+                    # Not the range asked: start again from nothing, without a Range.
+                    partial.unlink(missing_ok=True)
+                    digest, held = _hash_of(partial)
+                    stalls += 1
+                    if stalls >= MAX_STALLS:
+                        raise DownloadFailed(f"附件 {sha256[:12]}… 无法从中心下载。")
+                    continue
+                if response.status_code == 200:  # the whole file: the partial one starts afresh
                     partial.unlink(missing_ok=True)
                     digest, held = hashlib.sha256(), 0
                     before = 0

@@ -337,3 +337,40 @@ def test_knowing_a_hash_does_not_tie_it_to_another_team_s_case(
     assert claim(data, 0).json()["complete"]
     assert AttachmentFiles(storage).cases(pdf) == {case_id, "their-case"}
     assert http.get(content_path(pdf), headers=other).content == data
+
+
+class RecordingTransport(httpx.BaseTransport):
+    """The in-process transport, noting the Range of every attachment download."""
+
+    def __init__(self, inner: httpx.BaseTransport) -> None:
+        self.inner = inner
+        self.ranges: dict[str, str | None] = {}
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/content"):
+            self.ranges[request.url.path.split("/")[-2]] = request.headers.get("range")
+        return self.inner.handle_request(request)
+
+
+def test_a_download_left_partial_by_an_earlier_sync_goes_on_from_there(
+    workspace: Workspace, laptop_b: Workspace, http: httpx.Client, storage: Storage
+) -> None:
+    case_id = team_of_two(workspace, laptop_b, http, storage)
+    wanted = case_hashes(workspace, case_id)
+    pdf = load_case_file(workspace.db, case_id).signatures[0].document_sha256
+    data = attachment_path(workspace, pdf).read_bytes()
+    half = len(data) // 2
+    partial = laptop_b.folder / INCOMING_DIR / f"{pdf}.part"  # as a broken sync left it
+    partial.parent.mkdir()
+    partial.write_bytes(data[:half])
+    transport = http._transport
+    assert isinstance(transport, SyncASGITransport)
+    recording = RecordingTransport(transport)
+    with httpx.Client(transport=recording, base_url="http://testserver") as watched:
+        report = run_sync(laptop_b.db, watched, passphrase=PASSPHRASE, now=NOW)
+    assert recording.ranges[pdf] == f"bytes={half}-"
+    assert report.attachments_down == len(wanted) and report.attachments_down_resumed == 1
+    total = sum(len(attachment_path(workspace, h).read_bytes()) for h in wanted)
+    assert report.attachment_bytes_down == total - half  # the first half not fetched again
+    assert attachment_path(laptop_b, pdf).read_bytes() == data
+    assert not partial.exists()
