@@ -191,6 +191,17 @@ def download_missing(
     now: datetime,
     counts: DownloadCounts,
 ) -> None:
-    """Fetch every attachment the workspace's records name that it does not hold."""
+    """Fetch every attachment the workspace's records name that it does not hold.
+
+    Raises:
+        DownloadFailed: the network (see `fetch`), or the laptop's own disk (full, read-only):
+            what arrived is kept for the next sync.
+    """
     for sha256 in missing_attachments(db):
-        fetch(db, http, headers, sha256, now, counts)
+        try:
+            fetch(db, http, headers, sha256, now, counts)
+        except OSError as error:
+            raise DownloadFailed(
+                f"无法在本机保存附件 {sha256[:12]}…：{error.strerror or error}。"
+                "已收到的部分保留，下次同步从断点继续。"
+            ) from None

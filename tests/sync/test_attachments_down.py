@@ -29,7 +29,7 @@ from inspector_app.store.sql import fetch_all, fetch_one
 from inspector_app.store.workspace import Workspace, open_workspace
 from sync.client.attachments import UploadCounts, upload
 from sync.client.downloads import content_path
-from sync.client.engine import SyncReport, run_sync
+from sync.client.engine import SyncError, SyncReport, run_sync
 from sync.protocol import ATTACHMENT_PATH
 from sync.server.assignments import assign_by_id
 from sync.server.attachments import AttachmentFiles
@@ -374,3 +374,17 @@ def test_a_download_left_partial_by_an_earlier_sync_goes_on_from_there(
     assert report.attachment_bytes_down == total - half  # the first half not fetched again
     assert attachment_path(laptop_b, pdf).read_bytes() == data
     assert not partial.exists()
+
+
+def test_a_laptop_that_cannot_write_the_download_says_so_and_keeps_the_records(
+    workspace: Workspace, laptop_b: Workspace, http: httpx.Client, storage: Storage
+) -> None:
+    case_id = team_of_two(workspace, laptop_b, http, storage)
+    (laptop_b.folder / INCOMING_DIR).write_text("not a folder")  # as a disk that refuses
+    with pytest.raises(SyncError, match=r"无法在本机保存附件.*更改已同步完毕"):
+        run_sync(laptop_b.db, http, passphrase=PASSPHRASE, now=NOW)
+    assert load_case_file(laptop_b.db, case_id).results  # the records came and stay
+    assert fetch_all(laptop_b.db, "SELECT * FROM attachment", []) == []
+    (laptop_b.folder / INCOMING_DIR).unlink()
+    report = run_sync(laptop_b.db, http, passphrase=PASSPHRASE, now=NOW)
+    assert report.attachments_down == len(case_hashes(workspace, case_id))
