@@ -17,6 +17,11 @@ Run: .venv/bin/python bench/bench_sync.py [--cases N] [--clients N] [--requests 
     streams it to disk, hashes it again, fsyncs, records it), as a ratio of its throughput to a
     raw HTTP PUT of the same bytes to a bare endpoint on the same uvicorn stack that only
     writes them to a file. Goal: ratio > 0.5.
+(e) Attachment download: the same N MB file fetched by the client as `inspector sync` fetches
+    a missing attachment (streamed to a partial file, hashed as it comes, fsynced, moved into
+    the workspace and recorded), as a ratio of its throughput to a raw HTTP GET of the same
+    bytes from a bare endpoint on the same uvicorn stack that only streams the file, the
+    client only writing them to a file.
 (d) N concurrent clients (threads, one device each) against one server, on SQLite and on
     PostgreSQL (a throwaway cluster, when PostgreSQL is installed): each pushes one small
     mutation and pulls a page, `--requests` times; p50 and p99 per request.
@@ -60,9 +65,11 @@ from inspector_app.store.secrets import MemoryKeyCache  # noqa: E402
 from inspector_app.store.sql import fetch_one  # noqa: E402
 from inspector_app.store.workspace import DATABASE_NAME, open_workspace  # noqa: E402
 from sync.client.attachments import UploadCounts, upload  # noqa: E402
+from sync.client.downloads import DownloadCounts, fetch  # noqa: E402
 from sync.client.engine import enroll, run_sync  # noqa: E402
 from sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION, Reviewer  # noqa: E402
 from sync.server.assignments import assign_by_id, assign_case  # noqa: E402
+from sync.server.attachments import AttachmentFiles  # noqa: E402
 from sync.server.reference import publish_form  # noqa: E402
 from sync.server.storage import Storage, change, keep_conflict, new_reviewer_id  # noqa: E402
 from tests.sync.live import free_port, running_server  # noqa: E402
@@ -292,12 +299,32 @@ class RawSink:
         await send({"type": "http.response.body", "body": b"ok"})
 
 
+class RawSource:
+    """The baseline of downloads: a bare ASGI endpoint that streams one file, nothing more."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            return
+        size = str(self.path.stat().st_size).encode()
+        await send(
+            {"type": "http.response.start", "status": 200, "headers": [(b"content-length", size)]}
+        )
+        with open(self.path, "rb") as f:
+            while block := f.read(1024 * 1024):
+                await send({"type": "http.response.body", "body": block, "more_body": True})
+        await send({"type": "http.response.body", "body": b""})
+
+
 @contextmanager
-def raw_server(folder: Path) -> Iterator[str]:
-    """The baseline endpoint under uvicorn on a free port."""
+def raw_server(folder: Path, app: Any = None) -> Iterator[str]:
+    """The baseline endpoint (`app`, else a `RawSink` in `folder`) under uvicorn on a free
+    port."""
     port = free_port()
     config = uvicorn.Config(
-        RawSink(folder), host="127.0.0.1", port=port, log_level="warning", lifespan="off"
+        app or RawSink(folder), host="127.0.0.1", port=port, log_level="warning", lifespan="off"
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
@@ -341,6 +368,56 @@ def bench_upload(storage: Storage, url: str, folder: Path, megabytes: int, runs:
         f"(c) upload of {megabytes} MB: attachment {megabytes / t_ours:.0f} MB/s, "
         f"raw HTTP PUT {megabytes / t_raw:.0f} MB/s (medians of {runs}); ratio per run: median "
         f"{statistics.median(pairs):.2f}, range {pairs[0]:.2f}–{pairs[-1]:.2f} (goal > 0.5)"
+    )
+
+
+def bench_download(storage: Storage, url: str, folder: Path, megabytes: int, runs: int) -> None:
+    """(e) Attachment download throughput against a raw GET of the same bytes."""
+    ours: list[float] = []
+    raw: list[float] = []
+    size = megabytes * 1024 * 1024
+    path = folder / "down.bin"
+    path.write_bytes(os.urandom(size))
+    sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    with (
+        httpx.Client(base_url=url, timeout=120) as http,
+        open_workspace(folder / "laptop-down") as laptop,
+    ):
+        headers = device_headers(http, storage, "bench-download", "bench-down-case")
+        upload(http, headers, path, sha, "bench-down-case", UploadCounts())
+        held = AttachmentFiles(storage).path(sha)
+        stored = laptop.attachments / sha[:2] / sha
+        with (
+            raw_server(folder, RawSource(held)) as raw_url,
+            httpx.Client(base_url=raw_url, timeout=120) as bare,
+        ):
+            for run in range(runs):
+                # Each run starts from no file on either side (deleting 50 MB is not timed),
+                # and which goes first alternates.
+                (folder / "raw.bin").unlink(missing_ok=True)
+                stored.unlink(missing_ok=True)
+                laptop.db.execute("DELETE FROM attachment WHERE sha256 = ?", [sha])
+                for turn in (run % 2, 1 - run % 2):
+                    start = time.perf_counter()
+                    if turn == 0:
+                        with (
+                            bare.stream("GET", "/raw") as response,
+                            open(folder / "raw.bin", "wb") as out,
+                        ):
+                            for block in response.iter_bytes():
+                                out.write(block)
+                        raw.append(time.perf_counter() - start)
+                    else:
+                        counts = DownloadCounts()
+                        fetch(laptop.db, http, headers, sha, NOW, counts)
+                        ours.append(time.perf_counter() - start)
+                        assert counts.files == 1 and stored.stat().st_size == size
+    t_ours, t_raw = statistics.median(ours), statistics.median(raw)
+    pairs = sorted(r / o for r, o in zip(raw, ours, strict=True))  # each run against its own raw
+    print(
+        f"(e) download of {megabytes} MB: attachment {megabytes / t_ours:.0f} MB/s, "
+        f"raw HTTP GET {megabytes / t_raw:.0f} MB/s (medians of {runs}); ratio per run: median "
+        f"{statistics.median(pairs):.2f}, range {pairs[0]:.2f}–{pairs[-1]:.2f}"
     )
 
 
@@ -426,9 +503,18 @@ def main() -> None:
     parser.add_argument(
         "--only-noop", action="store_true", help="Run (a) and (b) only (the no-op syncs)."
     )
+    parser.add_argument(
+        "--attachments-only", action="store_true", help="Only (c) and (e), the attachments."
+    )
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="bench-sync-"))
     try:
+        if args.attachments_only:
+            storage = Storage.open(folder / "server-b")
+            with_server(storage, lambda url: bench_upload(storage, url, folder, args.mb, 5))
+            storage = Storage.open(folder / "server-e")
+            with_server(storage, lambda url: bench_download(storage, url, folder, args.mb, 5))
+            return
         storage = Storage.open(folder / "server")
         with_server(
             storage, lambda url: bench_first_sync(storage, url, folder, args.cases, args.runs)
@@ -439,6 +525,8 @@ def main() -> None:
         with_server(storage, lambda url: bench_noop_small(storage, url, folder, args.runs))
         storage = Storage.open(folder / "server-b")
         with_server(storage, lambda url: bench_upload(storage, url, folder, args.mb, 5))
+        storage = Storage.open(folder / "server-e")
+        with_server(storage, lambda url: bench_download(storage, url, folder, args.mb, 5))
         storage = Storage.open(folder / "server-c")
         with_server(
             storage,

@@ -127,6 +127,15 @@ def sync_command(ctx: click.Context, as_json: bool) -> None:
         click.echo(f"中心新报告的冲突 {report.server_conflicts} 项（inspector conflicts 查看）")
     for waiting in report.waiting:
         click.echo(f"暂未采用（下次同步再试）：{waiting}")
+    if report.attachments_down or report.attachments_not_yet:  # attachments down (issue 9)
+        click.echo(
+            f"下载附件 {report.attachments_down} 个"
+            f"（{report.attachment_bytes_down / 1048576:.1f} MB，"
+            f"断点续传 {report.attachments_down_resumed} 个）；"
+            f"尚未传到中心、下次同步再取 {report.attachments_not_yet} 个"
+        )
+    for refused in report.attachments_refused:
+        click.echo(f"附件未保存：{refused}")
 
 
 # --- conflicts (issue 9) --------------------------------------------------------------------

@@ -1511,6 +1511,26 @@ FLUSH_FAILED = QT_TRANSLATE_NOOP(
 
 # --- end of the recording block ------------------------------------------------------------
 
+# --- Attachments down (issue 9): photos not yet synced, what a sync brought ----------------
+
+PHOTO_NOT_SYNCED = QT_TRANSLATE_NOOP("labels", "照片尚未同步到本机（{sha}…）：同步后即可查看。")
+"""A photo another laptop took whose file has not come down yet; `.format(sha=…)`."""
+
+PHOTO_NOT_SYNCED_SHORT = QT_TRANSLATE_NOOP("labels", "待同步")
+"""Written on the placeholder of a photo not synced yet (a thumbnail's size: keep it short)."""
+
+SYNC_ATTACHMENTS_DOWN = QT_TRANSLATE_NOOP(
+    "labels",
+    "收到附件 {down} 个；尚未传到中心、下次同步再取 {not_yet} 个；内容校验不符未保存 {refused} 个",
+)
+"""What a sync did with the attachments coming down (the sync message's tooltip);
+`.format(down=…, not_yet=…, refused=…)`."""
+
+SYNC_ATTACHMENTS_SHORT = QT_TRANSLATE_NOOP("labels", "收到附件 {down} 个")
+"""Appended to the sync message (one line in the status bar); `.format(down=…)`."""
+
+# --- end of attachments down ----------------------------------------------------------------
+
 
 def all_labels() -> tuple[str, ...]:
     """Return every label marked for translation, in the order of this module."""

@@ -28,7 +28,9 @@ ATTACHMENT_PATH = "/v1/attachments/"
 """Attachments travel apart: `GET {path}{sha256}` says how many bytes the server holds;
 `PUT {path}{sha256}?offset=N&size=TOTAL&case_id=C` appends the body at offset N (which must
 be what the server holds). When all `size` bytes are there the server hashes the whole file
-and keeps it only when the SHA-256 matches."""
+and keeps it only when the SHA-256 matches. `GET {path}{sha256}/content` sends an attachment
+tied to a case of the device's reviewer down (`Range: bytes=N-` resumes; 404 for any other
+hash)."""
 MAX_MUTATIONS_PER_PUSH = 500
 MAX_PAGE = 1000
 DEFAULT_PAGE = 200

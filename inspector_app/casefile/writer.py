@@ -63,7 +63,12 @@ def case_document(state: CaseFile, workspace: Workspace) -> dict[str, Any]:
     )
     attachments = []
     for digest in hashes:
-        row = next(workspace.db.query("SELECT * FROM attachment WHERE sha256 = ?", [digest]))
+        row = next(workspace.db.query("SELECT * FROM attachment WHERE sha256 = ?", [digest]), None)
+        if row is None:  # a record that came down by sync before its file (issue 9)
+            raise WorkspaceError(
+                f"附件 {digest[:12]}… 尚未从中心同步到本机，无法导出本案。请先同步（inspector "
+                "sync），待附件下载完成后再导出。没有写出任何文件。"
+            )
         try:
             data = attachment_path(workspace, digest).read_bytes()
         except FileNotFoundError as error:

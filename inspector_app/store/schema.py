@@ -410,3 +410,15 @@ def case_withdrawal(db: Database) -> None:
 
 
 # --- issue 9, sync: cases withdrawn (end) ---------------------------------------------------
+
+
+# --- attachments down (issue 9): finding the photos a sync is to fetch ----------------------
+@MIGRATIONS(name="0012_attachments_down")
+def attachments_down(db: Database) -> None:
+    """Index the checklist results that have photos, so that every sync finds the attachments
+    its records name (`store.attachment_fetch`) without scanning every result: a partial index
+    holds only results whose evidence is not empty (`'[]'`)."""
+    db.execute(
+        "CREATE INDEX checklist_result_with_photos ON checklist_result(evidence) "
+        "WHERE evidence != '[]'"
+    )

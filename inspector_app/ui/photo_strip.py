@@ -10,6 +10,8 @@ from pathlib import Path
 
 from inspector_app.labels import (
     PHOTO_FILE_MISSING,
+    PHOTO_NOT_SYNCED,
+    PHOTO_NOT_SYNCED_SHORT,
     PHOTO_STRIP_NAME,
     PHOTO_STRIP_TIP,
     PHOTO_VIEW_NAME,
@@ -20,6 +22,7 @@ from inspector_app.store.workspace import Workspace
 from inspector_app.ui.i18n import tr_label
 from inspector_app.ui.qt import (
     QAbstractItemView,
+    QColor,
     QDialog,
     QDialogButtonBox,
     QDragEnterEvent,
@@ -31,6 +34,8 @@ from inspector_app.ui.qt import (
     QListWidget,
     QListWidgetItem,
     QMimeData,
+    QPainter,
+    QPen,
     QPixmap,
     QSize,
     Qt,
@@ -75,6 +80,34 @@ def load_scaled(path: Path, bound: QSize) -> QPixmap | None:
     if image.isNull():
         return None
     return QPixmap.fromImage(image)
+
+
+def not_synced_placeholder(size: QSize) -> QPixmap:
+    """Return the thumbnail shown for a photo whose file has not come down yet: a dashed
+    frame with "待同步" (translated) in it, so that it reads as waiting, not as broken."""
+    pixmap = QPixmap(size)
+    pixmap.fill(QColor("#eef1f5"))
+    painter = QPainter(pixmap)
+    try:
+        pen = QPen(QColor("#7a8699"))
+        pen.setStyle(Qt.PenStyle.DashLine)
+        painter.setPen(pen)
+        painter.drawRect(pixmap.rect().adjusted(0, 0, -1, -1))
+        painter.setPen(QColor("#3d4757"))
+        painter.drawText(
+            pixmap.rect().adjusted(4, 4, -4, -4),
+            int(Qt.AlignmentFlag.AlignCenter) | int(Qt.TextFlag.TextWordWrap),
+            tr_label(PHOTO_NOT_SYNCED_SHORT),
+        )
+    finally:
+        painter.end()
+    return pixmap
+
+
+def synced(workspace: Workspace, sha256: str) -> bool:
+    """Return whether the photo's file is in the workspace (else it has not come down from
+    the office yet: another laptop of the team took it)."""
+    return attachment_path(workspace, sha256).is_file()
 
 
 class PhotoStrip(QListWidget):
@@ -124,6 +157,10 @@ class PhotoStrip(QListWidget):
             pixmap = self.thumbnail(digest)
             if pixmap is not None:
                 item.setIcon(pixmap)
+            elif not synced(self.workspace, digest):
+                self._cache.pop(digest, None)  # shown once it came down, without a reopen
+                item.setIcon(not_synced_placeholder(THUMB))
+                item.setToolTip(tr_label(PHOTO_NOT_SYNCED).format(sha=digest[:12]))
             else:
                 item.setToolTip(tr_label(PHOTO_FILE_MISSING).format(sha=digest[:12]))
             self.addItem(item)
@@ -211,8 +248,10 @@ class PhotoView(QDialog):
         )
         pixmap = load_scaled(attachment_path(self.workspace, digest), VIEW)
         if pixmap is None:
+            missing = PHOTO_FILE_MISSING if synced(self.workspace, digest) else PHOTO_NOT_SYNCED
             self.image.setPixmap(QPixmap())
-            self.image.setText(tr_label(PHOTO_FILE_MISSING).format(sha=digest[:12]))
+            self.image.setWordWrap(True)
+            self.image.setText(tr_label(missing).format(sha=digest[:12]))
         else:
             self.image.setPixmap(pixmap)
 

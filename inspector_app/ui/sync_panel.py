@@ -18,8 +18,11 @@ from typing import TYPE_CHECKING
 
 from inspector_app.app import Services
 from inspector_app.labels import (
+    CLAUSE_JOIN,
     CONFLICTS_COUNT,
     CONFLICTS_COUNT_TIP,
+    SYNC_ATTACHMENTS_DOWN,
+    SYNC_ATTACHMENTS_SHORT,
     SYNC_BUTTON,
     SYNC_CANCEL,
     SYNC_DONE,
@@ -305,7 +308,17 @@ class SyncPanel(QWidget):
                 pulled=getattr(report, "pulled", 0),
                 conflicts=len(getattr(report, "conflicts", [])),
             )
+            down = getattr(report, "attachments_down", 0)
+            not_yet = getattr(report, "attachments_not_yet", 0)
+            refused = len(getattr(report, "attachments_refused", []))
+            tip = ""
+            if down or not_yet or refused:  # attachments down (issue 9)
+                done += tr_label(CLAUSE_JOIN) + tr_label(SYNC_ATTACHMENTS_SHORT).format(down=down)
+                tip = tr_label(SYNC_ATTACHMENTS_DOWN).format(
+                    down=down, not_yet=not_yet, refused=refused
+                )
             self.message.setText(" ".join([done, *getattr(report, "notes", [])]))
+            self.message.setToolTip(tip)
             self.synced.emit(report)
         self.refresh()
 

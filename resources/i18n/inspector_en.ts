@@ -1865,5 +1865,21 @@ drop here</translation>
         <source>第 {code} 项已写入，但磁盘未确认（{error}），断电可能丢失：请检查磁盘后再记录一次。</source>
         <translation>Item {code} was written but the disk did not confirm it ({error}); a power cut could lose it: check the disk, then record it again.</translation>
     </message>
+    <message>
+        <source>照片尚未同步到本机（{sha}…）：同步后即可查看。</source>
+        <translation>This photo has not been synced to this computer yet ({sha}…): it appears after a sync.</translation>
+    </message>
+    <message>
+        <source>待同步</source>
+        <translation>Not synced yet</translation>
+    </message>
+    <message>
+        <source>收到附件 {down} 个；尚未传到中心、下次同步再取 {not_yet} 个；内容校验不符未保存 {refused} 个</source>
+        <translation>Attachments received: {down}; not at the office yet, fetched at a later sync: {not_yet}; content did not match, not kept: {refused}</translation>
+    </message>
+    <message>
+        <source>收到附件 {down} 个</source>
+        <translation>{down} attachment(s) received</translation>
+    </message>
 </context>
 </TS>

@@ -1865,5 +1865,21 @@
         <source>第 {code} 项已写入，但磁盘未确认（{error}），断电可能丢失：请检查磁盘后再记录一次。</source>
         <translation>第 {code} 项已写入，但磁盘未确认（{error}），断电可能丢失：请检查磁盘后再记录一次。</translation>
     </message>
+    <message>
+        <source>照片尚未同步到本机（{sha}…）：同步后即可查看。</source>
+        <translation>照片尚未同步到本机（{sha}…）：同步后即可查看。</translation>
+    </message>
+    <message>
+        <source>待同步</source>
+        <translation>待同步</translation>
+    </message>
+    <message>
+        <source>收到附件 {down} 个；尚未传到中心、下次同步再取 {not_yet} 个；内容校验不符未保存 {refused} 个</source>
+        <translation>收到附件 {down} 个；尚未传到中心、下次同步再取 {not_yet} 个；内容校验不符未保存 {refused} 个</translation>
+    </message>
+    <message>
+        <source>收到附件 {down} 个</source>
+        <translation>收到附件 {down} 个</translation>
+    </message>
 </context>
 </TS>

@@ -42,6 +42,7 @@ from inspector_app.store.secrets import (
 )
 from inspector_app.store.settings import device_id
 from sync.client.attachments import UploadCounts, UploadFailed, upload_batch
+from sync.client.downloads import DownloadCounts, DownloadFailed, download_missing
 from sync.protocol import (
     DEFAULT_PAGE,
     PROTOCOL_HEADER,
@@ -95,6 +96,11 @@ class SyncReport:
     newly_withdrawn: list[str] = field(default_factory=list)
     reassigned: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    attachments_down: int = 0
+    attachment_bytes_down: int = 0
+    attachments_down_resumed: int = 0
+    attachments_not_yet: int = 0
+    attachments_refused: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         """Return the report as plain JSON values."""
@@ -121,6 +127,11 @@ class SyncReport:
             "reassigned": self.reassigned,
             "held_back": sum(int(w["held"]) for w in self.withdrawn),
             "notes": self.notes,
+            "attachments_down": self.attachments_down,
+            "attachment_bytes_down": self.attachment_bytes_down,
+            "attachments_down_resumed": self.attachments_down_resumed,
+            "attachments_not_yet": self.attachments_not_yet,
+            "attachments_refused": self.attachments_refused,
         }
 
 
@@ -346,6 +357,29 @@ def _device_token(
     return sync_queue.open_device_token(db, ask=ask, cache=cache, now=now)
 
 
+def _download(
+    db: Database, http: httpx.Client, headers: dict[str, str], now: datetime, report: SyncReport
+) -> None:
+    """Fetch the attachments the records name that the workspace does not hold (after the
+    pull, so that those of the records that just came down are among them)."""
+    downloads = DownloadCounts()
+    try:
+        download_missing(db, http, headers, now, downloads)
+    except DownloadFailed as error:
+        raise SyncError(f"{error} 更改已同步完毕。") from None
+    except httpx.HTTPStatusError as error:
+        _checked(error.response)
+        raise
+    except httpx.HTTPError as error:
+        raise _unreachable(error) from None
+    finally:
+        report.attachments_down = downloads.files
+        report.attachment_bytes_down = downloads.bytes
+        report.attachments_down_resumed = downloads.resumed
+        report.attachments_not_yet = downloads.not_yet
+        report.attachments_refused = downloads.refused
+
+
 def run_sync(
     db: Database,
     http: httpx.Client,
@@ -419,6 +453,7 @@ def run_sync(
         report.server_conflicts = sync_queue.store_conflicts_page(
             db, [c.model_dump() for c in reported.conflicts], reported.cursor
         )
+    _download(db, http, headers, now, report)
     report.conflicts_cursor = sync_queue.conflicts_cursor(db)
     report.cursor = sync_queue.cursor(db)
     report.pending = sync_queue.outbox_count(db)

@@ -37,6 +37,7 @@ from sync.protocol import (
 )
 from sync.server.assignments import ScopeRefused, check_push
 from sync.server.attachments import AttachmentFiles, UploadRefused
+from sync.server.downloads import add_download_route
 from sync.server.routes import (
     add_office_routes,
     conflicts_cursor,
@@ -227,11 +228,12 @@ def create_app(storage: Storage) -> FastAPI:
 
     @app.get(ATTACHMENT_PATH + "{sha256}", response_model=AttachmentStatus, responses=REFUSALS)
     def attachment_status(
-        sha256: str, _who: Annotated[DeviceIdentity, Depends(device)]
+        sha256: str, who: Annotated[DeviceIdentity, Depends(device)]
     ) -> AttachmentStatus:
-        """How many bytes of this attachment the server holds (resume an upload there)."""
+        """How many bytes of this attachment the server holds (resume an upload there); nothing
+        for one this device has not shown it holds (it then sends the whole content)."""
         try:
-            return files.status(sha256)
+            return files.status_for(who, sha256)
         except UploadRefused as refused:
             raise HTTPException(refused.status, str(refused)) from None
 
@@ -260,6 +262,7 @@ def create_app(storage: Storage) -> FastAPI:
             # What arrived is kept; the client asks how much and sends the rest.
             raise HTTPException(400, "the connection broke during the upload") from None
 
+    add_download_route(app, files, device)  # attachments down (issue 9)
     add_office_routes(app, storage, device)
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES, attachment_limit=MAX_ATTACHMENT_BYTES)
     return app

@@ -7,6 +7,12 @@ whole file is hashed again; on a match it is flushed and renamed to `ab/<sha256>
 (`attachment`, with the case it came for in `attachment_case`); on a mismatch the partial file
 is removed and the upload refused, so a corrupt file is never kept. One upload of a hash at a
 time (an advisory file lock, across server processes too).
+
+Holding a hash is no proof of holding the content: an attachment the server holds whole is
+tied to a case (and so sent down to that case's team) only for a device that uploaded it, or
+whose reviewer already has a case it is tied to, or that sends the whole content again, checked
+(`_prove`). To any other device its status reads as nothing received, so a device that learnt
+another team's hash can neither tie it to its own case nor tell that the server holds it.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ import fcntl
 import hashlib
 import os
 import re
+import secrets
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -23,9 +30,10 @@ from typing import IO
 
 import anyio
 import anyio.to_thread
-from sqlalchemy import insert, select
+from sqlalchemy import exists, insert, or_, select
 
 from sync.protocol import MAX_ATTACHMENT_BYTES, AttachmentStatus
+from sync.server.assignments import assigned_cases
 from sync.server.storage import DeviceIdentity, Storage, attachment, attachment_case
 
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -94,6 +102,37 @@ class AttachmentFiles:
         received = partial.stat().st_size if partial.exists() else 0
         return AttachmentStatus(sha256=sha256, received=received, complete=False)
 
+    def known_to(self, who: DeviceIdentity, sha256: str) -> bool:
+        """Return whether `who` has shown it holds the attachment's content: its device
+        uploaded it, or it is tied to a case assigned to its reviewer."""
+        mine = assigned_cases(who.reviewer_id)
+        query = select(
+            exists(
+                select(attachment.c.sha256).where(
+                    attachment.c.sha256 == sha256,
+                    or_(
+                        attachment.c.device_id == who.device_id,
+                        exists(
+                            select(attachment_case.c.sha256).where(
+                                attachment_case.c.sha256 == sha256,
+                                attachment_case.c.case_id.in_(mine),
+                            )
+                        ),
+                    ),
+                )
+            )
+        )
+        with self.storage.reading() as conn:
+            return bool(conn.execute(query).scalar())
+
+    def status_for(self, who: DeviceIdentity, sha256: str) -> AttachmentStatus:
+        """Return the status `who` may see: what the server holds, but nothing received for a
+        whole attachment `who` has not shown it holds (it then sends the content, `_prove`)."""
+        found = self.status(sha256)
+        if found.complete and not self.known_to(who, sha256):
+            return AttachmentStatus(sha256=sha256, received=0, complete=False)
+        return found
+
     @contextmanager
     def _upload_lock(self, sha256: str) -> Iterator[None]:
         with open(self.partial_dir / f"{sha256}.lock", "a") as lock:
@@ -132,8 +171,10 @@ class AttachmentFiles:
         if self._complete(sha256):
             if self.path(sha256).stat().st_size != size:
                 raise UploadRefused(400, f"attachment {sha256} has another size on the server")
+            if not self.known_to(who, sha256):
+                await self._prove(sha256, offset=offset, size=size, body=body)
             self._link_case(sha256, case_id)
-            return self.status(sha256)
+            return AttachmentStatus(sha256=sha256, received=size, complete=True)
         with self._upload_lock(sha256):
             partial = self._partial(sha256)
             held = partial.stat().st_size if partial.exists() else 0
@@ -152,6 +193,32 @@ class AttachmentFiles:
                 # Hashing 50 MB takes a moment: off the event loop.
                 await anyio.to_thread.run_sync(self._finish, who, sha256, size, case_id)
         return self.status(sha256)
+
+    async def _prove(
+        self, sha256: str, *, offset: int, size: int, body: AsyncIterator[bytes]
+    ) -> None:
+        """Take the whole content of an attachment the server holds from a device that has not
+        shown it holds it, into a file of its own, and check its hash; nothing is kept.
+
+        Raises:
+            UploadRefused: not the whole content from offset 0 (409), or another content (422).
+        """
+        if offset != 0:
+            raise UploadRefused(409, "offset 0 expected: send the whole attachment")
+        proof = self.partial_dir / f"{sha256}.{secrets.token_hex(8)}.proof"
+        try:
+            with open(proof, "wb") as out:
+                await _append(out, body, room=size)
+            received = proof.stat().st_size
+            if received != size:
+                raise UploadRefused(409, "offset 0 expected: send the whole attachment")
+            found = await anyio.to_thread.run_sync(file_sha256, proof)
+        finally:
+            proof.unlink(missing_ok=True)
+        if found != sha256:
+            raise UploadRefused(
+                422, f"the received content does not match SHA-256 {sha256}; nothing was kept"
+            )
 
     def _finish(self, who: DeviceIdentity, sha256: str, size: int, case_id: str | None) -> None:
         partial = self._partial(sha256)

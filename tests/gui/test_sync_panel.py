@@ -3,6 +3,7 @@ sync, the button, a wrong passphrase, reachability and the sync that starts by i
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -31,6 +32,7 @@ from tests.unit.signing_helpers import MemoryKeyring, memory_keyring
 __all__ = ["memory_keyring"]  # fixtures
 
 PASSPHRASE = "sync-panel-passphrase"
+SHOTS = os.environ.get("INSPECTOR_SCREENSHOTS")
 
 
 @pytest.fixture
@@ -248,3 +250,48 @@ def test_the_second_sync_of_a_run_does_not_unseal_the_token_again(
     assert len(calls) == 2  # the right passphrase derived the key once, for both syncs
     assert sync_queue.outbox_count(enrolled.workspace.db) == 0
     assert panel.message.text() == "同步完成：上传 0 项，下载 0 项，冲突 0 项"
+
+
+# --- attachments down (issue 9) -------------------------------------------------------------
+
+
+def _sync_with_a_photo_to_fetch(qtbot: QtBot, services: Services) -> SyncPanel:
+    """Sync once (the office gets the demo's attachments), lose one photo's file as a laptop
+    that did not take it, sync again: the photo comes down. Return the panel."""
+    from inspector_app.store.attachment_fetch import referenced_hashes
+    from inspector_app.store.attachments import attachment_path
+
+    panel = _panel(qtbot, services, Asker(PASSPHRASE))
+    with qtbot.waitSignal(panel.synced, timeout=60_000):
+        panel.start_sync()
+    workspace = services.workspace
+    photo = sorted(referenced_hashes(workspace.db))[0]
+    content = attachment_path(workspace, photo).read_bytes()
+    attachment_path(workspace, photo).unlink()
+    with qtbot.waitSignal(panel.synced, timeout=60_000) as done:
+        panel.start_sync()
+    assert done.args[0].attachments_down == 1
+    assert attachment_path(workspace, photo).read_bytes() == content
+    panel.resize(1366, panel.sizeHint().height())
+    assert panel.message.sizeHint().width() <= panel.message.width()  # one line, not clipped
+    return panel
+
+
+def test_the_panel_says_how_many_attachments_came_down(qtbot: QtBot, enrolled: Services) -> None:
+    panel = _sync_with_a_photo_to_fetch(qtbot, enrolled)
+    assert panel.message.text().endswith("；收到附件 1 个")
+    assert panel.message.toolTip() == (
+        "收到附件 1 个；尚未传到中心、下次同步再取 0 个；内容校验不符未保存 0 个"
+    )
+    if SHOTS:
+        panel.grab().save(str(Path(SHOTS) / "sync-panel-attachments-zh.png"))
+
+
+def test_the_panel_says_how_many_attachments_came_down_in_english(
+    qtbot: QtBot, english: None, enrolled: Services
+) -> None:
+    panel = _sync_with_a_photo_to_fetch(qtbot, enrolled)
+    assert panel.message.text().endswith("; 1 attachment(s) received")
+    assert panel.message.toolTip().startswith("Attachments received: 1;")
+    if SHOTS:
+        panel.grab().save(str(Path(SHOTS) / "sync-panel-attachments-en.png"))

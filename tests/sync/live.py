@@ -56,12 +56,18 @@ class Faults:
     lose_push_responses: how many responses to POST /v1/push to swallow (the server has
         committed; the client sees the connection reset instead of the answer).
     cut_upload_every: reset a connection after this many bytes from the client (0: never).
+    cut_download_every: reset a connection after this many bytes from the server (0: never).
+    corrupt_content_at: flip one byte at this offset of the first attachment download
+        (`GET …/content`) whose response gets that long, counted from the start of the
+        response (-1: never), as a faulty network would.
     """
 
     reset_chance: float = 0.0
     reset_within: int = 64 * 1024
     lose_push_responses: int = 0
     cut_upload_every: int = 0
+    cut_download_every: int = 0
+    corrupt_content_at: int = -1
     seed: int = 2026
 
 
@@ -77,7 +83,7 @@ def _reset(sock: socket.socket) -> None:
 
 class FaultyProxy:
     """A TCP proxy from a free port to `upstream_port`, injecting `faults`; counts what it
-    broke (`resets`, `lost_responses`, `cuts`)."""
+    broke (`resets`, `lost_responses`, `cuts`, `corrupted`) and what came down (`bytes_down`)."""
 
     def __init__(self, upstream_port: int, faults: Faults) -> None:
         self.upstream_port = upstream_port
@@ -85,6 +91,9 @@ class FaultyProxy:
         self.random = random.Random(faults.seed)
         self.lock = threading.Lock()
         self.resets = self.lost_responses = self.cuts = 0
+        self.bytes_down = 0
+        """Bytes the server sent through the proxy (on every connection)."""
+        self.corrupted = 0
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.port = int(self.listener.getsockname()[1])
         self.closing = False
@@ -132,7 +141,14 @@ class FaultyProxy:
                 else -1
             )
             self.open_sockets |= {client, upstream}
-        state = {"budget": budget, "swallow": False, "sent_up": 0, "dead": False}
+        state = {
+            "budget": budget,
+            "swallow": False,
+            "sent_up": 0,
+            "sent_down": 0,
+            "content_from": -1,  # where the response to the last GET …/content began
+            "dead": False,
+        }
 
         def kill() -> None:
             if not state["dead"]:
@@ -161,6 +177,8 @@ class FaultyProxy:
                 if not data or spend(len(data)):
                     kill()
                     return
+                if b"/content HTTP/1.1" in data:
+                    state["content_from"] = state["sent_down"]
                 if b"POST /v1/push" in data:
                     with self.lock:
                         if self.lost_responses < self.faults.lose_push_responses:
@@ -192,6 +210,31 @@ class FaultyProxy:
                 if not data or state["swallow"] or spend(len(data)):
                     kill()
                     return
+                with self.lock:
+                    at = state["content_from"] + self.faults.corrupt_content_at - state["sent_down"]
+                    wanted = self.faults.corrupt_content_at >= 0 and state["content_from"] >= 0
+                    if wanted and not self.corrupted and 0 <= at < len(data):
+                        data = data[:at] + bytes([data[at] ^ 0xFF]) + data[at + 1 :]
+                        self.corrupted += 1
+                    self.bytes_down += len(data)
+                every = self.faults.cut_download_every
+                before = state["sent_down"]
+                state["sent_down"] += len(data)
+                if every and before // every != state["sent_down"] // every:
+                    keep = every - before % every
+                    with suppress(OSError):
+                        client.sendall(data[:keep])
+                    with self.lock:
+                        self.bytes_down -= len(data) - keep
+                        self.cuts += 1
+                    # End the client's side with a FIN, not a reset: a reset would also throw
+                    # away what sits unread in the client's socket buffer (megabytes on
+                    # loopback), and `bytes_down` is to count what the client received.
+                    state["dead"] = True
+                    with suppress(OSError):
+                        client.shutdown(socket.SHUT_WR)
+                    _reset(upstream)
+                    return
                 try:
                     client.sendall(data)
                 except OSError:
@@ -207,3 +250,5 @@ class FaultyProxy:
         for p in pumps:
             p.join(timeout=120)
         kill()
+        with suppress(OSError):
+            client.close()  # after a download cut's FIN (kill() did nothing then)

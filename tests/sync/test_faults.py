@@ -9,23 +9,28 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 import httpx
 import pytest
 from sqlalchemy import select
 
-from inspector_app.core.model import Actor
-from inspector_app.store import sync_queue
-from inspector_app.store.attachments import add_attachment
+from inspector_app.core.model import Actor, ChecklistResult
+from inspector_app.store import records, sync_queue
+from inspector_app.store.attachment_fetch import INCOMING_DIR, missing_attachments
+from inspector_app.store.attachments import add_attachment, attachment_path
+from inspector_app.store.settings import device_id
 from inspector_app.store.sql import fetch_all
 from inspector_app.store.workspace import Workspace
 from sync.client.engine import SyncError, enroll, run_sync
+from sync.server.assignments import assign_by_id
 from sync.server.attachments import AttachmentFiles
 from sync.server.publish import CENTRAL_OFFICE
 from sync.server.storage import Storage, change, record_head
 from tests.sync.conftest import CHEAP_KDF, NOW, PASSPHRASE, new_code
 from tests.sync.live import Faults, FaultyProxy, running_server
+from tests.sync.test_apply import IN_REVIEW, case_id_of, enroll_as
 
 MB = 1024 * 1024
 
@@ -174,3 +179,102 @@ def test_a_50_mb_attachment_cut_every_few_mb_resumes(
     )
     assert uploaded <= 50 * MB + small
     assert not list((storage.data / "attachments" / "partial").glob("*.part"))
+
+
+# --- attachments down (issue 9): a download cut every few MB, a corrupted one ---------------
+
+
+def _photo_on_a_result(workspace: Workspace, data: bytes, case_id: str) -> str:
+    """Laptop A attaches `data` as a photo to the first checklist result of `case_id`."""
+    actor = Actor("reviewer-wang", "王建华")
+    made = add_attachment(
+        workspace, data, media_type="image/jpeg", original_name="封条.jpg", actor=actor, now=NOW
+    )
+    result = records.load_for_case(workspace.db, ChecklistResult, case_id)[0]
+    with workspace.db.atomic():
+        records.save(
+            workspace.db,
+            replace(result, evidence=(*result.evidence, made.sha256)),
+            actor=actor,
+            now=NOW,
+            device=device_id(workspace.db),
+        )
+    return made.sha256
+
+
+def _team_with_a_big_photo(
+    workspace: Workspace, laptop_b: Workspace, storage: Storage, url: str, size: int
+) -> tuple[str, bytes]:
+    """A takes a photo of `size` random bytes on the open demo case and syncs; B's reviewer is
+    assigned the case. Return the photo's hash and content."""
+    with httpx.Client(base_url=url, timeout=60) as http:
+        enroll_as(workspace, http, storage, "王建华")
+        case_id = case_id_of(workspace, IN_REVIEW)
+        big = os.urandom(size)
+        sha = _photo_on_a_result(workspace, big, case_id)
+        run_sync(workspace.db, http, passphrase=PASSPHRASE, now=NOW)
+        assign_by_id(storage, case_id, enroll_as(laptop_b, http, storage, "李明"))
+    return sha, big
+
+
+def test_a_50_mb_download_cut_every_few_mb_resumes_without_fetching_again(
+    workspace: Workspace, laptop_b: Workspace, storage: Storage, server_port: tuple[str, int]
+) -> None:
+    url, port = server_port
+    sha, big = _team_with_a_big_photo(workspace, laptop_b, storage, url, 50 * MB)
+    with httpx.Client(base_url=url, timeout=60) as http:  # what B pulls besides the photo
+        run_sync(laptop_b.db, http, passphrase=PASSPHRASE, now=NOW)
+    laptop_b.db.execute("DELETE FROM attachment")  # B fetches every file again, the big one
+    for path in (laptop_b.folder / "attachments").rglob("*"):
+        if path.is_file():
+            path.unlink()
+    small = (
+        sum(
+            len(attachment_path(workspace, h).read_bytes())
+            for h in missing_attachments(laptop_b.db)
+        )
+        - 50 * MB
+    )
+    reports: list[dict[str, Any]] = []
+    with FaultyProxy(port, Faults(cut_download_every=7 * MB)) as proxy:
+        for _ in range(10):
+            with httpx.Client(base_url=proxy.url, timeout=60) as http:
+                try:
+                    reports.append(
+                        run_sync(laptop_b.db, http, passphrase=PASSPHRASE, now=NOW).as_json()
+                    )
+                except SyncError:
+                    continue
+            if not missing_attachments(laptop_b.db):
+                break
+    assert missing_attachments(laptop_b.db) == []
+    assert proxy.cuts >= 7  # cut at least every 7 MB of the 50
+    assert attachment_path(laptop_b, sha).read_bytes() == big
+    # Resumed, not fetched again: what came through the proxy is the file once, the small
+    # attachments and the protocol's own messages (well under a MB here), not 7 MB more.
+    assert proxy.bytes_down < 50 * MB + small + MB
+    assert sum(r["attachment_bytes_down"] for r in reports) == 50 * MB + small
+    assert sum(r["attachments_down_resumed"] for r in reports) >= 1
+    assert not list((laptop_b.folder / INCOMING_DIR).glob("*.part"))
+
+
+def test_a_download_corrupted_on_the_way_is_refused_then_fetched_again(
+    workspace: Workspace, laptop_b: Workspace, storage: Storage, server_port: tuple[str, int]
+) -> None:
+    url, port = server_port
+    sha, photo = _team_with_a_big_photo(workspace, laptop_b, storage, url, 3 * MB)
+    with (
+        FaultyProxy(port, Faults(corrupt_content_at=2 * MB)) as proxy,
+        httpx.Client(base_url=proxy.url, timeout=60) as http,
+    ):
+        report = run_sync(laptop_b.db, http, passphrase=PASSPHRASE, now=NOW)
+    assert proxy.corrupted == 1
+    assert len(report.attachments_refused) == 1 and sha[:12] in report.attachments_refused[0]
+    assert not attachment_path(laptop_b, sha).exists()
+    assert fetch_all(laptop_b.db, "SELECT 1 AS x FROM attachment WHERE sha256 = ?", [sha]) == []
+    assert not list((laptop_b.folder / INCOMING_DIR).glob("*.part"))
+    assert missing_attachments(laptop_b.db) == [sha]
+    with httpx.Client(base_url=url, timeout=60) as http:
+        again = run_sync(laptop_b.db, http, passphrase=PASSPHRASE, now=NOW)
+    assert again.attachments_down == 1 and again.attachments_refused == []
+    assert attachment_path(laptop_b, sha).read_bytes() == photo

@@ -14,6 +14,8 @@ record of the case, or a recorded conflict where it does not.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 from dataclasses import replace
@@ -37,16 +39,20 @@ from sqlalchemy import select
 from inspector_app.core.model import Actor, ChecklistResult
 from inspector_app.demo import demo_id
 from inspector_app.store import records, sync_queue
+from inspector_app.store.attachment_fetch import missing_attachments, referenced_hashes
+from inspector_app.store.attachments import add_attachment, attachment_path
 from inspector_app.store.casework import Casework
 from inspector_app.store.codec import TABLE_OF
 from inspector_app.store.errors import SignedRecordError
 from inspector_app.store.settings import device_id
 from inspector_app.store.sql import fetch_all
 from inspector_app.store.workspace import Workspace, open_workspace
+from sync.client.attachments import _hashes_in
 from sync.client.engine import enroll, run_sync
 from sync.server.app import create_app
 from sync.server.assignments import assign_by_id
-from sync.server.storage import Storage, change, conflict, record_head
+from sync.server.attachments import AttachmentFiles
+from sync.server.storage import Storage, attachment, change, conflict, record_head
 from tests.sync.asgi import asgi_client
 from tests.sync.conftest import CHEAP_KDF, NOW, PASSPHRASE, new_code
 
@@ -200,6 +206,37 @@ class TwoLaptops(RuleBasedStateMachine):
             return
         self.acked[laptop].append(saved.version_id)
 
+    @rule(laptop=st.sampled_from(LAPTOPS), which=st.integers(0, EDITED - 1))
+    def photo(self, laptop: str, which: int) -> None:
+        """A reviewer adds a photo to a result on one laptop (refused once it is signed): it
+        is to reach the other laptop by the office (attachments down, issue 9)."""
+        workspace = self.laptops[laptop]
+        current = records.load(workspace.db, ChecklistResult, self.results[which])
+        assert current is not None
+        actor = LEADER if laptop == "A" else MEMBER
+        now = self.tick()
+        try:
+            with workspace.db.atomic():
+                made = add_attachment(
+                    workspace,
+                    os.urandom(2048),
+                    media_type="image/jpeg",
+                    original_name=f"{laptop}-{now:%H%M}.jpg",
+                    actor=actor,
+                    now=now,
+                )
+                saved = records.save(
+                    workspace.db,
+                    replace(current, evidence=(*current.evidence, made.sha256)),
+                    actor=actor,
+                    now=now,
+                    device=device_id(workspace.db),
+                )
+        except SignedRecordError:
+            return
+        self.acked[laptop].append(saved.version_id)
+        event("a photo taken")
+
     @precondition(lambda self: not self.case_locked("A"))
     @rule()
     def sign_off(self) -> None:
@@ -285,6 +322,42 @@ class TwoLaptops(RuleBasedStateMachine):
                 )
             }
             assert differ <= recorded, f"{name} differs from the office without a conflict"
+        self.same_attachments_as_the_office()
+
+    def same_attachments_as_the_office(self) -> None:
+        """Each laptop holds, hash-checked, every attachment its records of the case name, and
+        every one the office's versions name of the records it holds as the office does (a
+        record kept as a conflict keeps its own); the office holds each of them whole."""
+        files = AttachmentFiles(self.storage)
+        with self.storage.reading() as conn:
+            heads = conn.execute(
+                select(change.c.record_table, change.c.record_id, change.c.payload)
+                .join(record_head, record_head.c.change_seq == change.c.seq)
+                .where(change.c.case_id == CASE)
+            ).all()
+            held = set(conn.execute(select(attachment.c.sha256)).scalars())
+        named = {
+            (r.record_table, r.record_id): set(_hashes_in(json.loads(r.payload))) & held
+            for r in heads
+        }
+        for name, workspace in self.laptops.items():
+            assert missing_attachments(workspace.db) == [], f"{name} lacks attachments"
+            mine = referenced_hashes(workspace.db)
+            for digest in mine:
+                assert files.path(digest).is_file(), f"the office lacks {digest} of {name}"
+                data = attachment_path(workspace, digest).read_bytes()
+                assert hashlib.sha256(data).hexdigest() == digest
+            kept_apart = {
+                (r["record_table"], r["record_id"])
+                for r in fetch_all(
+                    workspace.db,
+                    "SELECT record_table, record_id FROM sync_conflict WHERE resolved_at IS NULL",
+                    [],
+                )
+            }
+            for key, hashes in named.items():
+                if key not in kept_apart:
+                    assert hashes <= mine, f"{name} lacks the office's attachments of {key}"
 
 
 @pytest.mark.slow
