@@ -158,9 +158,7 @@ def test_another_team_cannot_fetch_an_attachment_by_its_hash(
     digest = sorted(case_hashes(workspace, case_id))[0]
     with open_workspace(tmp_path / "other-team") as other:
         enroll_as(other, http, storage, "孙立")  # a reviewer with no case of A's
-        token = sync_queue.open_token(
-            other.db, device=sync_queue_device(other), passphrase=PASSPHRASE
-        )
+        token = device_token(other)
         headers = {**HEADERS, "Authorization": f"Bearer {token}"}
         refused = http.get(content_path(digest), headers=headers)
         unknown = http.get(content_path("0" * 64), headers=headers)
@@ -177,16 +175,13 @@ def test_another_team_cannot_fetch_an_attachment_by_its_hash(
     assert http.get(content_path(digest), headers=HEADERS).status_code == 401
 
 
-def sync_queue_device(workspace: Workspace) -> str:
-    from inspector_app.store.settings import device_id
-
-    return device_id(workspace.db)
+def device_token(workspace: Workspace) -> str:
+    """The workspace's device token, opened with the sync tests' passphrase."""
+    return sync_queue.open_device_token(workspace.db, ask=lambda: PASSPHRASE, now=NOW).token
 
 
 def b_headers(laptop_b: Workspace) -> dict[str, str]:
-    token = sync_queue.open_token(
-        laptop_b.db, device=sync_queue_device(laptop_b), passphrase=PASSPHRASE
-    )
+    token = device_token(laptop_b)
     return {**HEADERS, "Authorization": f"Bearer {token}"}
 
 
