@@ -320,7 +320,8 @@ def test_unassign_and_reassign_over_loopback_as_people_run_them(
         return result.output
 
     code = office(
-        "user", "add", "李明", "--unit", "山东省质检院", "--unit-type", "other", "--role", "leader"
+        *("user", "add", "李明", "--unit", "山东省质检院", "--unit-type", "other"),
+        *("--role", "leader", "--certificate", "XKSC-2026-0201", "--expires", "2030-12-31"),
     ).split()[-1]
     office("case", "assign", str(exported), "--team", "李明", "--by", "省局张三")
     env = {"INSPECTOR_PASSPHRASE": PASSPHRASE}
