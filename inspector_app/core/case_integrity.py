@@ -1,0 +1,281 @@
+"""A whole case checked at once: its acts in the regulation's order and its people by id.
+
+The steps of the app check each rule when an act is recorded (`store.casework`). A record
+that arrives by sync was checked on another laptop, with another clock, against another view
+of the case; this module checks the case as it would stand with it, through the same rules
+(each one lives in `chronology`, `team` or `amendment`; nothing here decides anew). A change
+breaks a rule when it brings a problem the case did not have before (`introduced_problems`):
+a case that already carried one (an older workspace, the office's copy) is not held against
+an unrelated change.
+
+Only what holds of every legitimate case is checked: the rules whose moments do not depend on
+the order the acts were recorded in (a review starts after the first filing; a result lies
+within the review; samples come after the conclusion; the sign-off after every act, …), and
+the people each record names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from inspector_app.core import amendment, chronology, team
+from inspector_app.core.calendar import RegulationCalendar
+from inspector_app.core.errors import Problem
+from inspector_app.core.model import (
+    Amendment,
+    Case,
+    CaseFile,
+    ChecklistResult,
+    EnterpriseObjection,
+    FeedbackHandover,
+    HandSignature,
+    IntegrityDeclaration,
+    SampleRecord,
+    Seal,
+    SealedFeedback,
+    Signature,
+    TeamFiling,
+    TeamMember,
+)
+
+FIELD_OF: dict[type, str] = {
+    IntegrityDeclaration: "declarations",
+    TeamFiling: "filings",
+    ChecklistResult: "results",
+    SampleRecord: "samples",
+    Seal: "seals",
+    FeedbackHandover: "handovers",
+    EnterpriseObjection: "objections",
+    Signature: "signatures",
+    SealedFeedback: "sealed_feedback",
+    HandSignature: "hand_signatures",
+    Amendment: "amendments",
+}
+"""Where each kind of a case's own record sits in a `CaseFile`."""
+
+
+@dataclass(frozen=True)
+class NamedPerson:
+    """A person (a team member's id) that a record names, in one of its fields."""
+
+    record_id: str
+    field: str
+    member_id: str
+    stays_on_team: bool
+    """The act keeps its author on the team (`team.member_removal_problems`): a result, a
+    sampling, a hand-over, a signature or an amendment names a present member; a declaration,
+    a filing, a sealed feedback form or a hand signature names someone who was on the team."""
+
+
+def named_people(state: CaseFile) -> list[NamedPerson]:
+    """Return every person the records of a case name, in the order of the case's records."""
+    present: list[tuple[str, str, str]] = [
+        *((r.id, "assessor_id", r.assessor_id) for r in state.results),
+        *(
+            (s.id, f"sampler_ids[{i}]", sampler)
+            for s in state.samples
+            for i, sampler in enumerate(s.sampler_ids)
+        ),
+        *((h.id, "handed_by", h.handed_by) for h in state.handovers),
+        *((s.id, "signer_id", s.signer_id) for s in state.signatures),
+        *((a.id, "issued_by", a.issued_by) for a in state.amendments),
+    ]
+    history: list[tuple[str, str, str]] = [
+        *((d.id, "member_id", d.member_id) for d in state.declarations),
+        *((f.id, "filed_by", f.filed_by) for f in state.filings),
+        *((f.id, "handed_by", f.handed_by) for f in state.sealed_feedback if f.handed_by),
+        *((h.id, "member_id", h.member_id) for h in state.hand_signatures if h.member_id),
+    ]
+    return [NamedPerson(*p, stays_on_team=True) for p in present] + [
+        NamedPerson(*p, stays_on_team=False) for p in history
+    ]
+
+
+def strangers(state: CaseFile) -> list[NamedPerson]:
+    """Return the people named by a record who are not (or, for the history, never were) on
+    the case's team: an unknown id is refused, never attributed to someone else."""
+    present = {m.id for m in state.members}
+    ever = present | {m.id for m in state.former_members}
+    return [
+        p for p in named_people(state) if p.member_id not in (present if p.stays_on_team else ever)
+    ]
+
+
+def people_on_team_problems(state: CaseFile) -> list[Problem]:
+    """Every person a record of the case names is a member of its team (by id)."""
+    return [
+        Problem(
+            "person_on_team",
+            f"{p.member_id} 不是本案审查组的成员（{p.field}）；记录中的人员须为本案审查组成员。",
+        )
+        for p in strangers(state)
+    ]
+
+
+def acts_of(state: CaseFile) -> list[datetime]:
+    """Return the moment of every act recorded in the case (for `not_in_future_problems`)."""
+    case = state.case
+    moments: list[datetime | None] = [
+        case.review_started_at,
+        case.concluded_at,
+        *(m.removed_at for m in state.former_members),
+        *(d.signed_at for d in state.declarations),
+        *(f.filed_at for f in state.filings),
+        *(r.assessed_at for r in state.results),
+        *(s.sampled_at for s in state.samples),
+        *(h.handed_at for h in state.handovers),
+        *(o.recorded_at for o in state.objections),
+        *(s.signed_at for s in state.signatures),
+        *(f.sealed_at for f in state.sealed_feedback),
+        *(h.signed_at for h in state.hand_signatures),
+    ]
+    return [m for m in moments if m is not None]
+
+
+def _member_name(state: CaseFile, member_id: str) -> str:
+    everyone = (*state.members, *state.former_members)
+    return next((m.name for m in everyone if m.id == member_id), member_id)
+
+
+def chronology_problems(
+    state: CaseFile, now: datetime, tolerance: timedelta, calendar: RegulationCalendar
+) -> list[Problem]:
+    """Return what breaks the regulation's sequence in a whole case (see the module doc);
+    `now` is the clock the acts are checked against (for a synced record: when the central
+    office received it), with the workspace's tolerance for clock drift."""
+    case = state.case
+    found: list[Problem] = []
+    found += chronology.acceptance_not_in_future_problems(case.accepted_on, calendar.day_of(now))
+    for at in sorted(set(acts_of(state))):
+        found += chronology.not_in_future_problems(at, now, tolerance, calendar)
+    for filing in state.filings:
+        found += chronology.filing_after_acceptance_problems(
+            filing.filed_at, case.accepted_on, calendar
+        )
+    for declaration in state.declarations:
+        found += chronology.declaration_after_acceptance_problems(
+            declaration.signed_at,
+            case.accepted_on,
+            _member_name(state, declaration.member_id),
+            calendar,
+        )
+    for member in state.former_members:
+        assert member.removed_at is not None  # a former member is one removed
+        found += chronology.removal_after_acceptance_problems(
+            member.removed_at, case.accepted_on, member.name, calendar
+        )
+        found += chronology.removal_after_declaration_problems(
+            member.removed_at,
+            (d.signed_at for d in state.declarations if d.member_id == member.id),
+            member.name,
+            calendar,
+        )
+    first_filing = min((f.filed_at for f in state.filings), default=None)
+    if case.review_started_at is not None and first_filing is not None:
+        found += chronology.review_start_after_filing_problems(
+            case.review_started_at, first_filing, calendar
+        )
+    everyone = {m.id: m for m in (*state.former_members, *state.members)}
+    for result in state.results:
+        found += chronology.result_within_review_problems(
+            result.assessed_at, case.review_started_at, case.concluded_at, calendar
+        )
+        assessor = everyone.get(result.assessor_id)
+        if assessor is not None:  # a stranger is `people_on_team_problems`' to name
+            found += chronology.declaration_before_result_problems(
+                team.declared_at(assessor, state.declarations), result.assessed_at, assessor.name
+            )
+    if case.concluded_at is not None:
+        found += chronology.conclusion_after_results_problems(
+            case.concluded_at, (r.assessed_at for r in state.results), calendar
+        )
+    for sample in state.samples:
+        found += chronology.sampling_after_conclusion_problems(
+            sample.sampled_at, case.concluded_at, calendar
+        )
+    for objection in state.objections:
+        found += chronology.objection_after_conclusion_problems(
+            objection.recorded_at, case.concluded_at, calendar
+        )
+    for sealed in state.sealed_feedback:
+        found += chronology.sealed_after_handover_problems(
+            sealed.sealed_at, sealed.stage, state.handovers, calendar
+        )
+    for hand in state.hand_signatures:
+        found += chronology.hand_signature_after_filing_problems(hand.signed_at, state, calendar)
+        found += chronology.hand_signature_after_document_problems(hand, state, calendar)
+    if state.signatures:
+        # Every signature comes after every act (the first one, then, does).
+        first = min(s.signed_at for s in state.signatures)
+        found += chronology.sign_off_after_acts_problems(first, state, calendar)
+    signed_off = amendment.signed_off_at(state)
+    for draft in state.amendments:
+        found += amendment.amendment_time_problems(
+            draft.issued_at, signed_off, now, tolerance, calendar
+        )
+    return found
+
+
+def case_problems(
+    state: CaseFile, now: datetime, tolerance: timedelta, calendar: RegulationCalendar
+) -> list[Problem]:
+    """Return every problem of a whole case: its people (by id) and its sequence of acts."""
+    return people_on_team_problems(state) + chronology_problems(state, now, tolerance, calendar)
+
+
+def with_record(state: CaseFile, record: Any) -> CaseFile:
+    """Return the case as it would be with `record` (a new record, or a new version of one
+    it holds, by id): the case itself, a member (present or removed) or one of its records.
+
+    Raises:
+        TypeError: `record` is not a record of a case.
+    """
+    if isinstance(record, Case):
+        return replace(state, case=record)
+    if isinstance(record, TeamMember):
+        members = tuple(m for m in state.members if m.id != record.id)
+        former = tuple(m for m in state.former_members if m.id != record.id)
+        if record.removed_at is None:
+            members += (record,)
+        else:
+            former += (record,)
+        return replace(state, members=members, former_members=former)
+    name = FIELD_OF.get(type(record))
+    if name is None:
+        raise TypeError(f"not a record of a case: {type(record).__name__}")
+    held: tuple[Any, ...] = getattr(state, name)
+    kept = tuple(r for r in held if r.id != record.id)
+    return replace(state, **{name: (*kept, record)})
+
+
+def introduced_problems(
+    before: CaseFile | None,
+    after: CaseFile,
+    now: datetime,
+    tolerance: timedelta,
+    calendar: RegulationCalendar,
+) -> list[Problem]:
+    """Return the problems the case has after a change (`after`) that it did not have
+    before (`before`, None for a case not held yet): those the change brings."""
+    known: set[tuple[str, str]] = set()
+    if before is not None:
+        known = {(p.rule, p.message) for p in case_problems(before, now, tolerance, calendar)}
+    fresh: list[Problem] = []
+    for problem in case_problems(after, now, tolerance, calendar):
+        if (problem.rule, problem.message) not in known and problem not in fresh:
+            fresh.append(problem)
+    return fresh
+
+
+def record_problems(
+    state: CaseFile,
+    record: Any,
+    now: datetime,
+    tolerance: timedelta,
+    calendar: RegulationCalendar,
+) -> list[Problem]:
+    """Return the problems a record (new, or a new version of one) would bring to its case as
+    it stands (`state`)."""
+    return introduced_problems(state, with_record(state, record), now, tolerance, calendar)
