@@ -69,10 +69,12 @@ class NamedPerson:
     a filing, a sealed feedback form or a hand signature names someone who was on the team."""
 
 
-def named_people(state: CaseFile) -> list[NamedPerson]:
-    """Return every person the records of a case name, in the order of the case's records."""
+def named_people(state: CaseFile, only_result: str | None = None) -> list[NamedPerson]:
+    """Return every person the records of a case name (of its results, with `only_result`,
+    only that one's assessor)."""
+    results = [r for r in state.results if only_result is None or r.id == only_result]
     present: list[tuple[str, str, str]] = [
-        *((r.id, "assessor_id", r.assessor_id) for r in state.results),
+        *((r.id, "assessor_id", r.assessor_id) for r in results),
         *(
             (s.id, f"sampler_ids[{i}]", sampler)
             for s in state.samples
@@ -93,45 +95,66 @@ def named_people(state: CaseFile) -> list[NamedPerson]:
     ]
 
 
-def strangers(state: CaseFile) -> list[NamedPerson]:
+def strangers(state: CaseFile, only_result: str | None = None) -> list[NamedPerson]:
     """Return the people named by a record who are not (or, for the history, never were) on
     the case's team: an unknown id is refused, never attributed to someone else."""
     present = {m.id for m in state.members}
     ever = present | {m.id for m in state.former_members}
     return [
-        p for p in named_people(state) if p.member_id not in (present if p.stays_on_team else ever)
+        p
+        for p in named_people(state, only_result)
+        if p.member_id not in (present if p.stays_on_team else ever)
     ]
 
 
-def people_on_team_problems(state: CaseFile) -> list[Problem]:
+def people_on_team_problems(state: CaseFile, only_result: str | None = None) -> list[Problem]:
     """Every person a record of the case names is a member of its team (by id)."""
     return [
         Problem(
             "person_on_team",
             f"{p.member_id} 不是本案审查组的成员（{p.field}）；记录中的人员须为本案审查组成员。",
         )
-        for p in strangers(state)
+        for p in strangers(state, only_result)
     ]
 
 
-def acts_of(state: CaseFile) -> list[datetime]:
-    """Return the moment of every act recorded in the case (for `not_in_future_problems`)."""
-    case = state.case
-    moments: list[datetime | None] = [
-        case.review_started_at,
-        case.concluded_at,
-        *(m.removed_at for m in state.former_members),
-        *(d.signed_at for d in state.declarations),
-        *(f.filed_at for f in state.filings),
-        *(r.assessed_at for r in state.results),
-        *(s.sampled_at for s in state.samples),
-        *(h.handed_at for h in state.handovers),
-        *(o.recorded_at for o in state.objections),
-        *(s.signed_at for s in state.signatures),
-        *(f.sealed_at for f in state.sealed_feedback),
-        *(h.signed_at for h in state.hand_signatures),
-    ]
-    return [m for m in moments if m is not None]
+def moments_of(record: Any) -> list[datetime]:
+    """Return the moments of the acts a record records (none for a record of no act)."""
+    if isinstance(record, Case):
+        moments = [record.review_started_at, record.concluded_at]
+    else:
+        moments = [getattr(record, name, None) for name in ACT_TIME]
+    return [m for m in moments if isinstance(m, datetime)]
+
+
+ACT_TIME = (
+    "removed_at",
+    "signed_at",
+    "filed_at",
+    "assessed_at",
+    "sampled_at",
+    "handed_at",
+    "recorded_at",
+    "sealed_at",
+    "issued_at",
+)
+"""The fields that say when a record's act happened (one per record class at most)."""
+
+
+def future_problems(
+    record: Any, now: datetime, tolerance: timedelta, calendar: RegulationCalendar
+) -> list[Problem]:
+    """A record's acts are not later than the clock they are checked against (for a synced
+    record: when the central office received it) beyond the workspace's tolerance; a case is
+    not accepted on a day still to come."""
+    found: list[Problem] = []
+    if isinstance(record, Case):
+        found += chronology.acceptance_not_in_future_problems(
+            record.accepted_on, calendar.day_of(now + tolerance)
+        )
+    for at in moments_of(record):
+        found += chronology.not_in_future_problems(at, now, tolerance, calendar)
+    return found
 
 
 def _member_name(state: CaseFile, member_id: str) -> str:
@@ -139,17 +162,14 @@ def _member_name(state: CaseFile, member_id: str) -> str:
     return next((m.name for m in everyone if m.id == member_id), member_id)
 
 
-def chronology_problems(
-    state: CaseFile, now: datetime, tolerance: timedelta, calendar: RegulationCalendar
+def order_problems(
+    state: CaseFile, calendar: RegulationCalendar, only_result: str | None = None
 ) -> list[Problem]:
-    """Return what breaks the regulation's sequence in a whole case (see the module doc);
-    `now` is the clock the acts are checked against (for a synced record: when the central
-    office received it), with the workspace's tolerance for clock drift."""
+    """Return what breaks the regulation's sequence in a whole case (see the module doc); of
+    its results, with `only_result`, only that one's own rules (the rules of the whole case,
+    such as the conclusion after the last result, always)."""
     case = state.case
     found: list[Problem] = []
-    found += chronology.acceptance_not_in_future_problems(case.accepted_on, calendar.day_of(now))
-    for at in sorted(set(acts_of(state))):
-        found += chronology.not_in_future_problems(at, now, tolerance, calendar)
     for filing in state.filings:
         found += chronology.filing_after_acceptance_problems(
             filing.filed_at, case.accepted_on, calendar
@@ -179,6 +199,8 @@ def chronology_problems(
         )
     everyone = {m.id: m for m in (*state.former_members, *state.members)}
     for result in state.results:
+        if only_result is not None and result.id != only_result:
+            continue
         found += chronology.result_within_review_problems(
             result.assessed_at, case.review_started_at, case.concluded_at, calendar
         )
@@ -212,17 +234,21 @@ def chronology_problems(
         found += chronology.sign_off_after_acts_problems(first, state, calendar)
     signed_off = amendment.signed_off_at(state)
     for draft in state.amendments:
+        # Only its place after the sign-off here: its clock is `future_problems`' to check.
         found += amendment.amendment_time_problems(
-            draft.issued_at, signed_off, now, tolerance, calendar
+            draft.issued_at, signed_off, draft.issued_at, timedelta(0), calendar
         )
     return found
 
 
 def case_problems(
-    state: CaseFile, now: datetime, tolerance: timedelta, calendar: RegulationCalendar
+    state: CaseFile, calendar: RegulationCalendar, only_result: str | None = None
 ) -> list[Problem]:
-    """Return every problem of a whole case: its people (by id) and its sequence of acts."""
-    return people_on_team_problems(state) + chronology_problems(state, now, tolerance, calendar)
+    """Return every problem of a whole case: its people (by id) and its sequence of acts
+    (with `only_result`, of its results only that one's; see `order_problems`)."""
+    return people_on_team_problems(state, only_result) + order_problems(
+        state, calendar, only_result
+    )
 
 
 def with_record(state: CaseFile, record: Any) -> CaseFile:
@@ -251,19 +277,16 @@ def with_record(state: CaseFile, record: Any) -> CaseFile:
 
 
 def introduced_problems(
-    before: CaseFile | None,
+    before: CaseFile,
     after: CaseFile,
-    now: datetime,
-    tolerance: timedelta,
     calendar: RegulationCalendar,
+    only_result: str | None = None,
 ) -> list[Problem]:
     """Return the problems the case has after a change (`after`) that it did not have
-    before (`before`, None for a case not held yet): those the change brings."""
-    known: set[tuple[str, str]] = set()
-    if before is not None:
-        known = {(p.rule, p.message) for p in case_problems(before, now, tolerance, calendar)}
+    before (`before`): those the change brings."""
+    known = {(p.rule, p.message) for p in case_problems(before, calendar, only_result)}
     fresh: list[Problem] = []
-    for problem in case_problems(after, now, tolerance, calendar):
+    for problem in case_problems(after, calendar, only_result):
         if (problem.rule, problem.message) not in known and problem not in fresh:
             fresh.append(problem)
     return fresh
@@ -277,5 +300,12 @@ def record_problems(
     calendar: RegulationCalendar,
 ) -> list[Problem]:
     """Return the problems a record (new, or a new version of one) would bring to its case as
-    it stands (`state`)."""
-    return introduced_problems(state, with_record(state, record), now, tolerance, calendar)
+    it stands (`state`): its own acts in the future of `now` (beyond `tolerance`), and what
+    it breaks of the case's people and sequence. A checklist result is judged by its own
+    rules and the whole case's (its fellow results' rules cannot change by it): a case of 300
+    items is not checked 300 times over when its results come down."""
+    only = record.id if isinstance(record, ChecklistResult) else None
+    after = with_record(state, record)
+    return future_problems(record, now, tolerance, calendar) + introduced_problems(
+        state, after, calendar, only
+    )

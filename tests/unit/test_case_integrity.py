@@ -44,7 +44,7 @@ def problems_of(state: CaseFile, record: object, now: datetime = NOW) -> set[str
 def test_case_problems_none_in_any_demo_case(cases: dict) -> None:
     assert len(cases) >= 8
     for key, state in cases.items():
-        assert case_integrity.case_problems(state, NOW, TOLERANCE, CHINA) == [], key
+        assert case_integrity.case_problems(state, CHINA) == [], key
 
 
 def test_record_problems_every_record_of_a_demo_case_again(cases: dict) -> None:
@@ -130,3 +130,24 @@ def test_with_record_replaces_by_id_and_moves_a_removed_member(cases: dict) -> N
     assert member.id in {m.id for m in gone.former_members}
     with pytest.raises(TypeError):
         case_integrity.with_record(state, state.enterprise)
+
+
+def test_future_problems_of_a_case_its_start_and_its_acceptance(cases: dict) -> None:
+    state = cases["c"]
+    started = replace(state.case, review_started_at=NOW + timedelta(hours=2))
+    assert {p.rule for p in case_integrity.future_problems(started, NOW, TOLERANCE, CHINA)} == {
+        "not_in_future"
+    }
+    accepted = replace(state.case, accepted_on=(NOW + timedelta(days=3)).date())
+    assert case_integrity.future_problems(accepted, NOW, TOLERANCE, CHINA)
+    assert case_integrity.future_problems(state.case, NOW, TOLERANCE, CHINA) == []
+
+
+def test_strangers_a_former_member_keeps_the_history_not_the_acts(cases: dict) -> None:
+    """A removed member's declaration stays theirs; a result cannot name them."""
+    state = cases["c"]
+    author = next(m for m in state.members if m.id == state.results[0].assessor_id)
+    gone = case_integrity.with_record(state, replace(author, removed_at=NOW))
+    named = {(p.record_id, p.field) for p in case_integrity.strangers(gone)}
+    assert (state.results[0].id, "assessor_id") in named
+    assert not any(p.field == "member_id" for p in case_integrity.strangers(gone))
