@@ -13,7 +13,7 @@ from inspector_app.core import case_integrity
 from inspector_app.core.calendar import CHINA
 from inspector_app.core.model import CaseFile, SampleRecord
 from inspector_app.demo import demo_id
-from inspector_app.store.casework import load_case_file
+from inspector_app.store.casework import CaseNotFound, load_case_file
 from inspector_app.store.workspace import open_workspace
 from tests.conftest import DemoWorkspaces
 
@@ -30,15 +30,13 @@ def cases(demo_workspaces: DemoWorkspaces, tmp_path_factory: pytest.TempPathFact
         for key in KEYS:
             try:
                 found[key] = load_case_file(workspace.db, demo_id(key, "case"))
-            except Exception:  # noqa: BLE001 - a demo without this case
+            except CaseNotFound:  # a demo without this case
                 continue
         return found
 
 
 def problems_of(state: CaseFile, record: object, now: datetime = NOW) -> set[str]:
-    return {
-        p.rule for p in case_integrity.record_problems(state, record, now, TOLERANCE, CHINA)
-    }
+    return {p.rule for p in case_integrity.record_problems(state, record, now, TOLERANCE, CHINA)}
 
 
 def test_case_problems_none_in_any_demo_case(cases: dict) -> None:
