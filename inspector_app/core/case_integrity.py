@@ -273,7 +273,8 @@ def with_record(state: CaseFile, record: Any) -> CaseFile:
         raise TypeError(f"not a record of a case: {type(record).__name__}")
     held: tuple[Any, ...] = getattr(state, name)
     kept = tuple(r for r in held if r.id != record.id)
-    return replace(state, **{name: (*kept, record)})
+    changed: dict[str, Any] = {name: (*kept, record)}
+    return replace(state, **changed)
 
 
 def introduced_problems(

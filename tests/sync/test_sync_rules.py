@@ -43,6 +43,7 @@ from sync.server.storage import Storage
 from tests.sync.conftest import NOW
 from tests.sync.test_apply import IN_REVIEW, case_id_of, enroll_as, first_result, sync
 
+
 def save_as_is(workspace: Workspace, record: Any) -> str:
     """Write a version past the app's rules (what a buggy or hostile laptop sends); return
     its version id."""
