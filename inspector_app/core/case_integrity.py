@@ -16,6 +16,7 @@ the people each record names.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -69,12 +70,10 @@ class NamedPerson:
     a filing, a sealed feedback form or a hand signature names someone who was on the team."""
 
 
-def named_people(state: CaseFile, only_result: str | None = None) -> list[NamedPerson]:
-    """Return every person the records of a case name (of its results, with `only_result`,
-    only that one's assessor)."""
-    results = [r for r in state.results if only_result is None or r.id == only_result]
+def named_people(state: CaseFile) -> list[NamedPerson]:
+    """Return every person the records of a case name."""
     present: list[tuple[str, str, str]] = [
-        *((r.id, "assessor_id", r.assessor_id) for r in results),
+        *((r.id, "assessor_id", r.assessor_id) for r in state.results),
         *(
             (s.id, f"sampler_ids[{i}]", sampler)
             for s in state.samples
@@ -95,26 +94,24 @@ def named_people(state: CaseFile, only_result: str | None = None) -> list[NamedP
     ]
 
 
-def strangers(state: CaseFile, only_result: str | None = None) -> list[NamedPerson]:
+def strangers(state: CaseFile) -> list[NamedPerson]:
     """Return the people named by a record who are not (or, for the history, never were) on
     the case's team: an unknown id is refused, never attributed to someone else."""
     present = {m.id for m in state.members}
     ever = present | {m.id for m in state.former_members}
     return [
-        p
-        for p in named_people(state, only_result)
-        if p.member_id not in (present if p.stays_on_team else ever)
+        p for p in named_people(state) if p.member_id not in (present if p.stays_on_team else ever)
     ]
 
 
-def people_on_team_problems(state: CaseFile, only_result: str | None = None) -> list[Problem]:
+def people_on_team_problems(state: CaseFile) -> list[Problem]:
     """Every person a record of the case names is a member of its team (by id)."""
     return [
         Problem(
             "person_on_team",
             f"{p.member_id} 不是本案审查组的成员（{p.field}）；记录中的人员须为本案审查组成员。",
         )
-        for p in strangers(state, only_result)
+        for p in strangers(state)
     ]
 
 
@@ -162,12 +159,8 @@ def _member_name(state: CaseFile, member_id: str) -> str:
     return next((m.name for m in everyone if m.id == member_id), member_id)
 
 
-def order_problems(
-    state: CaseFile, calendar: RegulationCalendar, only_result: str | None = None
-) -> list[Problem]:
-    """Return what breaks the regulation's sequence in a whole case (see the module doc); of
-    its results, with `only_result`, only that one's own rules (the rules of the whole case,
-    such as the conclusion after the last result, always)."""
+def order_problems(state: CaseFile, calendar: RegulationCalendar) -> list[Problem]:
+    """Return what breaks the regulation's sequence in a whole case (see the module doc)."""
     case = state.case
     found: list[Problem] = []
     for filing in state.filings:
@@ -199,8 +192,6 @@ def order_problems(
         )
     everyone = {m.id: m for m in (*state.former_members, *state.members)}
     for result in state.results:
-        if only_result is not None and result.id != only_result:
-            continue
         found += chronology.result_within_review_problems(
             result.assessed_at, case.review_started_at, case.concluded_at, calendar
         )
@@ -241,14 +232,9 @@ def order_problems(
     return found
 
 
-def case_problems(
-    state: CaseFile, calendar: RegulationCalendar, only_result: str | None = None
-) -> list[Problem]:
-    """Return every problem of a whole case: its people (by id) and its sequence of acts
-    (with `only_result`, of its results only that one's; see `order_problems`)."""
-    return people_on_team_problems(state, only_result) + order_problems(
-        state, calendar, only_result
-    )
+def case_problems(state: CaseFile, calendar: RegulationCalendar) -> list[Problem]:
+    """Return every problem of a whole case: its people (by id) and its sequence of acts."""
+    return people_on_team_problems(state) + order_problems(state, calendar)
 
 
 def with_record(state: CaseFile, record: Any) -> CaseFile:
@@ -277,17 +263,36 @@ def with_record(state: CaseFile, record: Any) -> CaseFile:
     return replace(state, **changed)
 
 
+class Memo:
+    """The problems of the last case state judged before a change, remembered by the very
+    objects of its parts (a case's records are immutable, and a result added keeps every other
+    part as it was): the results of a case coming down one by one are each judged against a
+    case whose problems are worked out once."""
+
+    def __init__(self) -> None:
+        self.parts: tuple[Any, ...] = ()
+        self.problems: set[tuple[str, str]] = set()
+
+    def known(self, state: CaseFile, calendar: RegulationCalendar) -> set[tuple[str, str]]:
+        """Return the (rule, message) of each problem of `state`."""
+        parts = tuple(getattr(state, f.name) for f in dataclasses.fields(state))
+        same = len(parts) == len(self.parts) and all(
+            a is b for a, b in zip(parts, self.parts, strict=True)
+        )
+        if not same:
+            self.parts = parts
+            self.problems = {(p.rule, p.message) for p in case_problems(state, calendar)}
+        return self.problems
+
+
 def introduced_problems(
-    before: CaseFile,
-    after: CaseFile,
-    calendar: RegulationCalendar,
-    only_result: str | None = None,
+    before: CaseFile, after: CaseFile, calendar: RegulationCalendar, memo: Memo | None = None
 ) -> list[Problem]:
     """Return the problems the case has after a change (`after`) that it did not have
     before (`before`): those the change brings."""
-    known = {(p.rule, p.message) for p in case_problems(before, calendar, only_result)}
+    known = (memo or Memo()).known(before, calendar)
     fresh: list[Problem] = []
-    for problem in case_problems(after, calendar, only_result):
+    for problem in case_problems(after, calendar):
         if (problem.rule, problem.message) not in known and problem not in fresh:
             fresh.append(problem)
     return fresh
@@ -299,14 +304,21 @@ def record_problems(
     now: datetime,
     tolerance: timedelta,
     calendar: RegulationCalendar,
+    memo: Memo | None = None,
 ) -> list[Problem]:
     """Return the problems a record (new, or a new version of one) would bring to its case as
     it stands (`state`): its own acts in the future of `now` (beyond `tolerance`), and what
-    it breaks of the case's people and sequence. A checklist result is judged by its own
-    rules and the whole case's (its fellow results' rules cannot change by it): a case of 300
-    items is not checked 300 times over when its results come down."""
-    only = record.id if isinstance(record, ChecklistResult) else None
+    it breaks of the case's people and sequence. A caller that judges many records of one case
+    passes the same `memo`.
+
+    A checklist result is judged in the case with it alone among the results: no rule of
+    another result changes by it, and the case's rules over all results (the conclusion after
+    the last one, the sign-off after every act) see whether it is the one that breaks them. So
+    a case of 300 items is not checked 300 times over when its results come down."""
+    if isinstance(record, ChecklistResult):
+        held = tuple(r for r in state.results if r.id == record.id)
+        state = replace(state, results=held or ())
     after = with_record(state, record)
     return future_problems(record, now, tolerance, calendar) + introduced_problems(
-        state, after, calendar, only
+        state, after, calendar, memo
     )

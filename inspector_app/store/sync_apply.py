@@ -86,6 +86,7 @@ class RuleCheck:
         self.tolerance = settings.clock_tolerance
         self.calendar = settings.calendar
         self.cases: dict[str, CaseFile] = {}
+        self.memos: dict[str, case_integrity.Memo] = {}
 
     def _state(self, case_id: str) -> CaseFile | None:
         from inspector_app.store.casework import CaseNotFound, load_case_file
@@ -109,8 +110,9 @@ class RuleCheck:
         if state is None:
             problems = case_integrity.future_problems(record, now, self.tolerance, self.calendar)
         else:
+            memo = self.memos.setdefault(_case_of(record), case_integrity.Memo())
             problems = case_integrity.record_problems(
-                state, record, now, self.tolerance, self.calendar
+                state, record, now, self.tolerance, self.calendar, memo
             )
         if problems:
             raise BreaksRule(rule_refusal(problems))

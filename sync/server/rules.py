@@ -106,6 +106,7 @@ class CaseRules:
         self.tolerance = tolerance
         self.calendar = calendar
         self._cases: dict[str, tuple[int, CaseFile | None]] = {}
+        self._memos: dict[str, case_integrity.Memo] = {}
         self._lock = threading.Lock()
 
     def _state(self, conn: Connection, case_id: str) -> CaseFile | None:
@@ -118,6 +119,7 @@ class CaseRules:
         with self._lock:
             if len(self._cases) > 256:
                 self._cases.clear()
+                self._memos.clear()
             self._cases[case_id] = (mark, state)
         return state
 
@@ -133,8 +135,10 @@ class CaseRules:
         state = self._state(conn, m.case_id)
         if state is None:
             return case_integrity.future_problems(record, received, self.tolerance, self.calendar)
+        with self._lock:
+            memo = self._memos.setdefault(m.case_id, case_integrity.Memo())
         return case_integrity.record_problems(
-            state, record, received, self.tolerance, self.calendar
+            state, record, received, self.tolerance, self.calendar, memo
         )
 
     def applied(self, conn: Connection, m: Mutation, seq: int) -> None:

@@ -149,3 +149,25 @@ def test_strangers_a_former_member_keeps_the_history_not_the_acts(cases: dict) -
     named = {(p.record_id, p.field) for p in case_integrity.strangers(gone)}
     assert (state.results[0].id, "assessor_id") in named
     assert not any(p.field == "member_id" for p in case_integrity.strangers(gone))
+
+
+def test_record_problems_with_a_memo_as_without(cases: dict) -> None:
+    """Results of a case judged one by one with one memo get what each gets alone."""
+    state = cases["f"]
+    memo = case_integrity.Memo()
+    early = datetime(2020, 1, 1, tzinfo=UTC)
+    for i, result in enumerate(state.results[:6]):
+        record = replace(result, assessed_at=early) if i % 2 else replace(result, note="复核")
+        alone = case_integrity.record_problems(state, record, NOW, TOLERANCE, CHINA)
+        remembered = case_integrity.record_problems(state, record, NOW, TOLERANCE, CHINA, memo)
+        assert remembered == alone and bool(alone) == bool(i % 2)
+
+
+def test_record_problems_a_result_after_the_conclusion_beside_another_one(cases: dict) -> None:
+    """A second result after the conclusion is refused too: each result answers for itself."""
+    state = cases["f"]
+    assert state.case.concluded_at is not None
+    late = state.case.concluded_at + timedelta(minutes=5)
+    broken = case_integrity.with_record(state, replace(state.results[0], assessed_at=late))
+    second = replace(state.results[1], assessed_at=late)
+    assert {"result_within_review", "conclusion_after_results"} <= problems_of(broken, second)
