@@ -17,6 +17,7 @@ the case's form, and stay the laptops' (a pulled result the form does not allow 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import threading
 from datetime import datetime, timedelta
@@ -50,9 +51,14 @@ def decode(record_table: str, payload: Any) -> Any:
     if cls is None or not isinstance(plain, dict):
         return None
     try:
-        return from_row(cls, plain)
+        record = from_row(cls, plain)
     except (TypeError, ValueError, KeyError, AttributeError):
         return None
+    # A moment without its offset compares with nothing: such a record is not judged here.
+    values = [getattr(record, f.name) for f in dataclasses.fields(record)]
+    if any(isinstance(v, datetime) and v.tzinfo is None for v in values):
+        return None
+    return record
 
 
 def _marker(conn: Connection, case_id: str) -> int:
@@ -137,9 +143,16 @@ class CaseRules:
             return case_integrity.future_problems(record, received, self.tolerance, self.calendar)
         with self._lock:
             memo = self._memos.setdefault(m.case_id, case_integrity.Memo())
-        return case_integrity.record_problems(
-            state, record, received, self.tolerance, self.calendar, memo
-        )
+        try:
+            return case_integrity.record_problems(
+                state, record, received, self.tolerance, self.calendar, memo
+            )
+        except (TypeError, ValueError, AttributeError):
+            # A field of another type than the record's (a hostile payload): not judged here,
+            # applied as before; the laptops hold it back (`store.sync_apply`).
+            with self._lock:
+                self._memos.pop(m.case_id, None)
+            return []
 
     def applied(self, conn: Connection, m: Mutation, seq: int) -> None:
         """Note that the pushed record became its case's head at change `seq` (in the push's

@@ -259,3 +259,45 @@ def test_a_pulled_result_applies_once_a_later_page_brings_its_assessor(
     assert sync_queue.inbox_count(laptop_b.db) == 0
     now_held = records.load(laptop_b.db, ChecklistResult, result.id)
     assert now_held is not None and now_held.assessor_id == member.id
+
+
+def test_a_hostile_record_gets_an_answer_never_a_5xx(
+    workspace: Workspace, laptop_b: Workspace, http: httpx.Client, storage: Storage
+) -> None:
+    """A pushed record whose times have no offset, or whose fields have other types, is not
+    judged by the office (the laptops hold it back); the push is answered."""
+    from tests.sync.conftest import token_for
+
+    case_id = two_laptops(workspace, laptop_b, http, storage)
+    result = first_result(workspace, case_id)
+    head = storage.head_change("checklist_result", result.id)
+    assert head is not None
+    headers = token_for(http, storage, device="device-hostile", cases=(case_id,), name="赵敏")
+    plain = to_plain(result)
+    bodies = [
+        {**plain, "assessed_at": "2026-11-26T08:00:00"},  # naive
+        {**plain, "assessed_at": 12},
+        {**plain, "evidence": "not a list"},
+        {**plain, "assessor_id": ["x"]},
+    ]
+    for n, body in enumerate(bodies):
+        response = http.post(
+            "/v1/push",
+            json={
+                "mutations": [
+                    {
+                        "mutation_id": f"hostile-{n}",
+                        "record_table": "checklist_result",
+                        "record_id": result.id,
+                        "case_id": case_id,
+                        "version_id": f"hostile-v{n}",
+                        "base_version_id": head.version_id,
+                        "payload": {"record": body, "locked": False},
+                        "created_at": NOW.isoformat(),
+                    }
+                ]
+            },
+            headers=headers,
+        )
+        assert response.status_code < 500, response.text
+        head = storage.head_change("checklist_result", result.id) or head
