@@ -51,7 +51,7 @@ def decode(record_table: str, payload: Any) -> Any:
     if cls is None or not isinstance(plain, dict):
         return None
     try:
-        record = from_row(cls, plain)
+        record: Any = from_row(cls, plain)
     except (TypeError, ValueError, KeyError, AttributeError):
         return None
     # A moment without its offset compares with nothing: such a record is not judged here.
