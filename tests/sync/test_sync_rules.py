@@ -128,6 +128,11 @@ def test_a_pushed_result_that_breaks_a_rule_is_a_rule_conflict(
     shown = CliRunner().invoke(cli, ["--workspace", str(workspace.folder), "conflicts"])
     assert shown.exit_code == 0, shown.output
     assert f"规则 {EXPECTED[how]}" in shown.output
+    # and the office's status lists it with its kind
+    from sync.server.office import office_status
+
+    pending = office_status(storage).pending_conflicts
+    assert [c["kind"] for c in pending if c["version_id"] == version] == ["rule"]
 
 
 def test_a_legitimate_push_is_applied_and_carries_when_the_office_received_it(
