@@ -306,3 +306,25 @@ def test_a_hostile_record_gets_an_answer_never_a_5xx(
         )
         assert response.status_code < 500, response.text
         head = storage.head_change("checklist_result", result.id) or head
+
+
+def test_a_laptop_whose_clock_is_behind_takes_what_the_office_received(
+    workspace: Workspace, laptop_b: Workspace, http: httpx.Client, storage: Storage
+) -> None:
+    """Clocks drift: a pulled act is checked against when the office received it, not against
+    the laptop's own clock (here behind the act itself by a day)."""
+    from sync.client.engine import run_sync
+    from tests.sync.conftest import PASSPHRASE
+
+    case_id = two_laptops(workspace, laptop_b, http, storage)
+    result = first_result(workspace, case_id)
+    slow = result.assessed_at - timedelta(days=1)
+    assert result.assessed_at > slow
+    save_as_is(workspace, replace(result, note="时钟慢的同事也收到"))
+    sync(workspace, http)
+
+    report = run_sync(laptop_b.db, http, passphrase=PASSPHRASE, now=slow)
+
+    assert report.waiting == [] and sync_queue.inbox_count(laptop_b.db) == 0
+    theirs = records.load(laptop_b.db, ChecklistResult, result.id)
+    assert theirs is not None and theirs.note == "时钟慢的同事也收到"
