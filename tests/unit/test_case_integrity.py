@@ -171,3 +171,30 @@ def test_record_problems_a_result_after_the_conclusion_beside_another_one(cases:
     broken = case_integrity.with_record(state, replace(state.results[0], assessed_at=late))
     second = replace(state.results[1], assessed_at=late)
     assert {"result_within_review", "conclusion_after_results"} <= problems_of(broken, second)
+
+
+def test_people_on_team_problems_names_the_stranger_and_the_field(cases: dict) -> None:
+    state = cases["c"]
+    ghost = "00000000-0000-4000-8000-0000000000aa"
+    broken = case_integrity.with_record(state, replace(state.results[0], assessor_id=ghost))
+    problems = case_integrity.people_on_team_problems(broken)
+    assert [p.rule for p in problems] == ["person_on_team"]
+    assert ghost in problems[0].message and "assessor_id" in problems[0].message
+
+
+def test_order_problems_sampling_before_the_conclusion_in_a_whole_case(cases: dict) -> None:
+    state = cases["f"]
+    assert state.case.concluded_at is not None
+    early = replace(state.samples[0], sampled_at=state.case.concluded_at - timedelta(days=1))
+    broken = case_integrity.with_record(state, early)
+    assert {p.rule for p in case_integrity.order_problems(broken, CHINA)} == {
+        "sampling_after_conclusion"
+    }
+    assert case_integrity.order_problems(state, CHINA) == []
+
+
+def test_moments_of_each_record_and_none_for_a_record_of_no_act(cases: dict) -> None:
+    state = cases["f"]
+    assert case_integrity.moments_of(state.results[0]) == [state.results[0].assessed_at]
+    assert case_integrity.moments_of(state.enterprise) == []
+    assert state.case.concluded_at in case_integrity.moments_of(state.case)
