@@ -70,8 +70,10 @@ class NamedPerson:
     a filing, a sealed feedback form or a hand signature names someone who was on the team."""
 
 
-def named_people(state: CaseFile) -> list[NamedPerson]:
-    """Return every person the records of a case name."""
+def named_people(state: CaseFile, *, results_only: bool = False) -> list[NamedPerson]:
+    """Return every person the records of a case name (with `results_only`, its results')."""
+    if results_only:
+        return [NamedPerson(r.id, "assessor_id", r.assessor_id, True) for r in state.results]
     present: list[tuple[str, str, str]] = [
         *((r.id, "assessor_id", r.assessor_id) for r in state.results),
         *(
@@ -94,24 +96,27 @@ def named_people(state: CaseFile) -> list[NamedPerson]:
     ]
 
 
-def strangers(state: CaseFile) -> list[NamedPerson]:
+def strangers(state: CaseFile, *, results_only: bool = False) -> list[NamedPerson]:
     """Return the people named by a record who are not (or, for the history, never were) on
     the case's team: an unknown id is refused, never attributed to someone else."""
     present = {m.id for m in state.members}
     ever = present | {m.id for m in state.former_members}
     return [
-        p for p in named_people(state) if p.member_id not in (present if p.stays_on_team else ever)
+        p
+        for p in named_people(state, results_only=results_only)
+        if p.member_id not in (present if p.stays_on_team else ever)
     ]
 
 
-def people_on_team_problems(state: CaseFile) -> list[Problem]:
-    """Every person a record of the case names is a member of its team (by id)."""
+def people_on_team_problems(state: CaseFile, *, results_only: bool = False) -> list[Problem]:
+    """Every person a record of the case names is a member of its team (by id); with
+    `results_only`, of its results."""
     return [
         Problem(
             "person_on_team",
             f"{p.member_id} 不是本案审查组的成员（{p.field}）；记录中的人员须为本案审查组成员。",
         )
-        for p in strangers(state)
+        for p in strangers(state, results_only=results_only)
     ]
 
 
@@ -159,10 +164,37 @@ def _member_name(state: CaseFile, member_id: str) -> str:
     return next((m.name for m in everyone if m.id == member_id), member_id)
 
 
+def results_order_problems(state: CaseFile, calendar: RegulationCalendar) -> list[Problem]:
+    """Return what breaks the regulation's sequence in a case's results and in the rules over
+    them (the conclusion after the last result, the sign-off after every act): all a result
+    can change of the case's sequence."""
+    case = state.case
+    found: list[Problem] = []
+    everyone = {m.id: m for m in (*state.former_members, *state.members)}
+    for result in state.results:
+        found += chronology.result_within_review_problems(
+            result.assessed_at, case.review_started_at, case.concluded_at, calendar
+        )
+        assessor = everyone.get(result.assessor_id)
+        if assessor is not None:  # a stranger is `people_on_team_problems`' to name
+            found += chronology.declaration_before_result_problems(
+                team.declared_at(assessor, state.declarations), result.assessed_at, assessor.name
+            )
+    if case.concluded_at is not None:
+        found += chronology.conclusion_after_results_problems(
+            case.concluded_at, (r.assessed_at for r in state.results), calendar
+        )
+    if state.signatures:
+        # Every signature comes after every act (the first one, then, does).
+        first = min(s.signed_at for s in state.signatures)
+        found += chronology.sign_off_after_acts_problems(first, state, calendar)
+    return found
+
+
 def order_problems(state: CaseFile, calendar: RegulationCalendar) -> list[Problem]:
     """Return what breaks the regulation's sequence in a whole case (see the module doc)."""
     case = state.case
-    found: list[Problem] = []
+    found: list[Problem] = results_order_problems(state, calendar)
     for filing in state.filings:
         found += chronology.filing_after_acceptance_problems(
             filing.filed_at, case.accepted_on, calendar
@@ -190,20 +222,6 @@ def order_problems(state: CaseFile, calendar: RegulationCalendar) -> list[Proble
         found += chronology.review_start_after_filing_problems(
             case.review_started_at, first_filing, calendar
         )
-    everyone = {m.id: m for m in (*state.former_members, *state.members)}
-    for result in state.results:
-        found += chronology.result_within_review_problems(
-            result.assessed_at, case.review_started_at, case.concluded_at, calendar
-        )
-        assessor = everyone.get(result.assessor_id)
-        if assessor is not None:  # a stranger is `people_on_team_problems`' to name
-            found += chronology.declaration_before_result_problems(
-                team.declared_at(assessor, state.declarations), result.assessed_at, assessor.name
-            )
-    if case.concluded_at is not None:
-        found += chronology.conclusion_after_results_problems(
-            case.concluded_at, (r.assessed_at for r in state.results), calendar
-        )
     for sample in state.samples:
         found += chronology.sampling_after_conclusion_problems(
             sample.sampled_at, case.concluded_at, calendar
@@ -219,10 +237,6 @@ def order_problems(state: CaseFile, calendar: RegulationCalendar) -> list[Proble
     for hand in state.hand_signatures:
         found += chronology.hand_signature_after_filing_problems(hand.signed_at, state, calendar)
         found += chronology.hand_signature_after_document_problems(hand, state, calendar)
-    if state.signatures:
-        # Every signature comes after every act (the first one, then, does).
-        first = min(s.signed_at for s in state.signatures)
-        found += chronology.sign_off_after_acts_problems(first, state, calendar)
     signed_off = amendment.signed_off_at(state)
     for draft in state.amendments:
         # Only its place after the sign-off here: its clock is `future_problems`' to check.
@@ -315,10 +329,22 @@ def record_problems(
     another result changes by it, and the case's rules over all results (the conclusion after
     the last one, the sign-off after every act) see whether it is the one that breaks them. So
     a case of 300 items is not checked 300 times over when its results come down."""
+    future = future_problems(record, now, tolerance, calendar)
     if isinstance(record, ChecklistResult):
         held = tuple(r for r in state.results if r.id == record.id)
-        state = replace(state, results=held or ())
+        before = replace(state, results=held or ())
+        after = with_record(before, record)
+        # The other rules see no result: they are the same before and after.
+        known = {(p.rule, p.message) for p in _results_problems(before, calendar)}
+        return future + [
+            p for p in _results_problems(after, calendar) if (p.rule, p.message) not in known
+        ]
     after = with_record(state, record)
-    return future_problems(record, now, tolerance, calendar) + introduced_problems(
-        state, after, calendar, memo
+    return future + introduced_problems(state, after, calendar, memo)
+
+
+def _results_problems(state: CaseFile, calendar: RegulationCalendar) -> list[Problem]:
+    """The problems of a case that its results can change: their people and the order."""
+    return people_on_team_problems(state, results_only=True) + results_order_problems(
+        state, calendar
     )
