@@ -1531,6 +1531,14 @@ SYNC_ATTACHMENTS_SHORT = QT_TRANSLATE_NOOP("labels", "收到附件 {down} 个")
 
 # --- end of attachments down ----------------------------------------------------------------
 
+# --- sync keeps the domain's rules (sync-chronology) ------------------------------------------
+
+SYNC_WAITING_SHORT = QT_TRANSLATE_NOOP("labels", "{count} 项收到的记录暂未应用（原因见提示）")
+"""Appended to the sync message when pulled records wait in the inbox (one breaks a rule of its
+case, or its case is not here yet); `.format(count=…)`; the tooltip lists each with its reason."""
+
+# --- end of sync keeps the domain's rules -----------------------------------------------------
+
 
 def all_labels() -> tuple[str, ...]:
     """Return every label marked for translation, in the order of this module."""

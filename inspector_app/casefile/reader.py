@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from inspector_app.casefile import FORMAT
 from inspector_app.core import model
+from inspector_app.core.case_integrity import strangers
 from inspector_app.core.hand_signature import signer_key
 from inspector_app.safejson import JsonRefused, load_json
 from inspector_app.store.attachments import MAX_ATTACHMENT_BYTES
@@ -282,39 +283,14 @@ def _check_people(
                 f"审查员 {member.reviewer_id} 不在文件的审查员名册（$.reviewers）中。",
                 "person_on_team",
             )
-    # A removed member's declaration and filings stay in the history; their acts cannot.
-    member_ids = {m.id for m in state.members}
-    was_member = member_ids | {m.id for m in state.former_members}
-    for record_id, field_name, person in [
-        *((d.id, "member_id", d.member_id) for d in state.declarations),
-        *((f.id, "filed_by", f.filed_by) for f in state.filings),
-    ]:
-        if person not in was_member:
-            raise CaseFileError(
-                f"{paths[record_id]}.{field_name}",
-                f"{person} 不是本案审查组的成员（$.members 中没有此 id）。",
-                "person_on_team",
-            )
-    named: list[tuple[str, str, str]] = [
-        *((r.id, "assessor_id", r.assessor_id) for r in state.results),
-        *(
-            (s.id, f"sampler_ids[{i}]", sampler)
-            for s in state.samples
-            for i, sampler in enumerate(s.sampler_ids)
-        ),
-        *((h.id, "handed_by", h.handed_by) for h in state.handovers),
-        *((f.id, "handed_by", f.handed_by) for f in state.sealed_feedback),
-        *((s.id, "signer_id", s.signer_id) for s in state.signatures),
-        *((h.id, "member_id", h.member_id) for h in state.hand_signatures if h.member_id),
-        *((a.id, "issued_by", a.issued_by) for a in state.amendments),
-    ]
-    for record_id, field_name, person in named:
-        if person not in member_ids:
-            raise CaseFileError(
-                f"{paths[record_id]}.{field_name}",
-                f"{person} 不是本案审查组的成员（$.members 中没有此 id）。",
-                "person_on_team",
-            )
+    # A removed member's declaration, filings and signatures stay in the history; their acts
+    # cannot (the rule: `case_integrity.strangers`, shared with sync).
+    for person in strangers(state):
+        raise CaseFileError(
+            f"{paths[person.record_id]}.{person.field}",
+            f"{person.member_id} 不是本案审查组的成员（$.members 中没有此 id）。",
+            "person_on_team",
+        )
 
 
 def _check_one_result_per_item(state: model.CaseFile, paths: dict[str, str]) -> None:

@@ -5,8 +5,11 @@ A version that came from the central office is kept as it is (its id, its base, 
 audited, and never queued back up. A change whose version the workspace already holds (an
 echo) is skipped. A change whose base version is not the workspace's version, or that would
 change a signed record, is kept in `sync_conflict` with both versions for the leader; nothing
-is dropped. A change that cannot be applied yet (its case not here, a malformed payload) stays
-in the inbox with the reason, and is tried again at the next sync. The office's notice that a
+is dropped. A change that cannot be applied yet (its case not here, a malformed payload, or a
+record that would break a rule of its case: an act out of the regulation's order, a person off
+the team, a time after the office received it) stays in the inbox with the reason, and is tried
+again with each page and at each sync, so that a record a later change makes valid applies
+then (`RuleCheck`). The office's notice that a
 case was withdrawn from this reviewer, or given back, marks it so (`store.withdrawals`).
 """
 
@@ -23,7 +26,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from inspector_app.core.model import Actor, Case
+from inspector_app.core import case_integrity
+from inspector_app.core.errors import Problem
+from inspector_app.core.model import Actor, Case, CaseFile, Enterprise, Reviewer
 from inspector_app.store import records
 from inspector_app.store.centre_key import keep_centre_key
 from inspector_app.store.codec import RECORD_ORDER, TABLE_OF, field_types, from_row, to_plain
@@ -58,6 +63,90 @@ class NotApplicable(Exception):
     """A change that cannot be applied (yet); the message says why."""
 
 
+class BreaksRule(NotApplicable):
+    """A record that would break a rule of its case as it stands here (it waits)."""
+
+
+RECEIVED_AT = "received_at"
+"""The key of a change's payload under which the central office notes when it received the
+change (`sync.server.storage`): the clock a pulled record's acts are checked against."""
+
+
+class RuleCheck:
+    """The domain's rules of a whole case (`core.case_integrity`), applied to a pulled record
+    before it is written: the case as it would be with it. Each case is read once per
+    application of the inbox and kept up to date as its records are written."""
+
+    def __init__(self, db: Database, now: datetime) -> None:
+        from inspector_app.store.settings import load_settings
+
+        self.db = db
+        self.now = now
+        settings = load_settings(db)
+        self.tolerance = settings.clock_tolerance
+        self.calendar = settings.calendar
+        self.cases: dict[str, CaseFile] = {}
+        self.memos: dict[str, case_integrity.Memo] = {}
+
+    def _state(self, case_id: str) -> CaseFile | None:
+        from inspector_app.store.casework import CaseNotFound, load_case_file
+
+        state = self.cases.get(case_id)
+        if state is None:
+            try:
+                state = self.cases[case_id] = load_case_file(self.db, case_id)
+            except CaseNotFound:
+                return None
+        return state
+
+    def refuse(self, record: Any, payload: dict[str, Any]) -> None:
+        """Refuse (`BreaksRule`, with the domain's messages) a record that would bring a problem
+        to its case; a record of no case, or of a case not here (it waits for its case
+        anyway), is judged by its own times only."""
+        if isinstance(record, Enterprise | Reviewer):
+            return
+        now = received_at(payload) or self.now
+        state = self._state(_case_of(record))
+        if state is None:
+            problems = case_integrity.future_problems(record, now, self.tolerance, self.calendar)
+        else:
+            memo = self.memos.setdefault(_case_of(record), case_integrity.Memo())
+            problems = case_integrity.record_problems(
+                state, record, now, self.tolerance, self.calendar, memo
+            )
+        if problems:
+            raise BreaksRule(rule_refusal(problems))
+
+    def written(self, record: Any) -> None:
+        """Note that `record` was written (a case not read yet is read when first needed)."""
+        if isinstance(record, Enterprise | Reviewer):
+            return
+        state = self.cases.get(_case_of(record))
+        if state is not None:
+            self.cases[_case_of(record)] = case_integrity.with_record(state, record)
+
+
+def _case_of(record: Any) -> str:
+    return str(record.id if isinstance(record, Case) else record.case_id)
+
+
+def received_at(payload: dict[str, Any]) -> datetime | None:
+    """Return when the central office received a change (noted in its payload), or None."""
+    value = payload.get(RECEIVED_AT)
+    if not isinstance(value, str):
+        return None
+    try:
+        at = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return at if at.tzinfo is not None else None
+
+
+def rule_refusal(problems: list[Problem]) -> str:
+    """Return why a record that breaks rules is not applied: the domain's messages."""
+    return "违反规则：" + "；".join(str(p) for p in problems)
+
+
 def apply_inbox(db: Database, now: datetime, *, last_page: bool = True) -> Applied:
     """Apply every change waiting in the inbox (see the module's docstring), in the caller's
     transaction; each change in its own savepoint, so one that cannot be applied leaves the
@@ -71,10 +160,48 @@ def apply_inbox(db: Database, now: datetime, *, last_page: bool = True) -> Appli
     done = Applied()
     waiting_locks = fetch_one(db, "SELECT value FROM meta WHERE key = ?", [LOCK_LATER_KEY])
     lock_later: list[str] = json.loads(waiting_locks["value"]) if waiting_locks else []
+    rules = RuleCheck(db, now)
+    waiting: dict[int, str] = {}
+    pending = rows
+    while pending:
+        before = done.applied
+        pending = _apply_rows(db, pending, now, lock_later, rules, done, waiting)
+        # A record that broke a rule may be valid once the records after it on the page are
+        # written: tried again while that helps.
+        if done.applied == before:
+            break
+    done.waiting = list(waiting.values())
+    if last_page:
+        for case_id in lock_later:
+            # The case came down signed: it was written open so that its records could join
+            # it; it now takes the signed state its version has (the version is unchanged).
+            # A change that waits for it is refused from now on, and keeps waiting, visible.
+            db.execute("UPDATE review_case SET locked = 1 WHERE id = ? AND locked = 0", [case_id])
+        lock_later = []
+    db.execute(
+        "INSERT INTO meta (key, value) VALUES (?, ?) "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        [LOCK_LATER_KEY, json.dumps(lock_later)],
+    )
+    return done
+
+
+def _apply_rows(
+    db: Database,
+    rows: list[dict[str, Any]],
+    now: datetime,
+    lock_later: list[str],
+    rules: RuleCheck,
+    done: Applied,
+    waiting: dict[int, str],
+) -> list[dict[str, Any]]:
+    """Apply `rows` in order (each in its own savepoint), counting in `done` and noting in
+    `waiting` why each row left waits; return the rows that wait because they broke a rule."""
+    broke: list[dict[str, Any]] = []
     for row in rows:
         try:
             with db.atomic():
-                outcome = _apply_one(db, row, now, lock_later)
+                outcome = _apply_one(db, row, now, lock_later, rules)
                 db.execute("DELETE FROM sync_inbox WHERE server_seq = ?", [row["server_seq"]])
         except (
             NotApplicable,
@@ -89,8 +216,13 @@ def apply_inbox(db: Database, now: datetime, *, last_page: bool = True) -> Appli
                 "UPDATE sync_inbox SET problem = ? WHERE server_seq = ?",
                 [problem[:500], row["server_seq"]],
             )
-            done.waiting.append(f"{row['record_table']} {row['record_id']}: {problem[:200]}")
+            waiting[row["server_seq"]] = (
+                f"{row['record_table']} {row['record_id']}: {problem[:200]}"
+            )
+            if isinstance(error, BreaksRule):
+                broke.append(row)
             continue
+        waiting.pop(row["server_seq"], None)
         if outcome in ("withdrawn", "lifted"):
             case_id = str(_payload(row)["case_id"])
             (done.withdrawn if outcome == "withdrawn" else done.lifted).append(case_id)
@@ -101,19 +233,7 @@ def apply_inbox(db: Database, now: datetime, *, last_page: bool = True) -> Appli
             done.conflicts += 1
         else:
             done.applied += 1
-    if last_page:
-        for case_id in lock_later:
-            # The case came down signed: it was written open so that its records could join
-            # it; it now takes the signed state its version has (the version is unchanged).
-            # A change that waits for it is refused from now on, and keeps waiting, visible.
-            db.execute("UPDATE review_case SET locked = 1 WHERE id = ? AND locked = 0", [case_id])
-        lock_later = []
-    db.execute(
-        "INSERT INTO meta (key, value) VALUES (?, ?) "
-        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        [LOCK_LATER_KEY, json.dumps(lock_later)],
-    )
-    return done
+    return broke
 
 
 def apply_change(db: Database, change: dict[str, Any], now: datetime) -> str:
@@ -139,7 +259,13 @@ def _payload(row: dict[str, Any]) -> dict[str, Any]:
     return payload
 
 
-def _apply_one(db: Database, row: dict[str, Any], now: datetime, lock_later: list[str]) -> str:
+def _apply_one(
+    db: Database,
+    row: dict[str, Any],
+    now: datetime,
+    lock_later: list[str],
+    rules: RuleCheck | None = None,
+) -> str:
     table = row["record_table"]
     payload = _payload(row)
     if table == "server_key":
@@ -160,7 +286,7 @@ def _apply_one(db: Database, row: dict[str, Any], now: datetime, lock_later: lis
     cls = CLASS_OF.get(table)
     if cls is None:
         raise NotApplicable(f"unknown record table {table}")
-    return _apply_record(db, cls, row, payload, now, lock_later)
+    return _apply_record(db, cls, row, payload, now, lock_later, rules or RuleCheck(db, now))
 
 
 def _enrolled_reviewer(db: Database) -> str:
@@ -218,6 +344,7 @@ def _apply_record(
     payload: dict[str, Any],
     now: datetime,
     lock_later: list[str],
+    rules: RuleCheck,
 ) -> str:
     plain = payload.get("record")
     if not isinstance(plain, dict) or plain.get("id") != row["record_id"]:
@@ -250,6 +377,7 @@ def _apply_record(
         )
         keep_conflict(db, row, payload, reason, now)
         return "conflict"
+    rules.refuse(record, payload)  # the case as it would be with it keeps the domain's rules
     # A case's signed version is written open and signed after the last page: its records'
     # versions (maybe on later pages) may only join an open case.
     defer = cls is Case and locked
@@ -263,6 +391,7 @@ def _apply_record(
         version=RecordVersion(row["version_id"], row["base_version_id"], row["device_id"]),
         queue=False,
     )
+    rules.written(record)
     if defer:
         lock_later.append(record.id)
     return "applied"

@@ -37,6 +37,7 @@ from inspector_app.labels import (
     SYNC_PASSPHRASE_TITLE,
     SYNC_PENDING,
     SYNC_RUNNING,
+    SYNC_WAITING_SHORT,
 )
 from inspector_app.store.errors import WorkspaceError
 from inspector_app.ui.i18n import tr_label
@@ -317,6 +318,12 @@ class SyncPanel(QWidget):
                 tip = tr_label(SYNC_ATTACHMENTS_DOWN).format(
                     down=down, not_yet=not_yet, refused=refused
                 )
+            waiting = list(getattr(report, "waiting", []))
+            if waiting:  # pulled records that break a rule of their case, or lack it: kept
+                done += tr_label(CLAUSE_JOIN) + tr_label(SYNC_WAITING_SHORT).format(
+                    count=len(waiting)
+                )
+                tip = "\n".join([tip, *waiting] if tip else waiting)
             self.message.setText(" ".join([done, *getattr(report, "notes", [])]))
             self.message.setToolTip(tip)
             self.synced.emit(report)

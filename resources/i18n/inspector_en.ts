@@ -1634,6 +1634,10 @@ drop here</translation>
         <translation>input not yet saved in “{window}” ({fields})</translation>
     </message>
     <message>
+        <source>{count} 项收到的记录暂未应用（原因见提示）</source>
+        <translation>{count} received records not applied yet (see the tooltip for why)</translation>
+    </message>
+    <message>
         <source>（已撤回）</source>
         <translation> (withdrawn)</translation>
     </message>

@@ -1634,6 +1634,10 @@
         <translation>“{window}”中尚未保存的输入（{fields}）</translation>
     </message>
     <message>
+        <source>{count} 项收到的记录暂未应用（原因见提示）</source>
+        <translation>{count} 项收到的记录暂未应用（原因见提示）</translation>
+    </message>
+    <message>
         <source>（已撤回）</source>
         <translation>（已撤回）</translation>
     </message>

@@ -40,6 +40,7 @@ from inspector_app.store.codec import RECORD_ORDER, TABLE_OF, to_plain
 from sync.protocol import Mutation
 from sync.server.publish import CENTRAL_OFFICE, append, head_of, now_text
 from sync.server.storage import (
+    RECEIVED_AT,
     SEQ,
     DeviceIdentity,
     Storage,
@@ -194,6 +195,7 @@ def assign_case(
     case = parsed.state.case
     signed = case.status == CaseStatus.SIGNED_OFF
     done = Assigned(case.id, case.application_no)
+    received = now_text()
     with storage.transaction() as conn:
         done.reviewers = resolve_reviewers(conn, keys)
         scope = conn.execute(select(case_scope).where(case_scope.c.case_id == case.id)).first()
@@ -220,6 +222,7 @@ def assign_case(
                 "record": to_plain(record),
                 "locked": locked,
                 "device_id": version.device_id,
+                RECEIVED_AT: received,  # the clock a laptop checks the file's acts against
             }
             head = head_of(conn, table, record.id)
             if head is not None and head.version_id == version.version_id:

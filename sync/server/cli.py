@@ -364,8 +364,8 @@ def status(ctx: click.Context, as_json: bool) -> None:
     click.echo(f"pending conflicts: {len(report.pending_conflicts)}")
     for c in report.pending_conflicts:
         click.echo(
-            f"  #{c['id']} {c['record_table']} {c['record_id']} case {c['case_id']} "
-            f"from {c['device_id']}: {c['reason']}"
+            f"  #{c['id']} ({c.get('kind') or 'version'}) {c['record_table']} {c['record_id']} "
+            f"case {c['case_id']} from {c['device_id']}: {c['reason']}"
         )
 
 

@@ -50,6 +50,10 @@ from sync.protocol import Change, Mutation, MutationResult, Reviewer
 
 metadata = MetaData()
 
+RECEIVED_AT = "received_at"
+"""The key of a stored change's payload that says when the office received it (the same as
+`inspector_app.store.sync_apply.RECEIVED_AT`)."""
+
 CHANGE_LOG_LOCK = 0x1A5BEC7012C40001
 """PostgreSQL advisory lock key that serializes the server's writers (see the module doc)."""
 MIGRATION_LOCK = 0x1A5BEC7012C40002
@@ -128,6 +132,7 @@ change = Table(
     Column("payload", Text, nullable=False),
     Column("committed_at", String(40), nullable=False),
 )
+Index("change_case", change.c.case_id, change.c.seq)
 
 conflict = Table(
     "conflict",
@@ -146,11 +151,14 @@ conflict = Table(
     Column("found_at", String(40), nullable=False),
     Column("resolved_at", String(40)),
     Column("event_seq", BigInteger, nullable=False),
+    Column("kind", String(16), nullable=False, server_default="version"),
 )
 """Changes kept apart. `event_seq` is the conflict's place in the conflicts' own sequence: taken
 when it is kept and taken again when it is resolved (or must reach a newly assigned reviewer),
 so a laptop asks only for what moved after its conflicts cursor (`GET /v1/conflicts?after=`).
-Taken inside `Storage.transaction()` (`next_conflict_seq`), so it is in commit order too."""
+Taken inside `Storage.transaction()` (`next_conflict_seq`), so it is in commit order too.
+`kind` is "version" (a stale base version, a change of a signed record, another version in an
+assigned case file) or "rule" (the record breaks a rule of its case: `sync.server.rules`)."""
 Index("conflict_event_seq", conflict.c.event_seq, unique=True)
 
 attachment = Table(
@@ -272,6 +280,10 @@ class Storage:
         self.engine = engine
         self.data = data
         self.attachments_dir = data / "attachments"
+        from sync.server.rules import CaseRules
+
+        self.rules = CaseRules()
+        """The domain's rules of a whole case, applied to each pushed record (`apply`)."""
         # The tables of case scoping and reference data live in their own modules.
         import sync.server.assignments
         import sync.server.reference  # noqa: F401
@@ -415,7 +427,10 @@ class Storage:
     def apply(self, who: DeviceIdentity, m: Mutation) -> MutationResult:
         """Apply one mutation in its own transaction, keyed by its id: a replay returns the
         stored result; a stale base version, or any change of a signed record, is kept as a
-        conflict (never applied, never discarded).
+        conflict (never applied, never discarded); so is a record that breaks a rule of its
+        case as the office holds it (kind "rule", with the domain's message:
+        `sync.server.rules`). An applied change carries when the office received it
+        (`RECEIVED_AT` in its payload).
 
         Raises:
             IdempotencyConflict: the id was used for other content.
@@ -450,6 +465,13 @@ class Storage:
                 from sync.server.assignments import signed_case_refusal
 
                 reason = signed_case_refusal(conn, m)
+            kind = "version"
+            if not reason and (head is None or head.version_id != m.version_id):
+                broken = self.rules.problems(conn, m, datetime.fromisoformat(now))
+                if broken:
+                    from sync.server.rules import RULE_KIND, rule_reason
+
+                    reason, kind = rule_reason(broken), RULE_KIND
             if reason:
                 keep_conflict(
                     conn,
@@ -464,6 +486,7 @@ class Storage:
                     reason=reason,
                     payload=payload,
                     found_at=now,
+                    kind=kind,
                 )
                 result = MutationResult(mutation_id=m.mutation_id, status="conflict", detail=reason)
             elif head is None or head.version_id != m.version_id:
@@ -476,9 +499,13 @@ class Storage:
                     version_id=m.version_id,
                     base_version_id=m.base_version_id,
                     device_id=who.device_id,
-                    payload=payload,
+                    # When the office received it: the clock a laptop checks its acts against.
+                    payload=json.dumps(
+                        {**m.payload, RECEIVED_AT: now}, ensure_ascii=False, sort_keys=True
+                    ),
                     committed_at=now,
                 )
+                self.rules.applied(conn, m, seq)
                 locked = 1 if m.payload.get("locked") in (1, True) else 0
                 values = {"version_id": m.version_id, "locked": locked, "change_seq": seq}
                 if head is None:

@@ -196,6 +196,7 @@ def test_status_lists_devices_last_syncs_and_pending_conflicts(tmp_path: Path) -
     assert "laptop-a" in shown.output and "mutations 2" in shown.output
     assert "never" not in shown.output.split("laptop-a")[1].split("\n")[0]
     assert "pending conflicts: 1" in shown.output and "stale base version" in shown.output
+    assert "(version) checklist_result" in shown.output
 
 
 def test_the_office_key_pair_is_made_once_private_key_owner_only(tmp_path: Path) -> None:
