@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any
 from inspector_app.core.calendar import RegulationCalendar
 from inspector_app.core.deadlines import case_is_overdue, concluded_late, onsite_deadline
 from inspector_app.core.model import Case
-from inspector_app.store.codec import from_row
+from inspector_app.store.codec import field_names, from_values
 from inspector_app.store.errors import storage_errors
-from inspector_app.store.sql import fetch_all
+from inspector_app.store.sql import connection_of, fetch_all
 from inspector_app.store.withdrawals import withdrawn_texts
 
 if TYPE_CHECKING:
@@ -66,13 +66,17 @@ class CaseRow:
 def listed_cases(db: Database | sqlite3.Connection) -> list[tuple[Case, str]]:
     """Return every case with its enterprise's name, newest acceptance first (then by
     application number)."""
-    rows = fetch_all(
-        db,
-        """SELECT c.*, e.name AS enterprise_name
-           FROM review_case c JOIN enterprise e ON e.id = c.enterprise_id
-           ORDER BY c.accepted_on DESC, c.application_no""",
+    columns = ", ".join(f"c.{name}" for name in field_names(Case))
+    rows = (
+        connection_of(db)
+        .execute(
+            f"""SELECT {columns}, e.name
+                FROM review_case c JOIN enterprise e ON e.id = c.enterprise_id
+                ORDER BY c.accepted_on DESC, c.application_no"""
+        )
+        .fetchall()
     )
-    return [(from_row(Case, row), str(row["enterprise_name"])) for row in rows]
+    return [(from_values(Case, row[:-1]), str(row[-1])) for row in rows]
 
 
 def reviewers_by_case(db: Database | sqlite3.Connection) -> dict[str, set[str]]:
