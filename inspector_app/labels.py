@@ -16,7 +16,7 @@ own copy of the status and stage words for those messages (`core.model.STATUS_LA
 
 from __future__ import annotations
 
-from inspector_app.core.forms.model import (
+from inspector_app.core.forms.results import (
     RESULT_CONFORM,
     RESULT_MINOR,
     RESULT_NA,
