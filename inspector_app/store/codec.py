@@ -6,7 +6,7 @@ import dataclasses
 import json
 import types
 import typing
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import date, datetime
 from enum import Enum
 from functools import cache
@@ -115,33 +115,6 @@ def from_value(kind: Any, value: Any) -> Any:
 def _converters(cls: type) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
     # Worked out once per record class: decoding rows is on the path of every save.
     return tuple((name, converter(kind)) for name, kind in field_types(cls).items())
-
-
-@cache
-def _positional(cls: type) -> tuple[tuple[int, Callable[[Any], Any]], ...]:
-    return tuple(
-        (number, convert)
-        for number, (_name, convert) in enumerate(_converters(cls))
-        if convert is not _same
-    )
-
-
-def field_names(cls: type) -> tuple[str, ...]:
-    """Return the field names of a record class, in their order (the order `from_values`
-    takes the values in)."""
-    return tuple(name for name, _convert in _converters(cls))
-
-
-def from_values(cls: type[T], values: Sequence[Any]) -> T:
-    """Return a record of class `cls` from its row values in the order of `field_names(cls)`:
-    what `from_row` returns for the row with those values, without a dict per row (the case
-    list decodes a thousand)."""
-    decoded = list(values)
-    for number, convert in _positional(cls):  # type: ignore[arg-type]  # classes are hashable
-        value = decoded[number]
-        if value is not None:
-            decoded[number] = convert(value)
-    return cls(*decoded)
 
 
 def from_row(cls: type[T], row: dict[str, Any]) -> T:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from inspector_app.core.model import CaseStatus
+from inspector_app.core.case_record import CaseStatus
 from inspector_app.labels import (
     CASE_LIST_HEADERS,
     CONCLUDED_LATE_MARK,

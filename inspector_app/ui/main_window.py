@@ -9,8 +9,8 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from inspector_app.core.case_record import CaseStatus
 from inspector_app.core.errors import RuleViolation
-from inspector_app.core.model import CaseStatus, Reviewer
 from inspector_app.labels import (
     ALL_STATUSES,
     APP_TITLE,
@@ -75,6 +75,7 @@ from inspector_app.ui.qt import (
 
 if TYPE_CHECKING:  # imported when first used: starting the app does not wait for them
     from inspector_app.app import Services
+    from inspector_app.core.model import Reviewer
     from inspector_app.store.case_rows import CaseRow
     from inspector_app.store.casework import Change
     from inspector_app.ui.case_import import ImportedCase
