@@ -80,10 +80,12 @@ CASE_COLUMNS = (
 """The columns of `review_case` that make a `Case`, in the order of its fields."""
 
 
-def _case(values: tuple[Any, ...]) -> Case:
+def _case(values: tuple[Any, ...], agencies_read: dict[str, tuple[str, ...]]) -> Case:
     """Return the case of a `review_case` row's `CASE_COLUMNS` (the table has no NULL but in
     the two times): what `codec.from_row` gives for the row, without working through the field
-    types at each of a thousand rows, nor importing the other records."""
+    types at each of a thousand rows, nor importing the other records. `agencies_read` keeps
+    the agency lists decoded in one reading of the list (many cases name the same agencies: the
+    tuples are immutable, so the cases share them)."""
     (
         id_,
         application_no,
@@ -110,7 +112,7 @@ def _case(values: tuple[Any, ...]) -> Case:
         date.fromisoformat(accepted_on),
         date.fromisoformat(review_date),
         CaseStatus(status),
-        _agencies(agencies),
+        agencies_read.get(agencies) or agencies_read.setdefault(agencies, _agencies(agencies)),
         None if started_at is None else datetime.fromisoformat(started_at),
         None if concluded_at is None else datetime.fromisoformat(concluded_at),
     )
@@ -137,7 +139,8 @@ def listed_cases(db: Database | sqlite3.Connection) -> list[tuple[Case, str]]:
         )
         .fetchall()
     )
-    return [(_case(row[:-1]), str(row[-1])) for row in rows]
+    agencies_read: dict[str, tuple[str, ...]] = {}
+    return [(_case(row[:-1], agencies_read), str(row[-1])) for row in rows]
 
 
 def reviewers_by_case(db: Database | sqlite3.Connection) -> dict[str, set[str]]:
