@@ -16,13 +16,13 @@ own copy of the status and stage words for those messages (`core.model.STATUS_LA
 
 from __future__ import annotations
 
-from inspector_app.core.forms.model import (
+from inspector_app.core.case_record import CaseStatus, Role, Stage, UnitType
+from inspector_app.core.forms.results import (
     RESULT_CONFORM,
     RESULT_MINOR,
     RESULT_NA,
     RESULT_NONCONFORM,
 )
-from inspector_app.core.model import CaseStatus, Role, Stage, UnitType
 
 CONTEXT = "labels"
 """The Qt translation context of every label (the `<context>` of the `.ts` files)."""

@@ -6,9 +6,13 @@ Days are the regulation's calendar days (`RegulationCalendar`, China Standard Ti
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from inspector_app.core.calendar import RegulationCalendar
-from inspector_app.core.model import Case, CaseStatus, SampleRecord
+from inspector_app.core.case_record import Case, CaseStatus
+
+if TYPE_CHECKING:
+    from inspector_app.core.model import SampleRecord
 
 ONSITE_RESULT_DAYS = 30  # 条例 第十八条
 SAMPLE_DELIVERY_DAYS = 7  # 条例 第十九条

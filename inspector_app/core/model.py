@@ -13,22 +13,16 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
+from inspector_app.core.case_record import Case as Case
+from inspector_app.core.case_record import CaseStatus as CaseStatus
+from inspector_app.core.case_record import Role as Role
+from inspector_app.core.case_record import Stage as Stage
+from inspector_app.core.case_record import UnitType as UnitType
+
 
 def new_id() -> str:
     """Return a fresh record id (a UUID made on this laptop)."""
     return str(uuid.uuid4())
-
-
-class CaseStatus(StrEnum):
-    """Where a case stands in its lifecycle."""
-
-    ACCEPTED = "accepted"  # 已受理
-    TEAM_FILED = "team_filed"  # 审查组已备案
-    ON_SITE_REVIEW = "on_site_review"  # 实地核查中
-    PASSED = "passed"  # 核查合格
-    FAILED = "failed"  # 核查不合格
-    SAMPLED = "sampled"  # 已抽样封样
-    SIGNED_OFF = "signed_off"  # 已签发
 
 
 # The words of the rules' messages (Chinese, not translated yet). What the app and the CLI show is
@@ -42,30 +36,6 @@ STATUS_LABELS: dict[CaseStatus, str] = {
     CaseStatus.SAMPLED: "已抽样封样",
     CaseStatus.SIGNED_OFF: "已签发",
 }
-
-
-class Role(StrEnum):
-    """A member's role in the review team."""
-
-    LEADER = "leader"  # 组长
-    MEMBER = "member"  # 组员
-
-
-class UnitType(StrEnum):
-    """The kind of unit a reviewer comes from (审查组成员来源)."""
-
-    TECHNICAL_INSTITUTION = "technical_institution"  # 技术机构
-    INDUSTRY_ASSOCIATION = "industry_association"  # 行业协会
-    PROVINCIAL_BUREAU = "provincial_bureau"  # 省级质量技术监督局
-    OTHER = "other"  # 其他
-
-
-class Stage(StrEnum):
-    """The stages before which the feedback form (反馈表) is handed over."""
-
-    ACCEPTANCE = "acceptance"  # 受理
-    ON_SITE = "on_site"  # 实地核查
-    INSPECTION = "inspection"  # 产品检验
 
 
 # For the rules' messages, like STATUS_LABELS; the display labels are in inspector_app.labels.
@@ -115,25 +85,6 @@ class Enterprise:
     address: str
     contact_person: str
     phone: str
-
-
-@dataclass(frozen=True)
-class Case:
-    """A review case (审查任务): one application of one enterprise for one product unit."""
-
-    id: str
-    application_no: str
-    enterprise_id: str
-    product: str
-    product_unit: str
-    form_id: str
-    form_version: int
-    accepted_on: date  # 受理日期
-    review_date: date  # planned first day on site
-    status: CaseStatus = CaseStatus.ACCEPTED
-    qualified_agencies: tuple[str, ...] = ()  # 有资质的检验机构
-    review_started_at: datetime | None = None
-    concluded_at: datetime | None = None
 
 
 @dataclass(frozen=True)

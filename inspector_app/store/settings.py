@@ -12,12 +12,13 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from inspector_app.core.calendar import DEFAULT_TIME_ZONE, RegulationCalendar, time_zone
-from inspector_app.core.model import Actor
 from inspector_app.store.errors import WorkspaceError, storage_errors
 from inspector_app.store.sql import fetch_all
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
+
+    from inspector_app.core.model import Actor
 
 
 @dataclass(frozen=True)

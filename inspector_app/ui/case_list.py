@@ -3,10 +3,9 @@ searches, filters and sorts it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-from inspector_app.core.model import CaseStatus
+from inspector_app.core.case_record import CaseStatus
 from inspector_app.labels import (
     CASE_LIST_HEADERS,
     CONCLUDED_LATE_MARK,
@@ -51,25 +50,65 @@ _STATUS_ORDER = {status: number for number, status in enumerate(CaseStatus)}
 Index = QModelIndex | QPersistentModelIndex
 
 
-@dataclass(frozen=True)
 class ShownRow:
     """One row of the list as shown: its cells, its marks, and what search, filters and
-    sorting compare (worked out once, so that typing in the search box stays quick)."""
+    sorting compare (the cells worked out once, when the rows are set; what the search looks
+    in and the sort keys at the first search or sort, then kept, so that typing in the search
+    box stays quick)."""
 
-    cells: tuple[str, ...]
-    overdue: bool
-    concluded_late: bool
-    case_id: str
-    status: CaseStatus
-    reviewer_ids: frozenset[str]
-    haystack: str  # what the search looks in, case-folded
-    sort_keys: tuple[str, ...]  # one per column
-    withdrawn: str | None = None  # the office's withdrawal, as the domain words it
+    __slots__ = (
+        "_haystack",
+        "_row",
+        "_sort_keys",
+        "case_id",
+        "cells",
+        "concluded_late",
+        "overdue",
+        "reviewer_ids",
+        "status",
+        "withdrawn",
+    )
+
+    def __init__(self, row: CaseRow, cells: tuple[str, ...]) -> None:
+        self._row = row
+        self.cells = cells
+        self.overdue = row.overdue
+        self.concluded_late = row.concluded_late
+        self.case_id = row.case.id
+        self.status: CaseStatus = row.case.status
+        self.reviewer_ids = row.reviewer_ids
+        self.withdrawn = row.withdrawn  # the office's withdrawal, as the domain words it
+        self._haystack: str | None = None
+        self._sort_keys: tuple[str, ...] | None = None
 
     @property
     def urgent(self) -> bool:
         """Overdue, or concluded late: listed first when "urgent first" is on."""
         return self.overdue or self.concluded_late
+
+    @property
+    def haystack(self) -> str:
+        """What the search looks in, case-folded."""
+        if self._haystack is None:
+            row, case = self._row, self._row.case
+            self._haystack = "\n".join(
+                (case.application_no, row.enterprise, case.product, case.product_unit)
+            ).casefold()
+        return self._haystack
+
+    @property
+    def sort_keys(self) -> tuple[str, ...]:
+        """What sorting compares, one per column."""
+        if self._sort_keys is None:
+            row, case = self._row, self._row.case
+            self._sort_keys = (
+                case.application_no.casefold(),
+                row.enterprise.casefold(),
+                case.product_unit.casefold(),
+                f"{_STATUS_ORDER[case.status]:02d}",  # in the order of the lifecycle
+                row.onsite_deadline.isoformat(),
+            )
+        return self._sort_keys
 
 
 def shown_row(row: CaseRow, words: dict[str, str] | None = None) -> ShownRow:
@@ -97,27 +136,7 @@ def shown_row(row: CaseRow, words: dict[str, str] | None = None) -> ShownRow:
         word(STATUS_LABELS[case.status]) + (word(WITHDRAWN_MARK) if row.withdrawn else ""),
         deadline,
     )
-    haystack = "\n".join(
-        (case.application_no, row.enterprise, case.product, case.product_unit)
-    ).casefold()
-    sort_keys = (
-        case.application_no.casefold(),
-        row.enterprise.casefold(),
-        case.product_unit.casefold(),
-        f"{_STATUS_ORDER[case.status]:02d}",  # in the order of the lifecycle
-        row.onsite_deadline.isoformat(),
-    )
-    return ShownRow(
-        cells,
-        row.overdue,
-        row.concluded_late,
-        case.id,
-        case.status,
-        row.reviewer_ids,
-        haystack,
-        sort_keys,
-        row.withdrawn,
-    )
+    return ShownRow(row, cells)
 
 
 class CaseListModel(QAbstractTableModel):

@@ -9,8 +9,8 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from inspector_app.core.case_record import CaseStatus
 from inspector_app.core.errors import RuleViolation
-from inspector_app.core.model import CaseStatus, Reviewer
 from inspector_app.labels import (
     ALL_STATUSES,
     APP_TITLE,
@@ -75,6 +75,7 @@ from inspector_app.ui.qt import (
 
 if TYPE_CHECKING:  # imported when first used: starting the app does not wait for them
     from inspector_app.app import Services
+    from inspector_app.core.model import Reviewer
     from inspector_app.store.case_rows import CaseRow
     from inspector_app.store.casework import Change
     from inspector_app.ui.case_import import ImportedCase
@@ -96,7 +97,9 @@ if TYPE_CHECKING:  # imported when first used: starting the app does not wait fo
     from inspector_app.ui.tasks import Runner
 
 WIDEST_SAMPLE = 20
-"""How many of a column's widest-looking texts are measured to size it."""
+"""How many of a column's widest-looking texts (by their UTF-8 length) are weighed to size it."""
+WIDEST_MEASURED = 3
+"""How many of those, the widest in the table's font, the table measures as cells."""
 
 IMPORT_SHORTCUT = "Ctrl+I"
 """The keyboard shortcut of "import a case file"."""
@@ -111,20 +114,27 @@ def fit_columns(table: QTableView, model: CaseListModel) -> None:
     """Size each column to its header and its widest texts, as Qt's ResizeToContents would.
 
     ResizeToContents asks the model for every cell (and again at each layout), which takes
-    most of a second with 1,000 cases; here only the texts that look widest are measured, and
-    the person can still drag a column wider. `table` shows `model` through a proxy or not.
+    most of a second with 1,000 cases; here only the texts that look widest are weighed in the
+    table's font, and the widest of those measured as cells (a cell is its text and the
+    style's margins: the widest text makes the widest cell); the person can still drag a
+    column wider. `table` shows `model` through a proxy or not.
     """
     view_model = table.model()
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     grid = 1 if table.showGrid() else 0
-    for column in range(model.columnCount()):
-        widest = heapq.nlargest(
-            WIDEST_SAMPLE,
-            range(len(model.rows)),
-            # UTF-8 length: a rough width, CJK (3 bytes) wider than Latin (1), counted in C.
-            key=lambda row: len(model.rows[row].cells[column].encode()),
-        )
+    advance = table.fontMetrics().horizontalAdvance
+    cells_by_column: list[tuple[str, ...]] = (
+        list(zip(*(row.cells for row in model.rows), strict=True))
+        if model.rows
+        else [() for _column in range(model.columnCount())]
+    )
+    for column, texts in enumerate(cells_by_column):
+        # UTF-8 length: a rough width, CJK (3 bytes) wider than Latin (1), counted in C.
+        lengths = list(map(len, map(str.encode, texts)))
+        sample = heapq.nlargest(WIDEST_SAMPLE, range(len(texts)), key=lengths.__getitem__)
+        widths = {row: advance(texts[row]) for row in sample}
+        widest = heapq.nlargest(WIDEST_MEASURED, sample, key=widths.__getitem__)
         indexes = (model.index(row, column) for row in widest)
         if view_model is not model:
             assert isinstance(view_model, CaseFilter)

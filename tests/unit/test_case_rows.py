@@ -40,3 +40,24 @@ def test_case_rows_on_the_plain_connection_are_the_queries_case_list(demo_folder
     assert any(row.alerts for row in with_alerts)
     assert any(row.overdue for row in light) and any(row.concluded_late for row in light)
     assert any(row.reviewer_ids for row in light)
+
+
+def test_listed_cases_decode_every_field_as_from_row_does(demo_folder: Path) -> None:
+    from inspector_app.core.model import Case
+    from inspector_app.store.case_rows import listed_cases
+    from inspector_app.store.codec import from_row
+    from inspector_app.store.sql import fetch_all
+
+    file = open_database(demo_folder)
+    try:
+        listed = listed_cases(file.conn)
+        rows = fetch_all(file.conn, "SELECT * FROM review_case")
+    finally:
+        file.close()
+    by_id = {row["id"]: from_row(Case, row) for row in rows}
+    assert {case.id: case for case, _enterprise in listed} == by_id
+    # the demo has cases with dates, times, agencies and every status: all decoded alike
+    assert any(case.concluded_at is not None for case, _ in listed)
+    assert any(case.qualified_agencies for case, _ in listed)
+    dates = [case.accepted_on for case, _ in listed]
+    assert dates == sorted(dates, reverse=True)

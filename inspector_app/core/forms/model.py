@@ -18,12 +18,11 @@ from functools import cached_property, lru_cache
 from types import MappingProxyType
 
 from inspector_app.core.errors import Problem
-
-RESULT_CONFORM = "符合"
-RESULT_MINOR = "基本符合"
-RESULT_NONCONFORM = "不符合"
-RESULT_NA = "不适用"
-DEFAULT_RESULTS = (RESULT_CONFORM, RESULT_MINOR, RESULT_NONCONFORM, RESULT_NA)
+from inspector_app.core.forms.results import DEFAULT_RESULTS as DEFAULT_RESULTS
+from inspector_app.core.forms.results import RESULT_CONFORM as RESULT_CONFORM
+from inspector_app.core.forms.results import RESULT_MINOR as RESULT_MINOR
+from inspector_app.core.forms.results import RESULT_NA as RESULT_NA
+from inspector_app.core.forms.results import RESULT_NONCONFORM as RESULT_NONCONFORM
 
 # What recording a result may demand: a written note (说明) or at least one piece of evidence.
 REQUIRE_NOTE = "note"
