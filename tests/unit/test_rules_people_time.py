@@ -258,6 +258,17 @@ def test_registry_kept_by_office_problems() -> None:
     assert problems[0].message.startswith("审查员名录由中心维护：")
 
 
+def test_signed_enterprise_unchanged_problems() -> None:
+    renamed = replace(ENTERPRISE, name="改名后的企业")
+    rule = intake.signed_enterprise_unchanged_problems
+    assert rule(ENTERPRISE, renamed, []) == []  # no signed case: it may change
+    assert rule(None, renamed, ["XK-1"]) == []  # a new enterprise
+    assert rule(ENTERPRISE, ENTERPRISE, ["XK-1"]) == []  # the same content
+    problems = rule(ENTERPRISE, renamed, ["XK-1", "XK-2"])
+    assert rules_of(problems) == {"signed_enterprise_unchanged"}
+    assert "XK-1、XK-2" in problems[0].message and "新的企业记录" in problems[0].message
+
+
 def test_enterprise_reuse_problems() -> None:
     assert intake.enterprise_reuse_problems(None, ENTERPRISE) == []
     assert intake.enterprise_reuse_problems(ENTERPRISE, ENTERPRISE) == []
