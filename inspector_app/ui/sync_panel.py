@@ -28,6 +28,7 @@ from inspector_app.labels import (
     SYNC_DONE,
     SYNC_FAILED,
     SYNC_HELD,
+    SYNC_REGISTRY_HELD,
     SYNC_LAST,
     SYNC_NEVER,
     SYNC_NOT_ENROLLED,
@@ -207,6 +208,8 @@ class SyncPanel(QWidget):
         pending = tr_label(SYNC_PENDING).format(count=state.pending)
         if state.held:
             pending += tr_label(SYNC_HELD).format(count=state.held)
+        if state.registry_held:
+            pending += tr_label(SYNC_REGISTRY_HELD).format(count=state.registry_held)
         self.pending.setText(pending)
         when = self._local(state.last_sync_at) if state.last_sync_at else None
         self.last.setText(tr_label(SYNC_LAST).format(when=when) if when else tr_label(SYNC_NEVER))

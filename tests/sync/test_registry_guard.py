@@ -181,3 +181,37 @@ def test_an_enrolled_laptop_refuses_a_reviewer_added_by_hand(
     assert "审查员名录由中心维护" in str(refused.value)
     assert get_reviewer(workspace.db, "r-hand") is None
     assert fetch_all(workspace.db, "SELECT * FROM outbox ORDER BY seq") == outbox
+
+
+def test_reviewer_add_on_the_command_line_works_offline_and_is_refused_once_enrolled(
+    workspace: Workspace, http: httpx.Client, storage: Storage
+) -> None:
+    from click.testing import CliRunner
+
+    from inspector_app.cli import cli
+
+    def add(name: str) -> Any:
+        return CliRunner().invoke(
+            cli,
+            [
+                *("--workspace", str(workspace.folder), "reviewer", "add", "--name", name),
+                *("--unit", "省院", "--unit-type", "other", "--certificate-no", "XKSC-9"),
+                *("--certificate-expiry", "2030-12-31"),
+            ],
+        )
+
+    offline = add("离线新增")  # the demo is not enrolled: by hand, as before
+    assert offline.exit_code == 0, offline.output
+    enroll(
+        workspace.db,
+        http,
+        server_url="http://testserver",
+        code=new_code(storage, "王建华"),
+        passphrase=PASSPHRASE,
+        kdf_n=CHEAP_KDF,
+    )
+    count = len(fetch_all(workspace.db, "SELECT id FROM reviewer"))
+    refused = add("登记后新增")
+    assert refused.exit_code == 1
+    assert "审查员名录由中心维护" in refused.output and "Traceback" not in refused.output
+    assert len(fetch_all(workspace.db, "SELECT id FROM reviewer")) == count
