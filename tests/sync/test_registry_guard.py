@@ -215,3 +215,34 @@ def test_reviewer_add_on_the_command_line_works_offline_and_is_refused_once_enro
     assert refused.exit_code == 1
     assert "审查员名录由中心维护" in refused.output and "Traceback" not in refused.output
     assert len(fetch_all(workspace.db, "SELECT id FROM reviewer")) == count
+
+
+def test_a_case_files_reviewer_joins_an_enrolled_registry_unqueued(
+    workspace: Workspace, http: httpx.Client, storage: Storage
+) -> None:
+    """A case file's reviewer the registry lacks joins it (its team needs it) with the file's
+    version, but is never queued: the registry is not the laptop's to change."""
+    from inspector_app.store.records import RecordVersion
+
+    enroll(
+        workspace.db,
+        http,
+        server_url="http://testserver",
+        code=new_code(storage, "王建华"),
+        passphrase=PASSPHRASE,
+        kdf_n=CHEAP_KDF,
+    )
+    outbox = fetch_all(workspace.db, "SELECT * FROM outbox ORDER BY seq")
+    carried = Reviewer(
+        id="r-file",
+        name="随文件",
+        unit="某单位",
+        unit_type=UnitType.OTHER,
+        certificate_no="XKSC-2",
+        certificate_expiry=date(2030, 12, 31),
+        phone="",
+    )
+    version = RecordVersion("v-file", None, "laptop-elsewhere")
+    add_reviewer(workspace.db, carried, actor=Actor("r-x", "x"), now=NOW, version=version)
+    assert get_reviewer(workspace.db, "r-file") == carried
+    assert fetch_all(workspace.db, "SELECT * FROM outbox ORDER BY seq") == outbox
