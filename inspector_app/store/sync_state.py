@@ -51,11 +51,7 @@ def sync_state(db: Database) -> SyncState:
             if "case_withdrawal" in db.table_names()
             else None
         )
-        registry = (
-            fetch_one(db, "SELECT count(*) AS n FROM outbox WHERE record_table = 'reviewer'")
-            if server is not None
-            else None
-        )
+        registry = fetch_one(db, "SELECT count(*) AS n FROM outbox WHERE record_table = 'reviewer'")
     held_n = 0 if held is None else int(held["n"])
     registry_n = 0 if registry is None else int(registry["n"])
     return SyncState(
