@@ -20,7 +20,6 @@ from inspector_app.store.errors import storage_errors
 from inspector_app.store.records import RecordVersion, Saved
 from inspector_app.store.settings import device_id
 from inspector_app.store.sql import fetch_all
-from inspector_app.store.sync_queue import enrolled_server
 
 
 def list_reviewers(db: Database) -> list[Reviewer]:
@@ -91,6 +90,9 @@ def add_reviewer(
     Raises:
         RuleViolation: a field is missing or the id is taken (`reviewer_fields`, `reviewer_id`).
     """
+    # Imported here: sync_queue brings in cryptography, which the app's start does without.
+    from inspector_app.store.sync_queue import enrolled_server
+
     problems = reviewer_problems(reviewer)
     enrolled = enrolled_server(db)
     if version is None:
