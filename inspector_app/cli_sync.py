@@ -123,6 +123,13 @@ def sync_command(ctx: click.Context, as_json: bool) -> None:
             f"（不再分配给您）：本机保留全部记录，只读；{w['held']} 项更改暂存不上传"
             "（held: case withdrawn），重新分配后自动上传。"
         )
+    if report.registry_held:  # the registry is the office's (issue 9)
+        names = "、".join(h["name"] or h["reviewer_id"] for h in report.registry_held)
+        click.echo(
+            f"审查员名录由中心维护：本机在登记前新增的审查员（{names}）"
+            f"共 {len(report.registry_held)} 项更改暂存不上传（held: registry kept by the "
+            "central office），不影响其他更改；如需使用，请中心用 inspector-server user add 登记。"
+        )
     if report.server_conflicts:
         click.echo(f"中心新报告的冲突 {report.server_conflicts} 项（inspector conflicts 查看）")
     for waiting in report.waiting:

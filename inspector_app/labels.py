@@ -1465,6 +1465,12 @@ SYNC_HELD = QT_TRANSLATE_NOOP("labels", "，暂存 {count} 项（案件已撤回
 """After the queue count: changes held back because their case was withdrawn (they are not
 waiting to sync)."""
 
+# -- sync-guards: the registry is the office's (begin) --
+SYNC_REGISTRY_HELD = QT_TRANSLATE_NOOP("labels", "，暂存 {count} 项（审查员名录由中心维护）")
+"""After the queue count: registry changes made before enrollment, held and never sent (the
+central office keeps the registry)."""
+# -- sync-guards (end) --
+
 # --- end of cases withdrawn -------------------------------------------------------------------
 
 # --- Live language switch (issue 7): ui/language_switch.py ---------------------------------

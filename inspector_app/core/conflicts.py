@@ -33,6 +33,27 @@ def conflict_resolver_problems(
     ]
 
 
+def enterprise_conflict_resolver_problems(
+    actor_id: str, members_of_its_cases: Sequence[TeamMember]
+) -> list[Problem]:
+    """A conflict of an enterprise record (which belongs to no one case) is settled only by the
+    team leader (组长) of a case of that enterprise: a leader on its team now, not one removed
+    from it (`members_of_its_cases`: the members, former ones too, of the enterprise's cases
+    held here)."""
+    if any(
+        m.role == Role.LEADER and m.reviewer_id == actor_id and m.removed_at is None
+        for m in members_of_its_cases
+    ):
+        return []
+    return [
+        Problem(
+            "enterprise_conflict_resolved_by_leader",
+            "只有该企业某一案件的审查组组长可以处理该企业记录的同步冲突。冲突已保留，"
+            "请组长登录后处理。",
+        )
+    ]
+
+
 def conflict_choice_problems(choice: str) -> list[Problem]:
     """A settlement keeps one of the two versions: `current` or `other`."""
     if choice in CHOICES:

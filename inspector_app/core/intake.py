@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from inspector_app.core.credit_code import credit_code_problems
 from inspector_app.core.errors import Problem
 from inspector_app.core.lifecycle import lifecycle_step_problems
@@ -45,6 +47,25 @@ def enterprise_reuse_problems(stored: Enterprise | None, incoming: Enterprise) -
             f"企业 {stored.name}（id {stored.id}）已在工作区中，"
             f"与本次提供的不同（{'、'.join(fields)}）；"
             "为保证已有案件的记录不变，不能修改。如企业信息确有变化，请以新的企业记录受理。",
+        )
+    ]
+
+
+def signed_enterprise_unchanged_problems(
+    stored: Enterprise | None, incoming: Enterprise, signed_application_nos: Sequence[str]
+) -> list[Problem]:
+    """An enterprise with a signed-off case (已签发) does not change, whoever brings the new
+    version (a sync, a conflict settled): the signed case's documents, its case file and its
+    overview show the enterprise as it was at sign-off. A later application of a changed
+    enterprise is a new enterprise record (`enterprise_reuse_problems`)."""
+    if stored is None or stored == incoming or not signed_application_nos:
+        return []
+    return [
+        Problem(
+            "signed_enterprise_unchanged",
+            f"企业 {stored.name}（id {stored.id}）已有签发的案件"
+            f"（{'、'.join(signed_application_nos)}），其信息不能再修改，"
+            "以保证已签发的文书和案件记录不变；企业信息确有变化的，请以新的企业记录受理新的申请。",
         )
     ]
 

@@ -14,9 +14,10 @@ from typing import Any
 from sqlite_utils import Database
 
 from inspector_app.core import conflicts as rules
+from inspector_app.core import intake
 from inspector_app.core.errors import Problem, RuleViolation, refuse_if
-from inspector_app.core.model import Actor, TeamMember
-from inspector_app.store import records
+from inspector_app.core.model import Actor, Enterprise, TeamMember
+from inspector_app.store import enterprises, records
 from inspector_app.store.codec import TABLE_OF, from_row, to_plain
 from inspector_app.store.errors import storage_errors
 from inspector_app.store.records import RecordVersion, Saved
@@ -160,8 +161,12 @@ def resolve_conflict(
             )
         if c["case_id"]:
             refuse_if_withdrawn(db, c["case_id"], load_settings(db).calendar)
-        members = records.load_for_case(db, TeamMember, c["case_id"]) if c["case_id"] else []
-        refuse_if(rules.conflict_resolver_problems(actor.id, c["case_id"], members))
+        if c["record_table"] == "enterprise":  # of no one case: a leader of one of its cases
+            members = enterprises.members_of_cases(db, c["record_id"])
+            refuse_if(rules.enterprise_conflict_resolver_problems(actor.id, members))
+        else:
+            members = records.load_for_case(db, TeamMember, c["case_id"]) if c["case_id"] else []
+            refuse_if(rules.conflict_resolver_problems(actor.id, c["case_id"], members))
         chosen = (
             json.loads(c["current_record"]) if keep == "current" and c["current_record"] else None
         )
@@ -175,6 +180,14 @@ def resolve_conflict(
         refuse_if(
             rules.settled_record_problems(c["record_table"], c["record_id"], c["case_id"], chosen)
         )
+        if c["record_table"] == "enterprise":
+            refuse_if(
+                intake.signed_enterprise_unchanged_problems(
+                    records.load(db, Enterprise, c["record_id"]),
+                    from_row(Enterprise, chosen),
+                    enterprises.signed_application_nos(db, c["record_id"]),
+                )
+            )
         both = tuple(v for v in (c["current_version_id"], c["other_version_id"]) if v)
         from inspector_app.core.model import new_id
 

@@ -13,7 +13,7 @@ from sqlite_utils import Database
 
 from inspector_app.core.errors import Problem, RuleViolation
 from inspector_app.core.model import Actor, Reviewer
-from inspector_app.core.reviewers import reviewer_problems
+from inspector_app.core.reviewers import registry_kept_by_office_problems, reviewer_problems
 from inspector_app.store import records
 from inspector_app.store.codec import from_row
 from inspector_app.store.errors import storage_errors
@@ -90,7 +90,13 @@ def add_reviewer(
     Raises:
         RuleViolation: a field is missing or the id is taken (`reviewer_fields`, `reviewer_id`).
     """
+    # Imported here: sync_queue brings in cryptography, which the app's start does without.
+    from inspector_app.store.sync_queue import enrolled_server
+
     problems = reviewer_problems(reviewer)
+    enrolled = enrolled_server(db)
+    if version is None:
+        problems += registry_kept_by_office_problems(enrolled)
     with storage_errors(), db.atomic():
         if get_reviewer(db, reviewer.id) is not None:
             problems.append(
@@ -98,6 +104,14 @@ def add_reviewer(
             )
         if problems:
             raise RuleViolation(problems)
+        # A case file's reviewer in an enrolled workspace is kept here for the file's team but
+        # never queued: the office's registry is not the laptop's to change.
         return records.save(
-            db, reviewer, actor=actor, now=now, device=device_id(db), version=version
+            db,
+            reviewer,
+            actor=actor,
+            now=now,
+            device=device_id(db),
+            version=version,
+            queue=enrolled is None,
         )

@@ -26,10 +26,10 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from inspector_app.core import case_integrity
+from inspector_app.core import case_integrity, intake
 from inspector_app.core.errors import Problem
 from inspector_app.core.model import Actor, Case, CaseFile, Enterprise, Reviewer
-from inspector_app.store import records
+from inspector_app.store import enterprises, records
 from inspector_app.store.centre_key import keep_centre_key
 from inspector_app.store.codec import RECORD_ORDER, TABLE_OF, field_types, from_row, to_plain
 from inspector_app.store.errors import SignedRecordError, WorkspaceError
@@ -377,6 +377,15 @@ def _apply_record(
         )
         keep_conflict(db, row, payload, reason, now)
         return "conflict"
+    if stored is not None and isinstance(record, Enterprise):
+        unchanged = intake.signed_enterprise_unchanged_problems(
+            from_row(Enterprise, stored),
+            record,
+            enterprises.signed_application_nos(db, record.id),
+        )
+        if unchanged:  # the enterprise of a signed case stays as it was at sign-off
+            keep_conflict(db, row, payload, unchanged[0].message, now)
+            return "conflict"
     rules.refuse(record, payload)  # the case as it would be with it keeps the domain's rules
     # A case's signed version is written open and signed after the last page: its records'
     # versions (maybe on later pages) may only join an open case.

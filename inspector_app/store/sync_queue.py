@@ -107,8 +107,8 @@ def outbox_batch(
     """Return the oldest `limit` outbox rows, in the order they were queued, leaving out the
     rows of `held_cases` and the mutations `held_mutations` (the server refused them), and
     those of the cases withdrawn from this reviewer (held until the office assigns them
-    again)."""
-    where, args = [], []
+    again), and the registry's (`held_registry`: the office keeps it, never sent)."""
+    where, args = ["record_table <> ?"], [REGISTRY_TABLE]
     if "case_withdrawal" in db.table_names():
         where.append("(case_id IS NULL OR case_id NOT IN (SELECT case_id FROM case_withdrawal))")
     if held_cases:
@@ -131,13 +131,47 @@ def outbox_count(db: Database) -> int:
 
 def held_count(db: Database) -> int:
     """Return how many queued mutations are held back: their case was withdrawn from this
-    reviewer (they go up once the office assigns it again)."""
-    if "case_withdrawal" not in db.table_names():
-        return 0
-    return _count(
-        db,
-        "SELECT count(*) AS n FROM outbox WHERE case_id IN (SELECT case_id FROM case_withdrawal)",
+    reviewer (they go up once the office assigns it again), or they change the registry
+    (never sent: `held_registry`)."""
+    registry = _count(
+        db, f"SELECT count(*) AS n FROM outbox WHERE record_table = '{REGISTRY_TABLE}'"
     )
+    if "case_withdrawal" not in db.table_names():
+        return registry
+    return registry + _count(
+        db,
+        "SELECT count(*) AS n FROM outbox WHERE case_id IN (SELECT case_id FROM case_withdrawal) "
+        f"AND record_table <> '{REGISTRY_TABLE}'",
+    )
+
+
+REGISTRY_TABLE = "reviewer"
+"""The reviewer registry's record table: the central office's alone (审查员名录由中心维护)."""
+
+REGISTRY_HELD_REASON = "held: registry kept by the central office"
+"""How a queued registry change reads in `inspector sync --json`."""
+
+
+def held_registry(db: Database) -> list[dict[str, Any]]:
+    """Return the queued changes of the reviewer registry, oldest first: reviewers added on
+    this laptop before it was enrolled. The office keeps the registry (its server refuses
+    any laptop's change of it), so they stay here, held and never sent, without holding back
+    anything else; each with its reviewer's id and name and the reason."""
+    rows = fetch_all(
+        db,
+        "SELECT o.mutation_id, o.record_id, r.name FROM outbox o "
+        "LEFT JOIN reviewer r ON r.id = o.record_id WHERE o.record_table = ? ORDER BY o.seq",
+        [REGISTRY_TABLE],
+    )
+    return [
+        {
+            "mutation_id": r["mutation_id"],
+            "reviewer_id": r["record_id"],
+            "name": r["name"],
+            "reason": REGISTRY_HELD_REASON,
+        }
+        for r in rows
+    ]
 
 
 def _count(db: Database, sql: str) -> int:

@@ -24,6 +24,9 @@ class SyncState:
     last_sync_at: str | None
     held: int = 0
     """Queued changes held back: their case was withdrawn from this reviewer."""
+    registry_held: int = 0
+    """Queued changes of the reviewer registry (made before enrollment): held, never sent, as
+    the office keeps the registry (`sync_queue.held_registry`)."""
 
     @property
     def enrolled(self) -> bool:
@@ -42,15 +45,19 @@ def sync_state(db: Database) -> SyncState:
             fetch_one(
                 db,
                 "SELECT count(*) AS n FROM outbox "
-                "WHERE case_id IN (SELECT case_id FROM case_withdrawal)",
+                "WHERE case_id IN (SELECT case_id FROM case_withdrawal) "
+                "AND record_table <> 'reviewer'",
             )
             if "case_withdrawal" in db.table_names()
             else None
         )
+        registry = fetch_one(db, "SELECT count(*) AS n FROM outbox WHERE record_table = 'reviewer'")
     held_n = 0 if held is None else int(held["n"])
+    registry_n = 0 if registry is None else int(registry["n"])
     return SyncState(
         server_url=None if server is None else str(server["value"]),
-        pending=(0 if pending is None else int(pending["n"])) - held_n,
+        pending=(0 if pending is None else int(pending["n"])) - held_n - registry_n,
         last_sync_at=None if last is None else str(last["value"]),
         held=held_n,
+        registry_held=registry_n,
     )

@@ -36,6 +36,7 @@ from inspector_app.labels import (
     SYNC_PASSPHRASE_PROMPT,
     SYNC_PASSPHRASE_TITLE,
     SYNC_PENDING,
+    SYNC_REGISTRY_HELD,
     SYNC_RUNNING,
     SYNC_WAITING_SHORT,
 )
@@ -208,6 +209,8 @@ class SyncPanel(QWidget):
         pending = tr_label(SYNC_PENDING).format(count=state.pending)
         if state.held:
             pending += tr_label(SYNC_HELD).format(count=state.held)
+        if state.registry_held and state.enrolled:  # before enrollment: added by hand
+            pending += tr_label(SYNC_REGISTRY_HELD).format(count=state.registry_held)
         self.pending.setText(pending)
         when = self._local(state.last_sync_at) if state.last_sync_at else None
         self.last.setText(tr_label(SYNC_LAST).format(when=when) if when else tr_label(SYNC_NEVER))

@@ -1646,6 +1646,10 @@ drop here</translation>
         <translation>, {count} held (case withdrawn)</translation>
     </message>
     <message>
+        <source>，暂存 {count} 项（审查员名录由中心维护）</source>
+        <translation>, {count} held (the registry is kept by the central office)</translation>
+    </message>
+    <message>
         <source>企业反馈表</source>
         <translation>Enterprise feedback form (blank)</translation>
     </message>

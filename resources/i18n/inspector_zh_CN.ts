@@ -1646,6 +1646,10 @@
         <translation>，暂存 {count} 项（案件已撤回）</translation>
     </message>
     <message>
+        <source>，暂存 {count} 项（审查员名录由中心维护）</source>
+        <translation>，暂存 {count} 项（审查员名录由中心维护）</translation>
+    </message>
+    <message>
         <source>企业反馈表</source>
         <translation>企业反馈表</translation>
     </message>

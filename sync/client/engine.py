@@ -96,6 +96,8 @@ class SyncReport:
     newly_withdrawn: list[str] = field(default_factory=list)
     reassigned: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    registry_held: list[dict[str, Any]] = field(default_factory=list)
+    """Queued changes of the reviewer registry (made before enrollment): held, never sent."""
     attachments_down: int = 0
     attachment_bytes_down: int = 0
     attachments_down_resumed: int = 0
@@ -127,6 +129,7 @@ class SyncReport:
             "reassigned": self.reassigned,
             "held_back": sum(int(w["held"]) for w in self.withdrawn),
             "notes": self.notes,
+            "registry_held": self.registry_held,
             "attachments_down": self.attachments_down,
             "attachment_bytes_down": self.attachment_bytes_down,
             "attachments_down_resumed": self.attachments_down_resumed,
@@ -458,6 +461,7 @@ def run_sync(
     report.cursor = sync_queue.cursor(db)
     report.pending = sync_queue.outbox_count(db)
     report.withdrawn = [h.as_json() for h in withdrawals.held_cases(db)]
+    report.registry_held = sync_queue.held_registry(db)
     return report
 
 

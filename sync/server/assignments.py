@@ -49,6 +49,7 @@ from sync.server.storage import (
     conflict,
     keep_conflict,
     metadata,
+    mutation,
     record_head,
     renumber_conflict,
     reviewer,
@@ -99,6 +100,12 @@ DEFAULT_ACTOR = "inspector-server"
 
 OFFICE_TABLES = frozenset({"qualified_agency", "checklist_form", "server_key", NOTICE_TABLE})
 """Tables only the central office writes (a laptop's push to one is refused)."""
+
+REGISTRY_REFUSED = (
+    "审查员名录由中心维护：本机不能新增或修改审查员（姓名、单位、证书、角色），"
+    "请中心用 inspector-server user add 登记，同步后即可在本机使用"
+)
+"""Why a laptop's change of the reviewer registry is refused (the laptop holds such rows)."""
 
 CASE_ORDER = RECORD_ORDER
 """The order a case's records are published in: a record after those it refers to."""
@@ -578,8 +585,11 @@ def visible_to(who: DeviceIdentity) -> ColumnElement[bool]:
     """Return the condition on `change` rows that the device's reviewer may see: its cases'
     records, their enterprises, the records of no case (the office's data, the registry) and
     the notices of cases withdrawn from or given back to this reviewer; attachments' metadata
-    stays on the server (a file travels apart, by its hash)."""
-    return or_(
+    stays on the server (a file travels apart, by its hash). A registry record a laptop
+    pushed (before the office kept the registry to itself) never goes down to anyone: only
+    the office's registry and the reviewers of a case file the office assigned do."""
+    pushed = exists().where(mutation.c.mutation_id == change.c.mutation_id)
+    seen = or_(
         change.c.case_id.in_(assigned_cases(who.reviewer_id)),
         and_(
             change.c.record_table == "enterprise",
@@ -591,6 +601,7 @@ def visible_to(who: DeviceIdentity) -> ColumnElement[bool]:
             change.c.record_table.not_in(("enterprise", "attachment", NOTICE_TABLE)),
         ),
     )
+    return and_(seen, or_(change.c.record_table != "reviewer", ~pushed))
 
 
 def conflict_visible_to(who: DeviceIdentity) -> ColumnElement[bool]:
@@ -663,11 +674,13 @@ def _check_one(
     refused = f"mutation {m.mutation_id} ({m.record_table} {m.record_id}) refused: "
     if m.record_table in OFFICE_TABLES:
         raise ScopeRefused(refused + "only the central office changes this data")
-    held, head_case = _head_case(conn, m.record_table, m.record_id)
     if m.record_table == "reviewer":
-        if held and _head_device(conn, m.record_table, m.record_id) == CENTRAL_OFFICE:
-            raise ScopeRefused(refused + "the registry is kept by the central office")
-        return
+        # Names, units, certificates and roles are the office's (inspector-server user add):
+        # no laptop adds a reviewer, renames one or changes one, whatever case it names.
+        raise ScopeRefused(
+            f"{REGISTRY_REFUSED}（{refused}the registry is kept by the central office）"
+        )
+    held, head_case = _head_case(conn, m.record_table, m.record_id)
     if m.record_table == "attachment":
         return  # content-addressed metadata of a file; not sent down (files travel apart)
     if m.record_table == "enterprise":
@@ -705,21 +718,16 @@ def _check_one(
     )
 
 
-def _head_device(conn: Connection, record_table: str, record_id: str) -> str | None:
-    row = conn.execute(
-        select(change.c.device_id)
-        .join(record_head, record_head.c.change_seq == change.c.seq)
-        .where(record_head.c.record_table == record_table, record_head.c.record_id == record_id)
-    ).first()
-    return None if row is None else str(row.device_id)
-
-
 def signed_case_refusal(conn: Connection, m: Mutation) -> str:
     """Return why a record cannot join or change in its case (the case is signed on the
     server), or an empty text: a signed case takes no new record and no new version, as on
     the laptops — but for a new amendment (更正说明), the one record made after a sign-off
-    (itself signed, so it never changes once there)."""
-    if not m.case_id or m.record_table in ("review_case", "enterprise", "reviewer"):
+    (itself signed, so it never changes once there). An enterprise, of no one case, takes no
+    new content while a case of it is signed (as on the laptops: `signed_enterprise_unchanged`
+    in `inspector_app.core.intake`)."""
+    if m.record_table == "enterprise":
+        return _signed_enterprise_refusal(conn, m)
+    if not m.case_id or m.record_table in ("review_case", "reviewer"):
         return ""
     if m.record_table == "amendment" and head_of(conn, "amendment", m.record_id) is None:
         return ""
@@ -727,3 +735,34 @@ def signed_case_refusal(conn: Connection, m: Mutation) -> str:
     if head is not None and head.locked:
         return "the case is signed (locked) on the server and takes no change"
     return ""
+
+
+def _signed_enterprise_refusal(conn: Connection, m: Mutation) -> str:
+    """Return why a new version of an enterprise is refused (it changes what the enterprise's
+    signed case shows), or an empty text (a new enterprise, the same content, no signed case)."""
+    head = head_of(conn, "enterprise", m.record_id)
+    if head is None:
+        return ""
+    stored = conn.execute(select(change.c.payload).where(change.c.seq == head.change_seq)).first()
+    if stored is not None and json.loads(stored.payload).get("record") == m.payload.get("record"):
+        return ""
+    its_cases = select(case_scope.c.case_id).where(case_scope.c.enterprise_id == m.record_id)
+    signed = conn.execute(
+        select(case_scope.c.application_no)
+        .join(
+            record_head,
+            and_(
+                record_head.c.record_table == "review_case",
+                record_head.c.record_id == case_scope.c.case_id,
+            ),
+        )
+        .where(case_scope.c.case_id.in_(its_cases), record_head.c.locked == 1)
+        .order_by(case_scope.c.application_no)
+    ).scalars()
+    numbers = list(signed)
+    if not numbers:
+        return ""
+    return (
+        f"the enterprise has a signed case ({', '.join(numbers)}) and takes no change; a changed "
+        "enterprise is a new enterprise record"
+    )

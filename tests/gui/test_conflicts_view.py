@@ -16,8 +16,11 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from inspector_app.app import Services, open_services
+from inspector_app.casefile.reader import parse_case_file
+from inspector_app.casefile.writer import case_json
 from inspector_app.core.model import Actor, ChecklistResult
 from inspector_app.store import records, sync_queue
+from inspector_app.store.casework import load_case_file
 from inspector_app.store.conflicts import SyncConflict, list_conflicts
 from inspector_app.store.queries import CaseConflict
 from inspector_app.store.settings import device_id
@@ -33,7 +36,7 @@ from inspector_app.ui.qt import QBrush, Qt, QWidget
 from inspector_app.ui.sync_panel import SyncPanel
 from inspector_app.ui.tasks import ImmediateRunner
 from sync.client.engine import enroll, run_sync
-from sync.server.assignments import assign_by_id
+from sync.server.assignments import assign_case
 from sync.server.storage import Storage
 from tests.gui.conftest import LI, NOW, WANG
 from tests.sync.conftest import CHEAP_KDF, PASSPHRASE, new_code
@@ -98,7 +101,11 @@ def laptops(demo_template: Path, tmp_path: Path) -> Iterator[Laptops]:
             with httpx.Client(base_url=url) as http:
                 run_sync(on_a.db, http, passphrase=PASSPHRASE, now=NOW)
             case_id = case_id_of(on_a, IN_REVIEW)
-            assign_by_id(storage, case_id, _enroll(on_b, url, storage, "李明"))
+            # by its case file, which brings the team's reviewers (added by hand on A, so
+            # never sent by A: the registry is the office's) into the office's registry
+            exported = case_json(load_case_file(on_a.db, case_id), on_a)
+            reviewer_b = _enroll(on_b, url, storage, "李明")
+            assign_case(storage, parse_case_file(exported.encode()), [reviewer_b])
             with httpx.Client(base_url=url) as http:
                 run_sync(on_b.db, http, passphrase=PASSPHRASE, now=NOW)
             result = first_result(on_a, case_id)

@@ -15,6 +15,7 @@ import httpx
 import pytest
 from sqlalchemy import delete
 
+from inspector_app.casefile.reader import parse_case_file
 from inspector_app.casefile.writer import case_json
 from inspector_app.store import sync_queue
 from inspector_app.store.attachment_fetch import (
@@ -31,7 +32,7 @@ from sync.client.attachments import UploadCounts, upload
 from sync.client.downloads import content_path
 from sync.client.engine import SyncError, SyncReport, run_sync
 from sync.protocol import ATTACHMENT_PATH
-from sync.server.assignments import assign_by_id
+from sync.server.assignments import assign_case
 from sync.server.attachments import AttachmentFiles
 from sync.server.storage import Storage, attachment, attachment_case
 from tests.sync.asgi import SyncASGITransport
@@ -72,12 +73,15 @@ def signed_case_with_photos(workspace: Workspace) -> str:
 def team_of_two(
     workspace: Workspace, laptop_b: Workspace, http: httpx.Client, storage: Storage
 ) -> str:
-    """Laptop A (the demo) syncs its cases up; B's reviewer is assigned the signed case;
-    return the case id."""
+    """Laptop A (the demo) syncs its cases up; the office assigns B's reviewer the signed case
+    by its case file (whose reviewers, added by hand on A, the office's registry only gets so:
+    a laptop's registry changes are never sent); return the case id."""
     enroll_as(workspace, http, storage, "王建华")
     sync(workspace, http)
     case_id = signed_case_with_photos(workspace)
-    assign_by_id(storage, case_id, enroll_as(laptop_b, http, storage, "李明"))
+    exported = case_json(load_case_file(workspace.db, case_id), workspace)
+    parsed = parse_case_file(exported.encode())
+    assign_case(storage, parsed, [enroll_as(laptop_b, http, storage, "李明")])
     return case_id
 
 

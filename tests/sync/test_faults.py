@@ -43,9 +43,13 @@ def server_port(storage: Storage) -> Iterator[tuple[str, int]]:
 
 
 def latest_versions(workspace: Workspace) -> dict[tuple[str, str], str | None]:
-    """The client's newest version of each record it queued."""
+    """The client's newest version of each record it queued (not the registry's: the office
+    keeps it, the laptop holds its own registry changes)."""
     rows = fetch_all(
-        workspace.db, "SELECT record_table, record_id, version_id FROM outbox ORDER BY seq", []
+        workspace.db,
+        "SELECT record_table, record_id, version_id FROM outbox "
+        "WHERE record_table <> 'reviewer' ORDER BY seq",
+        [],
     )
     return {(r["record_table"], r["record_id"]): r["version_id"] for r in rows}
 

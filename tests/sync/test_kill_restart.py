@@ -67,9 +67,9 @@ def laptop_mutations(storage: Storage) -> list[str]:
 
 def workspace_versions(workspace: Workspace) -> dict[tuple[str, str], str | None]:
     """The workspace's stored version of every record it made, and every attachment it holds
-    (an attachment, named by its hash, has no version)."""
+    (an attachment, named by its hash, has no version); not the registry (the office's)."""
     found = {}
-    for table in [*TABLE_OF.values(), "attachment"]:
+    for table in [t for t in [*TABLE_OF.values(), "attachment"] if t != "reviewer"]:
         columns = "sha256 AS id, NULL AS version_id" if table == "attachment" else "id, version_id"
         mine = "" if table == "attachment" else "WHERE device_id IS NOT ?"
         args = [] if table == "attachment" else [CENTRAL_OFFICE]  # not the registry sent down
@@ -81,8 +81,9 @@ def workspace_versions(workspace: Workspace) -> dict[tuple[str, str], str | None
 def queued_versions(workspace: Workspace) -> int:
     """How many versions the workspace ever queued: each audited change of a synced record
     made here (a version pulled from the office is audited `…+pulled` and never queued; the
-    signing identities and the centre's key stay on the laptop)."""
-    tables = [*TABLE_OF.values(), "attachment"]
+    signing identities and the centre's key stay on the laptop; the registry is the office's,
+    its changes made here are held, never sent)."""
+    tables = [t for t in [*TABLE_OF.values(), "attachment"] if t != "reviewer"]
     row = workspace.db.execute(
         "SELECT count(*) FROM audit_event WHERE action NOT LIKE '%+pulled' "
         f"AND record_table IN ({', '.join('?' for _ in tables)})",

@@ -169,17 +169,24 @@ def test_a_laptop_holds_back_another_teams_case_and_pushes_the_rest(
         report = run_sync(other.db, http, passphrase=PASSPHRASE, now=NOW)
 
         left = fetch_all(other.db, "SELECT * FROM outbox ORDER BY seq")
-        # every row of the other team's cases (and their enterprises) kept, in order; the
-        # rest (B's own case, the registry, attachments) went up
+        # every row of the other team's cases (and their enterprises) kept, in order, and the
+        # registry's (the office's: held, never sent); the rest (B's own case, attachments)
+        # went up
         assert [r for r in left if r["case_id"]] == [r for r in before if r["case_id"] in cases[1:]]
-        assert {r["record_table"] for r in left if r["case_id"] is None} == {"enterprise"}
+        kept = {r["record_table"] for r in left if r["case_id"] is None}
+        assert kept == {"enterprise", "reviewer"}
+        assert [r for r in left if r["record_table"] == "reviewer"] == [
+            r for r in before if r["record_table"] == "reviewer"
+        ]
         assert left == [r for r in before if r in left]
-        assert report.pending == len(left) and report.pushed > 0
+        held = [r for r in left if r["record_table"] == "reviewer"]
+        assert report.pending == len(left) - len(held) and report.pushed > 0
+        assert len(report.registry_held) == len(held)
         assert sum("is not assigned" in h for h in report.held) == len(cases) - 1
         assert all("not assigned" in h for h in report.held)
         again = run_sync(other.db, http, passphrase=PASSPHRASE, now=NOW)
         assert len(again.held) == len(report.held)  # held again, nothing lost, nothing sent
-        assert again.pushed == 0 and again.pending == len(left)
+        assert again.pushed == 0 and again.pending == len(left) - len(held)
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,11 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
-from inspector_app.core.conflicts import conflict_choice_problems, conflict_resolver_problems
+from inspector_app.core.conflicts import (
+    conflict_choice_problems,
+    conflict_resolver_problems,
+    enterprise_conflict_resolver_problems,
+)
 from inspector_app.core.model import Role, TeamMember, UnitType
 
 
@@ -43,6 +47,20 @@ def test_conflict_resolver_problems_leader_removed_from_the_team_no_longer_settl
 
 def test_conflict_resolver_problems_record_of_no_case_is_anyones() -> None:
     assert conflict_resolver_problems("anyone", None, []) == []
+
+
+def test_enterprise_conflict_resolver_problems() -> None:
+    """The leader of one of the enterprise's cases, on the team now; nobody else."""
+    other_case = replace(member("r-other", Role.LEADER), case_id="c-2")
+    members = [member("r-lead", Role.LEADER), member("r-2", Role.MEMBER), other_case]
+    assert enterprise_conflict_resolver_problems("r-lead", members) == []
+    assert enterprise_conflict_resolver_problems("r-other", members) == []  # leads c-2
+    for who, team in (("r-2", members), ("stranger", members), ("anyone", [])):
+        refused = enterprise_conflict_resolver_problems(who, team)
+        assert [p.rule for p in refused] == ["enterprise_conflict_resolved_by_leader"]
+        assert "组长" in refused[0].message
+    former = replace(member("r-lead", Role.LEADER), removed_at=datetime(2026, 11, 20, tzinfo=UTC))
+    assert enterprise_conflict_resolver_problems("r-lead", [former]) != []
 
 
 def test_conflict_choice_problems() -> None:

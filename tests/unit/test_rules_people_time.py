@@ -27,7 +27,7 @@ from inspector_app.core.model import (
     TeamMember,
     UnitType,
 )
-from inspector_app.core.reviewers import reviewer_problems
+from inspector_app.core.reviewers import registry_kept_by_office_problems, reviewer_problems
 
 BEIJING = timezone(timedelta(hours=8))
 T0 = datetime(2026, 11, 20, 9, 0, tzinfo=BEIJING)
@@ -249,6 +249,24 @@ def test_reviewer_problems() -> None:
     bad = replace(good, name=" ", certificate_no="")
     problems = reviewer_problems(bad)
     assert rules_of(problems) == {"reviewer_fields"} and "姓名" in problems[0].message
+
+
+def test_registry_kept_by_office_problems() -> None:
+    assert registry_kept_by_office_problems(None) == []  # before enrollment: by hand
+    problems = registry_kept_by_office_problems("https://office.example")
+    assert rules_of(problems) == {"registry_kept_by_office"}
+    assert problems[0].message.startswith("审查员名录由中心维护：")
+
+
+def test_signed_enterprise_unchanged_problems() -> None:
+    renamed = replace(ENTERPRISE, name="改名后的企业")
+    rule = intake.signed_enterprise_unchanged_problems
+    assert rule(ENTERPRISE, renamed, []) == []  # no signed case: it may change
+    assert rule(None, renamed, ["XK-1"]) == []  # a new enterprise
+    assert rule(ENTERPRISE, ENTERPRISE, ["XK-1"]) == []  # the same content
+    problems = rule(ENTERPRISE, renamed, ["XK-1", "XK-2"])
+    assert rules_of(problems) == {"signed_enterprise_unchanged"}
+    assert "XK-1、XK-2" in problems[0].message and "新的企业记录" in problems[0].message
 
 
 def test_enterprise_reuse_problems() -> None:
