@@ -77,7 +77,11 @@ def _read_case(conn: Connection, case_id: str) -> CaseFile | None:
         .join(record_head, record_head.c.change_seq == change.c.seq)
         .where(change.c.case_id == case_id)
     ).all()
-    found = [decode(r.record_table, json.loads(r.payload)) for r in rows]
+    # the case's own records: a case file assigned by the office also names its reviewers and
+    # enterprise under the case, which are not records of the case itself
+    found = [
+        decode(r.record_table, json.loads(r.payload)) for r in rows if r.record_table in CASE_TABLES
+    ]
     case = next((r for r in found if isinstance(r, Case) and r.id == case_id), None)
     if case is None:
         return None
