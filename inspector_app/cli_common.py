@@ -19,7 +19,17 @@ from inspector_app.store.errors import WorkspaceError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-USER_ERRORS: tuple[type[Exception], ...] = (RuleViolation, CaseFileError, WorkspaceError)
+
+class InputFileRefused(Exception):
+    """An input file named on the command line cannot be read or is too large (one line)."""
+
+
+USER_ERRORS: tuple[type[Exception], ...] = (
+    RuleViolation,
+    CaseFileError,
+    WorkspaceError,
+    InputFileRefused,
+)
 
 
 def user_errors(func: F) -> F:
@@ -65,3 +75,29 @@ def write_output(out: Path, data: bytes) -> None:
         write_bytes_atomically(out, data)
     except OSError as error:
         raise WorkspaceError(f"无法写入 {out}：{error.strerror}。没有写出任何文件。") from error
+
+
+def read_input_file(path: Path, limit: int | None = None) -> bytes:
+    """Return the bytes of an input file named on the command line, read with a bound on its
+    size (`inspector_app.inputfile`, 256 MB unless `limit` says otherwise).
+
+    Raises:
+        InputFileRefused: it cannot be read (missing, no permission, a folder, a pipe) or is
+            larger than the limit; the message names the file and what to do.
+    """
+    from inspector_app.inputfile import (
+        MAX_INPUT_BYTES,
+        InputTooLarge,
+        limit_text,
+        read_bounded,
+    )
+
+    bound = MAX_INPUT_BYTES if limit is None else limit
+    try:
+        return read_bounded(path, bound)
+    except InputTooLarge:
+        raise InputFileRefused(
+            f"{path}：文件过大（超过上限 {limit_text(bound)}）；请确认选对了文件。"
+        ) from None
+    except OSError as error:
+        raise InputFileRefused(f"无法读取 {path}：{error.strerror or error}。") from None

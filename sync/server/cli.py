@@ -62,9 +62,17 @@ def open_storage(ctx: click.Context) -> Storage:
 
 
 def read_input(file: Path) -> bytes:
-    """Return the bytes of the input FILE; one that cannot be read is a clear message."""
+    """Return the bytes of the input FILE, reading at most the input limit (256 MB, see
+    `inspector_app.inputfile`); one that cannot be read or is too large is a clear message."""
+    from inspector_app.inputfile import InputTooLarge, limit_text, read_bounded
+
     try:
-        return file.read_bytes()
+        return read_bounded(file)
+    except InputTooLarge as error:
+        raise click.ClickException(
+            f"{file} is larger than {limit_text(error.limit)}; nothing was read "
+            "(check that this is the right file)"
+        ) from None
     except OSError as error:
         raise click.ClickException(f"cannot read {file}: {error.strerror or error}") from None
 
