@@ -65,6 +65,8 @@ class ParsedCaseFile:
     reviewers: tuple[model.Reviewer, ...] = ()
     versions: dict[str, RecordVersion] = field(default_factory=dict)
     paths: dict[str, str] = field(default_factory=dict)
+    time_zone: str | None = None
+    """The time zone the case's dates were judged in; None in files written before it was."""
 
     def path_of(self, record_id: str) -> str:
         """Return the JSON path of a record of the file (`$` when it is not one)."""
@@ -265,6 +267,7 @@ def parse_case_file(raw: bytes) -> ParsedCaseFile:
         reviewers,
         reading.versions,
         reading.paths,
+        document.get("time_zone"),
     )
 
 

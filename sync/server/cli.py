@@ -246,6 +246,12 @@ def case_assign(
         f"case {done.application_no} ({done.case_id}) assigned to {names}; records published "
         f"{done.published}, already there {done.unchanged}, kept as conflicts {done.conflicts}"
     )
+    if parsed.time_zone is not None:
+        # The zone does not travel with the records: the reviewers' laptops must count days in it.
+        click.echo(
+            f"its dates were judged in the time zone {parsed.time_zone}: the reviewers' laptops "
+            f"must use it too (inspector settings set time_zone {parsed.time_zone})"
+        )
 
 
 @case.command("unassign")
