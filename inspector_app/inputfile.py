@@ -35,6 +35,21 @@ def limit_text(limit: int) -> str:
     return f"{limit} bytes"
 
 
+def refuse_non_files(path: Path) -> None:
+    """Raise OSError unless `path` names something a read can finish on: a folder, a named pipe
+    (opening it waits for a writer for ever) or a socket is refused; a device is left to the
+    reader's bound.
+
+    Raises:
+        OSError: it is missing, a folder (EISDIR), a pipe or socket (EINVAL; `strerror` says so).
+    """
+    mode = os.stat(path).st_mode
+    if stat.S_ISDIR(mode):
+        raise OSError(errno.EISDIR, "is a folder, not a file", str(path))
+    if stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode):
+        raise OSError(errno.EINVAL, "is a pipe or socket, not a file", str(path))
+
+
 def read_bounded(path: Path, limit: int = MAX_INPUT_BYTES) -> bytes:
     """Return the bytes of the file at `path`, reading no more than `limit` + 1 bytes.
 
@@ -43,11 +58,7 @@ def read_bounded(path: Path, limit: int = MAX_INPUT_BYTES) -> bytes:
         OSError: it cannot be read: missing, no permission, a folder (EISDIR), a named pipe or
             socket (opening a pipe would wait for a writer; `strerror` says why).
     """
-    mode = os.stat(path).st_mode
-    if stat.S_ISDIR(mode):
-        raise OSError(errno.EISDIR, "is a folder, not a file", str(path))
-    if stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode):
-        raise OSError(errno.EINVAL, "is a pipe or socket, not a file", str(path))
+    refuse_non_files(path)
     with path.open("rb") as handle:
         raw = handle.read(limit + 1)
     if len(raw) > limit:

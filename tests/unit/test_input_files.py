@@ -175,3 +175,27 @@ def test_office_reference_import_refuses_dev_zero(tmp_path: Path) -> None:
     )
     one_line_refusal(result)
     assert "larger than" in result.output, result.output
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["forms", "validate", "{pipe}.json"],
+        ["forms", "validate", "{pipe}.xlsx"],
+        ["forms", "import", "{pipe}.xlsx", "--out", "{out}"],
+        ["forms", "import", "/dev/zero", "--out", "{out}"],
+    ],
+    ids=["validate-json-pipe", "validate-xlsx-pipe", "import-xlsx-pipe", "import-dev-zero"],
+)
+def test_form_files_that_are_no_files_are_refused_without_waiting(
+    tmp_path: Path, command: list[str]
+) -> None:
+    """A named pipe would make the reader wait for a writer for ever, a device read for ever."""
+    for suffix in (".json", ".xlsx"):
+        os.mkfifo(tmp_path / f"pipe{suffix}")
+    args = [part.format(pipe=tmp_path / "pipe", out=tmp_path / "out.json") for part in command]
+    result = CliRunner().invoke(inspector_cli, args)
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert "无法读取文件" in result.stderr, result.stderr
+    assert not (tmp_path / "out.json").exists()
