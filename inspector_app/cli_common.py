@@ -56,11 +56,50 @@ def services_of(ctx: click.Context, *, write: bool) -> Services:
     that each command says which it is. The acting reviewer (`--user`) is looked up only when a
     step needs one.
     """
+    refuse_undecodable_text(ctx)
     services = open_services(
         ctx.obj["workspace"], user=ctx.obj["user"], write=write, clock=system_clock
     )
     ctx.call_on_close(services.close)
     return services
+
+
+def _undecodable(value: object) -> bool:
+    """Whether a text value holds bytes the terminal could not decode as UTF-8 (Python keeps
+    them as lone surrogates, which no database or document can store)."""
+    values = value if isinstance(value, tuple | list) else (value,)
+    for item in values:
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return True
+    return False
+
+
+def refuse_undecodable_text(ctx: click.Context) -> None:
+    """Refuse (a usage error, exit 2) a text argument of the command, or the acting reviewer,
+    that is not valid UTF-8: an id, a name or a reason typed in another encoding. Paths are
+    left alone: a folder may have any name the system allows.
+
+    Raises:
+        click.BadParameter: naming the argument.
+    """
+    for param in ctx.command.params:
+        if isinstance(param.type, click.Path) or param.name is None:
+            continue
+        if _undecodable(ctx.params.get(param.name)):
+            raise click.BadParameter(
+                "not valid UTF-8 text (typed in another encoding?); retype it.",
+                ctx=ctx,
+                param=param,
+            )
+    if _undecodable((ctx.obj or {}).get("user")):
+        raise click.BadParameter(
+            "not valid UTF-8 text (typed in another encoding?); retype it.",
+            ctx=ctx,
+            param_hint="'--user' / $INSPECTOR_USER",
+        )
 
 
 def write_output(out: Path, data: bytes) -> None:

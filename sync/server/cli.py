@@ -23,12 +23,20 @@ from sync.server.office import open_office
 from sync.server.storage import Storage, new_reviewer_id
 
 
+def _data_folder(_ctx: click.Context, _param: click.Parameter, value: str) -> Path:
+    """Refuse an empty --data (it would silently make the office in the current folder)."""
+    if not value.strip():
+        raise click.BadParameter("the data folder is empty; name the office's data folder.")
+    return Path(value)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--data",
     "data",
     required=True,
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(file_okay=False),  # text until checked: Path("") is the current folder
+    callback=_data_folder,
     help="The server's data folder (attachments; the SQLite database server.db by default).",
 )
 @click.option(

@@ -199,3 +199,13 @@ def test_form_files_that_are_no_files_are_refused_without_waiting(
     assert "Traceback" not in result.output
     assert "无法读取文件" in result.stderr, result.stderr
     assert not (tmp_path / "out.json").exists()
+
+
+def test_the_office_refuses_an_empty_data_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--data ""` would make the office's database and keys in the current folder."""
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(server_cli, ["--data", "", "status"])
+    assert result.exit_code == 2 and "'--data'" in result.output, result.output
+    assert list(tmp_path.iterdir()) == []
