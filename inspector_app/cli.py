@@ -19,7 +19,7 @@ import click
 
 from inspector_app.app import WORKSPACE_ENV, default_workspace, named_user
 from inspector_app.cli_amend import amend
-from inspector_app.cli_common import services_of, user_errors, write_output
+from inspector_app.cli_common import InputFileRefused, services_of, user_errors, write_output
 from inspector_app.cli_export import export
 from inspector_app.cli_forms import forms
 from inspector_app.cli_identity import identity, verify
@@ -257,7 +257,11 @@ def case_import(ctx: click.Context, file: Path) -> None:
     from inspector_app.casefile.replay import import_case
 
     try:
-        parsed = parse_case_file(read_case_file(file))
+        try:
+            raw = read_case_file(file)
+        except OSError as error:
+            raise InputFileRefused(f"无法读取 {file}：{error.strerror or error}。") from None
+        parsed = parse_case_file(raw)
         services = services_of(ctx, write=True)
         importer = services.acting_reviewer().actor
         case_id = import_case(services.workspace, parsed, importer=importer, clock=services.clock)

@@ -29,12 +29,20 @@ def _date_option(_ctx: click.Context, _param: click.Parameter, value: str | None
         ) from None
 
 
+def _out_folder(_ctx: click.Context, _param: click.Parameter, value: str) -> Path:
+    """Refuse an empty --out (it would silently mean the current folder)."""
+    if not value.strip():
+        raise click.BadParameter("the folder is empty; name the folder to export to.")
+    return Path(value)
+
+
 @click.command("export", context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--out",
     "out",
     required=True,
-    type=click.Path(path_type=Path),
+    type=click.Path(),  # kept as text until checked: Path("") would be the current folder
+    callback=_out_folder,
     help="Folder to write the documents and the manifest to (created when missing).",
 )
 @click.option(

@@ -81,8 +81,11 @@ def _form_for_export(ctx: click.Context, form: str, version: int | None) -> Chec
         from inspector_app.formio.jsonfile import load_form_file
 
         return load_form_file(candidate)
+    from inspector_app.cli_common import refuse_undecodable_text
     from inspector_app.store.form_library import get_form, latest_version
     from inspector_app.store.workspace import open_workspace
+
+    refuse_undecodable_text(ctx)  # a form id, not a file: it must be text the store can hold
 
     obj = ctx.find_root().obj or {}
     if "workspace" not in obj:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from inspector_app.cli_common import services_of, user_errors
+from inspector_app.cli_common import read_input_file, services_of, user_errors
 
 PASSPHRASE_ENV = "INSPECTOR_PASSPHRASE"
 """Supplies the passphrase to scripts and tests only; a person is asked at the terminal."""
@@ -127,9 +127,10 @@ def verify(ctx: click.Context, file: Path, as_json: bool) -> None:
     from inspector_app.reports.verify import verify_pdf
     from inspector_app.store.identities import known_certificates
 
+    pdf = read_input_file(file)
     services = services_of(ctx, write=False)
     report = verify_pdf(
-        file.read_bytes(),
+        pdf,
         trust_roots=known_certificates(services.workspace.db),
         at=services.clock(),
     )

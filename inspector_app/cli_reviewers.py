@@ -103,7 +103,8 @@ def settings_show(ctx: click.Context) -> None:
         click.echo(f"{spec.name} = {getattr(current, spec.name)}    # {spec.description}")
 
 
-@settings.command("set")
+# A negative value ("-5") must reach the setting's rule, not be taken for an unknown option.
+@settings.command("set", context_settings={"ignore_unknown_options": True})
 @click.argument("name")
 @click.argument("value")
 @click.pass_context

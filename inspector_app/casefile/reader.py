@@ -17,6 +17,7 @@ from inspector_app.casefile import FORMAT
 from inspector_app.core import model
 from inspector_app.core.case_integrity import strangers
 from inspector_app.core.hand_signature import signer_key
+from inspector_app.inputfile import MAX_INPUT_BYTES, InputTooLarge, limit_text, read_bounded
 from inspector_app.safejson import JsonRefused, load_json
 from inspector_app.store.attachments import MAX_ATTACHMENT_BYTES
 from inspector_app.store.codec import field_types, from_value
@@ -25,7 +26,7 @@ from inspector_app.store.records import RecordVersion
 if TYPE_CHECKING:  # jsonschema costs ~50 ms to import; only reading a case file needs it
     import jsonschema
 
-MAX_FILE_BYTES = 256 * 1024 * 1024
+MAX_FILE_BYTES = MAX_INPUT_BYTES
 MAX_DEPTH = 32
 """A case file nests five levels deep (document, samples, sample, seals, seal); room to grow."""
 
@@ -65,6 +66,8 @@ class ParsedCaseFile:
     reviewers: tuple[model.Reviewer, ...] = ()
     versions: dict[str, RecordVersion] = field(default_factory=dict)
     paths: dict[str, str] = field(default_factory=dict)
+    time_zone: str | None = None
+    """The time zone the case's dates were judged in; None in files written before it was."""
 
     def path_of(self, record_id: str) -> str:
         """Return the JSON path of a record of the file (`$` when it is not one)."""
@@ -98,17 +101,16 @@ def read_case_file(path: Path) -> bytes:
 
     Raises:
         CaseFileError: the file is larger than the limit (rule json.too_large).
-        OSError: it cannot be read.
+        OSError: it cannot be read (missing, no permission, a folder, a pipe).
     """
-    with path.open("rb") as handle:
-        raw = handle.read(MAX_FILE_BYTES + 1)
-    if len(raw) > MAX_FILE_BYTES:
+    try:
+        return read_bounded(path, MAX_FILE_BYTES)
+    except InputTooLarge:
         raise CaseFileError(
             "",
-            f"文件过大（超过上限 {MAX_FILE_BYTES // (1024 * 1024)} MB）；请确认选对了文件。",
+            f"文件过大（超过上限 {limit_text(MAX_FILE_BYTES)}）；请确认选对了文件。",
             "json.too_large",
-        )
-    return raw
+        ) from None
 
 
 @cache
@@ -266,6 +268,7 @@ def parse_case_file(raw: bytes) -> ParsedCaseFile:
         reviewers,
         reading.versions,
         reading.paths,
+        document.get("time_zone"),
     )
 
 

@@ -11,6 +11,7 @@ from sqlite_utils import Database
 
 from inspector_app.casefile.reader import CaseFileError, ParsedCaseFile
 from inspector_app.core import signoff
+from inspector_app.core.calendar import case_time_zone_problems
 from inspector_app.core.errors import RuleViolation
 from inspector_app.core.model import (
     Actor,
@@ -27,6 +28,7 @@ from inspector_app.store.casework import Casework, Clock, case_verdict, load_cas
 from inspector_app.store.codec import TABLE_OF, to_plain
 from inspector_app.store.errors import storage_errors
 from inspector_app.store.reviewers import add_reviewer, get_reviewer
+from inspector_app.store.settings import load_settings
 from inspector_app.store.sql import fetch_all, fetch_one
 from inspector_app.store.workspace import Workspace
 
@@ -60,6 +62,9 @@ def import_case(
     db = workspace.db
     state = parsed.state
     step = _Step()
+    zone = case_time_zone_problems(parsed.time_zone, load_settings(db).time_zone)
+    if zone:
+        raise CaseFileError("$.time_zone", zone[0].message, zone[0].rule)
     # The pending rows commit before any file is written and go with the import's commit; a
     # refused import removes the files it wrote, a crash leaves them to the next open.
     hashes = [item.sha256 for item in parsed.attachments]

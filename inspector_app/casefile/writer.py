@@ -14,6 +14,7 @@ from inspector_app.store.codec import to_plain
 from inspector_app.store.errors import WorkspaceError
 from inspector_app.store.records import RecordVersion
 from inspector_app.store.reviewers import get_reviewer
+from inspector_app.store.settings import load_settings
 from inspector_app.store.workspace import Workspace
 
 
@@ -90,6 +91,8 @@ def case_document(state: CaseFile, workspace: Workspace) -> dict[str, Any]:
 
     document: dict[str, Any] = {
         "format": FORMAT,
+        # The zone the case's days were counted in: another zone may judge them otherwise.
+        "time_zone": load_settings(workspace.db).time_zone,
         "enterprise": _without(state.enterprise),
         "case": _without(state.case),
         "reviewers": [_without(r) for r in reviewers],

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from inspector_app.core.errors import Problem
+
 DEFAULT_TIME_ZONE = "Asia/Shanghai"
 
 
@@ -59,3 +61,24 @@ class RegulationCalendar:
 
 
 CHINA = RegulationCalendar()
+
+
+def case_time_zone_problems(case_zone: str | None, workspace_zone: str) -> list[Problem]:
+    """A case's dates are judged in the time zone they were recorded in: a case (file) judged
+    in one zone is refused by a workspace counting days in another, since the same moment near
+    midnight falls on another day there (acceptance day, 7-day send-by, 30-day deadline).
+
+    A case without a recorded zone (a file from before zones were recorded) is judged in the
+    workspace's zone, as before.
+    """
+    if case_zone is None or case_zone == workspace_zone:
+        return []
+    return [
+        Problem(
+            "case.time_zone",
+            f"本案的日期按时区 {case_zone} 判定，而本工作区的日历时区为 {workspace_zone}；"
+            "同一时刻在两个时区可能落在不同的日期，期限会不同。未导入任何内容。"
+            f"请在时区为 {case_zone} 的工作区中导入，或先将本工作区的时区设为 {case_zone}"
+            f"（inspector settings set time_zone {case_zone}）后再导入。",
+        )
+    ]

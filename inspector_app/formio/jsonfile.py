@@ -12,6 +12,7 @@ from inspector_app.core.forms.model import ChecklistForm, FormError, FormProblem
 from inspector_app.core.forms.reader import form_problems
 from inspector_app.core.forms.writer import form_to_dict
 from inspector_app.formio.paths import form_schema
+from inspector_app.inputfile import refuse_non_files
 from inspector_app.safejson import JsonRefused, load_json
 
 if TYPE_CHECKING:  # jsonschema costs ~50 ms to import; only validation needs it
@@ -131,6 +132,8 @@ def load_form_file(path: Path | Traversable, *, check_schema: bool = False) -> C
     """
     source = str(path)
     try:
+        if isinstance(path, Path):
+            refuse_non_files(path)
         with path.open("rb") as handle:
             # Read one byte past the cap, so a huge file is refused without loading all of it.
             raw = handle.read(MAX_FILE_BYTES + 1)

@@ -6,6 +6,7 @@ can be set the same way and a case file or a sync never changes them.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -76,9 +77,30 @@ def check_setting(name: str, value: str) -> str:
         except ValueError as error:
             raise WorkspaceError(str(error)) from error
         return value
-    if not value.isdigit() or not 0 <= int(value) <= 24 * 60:
-        raise WorkspaceError(f"{name} 须为 0 至 1440 之间的整数（分钟），而不是 {value!r}。")
-    return str(int(value))
+    return str(check_minutes(name, value))
+
+
+MAX_TOLERANCE_MINUTES = 24 * 60
+
+
+def check_minutes(name: str, value: str) -> int:
+    """Return a number of minutes between 0 and a day given as ASCII digits, or raise
+    WorkspaceError saying what is wrong (negative, not a whole number, too large)."""
+    shown = value if len(value) <= 20 else value[:20] + "…"
+    if not re.fullmatch(r"[+-]?[0-9]+", value):
+        raise WorkspaceError(
+            f"{name} 须为 0 至 {MAX_TOLERANCE_MINUTES} 之间的整数（分钟），而不是 {shown!r}。"
+        )
+    digits = value.lstrip("+-").lstrip("0") or "0"
+    if value.startswith("-") and digits != "0":
+        raise WorkspaceError(
+            f"{name} 不能为负数（须为 0 至 {MAX_TOLERANCE_MINUTES} 分钟）：{shown}。"
+        )
+    if len(digits) > 5 or int(digits) > MAX_TOLERANCE_MINUTES:
+        raise WorkspaceError(
+            f"{name} 须为 0 至 {MAX_TOLERANCE_MINUTES} 之间的整数（分钟），而不是 {shown!r}。"
+        )
+    return int(digits)
 
 
 def load_settings(db: Database | sqlite3.Connection) -> WorkspaceSettings:

@@ -23,12 +23,20 @@ from sync.server.office import open_office
 from sync.server.storage import Storage, new_reviewer_id
 
 
+def _data_folder(_ctx: click.Context, _param: click.Parameter, value: str) -> Path:
+    """Refuse an empty --data (it would silently make the office in the current folder)."""
+    if not value.strip():
+        raise click.BadParameter("the data folder is empty; name the office's data folder.")
+    return Path(value)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--data",
     "data",
     required=True,
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(file_okay=False),  # text until checked: Path("") is the current folder
+    callback=_data_folder,
     help="The server's data folder (attachments; the SQLite database server.db by default).",
 )
 @click.option(
@@ -62,9 +70,17 @@ def open_storage(ctx: click.Context) -> Storage:
 
 
 def read_input(file: Path) -> bytes:
-    """Return the bytes of the input FILE; one that cannot be read is a clear message."""
+    """Return the bytes of the input FILE, reading at most the input limit (256 MB, see
+    `inspector_app.inputfile`); one that cannot be read or is too large is a clear message."""
+    from inspector_app.inputfile import InputTooLarge, limit_text, read_bounded
+
     try:
-        return file.read_bytes()
+        return read_bounded(file)
+    except InputTooLarge as error:
+        raise click.ClickException(
+            f"{file} is larger than {limit_text(error.limit)}; nothing was read "
+            "(check that this is the right file)"
+        ) from None
     except OSError as error:
         raise click.ClickException(f"cannot read {file}: {error.strerror or error}") from None
 
@@ -238,6 +254,12 @@ def case_assign(
         f"case {done.application_no} ({done.case_id}) assigned to {names}; records published "
         f"{done.published}, already there {done.unchanged}, kept as conflicts {done.conflicts}"
     )
+    if parsed.time_zone is not None:
+        # The zone does not travel with the records: the reviewers' laptops must count days in it.
+        click.echo(
+            f"its dates were judged in the time zone {parsed.time_zone}: the reviewers' laptops "
+            f"must use it too (inspector settings set time_zone {parsed.time_zone})"
+        )
 
 
 @case.command("unassign")

@@ -291,9 +291,11 @@ def read_reference_file(path: Path) -> bytes:
     Raises:
         ReferenceError: it cannot be read (missing, a folder, no permission), or is too large.
     """
+    from inspector_app.inputfile import InputTooLarge, read_bounded
+
     try:
-        if path.stat().st_size > MAX_REFERENCE_BYTES:
-            raise ReferenceError(f"{path} is larger than {MAX_REFERENCE_BYTES} bytes")
-        return path.read_bytes()
+        return read_bounded(path, MAX_REFERENCE_BYTES)
+    except InputTooLarge:
+        raise ReferenceError(f"{path} is larger than {MAX_REFERENCE_BYTES} bytes") from None
     except OSError as error:
         raise ReferenceError(f"cannot read {path}: {error.strerror or error}") from None

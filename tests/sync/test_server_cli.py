@@ -72,6 +72,8 @@ def test_case_assign_by_name_and_id_and_ambiguous_names(case_file: Path, tmp_pat
     made = run(data, "case", "assign", str(case_file), "--team", "王建华")
     assert made.exit_code == 0, made.output
     assert wang in made.output and "records published" in made.output
+    # the zone the case's days were counted in does not travel: the office is told to say so
+    assert "time zone Asia/Shanghai" in made.output
     document = json.loads(case_file.read_text("utf-8"))
     again = run(data, "case", "assign", str(case_file), "--team", wang, li_a)
     assert "records published 0" in again.output  # nothing twice

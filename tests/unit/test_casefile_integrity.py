@@ -370,3 +370,66 @@ def test_a_superseded_filing_of_a_one_member_team_is_never_stored(
         error = refused(workspace, doc)
         assert workspace.db.execute("SELECT count(*) FROM team_filing").fetchone()[0] == 0
     assert error.path == "$.filings[0]" and error.rule == "team_size"
+
+
+# -- the time zone the case was judged in ----------------------------------------------------
+
+
+def _set_zone(workspace: Workspace, zone: str) -> None:
+    from inspector_app.store.settings import save_setting
+
+    save_setting(workspace.db, "time_zone", zone, actor=CLERK, now=NOW)
+
+
+def test_a_case_file_records_the_time_zone_of_its_dates(demo_files: dict[str, str]) -> None:
+    assert doc_of(demo_files, "c")["time_zone"] == "Asia/Shanghai"
+    assert parse_case_file(demo_files["c"].encode()).time_zone == "Asia/Shanghai"
+
+
+def test_a_case_file_of_another_time_zone_is_refused_naming_both(
+    tmp_path: Path, demo_files: dict[str, str]
+) -> None:
+    with open_workspace(tmp_path / "utc") as workspace:
+        _set_zone(workspace, "UTC")
+        error = refused(workspace, doc_of(demo_files, "c"))
+        assert error.rule == "case.time_zone" and error.path == "$.time_zone"
+        assert "Asia/Shanghai" in error.detail and "UTC" in error.detail
+        assert workspace.db.execute("SELECT count(*) FROM review_case").fetchone()[0] == 0
+        _set_zone(workspace, "Asia/Shanghai")  # what the message tells the user to do
+        import_case(
+            workspace, parse_case_file(demo_files["c"].encode()), importer=CLERK, clock=clock
+        )
+        assert workspace.db.execute("SELECT count(*) FROM review_case").fetchone()[0] == 1
+
+
+def test_a_case_file_written_in_utc_is_refused_by_a_beijing_workspace(
+    tmp_path: Path, demo_files: dict[str, str]
+) -> None:
+    doc = doc_of(demo_files, "c")
+    doc["time_zone"] = "UTC"
+    with open_workspace(tmp_path / "cn") as workspace:
+        assert refused(workspace, doc).rule == "case.time_zone"
+
+
+def test_an_older_case_file_without_a_time_zone_still_imports(
+    tmp_path: Path, demo_files: dict[str, str]
+) -> None:
+    doc = doc_of(demo_files, "c")
+    del doc["time_zone"]
+    with open_workspace(tmp_path / "old") as workspace:
+        _set_zone(workspace, "Asia/Urumqi")
+        case_id = import_case(
+            workspace, parse_case_file(json.dumps(doc).encode()), importer=CLERK, clock=clock
+        )
+        assert case_id == doc["case"]["id"]
+
+
+@pytest.mark.parametrize("zone", ["", 5, "x" * 65])
+def test_a_malformed_time_zone_is_refused_by_the_schema(
+    demo_files: dict[str, str], zone: object
+) -> None:
+    doc = doc_of(demo_files, "c")
+    doc["time_zone"] = zone
+    with pytest.raises(CaseFileError) as error:
+        parse_case_file(json.dumps(doc).encode())
+    assert "time_zone" in str(error.value)

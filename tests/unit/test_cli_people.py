@@ -143,3 +143,40 @@ def test_settings_set_and_show(folder: Path) -> None:
         run(folder, *who, "settings", "set", "clock_tolerance_minutes", "五分钟")
     )
     assert "没有名为" in one_error_line(run(folder, *who, "settings", "set", "colour", "red"))
+
+
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [
+        ("-5", "不能为负数"),
+        ("-0", None),
+        ("abc", "整数"),
+        ("", "整数"),
+        ("   ", "整数"),
+        ("²", "整数"),
+        ("1e3", "整数"),
+        ("9" * 5000, "0 至 1440"),
+        ("1441", "0 至 1440"),
+        ("-99999999999999999999", "不能为负数"),
+    ],
+)
+def test_settings_set_clock_tolerance_bad_values_get_the_rule(
+    folder: Path, value: str, words: str | None
+) -> None:
+    """A negative value reaches the rule (click does not take it for an option), and text, a
+    huge number or nothing at all is refused in one line; the setting keeps its value."""
+    result = run(folder, "--user", WANG_B, "settings", "set", "clock_tolerance_minutes", value)
+    if words is None:  # "-0" is zero, a valid tolerance
+        assert result.exit_code == 0, result.output
+        assert "clock_tolerance_minutes = 0" in run(folder, "settings", "show").stdout
+        return
+    line = one_error_line(result)
+    assert "clock_tolerance_minutes" in line and words in line, line
+    assert "clock_tolerance_minutes = 10" in run(folder, "settings", "show").stdout
+
+
+@pytest.mark.parametrize("value", ["", "-UTC", "/etc/passwd", "../../etc/localtime", "a\x00b"])
+def test_settings_set_time_zone_bad_values_get_the_rule(folder: Path, value: str) -> None:
+    result = run(folder, "--user", WANG_B, "settings", "set", "time_zone", value)
+    assert "时区" in one_error_line(result)
+    assert "time_zone = Asia/Shanghai" in run(folder, "settings", "show").stdout

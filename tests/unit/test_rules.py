@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 
 from inspector_app.core import checklist, deadlines, feedback, lifecycle, sampling, team
-from inspector_app.core.calendar import CHINA
+from inspector_app.core.calendar import CHINA, RegulationCalendar
 from inspector_app.core.credit_code import check_character, credit_code_problems
 from inspector_app.core.model import (
     Case,
@@ -237,6 +237,40 @@ def test_sample_send_by() -> None:
     # sealed at 20:00 UTC = 04:00 the next day in Beijing: the 7 days count from that day
     late_evening = datetime(2026, 11, 20, 20, 0, tzinfo=UTC)
     assert deadlines.sample_send_by(late_evening, CHINA) == date(2026, 11, 28)
+
+
+SHANGHAI, UTC_CALENDAR = RegulationCalendar("Asia/Shanghai"), RegulationCalendar("UTC")
+
+
+def test_onsite_deadline_at_year_end_and_leap_day() -> None:
+    assert deadlines.onsite_deadline(date(2026, 12, 31)) == date(2027, 1, 30)
+    assert deadlines.onsite_deadline(date(2028, 2, 29)) == date(2028, 3, 30)
+    assert deadlines.onsite_deadline(date(2028, 1, 30)) == date(2028, 2, 29)
+
+
+def test_sample_send_by_near_midnight_depends_on_the_time_zone() -> None:
+    """The same sealing moment gives another send-by day in another zone: why a case is judged
+    in one zone only (`case_time_zone_problems`)."""
+    # 2026-12-31 16:30 UTC is already 2027-01-01 00:30 in Beijing
+    year_end = datetime(2026, 12, 31, 16, 30, tzinfo=UTC)
+    assert deadlines.sample_send_by(year_end, SHANGHAI) == date(2027, 1, 8)
+    assert deadlines.sample_send_by(year_end, UTC_CALENDAR) == date(2027, 1, 7)
+    # 2028-02-28 17:00 UTC is the leap day 2028-02-29 01:00 in Beijing
+    leap = datetime(2028, 2, 28, 17, 0, tzinfo=UTC)
+    assert deadlines.sample_send_by(leap, SHANGHAI) == date(2028, 3, 7)
+    assert deadlines.sample_send_by(leap, UTC_CALENDAR) == date(2028, 3, 6)
+    on_leap_day = datetime(2028, 2, 29, 12, 0, tzinfo=UTC)
+    assert deadlines.sample_send_by(on_leap_day, UTC_CALENDAR) == date(2028, 3, 7)
+
+
+def test_concluded_late_near_midnight_depends_on_the_time_zone() -> None:
+    case = replace(
+        _case(CaseStatus.PASSED, date(2026, 12, 1)),
+        concluded_at=datetime(2026, 12, 31, 17, 0, tzinfo=UTC),  # 2027-01-01 01:00 in Beijing
+    )
+    assert deadlines.onsite_deadline(case.accepted_on) == date(2026, 12, 31)
+    assert deadlines.concluded_late(case, SHANGHAI)
+    assert not deadlines.concluded_late(case, UTC_CALENDAR)
 
 
 def _case(status: CaseStatus, accepted: date) -> Case:

@@ -8,7 +8,13 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 from inspector_app.core import chronology, deadlines, feedback, intake, lifecycle, team
 from inspector_app.core.alerts import case_alerts, concluded_late_text
-from inspector_app.core.calendar import CHINA, RegulationCalendar, UnknownTimeZone, time_zone
+from inspector_app.core.calendar import (
+    CHINA,
+    RegulationCalendar,
+    UnknownTimeZone,
+    case_time_zone_problems,
+    time_zone,
+)
 from inspector_app.core.model import (
     Actor,
     Case,
@@ -88,6 +94,15 @@ def test_time_zone() -> None:
             assert "时区" in str(error)
         else:
             raise AssertionError(f"{bad!r} accepted")
+
+
+def test_case_time_zone_problems() -> None:
+    assert case_time_zone_problems(None, "UTC") == []  # an older file: the workspace's zone
+    assert case_time_zone_problems("Asia/Shanghai", "Asia/Shanghai") == []
+    (problem,) = case_time_zone_problems("Asia/Shanghai", "UTC")
+    assert problem.rule == "case.time_zone"
+    assert "Asia/Shanghai" in problem.message and "UTC" in problem.message
+    assert "settings set time_zone Asia/Shanghai" in problem.message
 
 
 def test_stage_started_at() -> None:

@@ -8,6 +8,7 @@ because neither has one plain value a form can take.
 
 from __future__ import annotations
 
+import stat
 import warnings
 import zipfile
 from collections.abc import Iterator
@@ -38,11 +39,15 @@ def refuse(rule: str, message: str, source: str) -> FormError:
 def check_container(path: Path, source: str) -> None:
     """Check the zip container before any XML is parsed; raise FormError when it is unsafe."""
     try:
-        size = path.stat().st_size
+        status = path.stat()
     except OSError as error:
         raise refuse(
             "xlsx.unreadable", f"无法读取文件：{error.strerror or error}。", source
         ) from None
+    if not stat.S_ISREG(status.st_mode):
+        # A folder, a pipe or a device: zip reading would wait or read for ever.
+        raise refuse("xlsx.unreadable", "无法读取文件：这不是一个普通文件。", source)
+    size = status.st_size
     if size > MAX_FILE_BYTES:
         raise refuse(
             "xlsx.too_large",
