@@ -19,15 +19,18 @@ SAMPLE_DELIVERY_DAYS = 7  # 条例 第十九条
 
 OPEN_STATUSES = (CaseStatus.ACCEPTED, CaseStatus.TEAM_FILED, CaseStatus.ON_SITE_REVIEW)
 
+_ONSITE_RESULT_PERIOD = timedelta(days=ONSITE_RESULT_DAYS)
+_SAMPLE_DELIVERY_PERIOD = timedelta(days=SAMPLE_DELIVERY_DAYS)
+
 
 def onsite_deadline(accepted_on: date) -> date:
     """The on-site result is due 30 days after acceptance (条例 第十八条)."""
-    return accepted_on + timedelta(days=ONSITE_RESULT_DAYS)
+    return accepted_on + _ONSITE_RESULT_PERIOD
 
 
 def sample_send_by(sealed_at: datetime, calendar: RegulationCalendar) -> date:
     """Sealed samples are due at the agency 7 days after the sealing day (条例 第十九条)."""
-    return calendar.day_of(sealed_at) + timedelta(days=SAMPLE_DELIVERY_DAYS)
+    return calendar.day_of(sealed_at) + _SAMPLE_DELIVERY_PERIOD
 
 
 def case_is_overdue(case: Case, today: date) -> bool:

@@ -6,7 +6,6 @@ lists a migration this version does not know was written by a newer app and is r
 
 from __future__ import annotations
 
-import uuid
 from typing import TYPE_CHECKING
 
 from inspector_app.store.migration_set import MigrationSet
@@ -183,6 +182,8 @@ def reviewers_and_devices(db: Database) -> None:
     Members recorded before the registry existed become registry reviewers (one per name, unit
     and certificate), and earlier versions are credited to this workspace's device.
     """
+    import uuid  # here: opening an up-to-date workspace does without it (and `platform`)
+
     device = str(uuid.uuid4())
     db.execute("INSERT INTO meta (key, value) VALUES ('device_id', ?)", [device])
     db.execute(

@@ -3,7 +3,7 @@ searches, filters and sorts it."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from inspector_app.core.case_record import CaseStatus
 from inspector_app.labels import (
@@ -17,13 +17,16 @@ from inspector_app.store.case_rows import CaseRow
 from inspector_app.ui.i18n import tr_label
 from inspector_app.ui.qt import (
     QAbstractTableModel,
-    QBrush,
     QColor,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
-    Qt,
+    QStandardItemModel,
+    QTableView,
 )
+
+if TYPE_CHECKING:
+    from inspector_app.ui.qt import Qt
 
 OVERDUE_COLOUR = "#b00020"
 """A case whose on-site review is overdue (its deadline also carries 【已超期】)."""
@@ -35,12 +38,13 @@ WITHDRAWN_COLOUR = "#6b6b6b"
 APPLICATION_NO, ENTERPRISE, PRODUCT_UNIT, STATUS, DEADLINE = range(5)
 """The columns, in the order of `labels.CASE_LIST_HEADERS`."""
 
-# Looked up once: Qt asks `data()` for every cell and role each time it lays out or paints.
-_DISPLAY = Qt.ItemDataRole.DisplayRole
-_FOREGROUND = Qt.ItemDataRole.ForegroundRole
-_TOOLTIP = Qt.ItemDataRole.ToolTipRole
-_CASE_ID = Qt.ItemDataRole.UserRole
-_ASCENDING = Qt.SortOrder.AscendingOrder
+# The roles `data()` answers, as the numbers Qt passes (`Qt.ItemDataRole`'s values, which a
+# test checks): PySide6 builds the whole `Qt` namespace, some 100 enums and 15 ms, the first
+# time any of it is used, and the case list is painted without it (see `header_labels`).
+_DISPLAY = 0  # Qt.ItemDataRole.DisplayRole
+_TOOLTIP = 3  # Qt.ItemDataRole.ToolTipRole
+_FOREGROUND = 9  # Qt.ItemDataRole.ForegroundRole
+_CASE_ID = 256  # Qt.ItemDataRole.UserRole
 
 CASE_ID_ROLE = _CASE_ID
 """The role under which every cell gives its case's id."""
@@ -147,13 +151,15 @@ class CaseListModel(QAbstractTableModel):
         words: dict[str, str] = {}
         self.rows = [shown_row(row, words) for row in rows]
         self._headers = tuple(tr_label(text) for text in CASE_LIST_HEADERS)
-        self._brushes: dict[str, QBrush] = {}  # made when a marked row is first shown
+        self._colours: dict[str, QColor] = {}  # made when a marked row is first shown
 
-    def _brush(self, colour: str) -> QBrush:
-        brush = self._brushes.get(colour)
-        if brush is None:
-            brush = self._brushes[colour] = QBrush(QColor(colour))
-        return brush
+    def _colour(self, name: str) -> QColor:
+        # A colour, not a brush: Qt paints a colour as a brush of it, and PySide6 builds the
+        # `Qt` namespace to choose among QBrush's constructors (see `_DISPLAY`).
+        colour = self._colours.get(name)
+        if colour is None:
+            colour = self._colours[name] = QColor(name)
+        return colour
 
     def set_rows(self, rows: list[CaseRow]) -> None:
         """Show these rows instead (after a change: an import, a step)."""
@@ -172,14 +178,26 @@ class CaseListModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(CASE_LIST_HEADERS)
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:
+        from inspector_app.ui.qt import Qt  # not before the first paint (see `_DISPLAY`)
+
         if role == _DISPLAY and orientation == Qt.Orientation.Horizontal:
             return self._headers[section]
         return None
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def header_labels(self) -> QStandardItemModel:
+        """Return a model holding only the column headers, for the table's header to show.
+
+        A header asks its model for its texts through `headerData`, and PySide6 gives this
+        Python model's `headerData` the orientation as a `Qt.Orientation`: building the `Qt`
+        namespace for it (15 ms) is most of what the app's first paint costs beyond a bare
+        window's. Qt's own model answers in C++. The list's model still gives the headers
+        (`headerData`), as screen readers and the other views ask it."""
+        labels = QStandardItemModel(0, len(self._headers))
+        labels.setHorizontalHeaderLabels(list(self._headers))
+        return labels
+
+    def data(self, index: Index, role: int = _DISPLAY) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.rows):
             return None
         row = self.rows[index.row()]
@@ -187,11 +205,11 @@ class CaseListModel(QAbstractTableModel):
             return row.cells[index.column()]
         if role == _FOREGROUND:
             if row.withdrawn:
-                return self._brush(WITHDRAWN_COLOUR)
+                return self._colour(WITHDRAWN_COLOUR)
             if row.overdue:
-                return self._brush(OVERDUE_COLOUR)
+                return self._colour(OVERDUE_COLOUR)
             if row.concluded_late:
-                return self._brush(CONCLUDED_LATE_COLOUR)
+                return self._colour(CONCLUDED_LATE_COLOUR)
             return None
         if role == _CASE_ID:
             return row.case_id
@@ -212,10 +230,13 @@ class CaseFilter(QSortFilterProxyModel):
       first) within each group.
     """
 
-    def __init__(self, source: CaseListModel) -> None:
+    def __init__(self, source: CaseListModel, *, given_rows: bool = True) -> None:
         super().__init__()
         self._source = source
-        self.setSourceModel(source)
+        self.header_labels: QStandardItemModel | None = None
+        """What the table's column header shows, when `show_cases` set it."""
+        if given_rows:
+            self.setSourceModel(source)
         self._terms: tuple[str, ...] = ()
         self._status: CaseStatus | None = None
         self._mine: str | None = None
@@ -261,12 +282,16 @@ class CaseFilter(QSortFilterProxyModel):
         change()
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
-    def sort(self, column: int, order: Qt.SortOrder = _ASCENDING) -> None:
+    def sort(self, column: int, order: Qt.SortOrder | None = None) -> None:
+        from inspector_app.ui.qt import Qt  # not before the first paint (see `_DISPLAY`)
+
+        ascending = Qt.SortOrder.AscendingOrder
+        order = ascending if order is None else order
         changed = column != self._column
         self._column = column
         if column < 0 and self._urgent_first:
             # Qt only sorts by a column; `lessThan` keeps the store's order within a group.
-            column, order = 0, _ASCENDING
+            column, order = 0, ascending
         if changed and (column, order) == (self.sortColumn(), self.sortOrder()):
             self.invalidate()  # Qt skips a sort it thinks it has done; `lessThan` has changed
         else:
@@ -286,9 +311,31 @@ class CaseFilter(QSortFilterProxyModel):
         a, b = rows[left], rows[right]
         if self._urgent_first and a.urgent != b.urgent:
             # Qt lists the greater first when descending: the urgent one must come first.
-            return a.urgent == (self.sortOrder() == _ASCENDING)
+            from inspector_app.ui.qt import Qt
+
+            return a.urgent == (self.sortOrder() == Qt.SortOrder.AscendingOrder)
         if self._column >= 0:
             key_a, key_b = a.sort_keys[self._column], b.sort_keys[self._column]
             if key_a != key_b:
                 return key_a < key_b
         return left < right
+
+
+def show_cases(table: QTableView, model: CaseListModel) -> CaseFilter:
+    """Show the cases of `model` in `table` through a new `CaseFilter` (search, filters,
+    sorting); return the filter.
+
+    In an order that lets the case list be painted without the `Qt` namespace (see
+    `_DISPLAY`): a header asks its model's `headerData` for the sections it is given, and
+    PySide6 passes the orientation as a `Qt.Orientation`. So the table takes the filter while
+    it is still empty; its column header shows Qt's own model of the header texts
+    (`CaseListModel.header_labels`); its row header (row numbers, which the list does not
+    show) is hidden; and only then does the filter take the rows.
+    """
+    proxy = CaseFilter(model, given_rows=False)
+    table.setModel(proxy)
+    table.verticalHeader().setVisible(False)
+    proxy.header_labels = model.header_labels()  # kept: a header does not own its model
+    table.horizontalHeader().setModel(proxy.header_labels)
+    proxy.setSourceModel(model)
+    return proxy

@@ -53,7 +53,7 @@ from inspector_app.labels import (
     URGENT_FIRST,
     URGENT_FIRST_TIP,
 )
-from inspector_app.ui.case_list import CaseFilter, CaseListModel
+from inspector_app.ui.case_list import CASE_ID_ROLE, CaseFilter, CaseListModel, show_cases
 from inspector_app.ui.i18n import tr_label
 from inspector_app.ui.preferences import UserPreferences
 from inspector_app.ui.qt import (
@@ -62,11 +62,9 @@ from inspector_app.ui.qt import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
-    QKeySequence,
     QLabel,
     QLineEdit,
     QMainWindow,
-    Qt,
     QTableView,
     QToolBar,
     QVBoxLayout,
@@ -220,28 +218,21 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
 
         self.model = CaseListModel(rows)
-        self.proxy = CaseFilter(self.model)
         self.table = QTableView()
         self.table.setObjectName("caseTable")
         self.table.setAccessibleName(tr_label(CASE_TABLE_NAME))
-        self.table.setModel(self.proxy)
+        self.proxy = show_cases(self.table, self.model)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
         # Every row is one line: Qt need not measure rows to lay them out.
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header = self.table.horizontalHeader()
-        # No column is sorted at first (the store's order, newest acceptance first); a third
-        # click on a header goes back to it.
-        header.setSortIndicatorClearable(True)
-        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        self.table.setSortingEnabled(True)
         fit_columns(self.table, self.model)
         header.setStretchLastSection(True)
 
         self.summary = QLabel()
         self.summary.setObjectName("summary")
-        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.search = QLineEdit()
         self.search.setObjectName("search")
@@ -316,6 +307,7 @@ class MainWindow(QMainWindow):
             raise RuntimeError("the window's services are attached already")
         from inspector_app.ui.sync_panel import SyncPanel
 
+        self._set_qt_flags()
         self.services = services
         self.ready = True
         self.table.activated.connect(self._case_activated)  # double-click or Enter
@@ -327,12 +319,36 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.sync_panel)
         self._reviewer_changed()
 
+    def _set_qt_flags(self) -> None:
+        """Set what is told in the `Qt` namespace's words: PySide6 builds the whole namespace
+        (15 ms) the first time any of it is used, and the case list is painted without it
+        (nothing here changes how the window looks; see `CaseListModel.header_labels`)."""
+        from inspector_app.ui.qt import QKeySequence, Qt
+
+        # No column is sorted at first (the store's order, newest acceptance first); a third
+        # click on a header goes back to it.
+        header = self.table.horizontalHeader()
+        header.setSortIndicatorClearable(True)
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        # A key sequence too: PySide6 builds the namespace to choose QKeySequence's constructor.
+        keys = QKeySequence.StandardKey
+        for action, shortcut in (
+            (self.import_action, QKeySequence(IMPORT_SHORTCUT)),
+            (self.refresh_action, QKeySequence(keys.Refresh)),
+            (self.settings_action, QKeySequence(SETTINGS_SHORTCUT)),
+            (self.quit_action, QKeySequence(keys.Quit)),
+            (self.find_action, QKeySequence(keys.Find)),
+        ):
+            action.setShortcut(shortcut)
+
     # Actions ---------------------------------------------------------------------------------
 
     def _build_actions(self) -> None:
         self.import_action = QAction(tr_label(IMPORT_ACTION), self)
         self.import_action.setObjectName("importAction")
-        self.import_action.setShortcut(QKeySequence(IMPORT_SHORTCUT))
         self.import_action.triggered.connect(self.import_case_file)
         self.new_case_action = QAction(tr_label(NEW_CASE_ACTION), self)
         self.new_case_action.setObjectName("newCaseAction")
@@ -342,14 +358,11 @@ class MainWindow(QMainWindow):
         self.sign_in_action.triggered.connect(self.ask_sign_in)
         self.refresh_action = QAction(tr_label(REFRESH_ACTION), self)
         self.refresh_action.setObjectName("refreshAction")
-        self.refresh_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Refresh))
         self.refresh_action.triggered.connect(self.refresh)
         self.settings_action = QAction(tr_label(SETTINGS_ACTION), self)
         self.settings_action.setObjectName("settingsAction")
-        self.settings_action.setShortcut(QKeySequence(SETTINGS_SHORTCUT))
         self.settings_action.triggered.connect(self.open_settings)
-        quit_action = QAction(tr_label(QUIT_ACTION), self)
-        quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
+        self.quit_action = quit_action = QAction(tr_label(QUIT_ACTION), self)
         quit_action.triggered.connect(self.close)
         self.export_action = QAction(tr_label(EXPORT_ACTION), self)
         self.export_action.setObjectName("exportAction")
@@ -358,7 +371,6 @@ class MainWindow(QMainWindow):
         self.conflicts_action.setObjectName("conflictsAction")
         self.conflicts_action.triggered.connect(self.open_conflicts)
         self.find_action = QAction(tr_label(FIND_ACTION), self)
-        self.find_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
         self.find_action.triggered.connect(self._find)
         self.addAction(self.find_action)
 
@@ -383,7 +395,7 @@ class MainWindow(QMainWindow):
         toolbar.setObjectName("toolbar")
         toolbar.setAccessibleName(tr_label(TOOLBAR_NAME))
         toolbar.setMovable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.toolbar = toolbar
         toolbar.addAction(self.new_case_action)
         toolbar.addAction(self.import_action)
         toolbar.addAction(self.sign_in_action)
@@ -392,6 +404,7 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         """Open the settings screen (window-modal); once saved, the list is read again (the
         time zone changes how deadlines are counted) and the status bar says so."""
+        from inspector_app.ui.qt import Qt
         from inspector_app.ui.settings_dialog import SettingsDialog
 
         if self.preferences is None:
@@ -429,6 +442,8 @@ class MainWindow(QMainWindow):
     # End of the live language switch block ----------------------------------------------------
 
     def _find(self) -> None:
+        from inspector_app.ui.qt import Qt
+
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
 
@@ -448,7 +463,7 @@ class MainWindow(QMainWindow):
     def selected_case_id(self) -> str | None:
         """Return the id of the selected case, or None."""
         rows = self.table.selectionModel().selectedRows()
-        return str(self.proxy.mapToSource(rows[0]).data(Qt.ItemDataRole.UserRole)) if rows else None
+        return str(self.proxy.mapToSource(rows[0]).data(CASE_ID_ROLE)) if rows else None
 
     def select_case(self, case_id: str) -> bool:
         """Select and show the case with this id; return False when the list does not show it."""
@@ -493,12 +508,14 @@ class MainWindow(QMainWindow):
     # Opening a case ---------------------------------------------------------------------------
 
     def _case_activated(self, index: QModelIndex) -> None:
-        case_id = self.proxy.mapToSource(index).siblingAtColumn(0).data(Qt.ItemDataRole.UserRole)
+        case_id = self.proxy.mapToSource(index).siblingAtColumn(0).data(CASE_ID_ROLE)
         if case_id is not None:
             self.open_case(str(case_id))
 
     def open_case(self, case_id: str) -> CaseWindow:
         """Open (or bring forward) the window of one case; return it."""
+        from inspector_app.ui.qt import Qt
+
         window = self.case_windows.get(case_id)
         if window is None:
             from inspector_app.ui.case_window import CaseWindow
@@ -539,6 +556,7 @@ class MainWindow(QMainWindow):
         Signing in makes the chosen reviewer (by id) the acting reviewer; "continue
         read-only" signs out; Escape changes nothing.
         """
+        from inspector_app.ui.qt import Qt
         from inspector_app.ui.sign_in import SignInDialog
 
         current = self._reviewer()
@@ -588,6 +606,8 @@ class MainWindow(QMainWindow):
 
         Once a case is stored the list is read again and the new case selected.
         """
+        from inspector_app.ui.qt import Qt
+
         if self._reviewer() is None:
             self.show_problem(tr_label(NEW_CASE_NEEDS_SIGN_IN))
             return None
@@ -619,6 +639,7 @@ class MainWindow(QMainWindow):
     def ask_export(self) -> ExportDialog:
         """Open the export dialog over the window (without blocking); return it."""
         from inspector_app.ui.export_dialog import ExportDialog
+        from inspector_app.ui.qt import Qt
 
         if self.export_dialog is not None:
             self.export_dialog.deleteLater()
@@ -728,6 +749,8 @@ class MainWindow(QMainWindow):
     def show_problem(self, text: str) -> None:
         """Say what went wrong in one line: in the status bar, and in a message box over the
         window that does not block (one box, reused: a later problem replaces the text)."""
+        from inspector_app.ui.qt import Qt
+
         self.statusBar().showMessage(text)
         from inspector_app.ui.qt import QMessageBox
 

@@ -9,6 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from inspector_app.app import Services
 from inspector_app.core.model import CaseStatus
+from inspector_app.ui import case_list
 from inspector_app.ui.main_window import MainWindow
 from inspector_app.ui.qt import QPoint, Qt
 from tests.gui.conftest import WANG, WANG2
@@ -175,3 +176,14 @@ def test_refresh_rereads_the_rows_and_keeps_filters_and_selection(
     assert shown(window, 1)[1] == "华新水泥（黄石）有限公司（新名）"
     assert window.selected_case_id() == window.model.rows[3].case_id
     assert shown(window) == CEMENT
+
+
+def test_the_roles_the_list_answers_are_qt_roles() -> None:
+    """The model names its roles by number so that painting it needs no `Qt` namespace."""
+    roles = Qt.ItemDataRole
+    assert (
+        roles.DisplayRole,
+        roles.ToolTipRole,
+        roles.ForegroundRole,
+    ) == (case_list._DISPLAY, case_list._TOOLTIP, case_list._FOREGROUND)
+    assert roles.UserRole == case_list.CASE_ID_ROLE

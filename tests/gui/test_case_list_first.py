@@ -20,8 +20,10 @@ from inspector_app.store.workspace import DATABASE_NAME, connect
 from inspector_app.ui import launch
 from inspector_app.ui.main_window import MainWindow
 from inspector_app.ui.preferences import UserPreferences
+from inspector_app.ui.qt import Qt
 from inspector_app.ui.tasks import ImmediateRunner
 from tests.gui.conftest import NOW
+from tests.gui.test_case_list import click_header
 
 SERVICE_ACTIONS = (
     "new_case_action",
@@ -71,9 +73,20 @@ def test_the_window_painted_first_becomes_the_full_window(
     first.table.activated.emit(first.table.model().index(0, 0))  # a double-click does nothing
     assert first.case_windows == {}
 
+    header = first.table.horizontalHeader()
+    assert [header.model().headerData(c, Qt.Orientation.Horizontal) for c in range(5)] == [
+        full.table.model().headerData(c, Qt.Orientation.Horizontal) for c in range(5)
+    ]
+    assert not first.table.verticalHeader().isVisible()
+
     first.attach(demo_services)
     assert first.ready
     assert _states(first) == _states(full)
+    assert first.table.isSortingEnabled() and header.sortIndicatorSection() == -1
+    assert first.import_action.shortcut().toString() == "Ctrl+I"
+    click_header(qtbot, first, 0)  # a click on 申请编号 sorts by it
+    numbers = [row[0] for row in _cells(first)]
+    assert numbers == sorted(numbers)
     assert first.summary.text() == full.summary.text()
     assert first.sync_panel.parent() is not None
     first.table.activated.emit(first.table.model().index(0, 0))
@@ -119,7 +132,10 @@ def probe(window):
     heavy = ("sqlite_utils", "click", "platformdirs", "inspector_app.app",
              "inspector_app.store.casework", "inspector_app.store.queries",
              "inspector_app.ui.sync_panel")
-    print("at paint:", " ".join(m for m in heavy if m in sys.modules), flush=True)
+    built = [m for m in heavy if m in sys.modules]
+    if "Qt" in vars(sys.modules["PySide6.QtCore"]):  # PySide6 builds it at its first use
+        built.append("the Qt namespace")
+    print("at paint:", " ".join(built), flush=True)
     return painted
 
 launch.show_and_paint = probe
@@ -128,7 +144,7 @@ main(["--workspace", sys.argv[1]])
 """
 
 
-def test_the_case_list_is_painted_before_sqlite_utils_and_click_are_imported(
+def test_the_case_list_is_painted_before_sqlite_utils_click_and_the_qt_namespace(
     tmp_path: Path,
 ) -> None:
     workspace = tmp_path / "ws"

@@ -13,7 +13,7 @@ from inspector_app.app import Services
 from inspector_app.store.withdrawals import apply_notice
 from inspector_app.ui.case_list import STATUS, WITHDRAWN_COLOUR
 from inspector_app.ui.main_window import MainWindow
-from inspector_app.ui.qt import Qt
+from inspector_app.ui.qt import QColor, Qt
 from tests.gui.conftest import NOW
 
 MakeWindow = Callable[[Services], MainWindow]
@@ -51,7 +51,7 @@ def check_window(window: MainWindow, held: int, mark: str, held_text: str) -> No
     assert "此案件已不再分配给您（2026-11-26 14:30由省局撤回）" in status.data(
         Qt.ItemDataRole.ToolTipRole
     )
-    assert status.data(Qt.ItemDataRole.ForegroundRole).color() == WITHDRAWN_COLOUR
+    assert status.data(Qt.ItemDataRole.ForegroundRole) == QColor(WITHDRAWN_COLOUR)
     other = model.index(row_of(window, "XK08-2026-0202"), STATUS)
     assert not other.data().endswith(mark) and other.data(Qt.ItemDataRole.ToolTipRole) is None
     assert held_text.format(count=held) in window.sync_panel.pending.text()

@@ -50,7 +50,7 @@ def test_overdue_and_late_cases_are_marked_and_coloured(
     assert colours["XK06-2026-0101"] is None
     overdue, late = colours["XK06-2026-0099"], colours["XK16-2026-0301"]
     assert overdue is not None and late is not None
-    assert overdue.color() != late.color()
+    assert overdue != late
 
 
 def test_case_list_model_passes_qt_model_tester(
