@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from inspector_app.core.calendar import RegulationCalendar
 from inspector_app.core.case_record import Case, CaseStatus
@@ -126,11 +127,15 @@ def _agencies(value: str) -> tuple[str, ...]:
     return tuple(json.loads(value))
 
 
-def listed_cases(db: Database | sqlite3.Connection) -> list[tuple[Case, str]]:
-    """Return every case with its enterprise's name, newest acceptance first (then by
+LISTED_COLUMNS = (*CASE_COLUMNS, "enterprise")
+"""The columns `listed_cases` reads: the case's, then its enterprise's name."""
+
+
+def _listed_values(db: Database | sqlite3.Connection) -> list[tuple[Any, ...]]:
+    """Return the `LISTED_COLUMNS` of every case, newest acceptance first (then by
     application number)."""
     columns = ", ".join(f"c.{name}" for name in CASE_COLUMNS)
-    rows = (
+    return (
         connection_of(db)
         .execute(
             f"""SELECT {columns}, e.name
@@ -139,8 +144,13 @@ def listed_cases(db: Database | sqlite3.Connection) -> list[tuple[Case, str]]:
         )
         .fetchall()
     )
+
+
+def listed_cases(db: Database | sqlite3.Connection) -> list[tuple[Case, str]]:
+    """Return every case with its enterprise's name, newest acceptance first (then by
+    application number)."""
     agencies_read: dict[str, tuple[str, ...]] = {}
-    return [(_case(row[:-1], agencies_read), str(row[-1])) for row in rows]
+    return [(_case(row[:-1], agencies_read), str(row[-1])) for row in _listed_values(db)]
 
 
 def reviewers_by_case(db: Database | sqlite3.Connection) -> dict[str, set[str]]:
@@ -177,28 +187,91 @@ def case_row(
     )
 
 
+class CaseRows(Sequence[CaseRow]):
+    """Every case's row without alerts, newest acceptance first: read at once, each row worked
+    out (decoded, its deadline marks decided) when it is first asked for, then kept.
+
+    A list of a thousand cases shows some twenty rows at a time: the rows shown are worked
+    out, and the others only when a search, a filter or a sort needs them (some 10 ms of the
+    app's start for a thousand cases). `texts` gives one listed column as read, for sizing.
+    """
+
+    __slots__ = ("_agencies", "_calendar", "_reviewers", "_rows", "_today", "_values", "_withdrawn")
+
+    def __init__(
+        self,
+        values: list[tuple[Any, ...]],
+        reviewers: dict[str, set[str]],
+        withdrawn: dict[str, str],
+        calendar: RegulationCalendar,
+        today: date,
+    ) -> None:
+        self._values = values
+        self._rows: list[CaseRow | None] = [None] * len(values)
+        self._reviewers = reviewers
+        self._withdrawn = withdrawn
+        self._calendar = calendar
+        self._today = today
+        self._agencies: dict[str, tuple[str, ...]] = {}
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    @overload
+    def __getitem__(self, index: int) -> CaseRow: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[CaseRow]: ...
+
+    def __getitem__(self, index: int | slice) -> CaseRow | list[CaseRow]:
+        if isinstance(index, slice):
+            return [self[n] for n in range(*index.indices(len(self)))]
+        row = self._rows[index]
+        if row is None:
+            values = self._values[index]
+            case = _case(values[:-1], self._agencies)
+            row = self._rows[index] = case_row(
+                case,
+                str(values[-1]),
+                self._reviewers.get(case.id, _NOBODY),
+                self._today,
+                self._calendar,
+                withdrawn=self._withdrawn.get(case.id),
+            )
+        return row
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # compared by content, as a list is
+
+    def texts(self, column: str) -> list[str]:
+        """Return one of `LISTED_COLUMNS` of every row as read (not worked out)."""
+        at = LISTED_COLUMNS.index(column)
+        return [str(values[at]) for values in self._values]
+
+    @property
+    def any_withdrawn(self) -> bool:
+        """Whether the office withdrew any of the cases from this reviewer."""
+        return bool(self._withdrawn)
+
+
+_NOBODY: frozenset[str] = frozenset()
+
+
 def case_rows(
     db: Database | sqlite3.Connection, calendar: RegulationCalendar, today: date
-) -> list[CaseRow]:
+) -> CaseRows:
     """Return every case's row without alerts, newest acceptance first (what
-    `Queries.case_rows(alerts=False)` returns).
+    `Queries.case_list()` returns), each worked out when first asked for.
 
     Raises:
         WorkspaceError: the database cannot be read.
     """
     with storage_errors():
-        cases = listed_cases(db)
+        values = _listed_values(db)
         reviewers = reviewers_by_case(db)
         withdrawn = withdrawn_texts(db, calendar)
-    empty: frozenset[str] = frozenset()
-    return [
-        case_row(
-            case,
-            enterprise,
-            reviewers.get(case.id, empty),
-            today,
-            calendar,
-            withdrawn=withdrawn.get(case.id),
-        )
-        for case, enterprise in cases
-    ]
+    return CaseRows(values, reviewers, withdrawn, calendar, today)

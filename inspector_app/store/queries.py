@@ -37,6 +37,7 @@ from inspector_app.core.team import present_members
 from inspector_app.store import records
 from inspector_app.store.case_rows import (
     CaseRow,
+    CaseRows,
     case_row,
     case_rows,
     listed_cases,
@@ -122,6 +123,11 @@ class Queries:
         """Return how the workspace stands with its office (enrolled, queue, last sync)."""
         return sync_state(self.db)
 
+    def case_list(self) -> CaseRows:
+        """Return the case list as the app shows it: every case's row without alerts, newest
+        acceptance first, each worked out when first asked for (`store.case_rows.CaseRows`)."""
+        return case_rows(self.db, self.calendar, self.today())
+
     def case_rows(self, *, alerts: bool = True) -> list[CaseRow]:
         """Return every case, newest acceptance first, with its deadline marks and alerts.
 
@@ -131,7 +137,7 @@ class Queries:
         `alerts=False` (a list that shows only the deadline marks) they are not read.
         """
         if not alerts:
-            return case_rows(self.db, self.calendar, self.today())
+            return list(self.case_list())
         with storage_errors():
             cases = listed_cases(self.db)
             open_ids = [c.id for c, _ in cases if c.status != CaseStatus.SIGNED_OFF]

@@ -3,7 +3,8 @@ searches, filters and sorts it."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, overload
 
 from inspector_app.core.case_record import CaseStatus
 from inspector_app.labels import (
@@ -13,7 +14,7 @@ from inspector_app.labels import (
     STATUS_LABELS,
     WITHDRAWN_MARK,
 )
-from inspector_app.store.case_rows import CaseRow
+from inspector_app.store.case_rows import CaseRow, CaseRows
 from inspector_app.ui.i18n import tr_label
 from inspector_app.ui.qt import (
     QAbstractTableModel,
@@ -37,6 +38,8 @@ WITHDRAWN_COLOUR = "#6b6b6b"
 
 APPLICATION_NO, ENTERPRISE, PRODUCT_UNIT, STATUS, DEADLINE = range(5)
 """The columns, in the order of `labels.CASE_LIST_HEADERS`."""
+_LISTED = {APPLICATION_NO: "application_no", ENTERPRISE: "enterprise", PRODUCT_UNIT: "product_unit"}
+"""The columns that show a listed column as it is read (`CaseRows.texts`)."""
 
 # The roles `data()` answers, as the numbers Qt passes (`Qt.ItemDataRole`'s values, which a
 # test checks): PySide6 builds the whole `Qt` namespace, some 100 enums and 15 ms, the first
@@ -143,13 +146,41 @@ def shown_row(row: CaseRow, words: dict[str, str] | None = None) -> ShownRow:
     return ShownRow(row, cells)
 
 
-class CaseListModel(QAbstractTableModel):
-    """Rows are cases, each worked out once when the rows are set (`shown_row`)."""
+class ShownRows(Sequence[ShownRow]):
+    """The list's rows as shown, each worked out from its case's row when first asked for
+    (Qt asks for the rows it paints; a search, a filter or a sort for all of them)."""
 
-    def __init__(self, rows: list[CaseRow]) -> None:
+    __slots__ = ("_shown", "_words", "case_rows")
+
+    def __init__(self, rows: CaseRows) -> None:
+        self.case_rows = rows
+        self._shown: list[ShownRow | None] = [None] * len(rows)
+        self._words: dict[str, str] = {}  # each label translated once for all the rows
+
+    def __len__(self) -> int:
+        return len(self._shown)
+
+    @overload
+    def __getitem__(self, index: int) -> ShownRow: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[ShownRow]: ...
+
+    def __getitem__(self, index: int | slice) -> ShownRow | list[ShownRow]:
+        if isinstance(index, slice):
+            return [self[n] for n in range(*index.indices(len(self)))]
+        row = self._shown[index]
+        if row is None:
+            row = self._shown[index] = shown_row(self.case_rows[index], self._words)
+        return row
+
+
+class CaseListModel(QAbstractTableModel):
+    """Rows are cases, each worked out when first shown (`ShownRows`)."""
+
+    def __init__(self, rows: CaseRows) -> None:
         super().__init__()
-        words: dict[str, str] = {}
-        self.rows = [shown_row(row, words) for row in rows]
+        self.rows = ShownRows(rows)
         self._headers = tuple(tr_label(text) for text in CASE_LIST_HEADERS)
         self._colours: dict[str, QColor] = {}  # made when a marked row is first shown
 
@@ -161,16 +192,35 @@ class CaseListModel(QAbstractTableModel):
             colour = self._colours[name] = QColor(name)
         return colour
 
-    def set_rows(self, rows: list[CaseRow]) -> None:
+    def set_rows(self, rows: CaseRows) -> None:
         """Show these rows instead (after a change: an import, a step)."""
         self.beginResetModel()
-        words: dict[str, str] = {}
-        self.rows = [shown_row(row, words) for row in rows]
+        self.rows = ShownRows(rows)
         self.endResetModel()
 
     def source_row_of(self, case_id: str) -> int | None:
         """Return the row of the case with this id, or None."""
-        return next((n for n, row in enumerate(self.rows) if row.case_id == case_id), None)
+        try:
+            return self.rows.case_rows.texts("id").index(case_id)
+        except ValueError:
+            return None
+
+    def sizing_texts(self, column: int) -> list[str]:
+        """Return the texts a column may show, to size it by, without working out every row:
+        the application numbers, enterprises and product units as listed; the labels of the
+        statuses listed (with the withdrawal's mark when a case is withdrawn); a deadline
+        with each of its marks."""
+        rows = self.rows.case_rows
+        if column in _LISTED:
+            return rows.texts(_LISTED[column])
+        if column == STATUS:
+            mark = tr_label(WITHDRAWN_MARK) if rows.any_withdrawn else ""
+            statuses = set(rows.texts("status"))
+            return [tr_label(STATUS_LABELS[CaseStatus(value)]) + mark for value in statuses]
+        if not rows:
+            return []
+        day = rows[0].onsite_deadline.isoformat()
+        return [day, *(day + tr_label(mark) for mark in (OVERDUE_MARK, CONCLUDED_LATE_MARK))]
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
@@ -298,6 +348,8 @@ class CaseFilter(QSortFilterProxyModel):
             super().sort(column, order)
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        if self._status is None and self._mine is None and not self._terms:
+            return True  # without working the row out (see `ShownRows`)
         row = self._source.rows[source_row]
         if self._status is not None and row.status != self._status:
             return False

@@ -53,7 +53,7 @@ from inspector_app.labels import (
     URGENT_FIRST,
     URGENT_FIRST_TIP,
 )
-from inspector_app.ui.case_list import CASE_ID_ROLE, CaseFilter, CaseListModel, show_cases
+from inspector_app.ui.case_list import CASE_ID_ROLE, CaseListModel, show_cases
 from inspector_app.ui.i18n import tr_label
 from inspector_app.ui.preferences import UserPreferences
 from inspector_app.ui.qt import (
@@ -74,7 +74,7 @@ from inspector_app.ui.qt import (
 if TYPE_CHECKING:  # imported when first used: starting the app does not wait for them
     from inspector_app.app import Services
     from inspector_app.core.model import Reviewer
-    from inspector_app.store.case_rows import CaseRow
+    from inspector_app.store.case_rows import CaseRows
     from inspector_app.store.casework import Change
     from inspector_app.ui.case_import import ImportedCase
     from inspector_app.ui.case_window import CaseWindow
@@ -96,8 +96,6 @@ if TYPE_CHECKING:  # imported when first used: starting the app does not wait fo
 
 WIDEST_SAMPLE = 20
 """How many of a column's widest-looking texts (by their UTF-8 length) are weighed to size it."""
-WIDEST_MEASURED = 3
-"""How many of those, the widest in the table's font, the table measures as cells."""
 
 IMPORT_SHORTCUT = "Ctrl+I"
 """The keyboard shortcut of "import a case file"."""
@@ -112,33 +110,26 @@ def fit_columns(table: QTableView, model: CaseListModel) -> None:
     """Size each column to its header and its widest texts, as Qt's ResizeToContents would.
 
     ResizeToContents asks the model for every cell (and again at each layout), which takes
-    most of a second with 1,000 cases; here only the texts that look widest are weighed in the
-    table's font, and the widest of those measured as cells (a cell is its text and the
-    style's margins: the widest text makes the widest cell); the person can still drag a
-    column wider. `table` shows `model` through a proxy or not.
+    most of a second with 1,000 cases; here only the texts that look widest (by their UTF-8
+    length: CJK wider than Latin) are weighed in the table's font, and the widest of them is
+    given a cell's margins, as the first row's cell has them; the person can still drag a
+    column wider. The rows are not worked out for it (`CaseListModel.sizing_texts`). `table`
+    shows `model` through a proxy or not.
     """
     view_model = table.model()
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     grid = 1 if table.showGrid() else 0
     advance = table.fontMetrics().horizontalAdvance
-    cells_by_column: list[tuple[str, ...]] = (
-        list(zip(*(row.cells for row in model.rows), strict=True))
-        if model.rows
-        else [() for _column in range(model.columnCount())]
-    )
-    for column, texts in enumerate(cells_by_column):
-        # UTF-8 length: a rough width, CJK (3 bytes) wider than Latin (1), counted in C.
-        lengths = list(map(len, map(str.encode, texts)))
+    for column in range(model.columnCount()):
+        texts = model.sizing_texts(column)
+        lengths = list(map(len, map(str.encode, texts)))  # counted in C
         sample = heapq.nlargest(WIDEST_SAMPLE, range(len(texts)), key=lengths.__getitem__)
-        widths = {row: advance(texts[row]) for row in sample}
-        widest = heapq.nlargest(WIDEST_MEASURED, sample, key=widths.__getitem__)
-        indexes = (model.index(row, column) for row in widest)
-        if view_model is not model:
-            assert isinstance(view_model, CaseFilter)
-            indexes = (view_model.mapFromSource(index) for index in indexes)
-        cells = (table.sizeHintForIndex(index).width() for index in indexes if index.isValid())
-        header.resizeSection(column, max(header.sectionSizeHint(column), *cells, 0) + grid)
+        widest = max((advance(texts[row]) for row in sample), default=0)
+        first = view_model.index(0, column)
+        if first.isValid():  # the style's margins around a cell's text
+            widest += table.sizeHintForIndex(first).width() - advance(str(first.data() or ""))
+        header.resizeSection(column, max(header.sectionSizeHint(column), widest) + grid)
 
 
 def choose_case_file(parent: QWidget) -> Path | None:
@@ -179,7 +170,7 @@ class MainWindow(QMainWindow):
         preferences: The person's preferences, which the settings screen changes (default:
             the user's own, `UserPreferences.for_user()`, read when the screen opens).
         rows: Without `services`: the case list (`store.case_rows.case_rows`, what
-            `services.queries.case_rows(alerts=False)` returns).
+            `services.queries.case_list()` returns).
     """
 
     services: Services
@@ -192,7 +183,7 @@ class MainWindow(QMainWindow):
         *,
         workspace_label: str | None = None,
         preferences: UserPreferences | None = None,
-        rows: list[CaseRow] | None = None,
+        rows: CaseRows | None = None,
     ) -> None:
         super().__init__()
         self.preferences = preferences
@@ -210,7 +201,7 @@ class MainWindow(QMainWindow):
         """Whether the services are attached (then the whole window works)."""
         if services is not None:
             workspace_label = workspace_label or str(services.workspace.folder)
-            rows = services.queries.case_rows(alerts=False)
+            rows = services.queries.case_list()
         if rows is None or workspace_label is None:
             raise ValueError("a window without services is given its rows and its label")
         self.workspace_label = workspace_label  # a rebuilt window names it alike
@@ -452,7 +443,7 @@ class MainWindow(QMainWindow):
     def refresh(self) -> None:
         """Read the case list again (after a change), keeping the selected case selected."""
         selected = self.selected_case_id()
-        self.model.set_rows(self.services.queries.case_rows(alerts=False))
+        self.model.set_rows(self.services.queries.case_list())
         self.sync_panel.refresh()
         if self.conflicts_dialog is not None and self.conflicts_dialog.isVisible():
             self.conflicts_dialog.refresh()  # a sync may have brought or settled some

@@ -187,3 +187,16 @@ def test_the_roles_the_list_answers_are_qt_roles() -> None:
         roles.ForegroundRole,
     ) == (case_list._DISPLAY, case_list._TOOLTIP, case_list._FOREGROUND)
     assert roles.UserRole == case_list.CASE_ID_ROLE
+
+
+def test_every_column_is_wide_enough_for_its_texts(
+    make_window: MakeWindow, demo_services: Services
+) -> None:
+    """Columns are sized from the texts as listed, without working out every row, yet no
+    cell is cut short: each is as wide as its widest cell (the last one stretches)."""
+    window = make_window(demo_services)
+    table, header = window.table, window.table.horizontalHeader()
+    model = table.model()
+    for column in range(model.columnCount() - 1):
+        widest = max(table.sizeHintForIndex(model.index(r, column)).width() for r in range(9))
+        assert header.sectionSize(column) >= widest, column

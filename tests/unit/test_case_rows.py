@@ -61,3 +61,37 @@ def test_listed_cases_decode_every_field_as_from_row_does(demo_folder: Path) -> 
     assert any(case.qualified_agencies for case, _ in listed)
     dates = [case.accepted_on for case, _ in listed]
     assert dates == sorted(dates, reverse=True)
+
+
+def test_case_rows_are_worked_out_when_first_asked_for(
+    demo_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The list reads every case at once but works a row out (decodes it, decides its
+    deadline marks) only when it is asked for: the app paints a thousand cases' list without
+    working out the ones it does not show."""
+    from inspector_app.store import case_rows as module
+
+    worked_out: list[str] = []
+    case_row = module.case_row
+
+    def counting(case, *args, **kwargs):  # type: ignore[no-untyped-def]
+        worked_out.append(case.id)
+        return case_row(case, *args, **kwargs)
+
+    file = open_database(demo_folder)
+    try:
+        calendar = load_settings(file.conn).calendar
+        eager = list(case_rows(file.conn, calendar, calendar.day_of(NOW)))
+        monkeypatch.setattr(module, "case_row", counting)
+        rows = case_rows(file.conn, calendar, calendar.day_of(NOW))
+    finally:
+        file.close()
+    assert len(rows) == 9 and worked_out == []
+    assert rows.texts("id") == [row.case.id for row in eager]
+    assert rows.texts("enterprise") == [row.enterprise for row in eager]
+    assert rows[3] == eager[3] and rows[-1] == eager[-1] and rows[2:4] == eager[2:4]
+    assert worked_out == [eager[3].case.id, eager[-1].case.id, eager[2].case.id]
+    assert rows[3] is rows[3]  # worked out once, then kept
+    assert rows == eager and list(rows) == eager
+    assert len(worked_out) == 9
+    assert not rows.any_withdrawn
