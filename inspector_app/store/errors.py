@@ -15,6 +15,10 @@ class SignedRecordError(WorkspaceError):
     """An attempt to change a record that has been signed (它已签名，不可修改)."""
 
 
+class WorkspaceBusyError(WorkspaceError):
+    """Another program holds the workspace's database (locked or busy) past the wait."""
+
+
 KEPT = "之前保存的数据均完好，本次操作未写入任何内容。"
 
 
@@ -30,7 +34,7 @@ def explain_sqlite_error(error: sqlite3.Error) -> WorkspaceError | None:
     if "unable to open database" in text:
         return WorkspaceError("无法打开工作区数据库文件：请检查文件夹是否存在且可写。")
     if "locked" in text or "busy" in text:
-        return WorkspaceError(f"工作区正被另一个程序使用。{KEPT}请关闭另一个程序后重试。")
+        return WorkspaceBusyError(f"工作区正被另一个程序使用。{KEPT}请关闭另一个程序后重试。")
     if "malformed" in text or "not a database" in text or "corrupt" in text:
         return WorkspaceError(
             "工作区数据库文件已损坏，无法打开。请从备份（workspace.db.bak-*）恢复，或联系技术支持。"

@@ -23,6 +23,11 @@ ATTACHMENTS_DIR = "attachments"
 PENDING_MIGRATION = "0002_attachment_pending"
 
 
+BUSY_WAIT_SECONDS = 5.0
+"""How long a connection waits for another program to let go of the database before the
+workspace is reported as in use (`WorkspaceBusyError`)."""
+
+
 def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
     """Open the workspace database: the one connection factory of the app.
 
@@ -40,7 +45,7 @@ def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
         sqlite3.Error: as sqlite3 raises it (callers explain it through `storage_errors`).
     """
     if not read_only:
-        conn = sqlite3.connect(str(path), timeout=5.0)
+        conn = sqlite3.connect(str(path), timeout=BUSY_WAIT_SECONDS)
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=FULL")
         conn.execute("PRAGMA foreign_keys=ON")
@@ -65,7 +70,7 @@ def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
 
 def _probe(uri: str) -> sqlite3.Connection:
     """Open `uri` and read from it once (SQLite opens lazily), closing it on failure."""
-    conn = sqlite3.connect(uri, uri=True, timeout=5.0)
+    conn = sqlite3.connect(uri, uri=True, timeout=BUSY_WAIT_SECONDS)
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         conn.execute("PRAGMA foreign_keys=ON")

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from inspector_app.clock import system_clock
-from inspector_app.store.errors import WorkspaceError
+from inspector_app.store.errors import WorkspaceBusyError, WorkspaceError
 from inspector_app.store.workspace import WorkspaceFile, open_database
 from inspector_app.ui.error_report import ErrorReporter, install_qt_message_handler
 from inspector_app.ui.i18n import install_translator
@@ -183,7 +183,12 @@ def _case_list_first(
     """Return the window over the case list read on the plain connection, and the checked
     database whose opening is still to be finished; None when the workspace must be opened
     whole first (a reviewer named, a migration pending, a new or unreadable workspace: the
-    whole opening says what is wrong)."""
+    whole opening says what is wrong).
+
+    Raises:
+        WorkspaceBusyError: another program holds the workspace past the wait (the whole
+            opening would only wait as long again before saying so).
+    """
     if user:
         return None
     from inspector_app.store.case_rows import case_rows
@@ -191,6 +196,8 @@ def _case_list_first(
 
     try:
         file = open_database(folder)
+    except WorkspaceBusyError:
+        raise
     except WorkspaceError:
         return None
     try:
@@ -199,8 +206,10 @@ def _case_list_first(
             return None
         calendar = load_settings(file.conn).calendar
         rows = case_rows(file.conn, calendar, calendar.day_of(system_clock()))
-    except WorkspaceError:
+    except WorkspaceError as error:
         file.close()
+        if isinstance(error, WorkspaceBusyError):
+            raise
         return None
     window = MainWindow(
         None,
@@ -219,7 +228,11 @@ def _run(
     window: MainWindow | None = None
     services: Services | None = None
     try:
-        first = _case_list_first(workspace_path, user, preferences)
+        try:
+            first = _case_list_first(workspace_path, user, preferences)
+        except WorkspaceBusyError as error:
+            print(f"错误：{error}", file=sys.stderr)
+            return 1
         if first is None:
             from inspector_app.ui.window_services import open_for_window
 

@@ -5,22 +5,25 @@ services, and once they are attached works as a window built with them."""
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from pytestqt.qtbot import QtBot
 
 from inspector_app.app import Services
 from inspector_app.cli import cli
+from inspector_app.store import workspace
 from inspector_app.store.case_rows import case_rows
 from inspector_app.store.schema import MIGRATIONS
 from inspector_app.store.workspace import DATABASE_NAME, connect
-from inspector_app.ui import launch
+from inspector_app.ui import launch, window_services
 from inspector_app.ui.main_window import MainWindow
 from inspector_app.ui.preferences import UserPreferences
-from inspector_app.ui.qt import Qt
+from inspector_app.ui.qt import QApplication, Qt
 from inspector_app.ui.tasks import ImmediateRunner
 from tests.gui.conftest import NOW
 from tests.gui.test_case_list import click_header
@@ -164,3 +167,35 @@ def test_the_case_list_is_painted_before_sqlite_utils_click_and_the_qt_namespace
     assert result.stdout.split("at paint:")[1].strip() == ""
     assert f"已打开工作区 {workspace}，共 9 件" in result.stderr  # then the whole app is ready
     assert "inspector: start-up painted" in result.stderr
+
+
+def test_a_workspace_another_program_holds_is_reported_after_one_wait(
+    qapp: QApplication,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The app waits once for another program to let go of the workspace, then says so; it
+    does not wait as long again for the whole opening to say the same."""
+    folder = tmp_path / "ws"
+    assert CliRunner().invoke(cli, ["--workspace", str(folder), "demo"]).exit_code == 0
+    holder = sqlite3.connect(folder / DATABASE_NAME, isolation_level=None)
+    holder.execute("PRAGMA locking_mode=EXCLUSIVE")
+    holder.execute("BEGIN EXCLUSIVE")
+    holder.execute("UPDATE meta SET value = value")
+    monkeypatch.setattr(workspace, "BUSY_WAIT_SECONDS", 0.05)
+    whole_openings: list[object] = []
+    monkeypatch.setattr(
+        window_services, "open_for_window", lambda *args, **kw: whole_openings.append(args)
+    )
+    try:
+        code = launch._run(qapp, folder, None, UserPreferences.at(tmp_path / "prefs.ini"))
+    finally:
+        holder.close()
+    assert code == 1
+    assert whole_openings == []
+    assert "错误：工作区正被另一个程序使用" in capsys.readouterr().err
+    first = launch._case_list_first(folder, None, UserPreferences.at(tmp_path / "p"))
+    assert first is not None  # once the other program has let go, it opens
+    first[0].deleteLater()
+    first[1].close()
