@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, Any
 
 from inspector_app.core.calendar import RegulationCalendar
 from inspector_app.core.case_record import Case, CaseStatus
 from inspector_app.core.deadlines import case_is_overdue, concluded_late, onsite_deadline
+from inspector_app.made_when_asked import MadeWhenAsked
 from inspector_app.store.errors import storage_errors
 from inspector_app.store.sql import connection_of, fetch_all
 from inspector_app.store.withdrawals import withdrawn_texts
@@ -187,7 +187,7 @@ def case_row(
     )
 
 
-class CaseRows(Sequence[CaseRow]):
+class CaseRows(MadeWhenAsked[CaseRow]):
     """Every case's row without alerts, newest acceptance first: read at once, each row worked
     out (decoded, its deadline marks decided) when it is first asked for, then kept.
 
@@ -196,7 +196,7 @@ class CaseRows(Sequence[CaseRow]):
     app's start for a thousand cases). `texts` gives one listed column as read, for sizing.
     """
 
-    __slots__ = ("_agencies", "_calendar", "_reviewers", "_rows", "_today", "_values", "_withdrawn")
+    __slots__ = ("_values", "_withdrawn")
 
     def __init__(
         self,
@@ -206,46 +206,23 @@ class CaseRows(Sequence[CaseRow]):
         calendar: RegulationCalendar,
         today: date,
     ) -> None:
-        self._values = values
-        self._rows: list[CaseRow | None] = [None] * len(values)
-        self._reviewers = reviewers
-        self._withdrawn = withdrawn
-        self._calendar = calendar
-        self._today = today
-        self._agencies: dict[str, tuple[str, ...]] = {}
+        agencies: dict[str, tuple[str, ...]] = {}
 
-    def __len__(self) -> int:
-        return len(self._values)
-
-    @overload
-    def __getitem__(self, index: int) -> CaseRow: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[CaseRow]: ...
-
-    def __getitem__(self, index: int | slice) -> CaseRow | list[CaseRow]:
-        if isinstance(index, slice):
-            return [self[n] for n in range(*index.indices(len(self)))]
-        row = self._rows[index]
-        if row is None:
-            values = self._values[index]
-            case = _case(values[:-1], self._agencies)
-            row = self._rows[index] = case_row(
+        def work_out(index: int) -> CaseRow:
+            row = values[index]
+            case = _case(row[:-1], agencies)
+            return case_row(
                 case,
-                str(values[-1]),
-                self._reviewers.get(case.id, _NOBODY),
-                self._today,
-                self._calendar,
-                withdrawn=self._withdrawn.get(case.id),
+                str(row[-1]),
+                reviewers.get(case.id, _NOBODY),
+                today,
+                calendar,
+                withdrawn=withdrawn.get(case.id),
             )
-        return row
 
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Sequence) and not isinstance(other, str):
-            return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
-        return NotImplemented
-
-    __hash__ = None  # type: ignore[assignment]  # compared by content, as a list is
+        super().__init__(len(values), work_out)
+        self._values = values
+        self._withdrawn = withdrawn
 
     def texts(self, column: str) -> list[str]:
         """Return one of `LISTED_COLUMNS` of every row as read (not worked out)."""

@@ -3,8 +3,7 @@ searches, filters and sorts it."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, Any
 
 from inspector_app.core.case_record import CaseStatus
 from inspector_app.labels import (
@@ -14,6 +13,7 @@ from inspector_app.labels import (
     STATUS_LABELS,
     WITHDRAWN_MARK,
 )
+from inspector_app.made_when_asked import MadeWhenAsked
 from inspector_app.store.case_rows import CaseRow, CaseRows
 from inspector_app.ui.i18n import tr_label
 from inspector_app.ui.qt import (
@@ -146,33 +146,16 @@ def shown_row(row: CaseRow, words: dict[str, str] | None = None) -> ShownRow:
     return ShownRow(row, cells)
 
 
-class ShownRows(Sequence[ShownRow]):
+class ShownRows(MadeWhenAsked[ShownRow]):
     """The list's rows as shown, each worked out from its case's row when first asked for
     (Qt asks for the rows it paints; a search, a filter or a sort for all of them)."""
 
-    __slots__ = ("_shown", "_words", "case_rows")
+    __slots__ = ("case_rows",)
 
     def __init__(self, rows: CaseRows) -> None:
+        words: dict[str, str] = {}  # each label translated once for all the rows
+        super().__init__(len(rows), lambda index: shown_row(rows[index], words))
         self.case_rows = rows
-        self._shown: list[ShownRow | None] = [None] * len(rows)
-        self._words: dict[str, str] = {}  # each label translated once for all the rows
-
-    def __len__(self) -> int:
-        return len(self._shown)
-
-    @overload
-    def __getitem__(self, index: int) -> ShownRow: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[ShownRow]: ...
-
-    def __getitem__(self, index: int | slice) -> ShownRow | list[ShownRow]:
-        if isinstance(index, slice):
-            return [self[n] for n in range(*index.indices(len(self)))]
-        row = self._shown[index]
-        if row is None:
-            row = self._shown[index] = shown_row(self.case_rows[index], self._words)
-        return row
 
 
 class CaseListModel(QAbstractTableModel):
