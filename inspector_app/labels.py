@@ -104,6 +104,9 @@ OVERDUE_MARK = QT_TRANSLATE_NOOP("labels", "（已超期）")
 CONCLUDED_LATE_MARK = QT_TRANSLATE_NOOP("labels", "（逾期作出结论）")
 """After the deadline of a case concluded after it."""
 
+DAMAGED_RECORD = QT_TRANSLATE_NOOP("labels", "记录已损坏")
+"""In place of the status of a case whose stored record cannot be read (its tooltip says why)."""
+
 REVIEWER_PREFIX = QT_TRANSLATE_NOOP("labels", "审查员：")
 """Before the acting reviewer's name."""
 

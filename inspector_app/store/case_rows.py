@@ -16,7 +16,7 @@ from inspector_app.core.calendar import RegulationCalendar
 from inspector_app.core.case_record import Case, CaseStatus
 from inspector_app.core.deadlines import case_is_overdue, concluded_late, onsite_deadline
 from inspector_app.made_when_asked import MadeWhenAsked
-from inspector_app.store.errors import storage_errors
+from inspector_app.store.errors import DamagedRecordError, damaged_record, storage_errors
 from inspector_app.store.sql import connection_of, fetch_all
 from inspector_app.store.withdrawals import withdrawn_texts
 
@@ -82,6 +82,31 @@ CASE_COLUMNS = (
 
 
 def _case(values: tuple[Any, ...], agencies_read: dict[str, tuple[str, ...]]) -> Case:
+    """Return the case of a `review_case` row's `CASE_COLUMNS` (see `_decode_case`).
+
+    Raises:
+        DamagedRecordError: a value cannot be read (a date that is no date, a status the app
+            does not know): the case and the field are named.
+    """
+    try:
+        return _decode_case(values, agencies_read)
+    except (ValueError, TypeError, KeyError) as error:
+        raise _damaged(values) from error
+
+
+def _damaged(values: tuple[Any, ...]) -> DamagedRecordError:
+    """Return the error naming the first of a case row's values that cannot be read."""
+    from inspector_app.store.codec import converted  # the whole model: only when damaged
+
+    row = dict(zip(CASE_COLUMNS, values, strict=True))
+    try:
+        converted(Case, row)
+    except DamagedRecordError as error:
+        return error
+    return damaged_record(f"案件 {row['application_no']}")
+
+
+def _decode_case(values: tuple[Any, ...], agencies_read: dict[str, tuple[str, ...]]) -> Case:
     """Return the case of a `review_case` row's `CASE_COLUMNS` (the table has no NULL but in
     the two times): what `codec.from_row` gives for the row, without working through the field
     types at each of a thousand rows, nor importing the other records. `agencies_read` keeps

@@ -13,6 +13,8 @@ from functools import cache
 from typing import Any, TypeVar
 
 from inspector_app.core import model
+from inspector_app.labels import CONFLICT_RECORD_LABELS as RECORD_KIND_LABELS
+from inspector_app.store.errors import damaged_record
 
 T = TypeVar("T")
 
@@ -118,10 +120,36 @@ def _converters(cls: type) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
 
 
 def from_row(cls: type[T], row: dict[str, Any]) -> T:
-    """Return a record of class `cls` from a table row or a plain dict (extra keys ignored)."""
-    values = {
-        name: None if row[name] is None else convert(row[name])
-        for name, convert in _converters(cls)  # type: ignore[arg-type]  # classes are hashable
-        if name in row
-    }
-    return cls(**values)
+    """Return a record of class `cls` from a table row or a plain dict (extra keys ignored).
+
+    Raises:
+        DamagedRecordError: a value cannot be read as its field's type (`converted`).
+    """
+    return cls(**converted(cls, row))
+
+
+def converted(cls: type, row: dict[str, Any]) -> dict[str, Any]:
+    """Return the values of `row` for the fields of `cls`, each read as its field's type
+    (extra keys ignored, missing ones left out).
+
+    Raises:
+        DamagedRecordError: the first value that cannot be read (a date that is no date, a
+            status the app does not know), with its record and field named.
+    """
+    values: dict[str, Any] = {}
+    for name, convert in _converters(cls):
+        if name in row:
+            value = row[name]
+            try:
+                values[name] = None if value is None else convert(value)
+            except (ValueError, TypeError, KeyError) as error:
+                raise damaged_record(_named(cls, row), name, value) from error
+    return values
+
+
+def _named(cls: type, row: dict[str, Any]) -> str:
+    """How a damaged row is named: its kind of record and its application number or id."""
+    table = TABLE_OF.get(cls, cls.__name__)
+    return (
+        f"{RECORD_KIND_LABELS.get(table, table)} {row.get('application_no') or row.get('id', '')}"
+    )

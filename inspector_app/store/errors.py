@@ -19,7 +19,25 @@ class WorkspaceBusyError(WorkspaceError):
     """Another program holds the workspace's database (locked or busy) past the wait."""
 
 
+class DamagedRecordError(WorkspaceError):
+    """A stored value that cannot be read as what it should be (a record changed outside the
+    app, a damaged file): which record, which field, which value."""
+
+
 KEPT = "之前保存的数据均完好，本次操作未写入任何内容。"
+
+
+def damaged_record(
+    record: str, field: str | None = None, value: object = None
+) -> DamagedRecordError:
+    """Return the error saying that `field` of `record` (how the record is named, e.g. 案件
+    XK06-2026-0099) holds `value`, which cannot be read (None: a value of the record)."""
+    shown = repr(value) if len(repr(value)) <= 80 else f"{repr(value)[:77]}..."
+    what = "有值" if field is None else f"字段 {field} 的值 {shown} "
+    return DamagedRecordError(
+        f"工作区中{record} 的记录已损坏：{what}无法读取。其他记录不受影响。"
+        "请运行 inspector audit verify 检查，并从备份（workspace.db.bak-*）恢复。"
+    )
 
 
 def explain_sqlite_error(error: sqlite3.Error) -> WorkspaceError | None:

@@ -3,18 +3,21 @@ searches, filters and sorts it."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from inspector_app.core.case_record import CaseStatus
 from inspector_app.labels import (
     CASE_LIST_HEADERS,
     CONCLUDED_LATE_MARK,
+    DAMAGED_RECORD,
     OVERDUE_MARK,
     STATUS_LABELS,
     WITHDRAWN_MARK,
 )
 from inspector_app.made_when_asked import MadeWhenAsked
 from inspector_app.store.case_rows import CaseRow, CaseRows
+from inspector_app.store.errors import DamagedRecordError
 from inspector_app.ui.i18n import tr_label
 from inspector_app.ui.qt import (
     QAbstractTableModel,
@@ -71,22 +74,41 @@ class ShownRow:
         "cells",
         "concluded_late",
         "overdue",
+        "problem",
         "reviewer_ids",
         "status",
         "withdrawn",
     )
 
     def __init__(self, row: CaseRow, cells: tuple[str, ...]) -> None:
-        self._row = row
+        self._row: CaseRow | None = row
         self.cells = cells
         self.overdue = row.overdue
         self.concluded_late = row.concluded_late
         self.case_id = row.case.id
-        self.status: CaseStatus = row.case.status
+        self.status: CaseStatus | None = row.case.status
         self.reviewer_ids = row.reviewer_ids
         self.withdrawn = row.withdrawn  # the office's withdrawal, as the domain words it
+        self.problem: str | None = None  # why a damaged record's row shows only what it can
         self._haystack: str | None = None
         self._sort_keys: tuple[str, ...] | None = None
+
+    @classmethod
+    def damaged(cls, case_id: str, cells: tuple[str, ...], problem: str) -> ShownRow:
+        """Return the row of a case whose record cannot be read: the cells read as listed, in
+        no status, on nobody's team, sorted by its texts; its tooltip says what is damaged."""
+        row = cls.__new__(cls)
+        row._row = None
+        row.cells = cells
+        row.overdue = row.concluded_late = False
+        row.case_id = case_id
+        row.status = None
+        row.reviewer_ids = frozenset()
+        row.withdrawn = None
+        row.problem = problem
+        row._haystack = "\n".join(cells[:STATUS]).casefold()
+        row._sort_keys = (*(cell.casefold() for cell in cells[:STATUS]), "99", "")
+        return row
 
     @property
     def urgent(self) -> bool:
@@ -97,6 +119,7 @@ class ShownRow:
     def haystack(self) -> str:
         """What the search looks in, case-folded."""
         if self._haystack is None:
+            assert self._row is not None  # a damaged row's is set when made
             row, case = self._row, self._row.case
             self._haystack = "\n".join(
                 (case.application_no, row.enterprise, case.product, case.product_unit)
@@ -107,6 +130,7 @@ class ShownRow:
     def sort_keys(self) -> tuple[str, ...]:
         """What sorting compares, one per column."""
         if self._sort_keys is None:
+            assert self._row is not None  # a damaged row's are set when made
             row, case = self._row, self._row.case
             self._sort_keys = (
                 case.application_no.casefold(),
@@ -154,7 +178,16 @@ class ShownRows(MadeWhenAsked[ShownRow]):
 
     def __init__(self, rows: CaseRows) -> None:
         words: dict[str, str] = {}  # each label translated once for all the rows
-        super().__init__(len(rows), lambda index: shown_row(rows[index], words))
+
+        def work_out(index: int) -> ShownRow:
+            try:
+                return shown_row(rows[index], words)
+            except DamagedRecordError as error:  # shown, not raised into Qt's painting
+                listed = (rows.texts(column)[index] for column in _LISTED.values())
+                cells = (*listed, tr_label(DAMAGED_RECORD), "")
+                return ShownRow.damaged(rows.texts("id")[index], cells, str(error))
+
+        super().__init__(len(rows), work_out)
         self.case_rows = rows
 
 
@@ -200,9 +233,7 @@ class CaseListModel(QAbstractTableModel):
             mark = tr_label(WITHDRAWN_MARK) if rows.any_withdrawn else ""
             statuses = set(rows.texts("status"))
             return [tr_label(STATUS_LABELS[CaseStatus(value)]) + mark for value in statuses]
-        if not rows:
-            return []
-        day = rows[0].onsite_deadline.isoformat()
+        day = date.max.isoformat()  # as wide as any date, without working a row out
         return [day, *(day + tr_label(mark) for mark in (OVERDUE_MARK, CONCLUDED_LATE_MARK))]
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -237,6 +268,8 @@ class CaseListModel(QAbstractTableModel):
         if role == _DISPLAY:
             return row.cells[index.column()]
         if role == _FOREGROUND:
+            if row.problem:
+                return self._colour(OVERDUE_COLOUR)
             if row.withdrawn:
                 return self._colour(WITHDRAWN_COLOUR)
             if row.overdue:
@@ -246,8 +279,8 @@ class CaseListModel(QAbstractTableModel):
             return None
         if role == _CASE_ID:
             return row.case_id
-        if role == _TOOLTIP and row.withdrawn:
-            return row.withdrawn
+        if role == _TOOLTIP and (row.problem or row.withdrawn):
+            return row.problem or row.withdrawn
         return None
 
 

@@ -53,6 +53,7 @@ from inspector_app.labels import (
     URGENT_FIRST,
     URGENT_FIRST_TIP,
 )
+from inspector_app.store.errors import WorkspaceError
 from inspector_app.ui.case_list import CASE_ID_ROLE, CaseListModel, show_cases
 from inspector_app.ui.i18n import tr_label
 from inspector_app.ui.preferences import UserPreferences
@@ -127,8 +128,8 @@ def fit_columns(table: QTableView, model: CaseListModel) -> None:
         sample = heapq.nlargest(WIDEST_SAMPLE, range(len(texts)), key=lengths.__getitem__)
         widest = max((advance(texts[row]) for row in sample), default=0)
         first = view_model.index(0, column)
-        if first.isValid():  # the style's margins around a cell's text
-            widest += table.sizeHintForIndex(first).width() - advance(str(first.data() or ""))
+        if first.isValid():  # the style's margins around a cell's text, and 1 for rounding
+            widest += table.sizeHintForIndex(first).width() - advance(str(first.data() or "")) + 1
         header.resizeSection(column, max(header.sectionSizeHint(column), widest) + grid)
 
 
@@ -501,7 +502,10 @@ class MainWindow(QMainWindow):
     def _case_activated(self, index: QModelIndex) -> None:
         case_id = self.proxy.mapToSource(index).siblingAtColumn(0).data(CASE_ID_ROLE)
         if case_id is not None:
-            self.open_case(str(case_id))
+            try:
+                self.open_case(str(case_id))
+            except WorkspaceError as error:  # a damaged record: what and where, not a bug
+                self.show_problem(str(error))
 
     def open_case(self, case_id: str) -> CaseWindow:
         """Open (or bring forward) the window of one case; return it."""

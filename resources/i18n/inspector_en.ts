@@ -116,6 +116,10 @@
         <translation> (concluded late)</translation>
     </message>
     <message>
+        <source>记录已损坏</source>
+        <translation>Record damaged</translation>
+    </message>
+    <message>
         <source>审查员：</source>
         <translation>Reviewer: </translation>
     </message>
@@ -257,7 +261,7 @@
     </message>
     <message>
         <source>本工作区的审查员名册是空的（可用 inspector reviewer add 登记），只能只读继续。</source>
-        <translation>This workspace's reviewer registry is empty (add reviewers with inspector reviewer add); you can only continue read-only.</translation>
+        <translation>This workspace&apos;s reviewer registry is empty (add reviewers with inspector reviewer add); you can only continue read-only.</translation>
     </message>
     <message>
         <source>姓名</source>
@@ -417,7 +421,7 @@
     </message>
     <message>
         <source>审查组组成符合要求。</source>
-        <translation>The team's composition meets the rules.</translation>
+        <translation>The team&apos;s composition meets the rules.</translation>
     </message>
     <message>
         <source>错误：{message}</source>
@@ -485,7 +489,7 @@
     </message>
     <message>
         <source>抽样封样：{application_no}&#x3000;{enterprise}</source>
-        <translation>Sampling and sealing: {application_no}　{enterprise}</translation>
+        <translation>Sampling and sealing: {application_no}&#x3000;{enterprise}</translation>
     </message>
     <message>
         <source>暂不能抽样封样：{reason}</source>
@@ -703,7 +707,7 @@ drop here</translation>
     </message>
     <message>
         <source>请输入登记审查员的口令（与签名身份共用，用于打开本机的同步令牌）：</source>
-        <translation>The enrolled reviewer's passphrase (the same as for their signing identity; it opens this laptop's sync token):</translation>
+        <translation>The enrolled reviewer&apos;s passphrase (the same as for their signing identity; it opens this laptop&apos;s sync token):</translation>
     </message>
     <message>
         <source>取消同步</source>
@@ -711,7 +715,7 @@ drop here</translation>
     </message>
     <message>
         <source>手写签名：{application_no}&#x3000;{enterprise}</source>
-        <translation>Handwritten signatures: {application_no}　{enterprise}</translation>
+        <translation>Handwritten signatures: {application_no}&#x3000;{enterprise}</translation>
     </message>
     <message>
         <source>审查组备案表</source>
@@ -775,7 +779,7 @@ drop here</translation>
     </message>
     <message>
         <source>企业代表姓名(&amp;N)</source>
-        <translation>Representative's &amp;name</translation>
+        <translation>Representative&apos;s &amp;name</translation>
     </message>
     <message>
         <source>签名板</source>
@@ -807,7 +811,7 @@ drop here</translation>
     </message>
     <message>
         <source>组长签发</source>
-        <translation>Leader's sign-off</translation>
+        <translation>Leader&apos;s sign-off</translation>
     </message>
     <message>
         <source>企业与申请：{application_no}&#x3000;{enterprise}</source>
@@ -967,7 +971,7 @@ drop here</translation>
     </message>
     <message>
         <source>记录企业意见或异议</source>
-        <translation>Record the enterprise's opinion or objection</translation>
+        <translation>Record the enterprise&apos;s opinion or objection</translation>
     </message>
     <message>
         <source>意见或异议(&amp;O)</source>
@@ -1107,7 +1111,7 @@ drop here</translation>
     </message>
     <message>
         <source>按核查表判定，本次实地核查的结论为：{outcome}</source>
-        <translation>By the checklist, the on-site review's verdict is: {outcome}</translation>
+        <translation>By the checklist, the on-site review&apos;s verdict is: {outcome}</translation>
     </message>
     <message>
         <source>理由：</source>
@@ -1239,7 +1243,7 @@ drop here</translation>
     </message>
     <message>
         <source>审查组备案后开始实地核查：之后组员在此逐项记录核查结果。</source>
-        <translation>Start the on-site review once the team is filed: the members then record each item's result here.</translation>
+        <translation>Start the on-site review once the team is filed: the members then record each item&apos;s result here.</translation>
     </message>
     <message>
         <source>请先登录（本审查组成员）。</source>
@@ -1355,7 +1359,7 @@ drop here</translation>
     </message>
     <message>
         <source>组长口令</source>
-        <translation>Leader's passphrase</translation>
+        <translation>Leader&apos;s passphrase</translation>
     </message>
     <message>
         <source>签发更正说明(&amp;S)…</source>
@@ -1439,7 +1443,7 @@ drop here</translation>
     </message>
     <message>
         <source>同步时有并发修改冲突，两个版本都已保留，等待本案组长处理。点击查看。</source>
-        <translation>A sync found concurrent edits: both versions are kept until the case's team leader settles them. Click to see them.</translation>
+        <translation>A sync found concurrent edits: both versions are kept until the case&apos;s team leader settles them. Click to see them.</translation>
     </message>
     <message>
         <source>没有待处理的同步冲突。</source>
@@ -1511,11 +1515,11 @@ drop here</translation>
     </message>
     <message>
         <source>本机同步时发现：现行版本是本机的版本，另一版本是中心传来的并发修改，已另行保留。</source>
-        <translation>Found here while syncing: the version in force is this laptop's; the other version is a concurrent edit from the central office, kept apart.</translation>
+        <translation>Found here while syncing: the version in force is this laptop&apos;s; the other version is a concurrent edit from the central office, kept apart.</translation>
     </message>
     <message>
         <source>中心报告：现行版本是中心的版本，另一版本是本机上传的并发修改，中心已另行保留。</source>
-        <translation>Reported by the central office: the version in force is the office's; the other version is this laptop's concurrent edit, kept apart by the office.</translation>
+        <translation>Reported by the central office: the version in force is the office&apos;s; the other version is this laptop&apos;s concurrent edit, kept apart by the office.</translation>
     </message>
     <message>
         <source>本机发现</source>
@@ -1535,7 +1539,7 @@ drop here</translation>
     </message>
     <message>
         <source>由本案组长处理：{leaders}</source>
-        <translation>Settled by the case's team leader: {leaders}</translation>
+        <translation>Settled by the case&apos;s team leader: {leaders}</translation>
     </message>
     <message>
         <source>字段</source>
@@ -1571,7 +1575,7 @@ drop here</translation>
     </message>
     <message>
         <source>只读：处理冲突需要本案组长登录（主窗口：文件 → 登录/切换审查员）。</source>
-        <translation>Read-only: the case's team leader must sign in to settle a conflict (main window: File → Sign in / switch reviewer).</translation>
+        <translation>Read-only: the case&apos;s team leader must sign in to settle a conflict (main window: File → Sign in / switch reviewer).</translation>
     </message>
     <message>
         <source>冲突 #{id} 已处理：已保存{record}的新版本，下次同步时上传。</source>
@@ -1691,7 +1695,7 @@ drop here</translation>
     </message>
     <message>
         <source>企业意见</source>
-        <translation>Enterprise's opinion</translation>
+        <translation>Enterprise&apos;s opinion</translation>
     </message>
     <message>
         <source>签字</source>
@@ -1719,7 +1723,7 @@ drop here</translation>
     </message>
     <message>
         <source>此步骤的页面尚未完成，这里只显示它的状态。</source>
-        <translation>This step's page is not built yet; only its state is shown here.</translation>
+        <translation>This step&apos;s page is not built yet; only its state is shown here.</translation>
     </message>
     <message>
         <source>关闭(&amp;C)</source>

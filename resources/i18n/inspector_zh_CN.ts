@@ -116,6 +116,10 @@
         <translation>（逾期作出结论）</translation>
     </message>
     <message>
+        <source>记录已损坏</source>
+        <translation>记录已损坏</translation>
+    </message>
+    <message>
         <source>审查员：</source>
         <translation>审查员：</translation>
     </message>
