@@ -19,9 +19,11 @@ class WorkspaceBusyError(WorkspaceError):
     """Another program holds the workspace's database (locked or busy) past the wait."""
 
 
-class DamagedRecordError(WorkspaceError):
+class DamagedRecordError(WorkspaceError, ValueError):
     """A stored value that cannot be read as what it should be (a record changed outside the
-    app, a damaged file): which record, which field, which value."""
+    app, a damaged file): which record, which field, which value. A ValueError too, as the
+    conversion's own error was: a caller judging a record from elsewhere (a sync payload)
+    refuses it as it did."""
 
 
 KEPT = "之前保存的数据均完好，本次操作未写入任何内容。"
