@@ -508,6 +508,17 @@ def test_the_sync_panel_carries_on_without_asking_the_passphrase_again(
 # The checklist's undo history carries over the switch ------------------------------------------
 
 
+@pytest.fixture
+def wang_window(
+    chinese: None, make_window: MakeWindow, demo_services: Services, preferences: UserPreferences
+) -> MainWindow:
+    """The main window in Chinese, 王建华 signed in, the settings kept in the test's own file."""
+    demo_services.sign_in(WANG)
+    window = make_window(demo_services)
+    window.preferences = preferences
+    return window
+
+
 def keyed_page(qtbot: QtBot, case: CaseWindow) -> ChecklistPage:
     """Return the checklist of `case`, its window active and the focus in the tree (where the
     number keys and Ctrl+Z work)."""
@@ -536,15 +547,9 @@ def result_of(services: Services, code: str) -> tuple[str, str] | None:
 
 
 def test_undo_and_redo_carry_on_across_switches_of_language(
-    qtbot: QtBot,
-    chinese: None,
-    make_window: MakeWindow,
-    demo_services: Services,
-    preferences: UserPreferences,
+    qtbot: QtBot, wang_window: MainWindow, demo_services: Services
 ) -> None:
-    demo_services.sign_in(WANG)
-    window = make_window(demo_services)
-    window.preferences = preferences
+    window = wang_window
     page = keyed_page(qtbot, window.open_case(CEMENT_CASE))
     first = page.current_code
     assert first is not None and result_of(demo_services, first) is None
@@ -582,9 +587,8 @@ def test_undo_and_redo_carry_on_across_switches_of_language(
         f"Redo: item {second} judged Largely conforms (Ctrl+Shift+Z)"
     )
 
-    chinese_again = switched_back_there(
-        qtbot, english, "zh"
-    )  # what is left to redo carries over too
+    # What is left to redo carries over too.
+    chinese_again = switched_back_there(qtbot, english, "zh")
 
     page = keyed_page(qtbot, chinese_again.case_windows[CEMENT_CASE])
     assert page.redo_button.toolTip() == f"重做：第 {second} 项判为基本符合（Ctrl+Shift+Z）"
@@ -599,15 +603,9 @@ def test_undo_and_redo_carry_on_across_switches_of_language(
 
 
 def test_a_note_saved_by_the_switch_is_the_first_edit_undone(
-    qtbot: QtBot,
-    chinese: None,
-    make_window: MakeWindow,
-    demo_services: Services,
-    preferences: UserPreferences,
+    qtbot: QtBot, wang_window: MainWindow, demo_services: Services
 ) -> None:
-    demo_services.sign_in(WANG)
-    window = make_window(demo_services)
-    window.preferences = preferences
+    window = wang_window
     page = keyed_page(qtbot, window.open_case(CEMENT_CASE))
     code = page.current_code
     assert code is not None
@@ -627,13 +625,9 @@ def test_a_note_saved_by_the_switch_is_the_first_edit_undone(
 
 
 def test_a_switch_undone_leaves_the_history_with_the_old_window(
-    qtbot: QtBot,
-    chinese: None,
-    make_window: MakeWindow,
-    demo_services: Services,
+    qtbot: QtBot, wang_window: MainWindow, demo_services: Services
 ) -> None:
-    demo_services.sign_in(WANG)
-    window = make_window(demo_services)
+    window = wang_window
     case = window.open_case(CEMENT_CASE)
     page = keyed_page(qtbot, case)
     code = page.current_code
