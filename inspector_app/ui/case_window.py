@@ -166,14 +166,7 @@ class CaseWindow(QMainWindow):
                 CaseStatus.ACCEPTED,
                 CaseStatus.TEAM_FILED,
             ):
-                self.checklist = ChecklistPage(
-                    self.services,
-                    self.case_id,
-                    runner=self.runner,
-                    state=state,
-                    background_flush=self.background,
-                )
-                self.checklist.changed.connect(self._changed)
+                self.checklist = self._new_checklist(state)
                 page: QWidget = self.checklist
             elif key == StepKey.ON_SITE:
                 self.start_review = StartReviewPage(self.services, self.case_id)
@@ -276,6 +269,18 @@ class CaseWindow(QMainWindow):
             self.sampling.refresh()  # e.g. a pass on the checklist unlocks sampling
         self.changed.emit(change)
 
+    def _new_checklist(self, state: CaseFile) -> ChecklistPage:
+        """Build the case's checklist page from `state` (the case as just read)."""
+        page = ChecklistPage(
+            self.services,
+            self.case_id,
+            runner=self.runner,
+            state=state,
+            background_flush=self.background,
+        )
+        page.changed.connect(self._changed)
+        return page
+
     def _show_checklist_once_started(self) -> None:
         """Once the on-site review started, put the checklist in place of the start page."""
         if self.start_review is None:
@@ -283,14 +288,7 @@ class CaseWindow(QMainWindow):
         state = self.services.queries.case_file(self.case_id)
         if CaseStatus(state.case.status) in (CaseStatus.ACCEPTED, CaseStatus.TEAM_FILED):
             return
-        self.checklist = ChecklistPage(
-            self.services,
-            self.case_id,
-            runner=self.runner,
-            state=state,
-            background_flush=self.background,
-        )
-        self.checklist.changed.connect(self._changed)
+        self.checklist = self._new_checklist(state)
         index = list(StepKey).index(StepKey.ON_SITE)
         old = self.start_review
         self.start_review = None

@@ -94,7 +94,7 @@ from inspector_app.ui.checklist_model import (
     ChecklistFilter,
     ChecklistModel,
 )
-from inspector_app.ui.checklist_undo import ItemEdit, ItemState
+from inspector_app.ui.checklist_undo import EditHistory, EditName, ItemEdit, ItemState
 from inspector_app.ui.conclusion_dialog import ConclusionDialog, outcome_label
 from inspector_app.ui.i18n import tr_label
 from inspector_app.ui.page_parts import action_button, wrapping_label, zero_timer
@@ -118,7 +118,6 @@ from inspector_app.ui.qt import (
     QSplitter,
     Qt,
     QTreeView,
-    QUndoStack,
     QVBoxLayout,
     QWidget,
     Signal,
@@ -228,7 +227,8 @@ class ChecklistPage(QWidget):
 
         self.model = ChecklistModel(self.form, {r.item_code: r for r in self.state.results})
         self.proxy = ChecklistFilter(self.model)
-        self.undo_stack = QUndoStack(self)
+        self.undo_stack = EditHistory(self)
+        self.undo_stack.serve(self._write_again, self._undo_refused)
         self.outcome = self.current_verdict()
         self._build()
         self.update_access()
@@ -772,7 +772,7 @@ class ChecklistPage(QWidget):
             return False
         after = ItemState(result, note, self._evidence(code))
         shown = tr_label(RESULT_LABELS.get(result, result))
-        if not self.edit(code, after, tr_label(EDIT_RESULT).format(code=code, result=shown)):
+        if not self.edit(code, after, EditName(EDIT_RESULT, code, result)):
             return False
         if code == self.current_code:
             self._say_saved(tr_label(SAVED).format(code=code, result=shown))
@@ -785,15 +785,14 @@ class ChecklistPage(QWidget):
             return False
         stored = ItemState.of(self.model.results.get(code))
         after = replace(stored, result=checklist.NO_RESULT)
-        text = tr_label(EDIT_WITHDRAW).format(code=code)
-        if not self.edit(code, after, text, withdraw=True):
+        if not self.edit(code, after, EditName(EDIT_WITHDRAW, code), withdraw=True):
             return False
         if code == self.current_code:
             self._say_saved(tr_label(WITHDRAWN).format(code=code))
         return True
 
-    def edit(self, code: str, after: ItemState, text: str, *, withdraw: bool = False) -> bool:
-        """Save what item `code` says now, as one undoable edit named `text`.
+    def edit(self, code: str, after: ItemState, name: EditName, *, withdraw: bool = False) -> bool:
+        """Save what item `code` says now, as one undoable edit named `name`.
 
         Returns:
             Whether it was saved (nothing to save counts as saved); a refusal is shown.
@@ -812,9 +811,7 @@ class ChecklistPage(QWidget):
             return False
         saved = ItemState.of(self.model.results.get(code))
         if not self._replaying:
-            self.undo_stack.push(
-                ItemEdit(code, before, saved, text, self._write_again, self._undo_refused)
-            )
+            self.undo_stack.push(ItemEdit(code, before, saved, name, self.undo_stack))
         return True
 
     def write_state(self, code: str, state: ItemState) -> str | None:
@@ -980,7 +977,7 @@ class ChecklistPage(QWidget):
         state = ItemState.of(self.model.results.get(code))
         note = self.note.toPlainText()
         if note != state.note:
-            self.edit(code, replace(state, note=note), tr_label(EDIT_NOTE).format(code=code))
+            self.edit(code, replace(state, note=note), EditName(EDIT_NOTE, code))
 
     # Undo and redo ----------------------------------------------------------------------------
 
@@ -994,6 +991,26 @@ class ChecklistPage(QWidget):
         there is nothing to redo — typed text is never lost)."""
         self._save_note()
         self._replay(self.undo_stack.redoText(), self.undo_stack.redo, REDONE)
+
+    def take_history(self, old: ChecklistPage) -> None:
+        """Carry on the undo history of `old`, the same case's page that this one replaces
+        (rebuilt in another language): Ctrl+Z here undoes the edits made there, named in the
+        language shown now. `old` is left with an empty history."""
+        history = old.undo_stack
+        history.indexChanged.disconnect(old._update_undo_buttons)
+        history.cleanChanged.disconnect(old._update_undo_buttons)
+        old.undo_stack = EditHistory(old)  # not served: `old` is about to close
+        own = self.undo_stack
+        own.indexChanged.disconnect(self._update_undo_buttons)
+        own.cleanChanged.disconnect(self._update_undo_buttons)
+        own.deleteLater()
+        history.setParent(self)
+        history.serve(self._write_again, self._undo_refused)
+        history.retranslate()
+        self.undo_stack = history
+        history.indexChanged.connect(self._update_undo_buttons)
+        history.cleanChanged.connect(self._update_undo_buttons)
+        self._update_undo_buttons()
 
     def _replay(self, text: str, step: Callable[[], None], done: str) -> None:
         if not text or not self.editable:
@@ -1110,7 +1127,7 @@ class ChecklistPage(QWidget):
         evidence = state.evidence + tuple(
             h for h in dict.fromkeys(hashes) if h not in state.evidence
         )
-        self.edit(code, replace(state, evidence=evidence), tr_label(EDIT_PHOTO).format(code=code))
+        self.edit(code, replace(state, evidence=evidence), EditName(EDIT_PHOTO, code))
 
     # The conclusion ---------------------------------------------------------------------------
 

@@ -9,7 +9,8 @@ was:
 - the case list: the search, the status filter, "mine", "urgent first", the column sorted by
   and its direction, the selected case; the window's size and place;
 - each case window: the step shown and, on the checklist, the item shown and the filter; its
-  size and place;
+  size and place; the checklist's undo history (Ctrl+Z undoes what was done before the switch,
+  each edit named in the new language);
 - what was typed and not yet recorded (a sampling record half filled with its seals, an
   opinion, a representative's name, a signature drawn on the pad) goes into the same field of
   the rebuilt window; a checklist note being typed is saved first, as leaving the field does;
@@ -298,6 +299,13 @@ def keep_case_place(old: CaseWindow, new: CaseWindow) -> list[str]:
     return lost
 
 
+def keep_undo_history(old: CaseWindow, new: CaseWindow) -> None:
+    """Give the checklist of `new` the undo history of the checklist of `old` (the same
+    case): it is not read again from the store, it is the same history, carried on."""
+    if old.checklist is not None and new.checklist is not None:
+        new.checklist.take_history(old.checklist)
+
+
 # The switch -------------------------------------------------------------------------------------
 
 
@@ -330,14 +338,18 @@ def rebuild_windows(old: MainWindow, language: str) -> MainWindow:
         )
         lost = keep_list_place(old, new)
         new.sync_panel.take_over(old.sync_panel)
+        pairs = []
         for window in cases:
             rebuilt = new.open_case(window.case_id)
+            pairs.append((window, rebuilt))
             lost += [
                 tr_label(LANGUAGE_UNCARRIED).format(window=window.windowTitle(), fields=field)
                 for field in keep_case_place(window, rebuilt)
             ]
         if lost:
             raise NotCarried(lost)
+        for window, rebuilt in pairs:  # only now: a switch undone leaves the history in place
+            keep_undo_history(window, rebuilt)
     except BaseException:
         if new is not None:
             _close(new)

@@ -41,3 +41,15 @@ def run_and_kill(script: Path, args: list[str], delay: float) -> str:
         proc.stderr.close()
     assert proc.returncode == -signal.SIGKILL, f"{script.name} ended by itself:\n{errors}"
     return rest
+
+
+def acknowledged(printed: str) -> list[tuple[str, str]]:
+    """Return the (item code, version id) of each whole `ACK <code> <version>` line that a
+    killed writer printed (what `run_and_kill` returns): a last line cut by the kill, without
+    its newline, is not an acknowledgement."""
+    acked = []
+    for line in printed.splitlines(keepends=True):
+        parts = line.split()
+        if line.endswith("\n") and len(parts) == 3 and parts[0] == "ACK":
+            acked.append((parts[1], parts[2]))
+    return acked

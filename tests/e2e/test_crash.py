@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from inspector_app.demo import demo_id, fill_demo
-from inspector_app.store.audit import verify_audit_trail
 from inspector_app.store.workspace import open_workspace
-from tests.e2e.killing import run_and_kill
+from tests.e2e.killing import acknowledged, run_and_kill
+from tests.e2e.survival import assert_intact, checklist_versions
 
 WRITER = Path(__file__).with_name("crash_writer.py")
 ROUNDS = 50
@@ -28,14 +28,7 @@ NOW = datetime(2026, 2, 1, 9, 0, tzinfo=UTC)
 
 def _run_and_kill(folder: Path, delay: float) -> list[tuple[str, str]]:
     """Start the writer, kill it `delay` seconds after READY; return its acknowledged saves."""
-    rest = run_and_kill(WRITER, [str(folder)], delay)
-    acked = []
-    for line in rest.splitlines(keepends=True):
-        parts = line.split()
-        # a line cut by the kill (no newline) is not an acknowledgement
-        if line.endswith("\n") and len(parts) == 3 and parts[0] == "ACK":
-            acked.append((parts[1], parts[2]))
-    return acked
+    return acknowledged(run_and_kill(WRITER, [str(folder)], delay))
 
 
 @pytest.mark.slow
@@ -53,8 +46,7 @@ def test_acknowledged_results_survive_sigkill(tmp_path: Path) -> None:
             last_acked[code] = version_id
         with open_workspace(folder) as workspace:
             db = workspace.db
-            assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok", round_no
-            assert verify_audit_trail(db) == [], f"round {round_no}: audit chain broken"
+            assert_intact(db, round_no)
             stored = {
                 row["item_code"]: row["version_id"]
                 for row in db.query(
@@ -62,22 +54,8 @@ def test_acknowledged_results_survive_sigkill(tmp_path: Path) -> None:
                     [CASE_ID],
                 )
             }
-            audited = {
-                row["version_id"]
-                for row in db.query(
-                    "SELECT version_id FROM audit_event "
-                    "WHERE case_id = ? AND record_table = 'checklist_result'",
-                    [CASE_ID],
-                )
-            }
-            outboxed = {
-                row["version_id"]
-                for row in db.query(
-                    "SELECT version_id FROM outbox "
-                    "WHERE case_id = ? AND record_table = 'checklist_result'",
-                    [CASE_ID],
-                )
-            }
+            audited = checklist_versions(db, "audit_event", CASE_ID)
+            outboxed = checklist_versions(db, "outbox", CASE_ID)
             for code, version_id in last_acked.items():
                 assert code in stored, f"round {round_no}: result {code} lost"
                 # the current version, or an older one a later save replaced (audited)

@@ -18,25 +18,15 @@ from pathlib import Path
 import pytest
 
 from inspector_app.demo import demo_id, fill_demo
-from inspector_app.store.audit import verify_audit_trail
 from inspector_app.store.workspace import open_workspace
-from tests.e2e.killing import run_and_kill
+from tests.e2e.killing import acknowledged, run_and_kill
+from tests.e2e.survival import assert_intact, checklist_versions
 
 RECORDER = Path(__file__).with_name("crash_recorder.py")
 ROUNDS = 8
 SEED = 20261130
 CASE_ID = demo_id("c", "case")
 NOW = datetime(2026, 2, 1, 9, 0, tzinfo=UTC)
-
-
-def acknowledged(printed: str) -> list[tuple[str, str]]:
-    """The (item code, version id) of each whole `ACK` line (a line cut by the kill is not)."""
-    acked = []
-    for line in printed.splitlines(keepends=True):
-        parts = line.split()
-        if line.endswith("\n") and len(parts) == 3 and parts[0] == "ACK":
-            acked.append((parts[1], parts[2]))
-    return acked
 
 
 @pytest.mark.slow
@@ -51,24 +41,9 @@ def test_results_the_page_said_were_saved_survive_sigkill(tmp_path: Path) -> Non
         total += len(acked)
         with open_workspace(folder) as workspace:
             db = workspace.db
-            assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok", round_no
-            assert verify_audit_trail(db) == [], f"round {round_no}: audit chain broken"
-            audited = {
-                (row["version_id"])
-                for row in db.query(
-                    "SELECT version_id FROM audit_event "
-                    "WHERE case_id = ? AND record_table = 'checklist_result'",
-                    [CASE_ID],
-                )
-            }
-            outboxed = {
-                row["version_id"]
-                for row in db.query(
-                    "SELECT version_id FROM outbox "
-                    "WHERE case_id = ? AND record_table = 'checklist_result'",
-                    [CASE_ID],
-                )
-            }
+            assert_intact(db, round_no)
+            audited = checklist_versions(db, "audit_event", CASE_ID)
+            outboxed = checklist_versions(db, "outbox", CASE_ID)
             for code, version_id in acked:
                 assert version_id in audited, f"round {round_no}: saved {code} ({version_id}) lost"
                 assert version_id in outboxed, f"round {round_no}: no outbox row for {code}"

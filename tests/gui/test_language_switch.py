@@ -15,10 +15,14 @@ from pytestqt.qtbot import QtBot
 
 from inspector_app.app import Services
 from inspector_app.core.case_steps import StepKey
+from inspector_app.core.checklist import NO_RESULT
+from inspector_app.core.forms.model import RESULT_CONFORM, RESULT_MINOR
 from inspector_app.core.model import CaseStatus, Stage
 from inspector_app.demo import demo_id
 from inspector_app.store.casework import load_case_file
 from inspector_app.store.workspace import open_workspace
+from inspector_app.ui.case_window import CaseWindow
+from inspector_app.ui.checklist import ChecklistPage
 from inspector_app.ui.feedback_step import FeedbackStep
 from inspector_app.ui.i18n import install_translator, remove_translators, shown_language
 from inspector_app.ui.language_switch import carry_typed
@@ -28,6 +32,7 @@ from inspector_app.ui.preferences import UserPreferences
 from inspector_app.ui.qt import (
     QApplication,
     QDialogButtonBox,
+    QEvent,
     QLineEdit,
     QPlainTextEdit,
     Qt,
@@ -38,6 +43,7 @@ from inspector_app.ui.signatures_step import SignaturesStep
 from inspector_app.ui.tasks import ImmediateRunner, JobContext, TaskRunner
 from tests.gui import test_sync_panel
 from tests.gui.conftest import WANG
+from tests.gui.test_checklist_undo import CTRL, CTRL_SHIFT
 from tests.gui.test_sampling_step import (
     LEADER,
     NAMESAKE,
@@ -498,3 +504,159 @@ def test_the_sync_panel_carries_on_without_asking_the_passphrase_again(
         qtbot.mouseClick(panel.button, Qt.MouseButton.LeftButton)
     assert not_again.asked == 0  # the passphrase of this run was kept
     assert panel.message.text().startswith("Sync")
+
+
+# The checklist's undo history carries over the switch ------------------------------------------
+
+
+@pytest.fixture
+def wang_window(
+    chinese: None, make_window: MakeWindow, demo_services: Services, preferences: UserPreferences
+) -> Iterator[MainWindow]:
+    """The main window in Chinese, 王建华 signed in, the settings kept in the test's own file.
+
+    Afterwards every main window shown is closed and deleted before the workspace closes: a
+    last edit's sync-panel refresh (a moment after the edit) must not read a closed workspace.
+    """
+    demo_services.sign_in(WANG)
+    window = make_window(demo_services)
+    window.preferences = preferences
+    yield window
+    for shown in SHOWN:
+        if shiboken6.isValid(shown):
+            shown.close()
+            shown.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert not any(shiboken6.isValid(shown) for shown in SHOWN)
+
+
+def keyed_page(qtbot: QtBot, case: CaseWindow) -> ChecklistPage:
+    """Return the checklist of `case`, its window active and the focus in the tree (where the
+    number keys and Ctrl+Z work)."""
+    page = case.checklist
+    assert page is not None and page.editable, page and page.read_only_reason
+    case.show_step(StepKey.ON_SITE)
+    case.activateWindow()
+    qtbot.waitUntil(case.isActiveWindow)
+    page.tree.setFocus()
+    qtbot.waitUntil(page.tree.hasFocus)
+    return page
+
+
+def switched_back_there(qtbot: QtBot, window: MainWindow, language: str) -> MainWindow:
+    """Go back to the main window from a case window (as a person does), then switch."""
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    return switched(qtbot, window, language)
+
+
+def result_of(services: Services, code: str) -> tuple[str, str] | None:
+    """What the store holds for item `code` of the cement case: (result, note), or None."""
+    state = load_case_file(services.workspace.db, CEMENT_CASE)
+    found = next((r for r in state.results if r.item_code == code), None)
+    return None if found is None else (found.result, found.note)
+
+
+def test_undo_and_redo_carry_on_across_switches_of_language(
+    qtbot: QtBot, wang_window: MainWindow, demo_services: Services
+) -> None:
+    window = wang_window
+    page = keyed_page(qtbot, window.open_case(CEMENT_CASE))
+    first = page.current_code
+    assert first is not None and result_of(demo_services, first) is None
+    qtbot.keyClick(page.tree, Qt.Key.Key_1)  # A: 符合
+    qtbot.keyClick(page.tree, Qt.Key.Key_N)
+    second = page.current_code
+    assert second is not None and second != first
+    assert result_of(demo_services, second) is None
+    page.note.setPlainText("记录缺签名")  # a finding needs its note
+    qtbot.keyClick(page.tree, Qt.Key.Key_2)  # B: 基本符合, with the note
+    assert result_of(demo_services, first) == (RESULT_CONFORM, "")
+    assert result_of(demo_services, second) == (RESULT_MINOR, "记录缺签名")
+    assert page.undo_button.toolTip() == f"撤销：第 {second} 项判为基本符合（Ctrl+Z）"
+
+    english = switched_back_there(qtbot, window, "en")
+
+    page = keyed_page(qtbot, english.case_windows[CEMENT_CASE])
+    assert page.undo_button.isEnabled() and not page.redo_button.isEnabled()
+    assert page.undo_button.toolTip() == f"Undo: item {second} judged Largely conforms (Ctrl+Z)"
+    qtbot.keyClick(page.tree, Qt.Key.Key_Z, CTRL)  # takes back B
+    assert result_of(demo_services, second) == (NO_RESULT, "")
+    assert result_of(demo_services, first) == (RESULT_CONFORM, "")
+    assert page.current_code == second
+    # Said once the disk confirmed it.
+    undone = f"Undone: item {second} judged Largely conforms"
+    qtbot.waitUntil(lambda: page.saved_label.text() == undone)
+    assert page.undo_button.toolTip() == f"Undo: item {first} judged Conforms (Ctrl+Z)"
+    qtbot.keyClick(page.tree, Qt.Key.Key_Z, CTRL)  # then A
+    assert result_of(demo_services, first) == (NO_RESULT, "")
+    assert result_of(demo_services, second) == (NO_RESULT, "")
+    assert not page.undo_button.isEnabled()
+    qtbot.keyClick(page.tree, Qt.Key.Key_Z, CTRL_SHIFT)  # A again
+    assert result_of(demo_services, first) == (RESULT_CONFORM, "")
+    assert result_of(demo_services, second) == (NO_RESULT, "")
+    assert page.redo_button.toolTip() == (
+        f"Redo: item {second} judged Largely conforms (Ctrl+Shift+Z)"
+    )
+
+    # What is left to redo carries over too.
+    chinese_again = switched_back_there(qtbot, english, "zh")
+
+    page = keyed_page(qtbot, chinese_again.case_windows[CEMENT_CASE])
+    assert page.redo_button.toolTip() == f"重做：第 {second} 项判为基本符合（Ctrl+Shift+Z）"
+    qtbot.keyClick(page.tree, Qt.Key.Key_Z, CTRL_SHIFT)  # B again
+    assert result_of(demo_services, second) == (RESULT_MINOR, "记录缺签名")
+    assert result_of(demo_services, first) == (RESULT_CONFORM, "")
+    assert not page.redo_button.isEnabled()
+    qtbot.keyClick(page.tree, Qt.Key.Key_Z, CTRL)
+    qtbot.keyClick(page.tree, Qt.Key.Key_Z, CTRL)
+    assert result_of(demo_services, first) == (NO_RESULT, "")
+    assert result_of(demo_services, second) == (NO_RESULT, "")
+
+
+def test_a_note_saved_by_the_switch_is_the_first_edit_undone(
+    qtbot: QtBot, wang_window: MainWindow, demo_services: Services
+) -> None:
+    window = wang_window
+    page = keyed_page(qtbot, window.open_case(CEMENT_CASE))
+    code = page.current_code
+    assert code is not None
+    qtbot.keyClick(page.tree, Qt.Key.Key_1)
+    page.note.setFocus()
+    page.note.setPlainText("原料库标识不清")  # typed, the field not left
+
+    english = switched_back_there(qtbot, window, "en")
+
+    assert result_of(demo_services, code) == (RESULT_CONFORM, "原料库标识不清")
+    page = keyed_page(qtbot, english.case_windows[CEMENT_CASE])
+    assert page.undo_button.toolTip() == f"Undo: the note of item {code} (Ctrl+Z)"
+    qtbot.keyClick(page.tree, Qt.Key.Key_Z, CTRL)
+    assert result_of(demo_services, code) == (RESULT_CONFORM, "")
+    qtbot.keyClick(page.tree, Qt.Key.Key_Z, CTRL)
+    assert result_of(demo_services, code) == (NO_RESULT, "")
+
+
+def test_a_switch_undone_leaves_the_history_with_the_old_window(
+    qtbot: QtBot, wang_window: MainWindow, demo_services: Services
+) -> None:
+    window = wang_window
+    case = window.open_case(CEMENT_CASE)
+    page = keyed_page(qtbot, case)
+    code = page.current_code
+    assert code is not None
+    qtbot.keyClick(page.tree, Qt.Key.Key_1)
+    stray = QLineEdit(case.centralWidget())  # a field only the old window has: no switch
+    stray.setObjectName("strayField")
+    stray.setText("只在旧窗口里")
+
+    switch = window.switch_language("en")
+    with qtbot.waitSignal(switch.finished) as blocker:
+        pass
+
+    assert blocker.args[0] is window and window.case_windows[CEMENT_CASE] is case
+    assert window.message_box is not None
+    window.message_box.accept()
+    page = keyed_page(qtbot, case)
+    assert page.undo_button.toolTip() == f"撤销：第 {code} 项判为符合（Ctrl+Z）"
+    qtbot.keyClick(page.tree, Qt.Key.Key_Z, CTRL)
+    assert result_of(demo_services, code) == (NO_RESULT, "")

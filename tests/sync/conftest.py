@@ -19,9 +19,11 @@ from pathlib import Path
 
 import httpx
 import pytest
+from sqlite_utils import Database
 
 from inspector_app.store.workspace import Workspace, open_workspace
-from sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION, Reviewer
+from sync.client.engine import enroll
+from sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION, EnrollResponse, Reviewer
 from sync.server.app import create_app
 from sync.server.assignments import assign_by_id
 from sync.server.storage import Storage, new_reviewer_id
@@ -123,6 +125,21 @@ def token_for(
     for case_id in cases:
         assign_by_id(storage, case_id, response.json()["reviewer"]["id"])
     return {**HEADERS, "Authorization": f"Bearer {response.json()['token']}"}
+
+
+def enroll_laptop(
+    db: Database, http: httpx.Client, storage: Storage, name: str = "王建华"
+) -> EnrollResponse:
+    """Enroll the laptop of workspace `db` with the server for a new reviewer `name`, with the
+    tests' passphrase; return what the enrollment made."""
+    return enroll(
+        db,
+        http,
+        server_url="http://testserver",
+        code=new_code(storage, name),
+        passphrase=PASSPHRASE,
+        kdf_n=CHEAP_KDF,
+    )
 
 
 @pytest.fixture(scope="session")

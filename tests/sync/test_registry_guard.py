@@ -19,10 +19,10 @@ from inspector_app.store.reviewers import add_reviewer, get_reviewer
 from inspector_app.store.sql import fetch_all
 from inspector_app.store.sync_queue import REGISTRY_HELD_REASON
 from inspector_app.store.workspace import Workspace
-from sync.client.engine import enroll, run_sync
+from sync.client.engine import run_sync
 from sync.protocol import Mutation
 from sync.server.storage import Storage, change
-from tests.sync.conftest import CHEAP_KDF, NOW, PASSPHRASE, laptop_changes, new_code
+from tests.sync.conftest import NOW, PASSPHRASE, enroll_laptop, laptop_changes
 from tests.sync.test_scope import of_case, teams
 from tests.sync.test_server import mutation, push
 
@@ -44,6 +44,21 @@ def reviewer_changes(storage: Storage, record_id: str) -> list[Any]:
             change.c.record_table == "reviewer", change.c.record_id == record_id
         )
         return list(conn.execute(query))
+
+
+def laptop_reviewer(
+    reviewer_id: str, name: str, unit_type: UnitType, certificate_no: str
+) -> Reviewer:
+    """A reviewer of 某单位 that the office's registry does not hold."""
+    return Reviewer(
+        id=reviewer_id,
+        name=name,
+        unit="某单位",
+        unit_type=unit_type,
+        certificate_no=certificate_no,
+        certificate_expiry=date(2030, 12, 31),
+        phone="",
+    )
 
 
 @pytest.mark.parametrize(
@@ -133,14 +148,7 @@ def test_an_enrolled_laptop_holds_its_queued_reviewers_and_pushes_the_rest(
         workspace.db, "SELECT record_id FROM outbox WHERE record_table = 'reviewer' ORDER BY seq"
     )
     assert queued  # the demo's registry, added by hand
-    enroll(
-        workspace.db,
-        http,
-        server_url="http://testserver",
-        code=new_code(storage, "王建华"),
-        passphrase=PASSPHRASE,
-        kdf_n=CHEAP_KDF,
-    )
+    enroll_laptop(workspace.db, http, storage)
     report = run_sync(workspace.db, http, passphrase=PASSPHRASE, now=NOW)
     left = fetch_all(workspace.db, "SELECT record_table, record_id FROM outbox ORDER BY seq")
     assert left == [{"record_table": "reviewer", "record_id": r["record_id"]} for r in queued]
@@ -157,24 +165,9 @@ def test_an_enrolled_laptop_holds_its_queued_reviewers_and_pushes_the_rest(
 def test_an_enrolled_laptop_refuses_a_reviewer_added_by_hand(
     workspace: Workspace, http: httpx.Client, storage: Storage
 ) -> None:
-    enroll(
-        workspace.db,
-        http,
-        server_url="http://testserver",
-        code=new_code(storage, "王建华"),
-        passphrase=PASSPHRASE,
-        kdf_n=CHEAP_KDF,
-    )
+    enroll_laptop(workspace.db, http, storage)
     outbox = fetch_all(workspace.db, "SELECT * FROM outbox ORDER BY seq")
-    new = Reviewer(
-        id="r-hand",
-        name="手工",
-        unit="某单位",
-        unit_type=UnitType.TECHNICAL_INSTITUTION,
-        certificate_no="XKSC-1",
-        certificate_expiry=date(2030, 12, 31),
-        phone="",
-    )
+    new = laptop_reviewer("r-hand", "手工", UnitType.TECHNICAL_INSTITUTION, "XKSC-1")
     with pytest.raises(RuleViolation) as refused:
         add_reviewer(workspace.db, new, actor=Actor("r-x", "x"), now=NOW)
     assert refused.value.rule == "registry_kept_by_office"
@@ -202,14 +195,7 @@ def test_reviewer_add_on_the_command_line_works_offline_and_is_refused_once_enro
 
     offline = add("离线新增")  # the demo is not enrolled: by hand, as before
     assert offline.exit_code == 0, offline.output
-    enroll(
-        workspace.db,
-        http,
-        server_url="http://testserver",
-        code=new_code(storage, "王建华"),
-        passphrase=PASSPHRASE,
-        kdf_n=CHEAP_KDF,
-    )
+    enroll_laptop(workspace.db, http, storage)
     count = len(fetch_all(workspace.db, "SELECT id FROM reviewer"))
     refused = add("登记后新增")
     assert refused.exit_code == 1
@@ -224,24 +210,9 @@ def test_a_case_files_reviewer_joins_an_enrolled_registry_unqueued(
     version, but is never queued: the registry is not the laptop's to change."""
     from inspector_app.store.records import RecordVersion
 
-    enroll(
-        workspace.db,
-        http,
-        server_url="http://testserver",
-        code=new_code(storage, "王建华"),
-        passphrase=PASSPHRASE,
-        kdf_n=CHEAP_KDF,
-    )
+    enroll_laptop(workspace.db, http, storage)
     outbox = fetch_all(workspace.db, "SELECT * FROM outbox ORDER BY seq")
-    carried = Reviewer(
-        id="r-file",
-        name="随文件",
-        unit="某单位",
-        unit_type=UnitType.OTHER,
-        certificate_no="XKSC-2",
-        certificate_expiry=date(2030, 12, 31),
-        phone="",
-    )
+    carried = laptop_reviewer("r-file", "随文件", UnitType.OTHER, "XKSC-2")
     version = RecordVersion("v-file", None, "laptop-elsewhere")
     add_reviewer(workspace.db, carried, actor=Actor("r-x", "x"), now=NOW, version=version)
     assert get_reviewer(workspace.db, "r-file") == carried

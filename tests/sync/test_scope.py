@@ -11,17 +11,16 @@ import pytest
 
 from inspector_app.store.sql import fetch_all
 from inspector_app.store.workspace import Workspace
-from sync.client.engine import enroll, run_sync
+from sync.client.engine import run_sync
 from sync.server.assignments import assign_by_id
 from sync.server.storage import Storage
 from tests.sync.conftest import (
-    CHEAP_KDF,
     HEADERS,
     NOW,
     PASSPHRASE,
     copy_workspace,
+    enroll_laptop,
     laptop_changes,
-    new_code,
     token_for,
 )
 from tests.sync.test_server import mutation, push
@@ -145,23 +144,9 @@ def test_a_laptop_holds_back_another_teams_case_and_pushes_the_rest(
 ) -> None:
     with copy_workspace(workspace.folder, tmp_path / "b") as other:
         other.db.execute("UPDATE meta SET value = 'laptop-b' WHERE key = 'device_id'")
-        enroll(
-            workspace.db,
-            http,
-            server_url="http://testserver",
-            code=new_code(storage, "王建华"),
-            passphrase=PASSPHRASE,
-            kdf_n=CHEAP_KDF,
-        )
+        enroll_laptop(workspace.db, http, storage)
         run_sync(workspace.db, http, passphrase=PASSPHRASE, now=NOW)  # team A claims its cases
-        made = enroll(
-            other.db,
-            http,
-            server_url="http://testserver",
-            code=new_code(storage, "李明"),
-            passphrase=PASSPHRASE,
-            kdf_n=CHEAP_KDF,
-        )
+        made = enroll_laptop(other.db, http, storage, "李明")
         cases = [r["id"] for r in fetch_all(other.db, "SELECT id FROM review_case ORDER BY id")]
         assign_by_id(storage, cases[0], made.reviewer.id)  # one of them is B's too
         before = fetch_all(other.db, "SELECT * FROM outbox ORDER BY seq")

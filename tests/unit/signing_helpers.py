@@ -1,10 +1,12 @@
-"""What the signing tests share: an in-memory keyring backend, reviewers, a test PDF."""
+"""What the signing tests share: an in-memory keyring backend, reviewers, a workspace holding
+them, a test PDF."""
 
 from __future__ import annotations
 
 import io
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
 
 import keyring
 import pytest
@@ -18,6 +20,7 @@ from sqlite_utils import Database
 
 from inspector_app.core.model import Reviewer, UnitType
 from inspector_app.store.reviewers import add_reviewer
+from inspector_app.store.workspace import Workspace, open_workspace
 
 CST = timezone(timedelta(hours=8))
 NOW = datetime(2026, 11, 30, 9, 0, tzinfo=CST)
@@ -88,6 +91,17 @@ TEAM = (
 def add_team(db: Database) -> None:
     for person in TEAM:
         add_reviewer(db, person, actor=person.actor, now=NOW)
+
+
+ZHANG = TEAM[0]
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Iterator[Workspace]:
+    """A new workspace holding the team (`TEAM`), nobody with a passphrase yet."""
+    with open_workspace(tmp_path / "ws") as ws:
+        add_team(ws.db)
+        yield ws
 
 
 def chinese_pdf() -> bytes:

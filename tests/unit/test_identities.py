@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import base64
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -31,23 +30,15 @@ from tests.unit.signing_helpers import (
     CHEAP,
     NOW,
     PASSPHRASE,
-    TEAM,
+    ZHANG,
     MemoryKeyring,
     add_team,
     memory_keyring,
     no_keyring,
+    workspace,
 )
 
-__all__ = ["memory_keyring", "no_keyring"]  # fixtures
-
-ZHANG = TEAM[0]
-
-
-@pytest.fixture
-def workspace(tmp_path: Path) -> Iterator[Workspace]:
-    with open_workspace(tmp_path / "ws") as ws:
-        add_team(ws.db)
-        yield ws
+__all__ = ["memory_keyring", "no_keyring", "workspace"]  # fixtures
 
 
 def never_asked() -> str:

@@ -5,8 +5,6 @@ remembered key forgotten, asked once per session without a keyring backend."""
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -27,28 +25,19 @@ from inspector_app.store.secrets import (
     SessionKeys,
     derive_key,
 )
-from inspector_app.store.workspace import Workspace, open_workspace
+from inspector_app.store.workspace import Workspace
 from tests.unit.signing_helpers import (
     CHEAP,
     NOW,
     PASSPHRASE,
-    TEAM,
+    ZHANG,
     MemoryKeyring,
-    add_team,
     memory_keyring,
     no_keyring,
+    workspace,
 )
 
-__all__ = ["memory_keyring", "no_keyring"]  # fixtures
-
-ZHANG = TEAM[0]
-
-
-@pytest.fixture
-def workspace(tmp_path: Path) -> Iterator[Workspace]:
-    with open_workspace(tmp_path / "ws") as ws:
-        add_team(ws.db)
-        yield ws
+__all__ = ["memory_keyring", "no_keyring", "workspace"]  # fixtures
 
 
 @pytest.fixture
