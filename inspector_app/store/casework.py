@@ -667,6 +667,7 @@ class Casework:
             self._when(objection.recorded_at)
             refuse_if(
                 intake.objection_problems(state.case.status, objection)
+                + intake.objection_recorder_problems(self._acting_member(state), self.actor.name)
                 + chronology.objection_after_conclusion_problems(
                     objection.recorded_at, state.case.concluded_at, self.calendar
                 )

@@ -402,6 +402,16 @@ def test_objection_problems() -> None:
     }
 
 
+def test_objection_recorder_problems() -> None:
+    """The enterprise's opinion is taken down by a member of the case's team: a reviewer off
+    the team (another case's reviewer, a namesake) records nothing in this case."""
+    from inspector_app.core.intake import objection_recorder_problems
+
+    assert objection_recorder_problems(member(1), "李娜") == []
+    refused = objection_recorder_problems(None, "孙海涛")
+    assert rules_of(refused) == {"recorder_on_team"} and "孙海涛" in refused[0].message
+
+
 def test_declaration_problems() -> None:
     members = good_team()
     assert team.declaration_problems(_declared(members[0]), members) == []
