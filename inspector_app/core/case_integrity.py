@@ -206,6 +206,10 @@ def order_problems(state: CaseFile, calendar: RegulationCalendar) -> list[Proble
             _member_name(state, declaration.member_id),
             calendar,
         )
+    for handover in state.handovers:
+        found += chronology.handover_after_acceptance_problems(
+            handover.handed_at, case.accepted_on, calendar
+        )
     for member in state.former_members:
         assert member.removed_at is not None  # a former member is one removed
         found += chronology.removal_after_acceptance_problems(

@@ -657,6 +657,11 @@ class Casework:
                     self._member(state, handover.handed_by), self.actor, "反馈表交付"
                 )
             )
+            refuse_if(
+                chronology.handover_after_acceptance_problems(
+                    handover.handed_at, state.case.accepted_on, self.calendar
+                )
+            )
             self._save(handover)
         return step.change()
 

@@ -86,6 +86,13 @@ def test_record_problems_sampling_before_the_conclusion(cases: dict) -> None:
     assert problems_of(state, early) == {"sampling_after_conclusion"}
 
 
+def test_record_problems_handover_before_the_acceptance(cases: dict) -> None:
+    state = cases["b"]  # team filed: the acceptance form handed over
+    (handover,) = state.handovers
+    early = replace(handover, handed_at=handover.handed_at.replace(year=2016))
+    assert problems_of(state, early) == {"handover_after_acceptance"}
+
+
 def test_record_problems_conclusion_moved_before_the_results(cases: dict) -> None:
     state = cases["f"]
     assert state.case.review_started_at is not None

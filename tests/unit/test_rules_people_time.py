@@ -328,6 +328,24 @@ def test_filing_after_acceptance_problems() -> None:
     assert rules_of(problems) == {"filing_after_acceptance"}
 
 
+def test_handover_after_acceptance_problems() -> None:
+    """A feedback form is handed over on or after the day the case was accepted: a date of a
+    year typed wrong (2016 for 2026) is refused, not counted as "in time"."""
+    accepted = date(2026, 11, 10)
+    # 16:30 UTC on the 9th is 00:30 on the 10th in Beijing: the acceptance day
+    on_the_day = datetime(2026, 11, 9, 16, 30, tzinfo=UTC)
+    assert chronology.handover_after_acceptance_problems(on_the_day, accepted, CHINA) == []
+    before = chronology.handover_after_acceptance_problems(
+        datetime(2026, 11, 9, 15, 30, tzinfo=UTC), accepted, CHINA
+    )
+    assert rules_of(before) == {"handover_after_acceptance"}
+    assert "2026-11-09 23:30" in before[0].message and "2026-11-10" in before[0].message
+    typo = chronology.handover_after_acceptance_problems(
+        datetime(2016, 11, 10, 2, tzinfo=UTC), accepted, CHINA
+    )
+    assert rules_of(typo) == {"handover_after_acceptance"}
+
+
 def test_declaration_before_result_problems() -> None:
     assert chronology.declaration_before_result_problems(T0, T0 + HOUR, "李娜") == []
     assert chronology.declaration_before_result_problems(T0, T0, "李娜") == []
