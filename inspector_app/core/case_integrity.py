@@ -250,6 +250,24 @@ def order_problems(state: CaseFile, calendar: RegulationCalendar) -> list[Proble
     return found
 
 
+def same_case_problems(
+    record_id: str, stored_case_id: str | None, case_id: str | None
+) -> list[Problem]:
+    """A record stays in the case it was made in: a new version naming another case (a member,
+    a result, a seal of case A written as case B's) would take it out of case A, so that an
+    edit in one case changed another. `stored_case_id` is the case of the version stored now
+    (None for a new record), `case_id` the new version's."""
+    if stored_case_id is None or stored_case_id == case_id:
+        return []
+    return [
+        Problem(
+            "case_isolation",
+            f"记录 {record_id} 属于另一个案件（{stored_case_id}），不能作为案件 {case_id} 的"
+            "记录保存：一个案件的修改不能改动另一个案件。",
+        )
+    ]
+
+
 def case_problems(state: CaseFile, calendar: RegulationCalendar) -> list[Problem]:
     """Return every problem of a whole case: its people (by id) and its sequence of acts."""
     return people_on_team_problems(state) + order_problems(state, calendar)

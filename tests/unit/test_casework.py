@@ -370,6 +370,20 @@ def test_only_a_member_of_the_team_records_the_enterprise_objection(ws: Workspac
     assert [o.text for o in load_case_file(ws.db, case_id).objections] == ["有异议"]
 
 
+def test_a_member_of_one_case_cannot_be_saved_into_another(ws: Workspace) -> None:
+    """An edit in one case never changes another: a member record of case c written as case
+    a's (the same id) is refused, and case c keeps its team."""
+    case_a, case_c = demo_id("a", "case"), demo_id("c", "case")
+    before = load_case_file(ws.db, case_c)
+    events = count(ws, "audit_event")
+    with pytest.raises(RuleViolation) as refused:
+        work(ws, WANG).save_member(replace(before.members[1], case_id=case_a))
+    assert refused.value.rule == "case_isolation"
+    assert load_case_file(ws.db, case_c).members == before.members
+    assert load_case_file(ws.db, case_a).members == ()
+    assert count(ws, "audit_event") == events
+
+
 def test_the_audit_trail_refuses_update_and_delete_in_sqlite(ws: Workspace) -> None:
     raw = sqlite3.connect(ws.folder / "workspace.db")
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
