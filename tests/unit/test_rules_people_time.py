@@ -223,6 +223,8 @@ def test_acts_as_self_problems() -> None:
     assert team.acts_as_self_problems(m2, Actor("r2", "王伟"), "核查结果") == []
     namesake = team.acts_as_self_problems(m2, Actor("r9", "王伟"), "核查结果")
     assert rules_of(namesake) == {"acts_as_self"} and "r9" in namesake[0].message
+    # two people called 王伟: the message tells apart whose act it is, by unit and id
+    assert "单位2" in namesake[0].message and "r2" in namesake[0].message
     assert rules_of(team.acts_as_self_problems(None, Actor("r2", "王伟"), "备案")) == {
         "acts_as_self"
     }
