@@ -421,6 +421,17 @@ def test_declaration_problems() -> None:
     assert rules_of(team.declaration_problems(stranger, members)) == {"declaration_member"}
 
 
+def test_stages_owed() -> None:
+    accepted = _case(CaseStatus.ACCEPTED, date(2026, 11, 1))
+    assert feedback.stages_owed(accepted, []) == tuple(Stage)
+    failed = replace(accepted, status=CaseStatus.FAILED)
+    assert feedback.stages_owed(failed, []) == (Stage.ACCEPTANCE, Stage.ON_SITE)
+    signed_failed = replace(accepted, status=CaseStatus.SIGNED_OFF)
+    assert feedback.stages_owed(signed_failed, []) == (Stage.ACCEPTANCE, Stage.ON_SITE)
+    assert feedback.stages_owed(signed_failed, [_sample()]) == tuple(Stage)
+    assert feedback.stages_owed(replace(accepted, status=CaseStatus.PASSED), []) == tuple(Stage)
+
+
 def test_handover_problems() -> None:
     handover = FeedbackHandover("h", "c", Stage.ON_SITE, T0, "周建国", "m1")
     assert feedback.handover_problems(handover, {"m1"}) == []
