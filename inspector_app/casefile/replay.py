@@ -288,7 +288,7 @@ def _replay(
         by(sealed.handed_by).record_sealed_feedback(sealed)
     for objection in state.objections:
         step.at(parsed.path_of(objection.id))
-        work.record_objection(objection)
+        lead.record_objection(objection)  # taken down by the team (the file says not who)
     if state.hand_signatures:
         images = {item.sha256: item.data for item in parsed.attachments}
         for hand in sorted(state.hand_signatures, key=lambda h: (h.signed_at, h.id)):

@@ -206,6 +206,10 @@ def order_problems(state: CaseFile, calendar: RegulationCalendar) -> list[Proble
             _member_name(state, declaration.member_id),
             calendar,
         )
+    for handover in state.handovers:
+        found += chronology.handover_after_acceptance_problems(
+            handover.handed_at, case.accepted_on, calendar
+        )
     for member in state.former_members:
         assert member.removed_at is not None  # a former member is one removed
         found += chronology.removal_after_acceptance_problems(
@@ -244,6 +248,24 @@ def order_problems(state: CaseFile, calendar: RegulationCalendar) -> list[Proble
             draft.issued_at, signed_off, draft.issued_at, timedelta(0), calendar
         )
     return found
+
+
+def same_case_problems(
+    record_id: str, stored_case_id: str | None, case_id: str | None
+) -> list[Problem]:
+    """A record stays in the case it was made in: a new version naming another case (a member,
+    a result, a seal of case A written as case B's) would take it out of case A, so that an
+    edit in one case changed another. `stored_case_id` is the case of the version stored now
+    (None for a new record), `case_id` the new version's."""
+    if stored_case_id is None or stored_case_id == case_id:
+        return []
+    return [
+        Problem(
+            "case_isolation",
+            f"记录 {record_id} 属于另一个案件（{stored_case_id}），不能作为案件 {case_id} 的"
+            "记录保存：一个案件的修改不能改动另一个案件。",
+        )
+    ]
 
 
 def case_problems(state: CaseFile, calendar: RegulationCalendar) -> list[Problem]:

@@ -15,7 +15,7 @@ from enum import StrEnum
 from inspector_app.core import checklist, sampling
 from inspector_app.core.calendar import RegulationCalendar
 from inspector_app.core.errors import Problem
-from inspector_app.core.feedback import handover_statuses
+from inspector_app.core.feedback import handover_statuses, stages_owed
 from inspector_app.core.lifecycle import case_open_problems, lifecycle_step_problems
 from inspector_app.core.model import CaseFile, CaseStatus
 from inspector_app.core.team import current_filing, team_size_problems
@@ -72,6 +72,8 @@ def _team(state: CaseFile) -> CaseStep:
 
 def _feedback(state: CaseFile, today: date, calendar: RegulationCalendar) -> CaseStep:
     statuses = handover_statuses(state.case, state.handovers, state.samples, today, calendar)
+    owed = stages_owed(state.case, state.samples)  # a failed review has no inspection stage
+    statuses = [s for s in statuses if s.stage in owed]
     reason = "；".join(s.describe() for s in statuses)
     if all(s.handover is not None for s in statuses):
         return CaseStep(StepKey.FEEDBACK, StepState.DONE, reason)

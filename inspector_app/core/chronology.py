@@ -70,6 +70,22 @@ def filing_after_acceptance_problems(
     ]
 
 
+def handover_after_acceptance_problems(
+    handed_at: datetime, accepted_on: date, calendar: RegulationCalendar
+) -> list[Problem]:
+    """A feedback form (反馈表) is handed over on or after the day the case was accepted: before
+    it there was no case to give a form for (a year typed wrong is not a hand-over in time)."""
+    if calendar.day_of(handed_at) >= accepted_on:
+        return []
+    return [
+        Problem(
+            "handover_after_acceptance",
+            f"反馈表交付时间 {_shown(handed_at, calendar)} 早于受理日期 {accepted_on.isoformat()}；"
+            "请检查所填的日期。",
+        )
+    ]
+
+
 def declaration_after_acceptance_problems(
     signed_at: datetime, accepted_on: date, member_name: str, calendar: RegulationCalendar
 ) -> list[Problem]:

@@ -11,6 +11,7 @@ from inspector_app.core.errors import Problem
 from inspector_app.core.model import (
     STAGE_LABELS,
     Case,
+    CaseStatus,
     FeedbackHandover,
     SampleRecord,
     Stage,
@@ -52,6 +53,16 @@ def stage_started_at(
     if stage == Stage.ON_SITE:
         return case.review_started_at
     return min((s.sampled_at for s in samples), default=None)
+
+
+def stages_owed(case: Case, samples: Sequence[SampleRecord]) -> tuple[Stage, ...]:
+    """Return the stages whose feedback form is owed to the enterprise: every stage, except
+    the product inspection of a failed review, which takes no samples (the stage never comes:
+    concluded as failed, or signed off so without samples)."""
+    failed = case.status == CaseStatus.FAILED or (
+        case.status == CaseStatus.SIGNED_OFF and not samples
+    )
+    return tuple(stage for stage in Stage if not (failed and stage == Stage.INSPECTION))
 
 
 def handover_is_late(handed_at: datetime, started_at: datetime | None) -> bool:

@@ -7,7 +7,13 @@ from collections.abc import Sequence
 from inspector_app.core.credit_code import credit_code_problems
 from inspector_app.core.errors import Problem
 from inspector_app.core.lifecycle import lifecycle_step_problems
-from inspector_app.core.model import Case, CaseStatus, Enterprise, EnterpriseObjection
+from inspector_app.core.model import (
+    Case,
+    CaseStatus,
+    Enterprise,
+    EnterpriseObjection,
+    TeamMember,
+)
 
 
 def case_intake_problems(enterprise: Enterprise, case: Case) -> list[Problem]:
@@ -78,3 +84,17 @@ def objection_problems(status: CaseStatus, objection: EnterpriseObjection) -> li
     if not objection.representative.strip():
         problems.append(Problem("objection_text", "请填写提出意见的企业代表。"))
     return problems
+
+
+def objection_recorder_problems(recorder: TeamMember | None, recorder_name: str) -> list[Problem]:
+    """The enterprise's opinion (企业意见) is taken down by a member of the case's team, on
+    their laptop; a reviewer off the team (another case's, a namesake) records nothing in
+    this case. `recorder` is the acting reviewer's member of the team (by id), or None."""
+    if recorder is not None:
+        return []
+    return [
+        Problem(
+            "recorder_on_team",
+            f"只有本案审查组成员才能记录企业意见（当前用户：{recorder_name}，不在本案审查组）。",
+        )
+    ]

@@ -339,7 +339,10 @@ def acts_as_self_problems(member: TeamMember | None, actor: Actor, act: str) -> 
     person: the acting reviewer is the member the record names (compared by id)."""
     if member is not None and member.reviewer_id == actor.id:
         return []
-    named = member.name if member is not None else "本案审查组成员"
+    # By unit and id too: the member and the acting reviewer may be two people of one name.
+    named = (
+        f"{member.name}（{member.unit}，id {member.reviewer_id}）" if member else "本案审查组成员"
+    )
     return [
         Problem(
             "acts_as_self",

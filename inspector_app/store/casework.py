@@ -657,6 +657,11 @@ class Casework:
                     self._member(state, handover.handed_by), self.actor, "反馈表交付"
                 )
             )
+            refuse_if(
+                chronology.handover_after_acceptance_problems(
+                    handover.handed_at, state.case.accepted_on, self.calendar
+                )
+            )
             self._save(handover)
         return step.change()
 
@@ -667,6 +672,7 @@ class Casework:
             self._when(objection.recorded_at)
             refuse_if(
                 intake.objection_problems(state.case.status, objection)
+                + intake.objection_recorder_problems(self._acting_member(state), self.actor.name)
                 + chronology.objection_after_conclusion_problems(
                     objection.recorded_at, state.case.concluded_at, self.calendar
                 )

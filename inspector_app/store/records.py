@@ -12,6 +12,8 @@ from typing import Any, TypeVar
 from sqlite_utils import Database
 
 from inspector_app.core.audit_chain import GENESIS_HASH, canonical_json, event_hash
+from inspector_app.core.case_integrity import same_case_problems
+from inspector_app.core.errors import refuse_if
 from inspector_app.core.model import Actor, new_id
 from inspector_app.store.codec import TABLE_OF, from_row, to_plain, to_row
 from inspector_app.store.errors import SignedRecordError
@@ -91,12 +93,15 @@ def save(
 
     Raises:
         SignedRecordError: the stored version is signed.
+        RuleViolation: the record belongs to another case (`case_isolation`).
     """
     table = TABLE_OF[type(record)]
     row = to_row(record)
     old = _stored_row(db, table, row["id"])
     if old is not None and old["locked"]:
         raise SignedRecordError(f"该记录已签名，不能修改（{table} {row['id']}）。")
+    if old is not None and table != "review_case":
+        refuse_if(same_case_problems(row["id"], old.get("case_id"), row.get("case_id")))
     if version is None:
         version = RecordVersion(new_id(), old["version_id"] if old else None, device)
     version_id, base_version_id = version.version_id, version.base_version_id

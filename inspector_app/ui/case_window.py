@@ -119,6 +119,8 @@ class CaseWindow(QMainWindow):
         self.start_review: StartReviewPage | None = None
         self.step_pages: dict[StepKey, QWidget] = {}
         self.step_states: dict[StepKey, CaseStep] = {}
+        self.shown_for = services.user
+        """Who was signed in when the pages were last set up for them (see `event`)."""
 
         splitter = QSplitter()
         splitter.addWidget(self.steps)
@@ -311,4 +313,11 @@ class CaseWindow(QMainWindow):
             self.sampling.update_access()
         if event.type() == QEvent.Type.WindowActivate:
             self.documents.update_actions()  # the 签发… button at the foot of 签字 too
+        if activated and self.shown_for != self.services.user:
+            # The pages that record in the signed-in reviewer's name say who that is now.
+            self.shown_for = self.services.user
+            for key in (StepKey.FEEDBACK, StepKey.OBJECTION, StepKey.SIGN_OFF):
+                page = self.step_pages.get(key)
+                if isinstance(page, (FeedbackStep, OpinionStep, SignaturesStep)):
+                    page.refresh()
         return super().event(event)

@@ -91,7 +91,8 @@ class IntakeDialog(QDialog):
 
         self.name = line("enterpriseName")
         self.credit_code = line("creditCode")
-        self.credit_code.setMaxLength(18)
+        # Room for a code pasted with spaces around it: they are taken out as it is typed.
+        self.credit_code.setMaxLength(32)
         digits = self.credit_code.fontMetrics().horizontalAdvance("W" * 18)
         self.credit_code.setMinimumWidth(digits + 16)  # all 18 characters in view
         self.credit_code_message = wrapping_label("creditCodeMessage")
@@ -177,7 +178,17 @@ class IntakeDialog(QDialog):
         self._credit_code_changed(self.credit_code.text())
 
     def _credit_code_changed(self, text: str) -> None:
-        """Check the code as it is typed: the domain's message beside the field; OK waits."""
+        """Check the code as it is typed: the domain's message beside the field; OK waits.
+
+        The code's letters are capitals and it holds no spaces: letters typed in lower case
+        are shown as capitals and spaces (a code pasted from a web page) are taken out.
+        """
+        code = "".join(text.split()).upper()
+        if code != text:
+            position = self.credit_code.cursorPosition()
+            self.credit_code.setText(code)  # checked by the textChanged this sends
+            self.credit_code.setCursorPosition(min(position, len(code)))
+            return
         problems = credit_code_problems(text) if text else []
         if not text:
             self.credit_code_message.setText("")

@@ -11,8 +11,10 @@ import html
 from functools import partial
 
 from inspector_app.app import Services
+from inspector_app.core.intake import objection_recorder_problems
 from inspector_app.core.lifecycle import case_open_problems, lifecycle_step_problems
 from inspector_app.core.model import EnterpriseObjection, new_id
+from inspector_app.core.team import acting_member
 from inspector_app.labels import (
     OBJECTION_ENTRY,
     OBJECTION_FORM_GROUP,
@@ -130,10 +132,17 @@ class OpinionStep(BlockableCasePage):
             for o in sorted(state.objections, key=lambda o: (o.recorded_at, o.id))
         ]
         self.recorded.setText("".join(entries) or html.escape(tr_label(OBJECTION_NONE)))
-        signed_in = signed_in_reviewer(self.services) is not None
-        self.access.setText("" if signed_in else tr_label(PAGE_NEEDS_SIGN_IN))
-        self.access.setVisible(not signed_in)
-        can_record = signed_in and not self.blocked_reason
+        reviewer = signed_in_reviewer(self.services)
+        if reviewer is None:
+            why_not = tr_label(PAGE_NEEDS_SIGN_IN)
+        else:  # only a member of the team takes the opinion down: the domain's words
+            member = acting_member(state.members, reviewer.actor)
+            why_not = "；".join(
+                p.message for p in objection_recorder_problems(member, reviewer.name)
+            )
+        self.access.setText(why_not)
+        self.access.setVisible(bool(why_not))
+        can_record = not why_not and not self.blocked_reason
         for widget in (self.text, self.representative, self.record_button):
             widget.setEnabled(can_record)
 

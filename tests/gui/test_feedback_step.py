@@ -99,6 +99,21 @@ def test_a_time_in_the_future_is_refused_with_the_stores_message(
     assert "未保存" in page.message.text() and "晚于" in page.message.text()
 
 
+def test_a_time_before_the_acceptance_day_is_refused_beside_the_form(
+    qtbot: QtBot, demo_services: Services
+) -> None:
+    """A year typed wrong (2016 for 2026) is not a hand-over "in time": it is refused."""
+    demo_services.sign_in(WANG)
+    window, page = _page(qtbot, demo_services, CEMENT)
+    before = demo_services.queries.case_file(window.case_id).handovers
+    page.handed_to.setText("李振华")
+    _set_time(page, demo_services, -timedelta(days=3653))
+    assert page.record() is False
+    assert demo_services.queries.case_file(window.case_id).handovers == before
+    assert "早于受理日期" in page.message.text()
+    assert _column(page, 1)[2] == "尚未交付"
+
+
 def test_an_empty_recipient_is_refused_next_to_the_form(
     qtbot: QtBot, demo_services: Services
 ) -> None:

@@ -128,6 +128,32 @@ def test_a_bad_code_shows_the_message_as_typed_and_refuses_ok(
     assert _count_cases(demo_services) == before
 
 
+def test_a_code_typed_in_lower_case_or_pasted_with_spaces_is_taken_as_the_code(
+    qtbot: QtBot, demo_services: Services
+) -> None:
+    """The code's letters are capitals and it has no spaces: a code typed in lower case, or
+    pasted from a web page with a space around it, is shown and stored as the code, whole."""
+    demo_services.sign_in(WANG)
+    dialog = IntakeDialog(demo_services)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    _fill(dialog, code="")
+    dialog.credit_code.setFocus()
+    qtbot.keyClicks(dialog.credit_code, GOOD_CODE.lower())  # typed key by key, no Shift
+    assert dialog.credit_code.text() == GOOD_CODE
+    assert "校验通过" in dialog.credit_code_message.text()
+    dialog.credit_code.clear()
+    dialog.credit_code.insert(f" {GOOD_CODE} ")  # as pasted
+    assert dialog.credit_code.text() == GOOD_CODE
+    assert "校验通过" in dialog.credit_code_message.text()
+    _pick_unit(dialog, "cement")
+    with qtbot.waitSignal(dialog.accepted):
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.change is not None
+    state = load_case_file(demo_services.workspace.db, dialog.change.case_id)
+    assert state.enterprise.credit_code == GOOD_CODE
+
+
 def test_a_refusal_is_shown_in_the_dialog_and_nothing_is_written(
     qtbot: QtBot, demo_services: Services
 ) -> None:

@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from inspector_app.app import Services
 from inspector_app.core.case_steps import StepKey
+from inspector_app.demo import demo_id
 from inspector_app.ui.case_window import CaseWindow
 from inspector_app.ui.opinion_step import OpinionStep
 from inspector_app.ui.qt import Qt
@@ -90,6 +91,17 @@ def test_nobody_signed_in_cannot_record(qtbot: QtBot, demo_services: Services) -
     _, page = _page(qtbot, demo_services, PASSED)
     assert not page.record_button.isEnabled()
     assert "请先登录" in page.access.text()
+
+
+def test_a_reviewer_off_the_team_cannot_record_and_is_told_why(
+    qtbot: QtBot, demo_services: Services
+) -> None:
+    demo_services.sign_in(demo_id("reviewer", "sun"))  # 孙海涛: steel, not on the cement team
+    window, page = _page(qtbot, demo_services, PASSED)
+    assert not page.record_button.isEnabled() and not page.text.isEnabled()
+    assert page.access.isVisibleTo(page) and "只有本案审查组成员" in page.access.text()
+    assert "孙海涛" in page.access.text()
+    assert demo_services.queries.case_file(window.case_id).objections == ()
 
 
 def test_the_page_in_english(qtbot: QtBot, demo_services: Services, english: None) -> None:

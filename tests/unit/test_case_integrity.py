@@ -86,6 +86,13 @@ def test_record_problems_sampling_before_the_conclusion(cases: dict) -> None:
     assert problems_of(state, early) == {"sampling_after_conclusion"}
 
 
+def test_record_problems_handover_before_the_acceptance(cases: dict) -> None:
+    state = cases["b"]  # team filed: the acceptance form handed over
+    (handover,) = state.handovers
+    early = replace(handover, handed_at=handover.handed_at.replace(year=2016))
+    assert problems_of(state, early) == {"handover_after_acceptance"}
+
+
 def test_record_problems_conclusion_moved_before_the_results(cases: dict) -> None:
     state = cases["f"]
     assert state.case.review_started_at is not None
@@ -198,3 +205,11 @@ def test_moments_of_each_record_and_none_for_a_record_of_no_act(cases: dict) -> 
     assert case_integrity.moments_of(state.results[0]) == [state.results[0].assessed_at]
     assert case_integrity.moments_of(state.enterprise) == []
     assert state.case.concluded_at in case_integrity.moments_of(state.case)
+
+
+def test_same_case_problems() -> None:
+    assert case_integrity.same_case_problems("r1", None, "case-a") == []
+    assert case_integrity.same_case_problems("r1", "case-a", "case-a") == []
+    moved = case_integrity.same_case_problems("r1", "case-a", "case-b")
+    assert [p.rule for p in moved] == ["case_isolation"]
+    assert "r1" in moved[0].message and "case-a" in moved[0].message

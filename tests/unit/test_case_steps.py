@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
 
 from inspector_app.core.calendar import CHINA
 from inspector_app.core.case_steps import StepKey, StepState, case_steps
+from inspector_app.core.model import CaseFile, CaseStatus
 from inspector_app.demo import demo_id
 from inspector_app.store.casework import load_case_file
 from inspector_app.store.workspace import open_workspace
@@ -23,7 +25,7 @@ def states(
     folder = tmp_path_factory.mktemp("steps") / "ws"
     demo_workspaces.copy(folder, NOW)
     with open_workspace(folder) as workspace:
-        return {key: load_case_file(workspace.db, demo_id(key, "case")) for key in "abcdfg"}
+        return {key: load_case_file(workspace.db, demo_id(key, "case")) for key in "abcdefg"}
 
 
 def steps_of(states: dict[str, object], key: str) -> dict[StepKey, tuple[StepState, str]]:
@@ -61,3 +63,20 @@ def test_case_steps(states: dict[str, object]) -> None:
     assert signed[StepKey.SIGN_OFF][0] == StepState.DONE
     assert signed[StepKey.OBJECTION][0] == StepState.BLOCKED
     assert "签发" in signed[StepKey.OBJECTION][1]
+
+
+def test_case_steps_a_failed_review_has_no_inspection_stage_to_hand_a_form_for(
+    states: dict[str, object],
+) -> None:
+    """A failed review takes no samples: the product inspection stage never comes, so its
+    feedback form is owed by nobody; the step is done once the acceptance and on-site forms
+    are handed over, and stays done once the case is signed off."""
+    failed = steps_of(states, "e")
+    assert failed[StepKey.SAMPLING][0] == StepState.BLOCKED
+    assert failed[StepKey.FEEDBACK][0] == StepState.DONE, failed[StepKey.FEEDBACK]
+    state = states["e"]
+    assert isinstance(state, CaseFile)
+    signed = {**states, "e": replace(state, case=replace(state.case, status=CaseStatus.SIGNED_OFF))}
+    assert steps_of(signed, "e")[StepKey.FEEDBACK][0] == StepState.DONE
+    # a passed case still owes the inspection stage's form
+    assert steps_of(states, "d")[StepKey.FEEDBACK][0] == StepState.TO_DO

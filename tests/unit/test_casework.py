@@ -354,6 +354,36 @@ def test_every_new_record_in_a_signed_off_case_is_refused_by_the_domain(ws: Work
     assert count(ws, "audit_event") == events
 
 
+def test_only_a_member_of_the_team_records_the_enterprise_objection(ws: Workspace) -> None:
+    case_id = demo_id("e", "case")  # review failed (wire-cable team: 王建华, 李春梅, 陈志强)
+    objection = EnterpriseObjection(
+        "f00d0000-0000-4000-8000-00000000000e", case_id, "有异议", "刘志刚", LATER
+    )
+    events, objections = count(ws, "audit_event"), count(ws, "enterprise_objection")
+    for stranger in (WANG2, Actor(demo_id("reviewer", "sun"), "孙海涛")):  # namesake, other team
+        with pytest.raises(RuleViolation) as refused:
+            work(ws, stranger).record_objection(objection)
+        assert refused.value.rule == "recorder_on_team"
+    assert count(ws, "audit_event") == events
+    assert count(ws, "enterprise_objection") == objections
+    work(ws, LI).record_objection(objection)  # a member of the team takes it down
+    assert [o.text for o in load_case_file(ws.db, case_id).objections] == ["有异议"]
+
+
+def test_a_member_of_one_case_cannot_be_saved_into_another(ws: Workspace) -> None:
+    """An edit in one case never changes another: a member record of case c written as case
+    a's (the same id) is refused, and case c keeps its team."""
+    case_a, case_c = demo_id("a", "case"), demo_id("c", "case")
+    before = load_case_file(ws.db, case_c)
+    events = count(ws, "audit_event")
+    with pytest.raises(RuleViolation) as refused:
+        work(ws, WANG).save_member(replace(before.members[1], case_id=case_a))
+    assert refused.value.rule == "case_isolation"
+    assert load_case_file(ws.db, case_c).members == before.members
+    assert load_case_file(ws.db, case_a).members == ()
+    assert count(ws, "audit_event") == events
+
+
 def test_the_audit_trail_refuses_update_and_delete_in_sqlite(ws: Workspace) -> None:
     raw = sqlite3.connect(ws.folder / "workspace.db")
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):

@@ -402,6 +402,16 @@ def test_objection_problems() -> None:
     }
 
 
+def test_objection_recorder_problems() -> None:
+    """The enterprise's opinion is taken down by a member of the case's team: a reviewer off
+    the team (another case's reviewer, a namesake) records nothing in this case."""
+    from inspector_app.core.intake import objection_recorder_problems
+
+    assert objection_recorder_problems(member(1), "李娜") == []
+    refused = objection_recorder_problems(None, "孙海涛")
+    assert rules_of(refused) == {"recorder_on_team"} and "孙海涛" in refused[0].message
+
+
 def test_declaration_problems() -> None:
     members = good_team()
     assert team.declaration_problems(_declared(members[0]), members) == []
@@ -409,6 +419,17 @@ def test_declaration_problems() -> None:
     assert rules_of(team.declaration_problems(partial, members)) == {"declaration_complete"}
     stranger = replace(_declared(members[0]), member_id="nobody")
     assert rules_of(team.declaration_problems(stranger, members)) == {"declaration_member"}
+
+
+def test_stages_owed() -> None:
+    accepted = _case(CaseStatus.ACCEPTED, date(2026, 11, 1))
+    assert feedback.stages_owed(accepted, []) == tuple(Stage)
+    failed = replace(accepted, status=CaseStatus.FAILED)
+    assert feedback.stages_owed(failed, []) == (Stage.ACCEPTANCE, Stage.ON_SITE)
+    signed_failed = replace(accepted, status=CaseStatus.SIGNED_OFF)
+    assert feedback.stages_owed(signed_failed, []) == (Stage.ACCEPTANCE, Stage.ON_SITE)
+    assert feedback.stages_owed(signed_failed, [_sample()]) == tuple(Stage)
+    assert feedback.stages_owed(replace(accepted, status=CaseStatus.PASSED), []) == tuple(Stage)
 
 
 def test_handover_problems() -> None:

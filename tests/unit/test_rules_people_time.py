@@ -223,6 +223,8 @@ def test_acts_as_self_problems() -> None:
     assert team.acts_as_self_problems(m2, Actor("r2", "王伟"), "核查结果") == []
     namesake = team.acts_as_self_problems(m2, Actor("r9", "王伟"), "核查结果")
     assert rules_of(namesake) == {"acts_as_self"} and "r9" in namesake[0].message
+    # two people called 王伟: the message tells apart whose act it is, by unit and id
+    assert "单位2" in namesake[0].message and "r2" in namesake[0].message
     assert rules_of(team.acts_as_self_problems(None, Actor("r2", "王伟"), "备案")) == {
         "acts_as_self"
     }
@@ -326,6 +328,24 @@ def test_filing_after_acceptance_problems() -> None:
         datetime(2026, 11, 9, 15, 30, tzinfo=UTC), accepted, CHINA
     )
     assert rules_of(problems) == {"filing_after_acceptance"}
+
+
+def test_handover_after_acceptance_problems() -> None:
+    """A feedback form is handed over on or after the day the case was accepted: a date of a
+    year typed wrong (2016 for 2026) is refused, not counted as "in time"."""
+    accepted = date(2026, 11, 10)
+    # 16:30 UTC on the 9th is 00:30 on the 10th in Beijing: the acceptance day
+    on_the_day = datetime(2026, 11, 9, 16, 30, tzinfo=UTC)
+    assert chronology.handover_after_acceptance_problems(on_the_day, accepted, CHINA) == []
+    before = chronology.handover_after_acceptance_problems(
+        datetime(2026, 11, 9, 15, 30, tzinfo=UTC), accepted, CHINA
+    )
+    assert rules_of(before) == {"handover_after_acceptance"}
+    assert "2026-11-09 23:30" in before[0].message and "2026-11-10" in before[0].message
+    typo = chronology.handover_after_acceptance_problems(
+        datetime(2016, 11, 10, 2, tzinfo=UTC), accepted, CHINA
+    )
+    assert rules_of(typo) == {"handover_after_acceptance"}
 
 
 def test_declaration_before_result_problems() -> None:
