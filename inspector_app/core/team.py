@@ -273,6 +273,30 @@ def declared_at(
     )
 
 
+def filed_team_change_problems(
+    actor: TeamMember | None,
+    actor_name: str,
+    filings: Sequence[TeamFiling],
+    members: Sequence[TeamMember],
+) -> list[Problem]:
+    """A filed team (备案) is changed only by one of its members, as only a member files it:
+    the change voids the filing, which a member files anew, so nobody off the team — a
+    reviewer of another team, the other 王建华 — can void a team's filing. `actor` is the
+    acting reviewer's member of this team, or None. Before the team is filed (or once its
+    filing is void), whoever sets the case up composes it."""
+    if current_filing(filings, members) is None:
+        return []
+    if actor is not None and actor.removed_at is None:
+        return []
+    return [
+        Problem(
+            "filed_team_by_member",
+            "审查组已备案，只有本组成员才能更改审查组（更改会使备案失效，须重新备案；"
+            f"当前用户：{actor_name}）。",
+        )
+    ]
+
+
 def leader_action_problems(
     actor: TeamMember | None,
     actor_name: str,

@@ -334,6 +334,9 @@ class Casework:
             known = known_reviewer_ids(self.db, [member.reviewer_id])
             refuse_if(
                 lifecycle.lifecycle_step_problems(state.case.status, "change_team")
+                + team.filed_team_change_problems(
+                    self._acting_member(state), self.actor.name, state.filings, state.members
+                )
                 + team.member_reviewer_problems(member, known, state.members)
             )
             self._save(member)
@@ -353,6 +356,9 @@ class Casework:
             at = self._when(at)
             refuse_if(
                 lifecycle.lifecycle_step_problems(state.case.status, "change_team")
+                + team.filed_team_change_problems(
+                    self._acting_member(state), self.actor.name, state.filings, state.members
+                )
                 + team.member_removal_problems(member_id, state)
             )
             member = self._member(state, member_id)

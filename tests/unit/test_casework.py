@@ -40,6 +40,7 @@ WANG = Actor(demo_id("reviewer", "wang"), "王建华")  # leads every demo team
 WANG2 = Actor(demo_id("reviewer", "wang2"), "王建华")  # the namesake on the cement teams
 LI = Actor(demo_id("reviewer", "li"), "李春梅")  # wire-cable teams only
 CHEN = Actor(demo_id("reviewer", "chen"), "陈志强")
+SUN = Actor(demo_id("reviewer", "sun"), "孙海涛")  # general on-site teams only
 OUTSIDER = Actor("99999999-9999-4999-8999-999999999999", "外聘人员")
 
 
@@ -466,3 +467,20 @@ def test_oversize_or_unnamed_attachment_is_refused_and_nothing_kept(
     with pytest.raises(WorkspaceError, match="SHA-256"):
         attachments.attachment_path(ws, "../../etc/passwd")
     assert sorted(ws.attachments.rglob("*")) == files
+
+
+def test_only_a_member_changes_a_filed_team(ws: Workspace) -> None:
+    """A reviewer of another team cannot void a filing by changing or removing a member."""
+    case_id = demo_id("b", "case")  # team filed
+    state = load_case_file(ws.db, case_id)
+    last = state.members[-1]
+    with pytest.raises(RuleViolation) as refused:
+        work(ws, SUN).remove_member(case_id, last.id)
+    assert refused.value.rule == "filed_team_by_member"
+    with pytest.raises(RuleViolation) as refused:
+        work(ws, SUN).save_member(replace(last, phone="13800000002"))
+    assert refused.value.rule == "filed_team_by_member"
+    after = load_case_file(ws.db, case_id)
+    assert after.case.status == CaseStatus.TEAM_FILED and after.members == state.members
+    work(ws, LI).save_member(replace(last, phone="13800000002"))  # a member may, voiding it
+    assert load_case_file(ws.db, case_id).case.status == CaseStatus.ACCEPTED

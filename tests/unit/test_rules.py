@@ -468,3 +468,22 @@ def test_member_removal_problems() -> None:
         state, declarations=(IntegrityDeclaration("d", "c", "m2", True, True, True, T0),)
     )
     assert team.member_removal_problems("m2", declared) == []  # a declaration stays as history
+
+
+def test_filed_team_change_problems() -> None:
+    members = good_team()
+    leader, other = members[0], members[1]
+    filings = [_filing(members)]
+    assert team.filed_team_change_problems(leader, leader.name, filings, members) == []
+    assert team.filed_team_change_problems(other, other.name, filings, members) == []
+    outsider = team.filed_team_change_problems(None, "外聘人员", filings, members)
+    assert rules_of(outsider) == {"filed_team_by_member"}
+    assert "审查组已备案" in outsider[0].message and "外聘人员" in outsider[0].message
+    gone = replace(other, removed_at=T0)
+    assert rules_of(team.filed_team_change_problems(gone, gone.name, filings, members)) == {
+        "filed_team_by_member"
+    }
+    # Before the team is filed (or once its filing is void), whoever sets the case up composes it.
+    assert team.filed_team_change_problems(None, "办事员", [], members) == []
+    changed = [*members[:2], replace(members[2], role=Role.LEADER)]
+    assert team.filed_team_change_problems(None, "办事员", filings, changed) == []
