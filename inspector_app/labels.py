@@ -870,6 +870,7 @@ FEEDBACK_STATUS_LABELS: dict[str, str] = {
     "late": QT_TRANSLATE_NOOP("labels", "迟交（阶段开始后才交付）"),
     "missing": QT_TRANSLATE_NOOP("labels", "阶段已开始，未交付"),
     "not_yet": QT_TRANSLATE_NOOP("labels", "尚未交付"),
+    "not_owed": QT_TRANSLATE_NOOP("labels", "不需交付（审查不合格，不进行产品检验）"),
 }
 """How a stage's hand-over stands, as `core.feedback.handover_statuses` decides."""
 

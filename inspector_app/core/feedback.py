@@ -27,6 +27,9 @@ class HandoverStatus:
     handover: FeedbackHandover | None
     late: bool
     missing: bool
+    owed: bool = True
+    """Whether the stage's form is owed at all (`stages_owed`: not the product inspection of
+    a failed review)."""
 
     def describe(self) -> str:
         """Return a short Chinese description for lists and reports."""
@@ -35,6 +38,8 @@ class HandoverStatus:
             return f"{label}：阶段已开始，未交反馈表"
         if self.late:
             return f"{label}：反馈表在阶段开始后才交付（迟交）"
+        if self.handover is None and not self.owed:
+            return f"{label}：不需交付（审查不合格，不进行产品检验）"
         if self.handover is None:
             return f"{label}：尚未交付"
         return f"{label}：已交付"
@@ -77,8 +82,10 @@ def handover_statuses(
     today: date,
     calendar: RegulationCalendar,
 ) -> list[HandoverStatus]:
-    """Return, for each stage, whether its feedback form was handed over in time."""
+    """Return, for each stage, whether its feedback form was handed over in time, and
+    whether it is owed at all (`stages_owed`)."""
     statuses = []
+    owed = stages_owed(case, samples)
     for stage in Stage:
         started = stage_started_at(stage, case, samples, calendar)
         if stage == Stage.ACCEPTANCE and case.accepted_on > today:
@@ -87,7 +94,7 @@ def handover_statuses(
         first = min(given, key=lambda h: h.handed_at) if given else None
         late = first is not None and handover_is_late(first.handed_at, started)
         missing = first is None and started is not None
-        statuses.append(HandoverStatus(stage, started, first, late, missing))
+        statuses.append(HandoverStatus(stage, started, first, late, missing, stage in owed))
     return statuses
 
 

@@ -81,7 +81,9 @@ def status_key(status: HandoverStatus) -> str:
         return "missing"
     if status.late:
         return "late"
-    return "not_yet" if status.handover is None else "handed"
+    if status.handover is None:
+        return "not_yet" if status.owed else "not_owed"
+    return "handed"
 
 
 class FeedbackStep(BlockableCasePage):
@@ -201,7 +203,9 @@ class FeedbackStep(BlockableCasePage):
         frame = 2 * self.table.frameWidth()
         self.table.setFixedHeight(self.table.horizontalHeader().sizeHint().height() + rows + frame)
 
-        waiting = next((s.stage for s in self.feedback.statuses if s.handover is None), None)
+        waiting = next(
+            (s.stage for s in self.feedback.statuses if s.handover is None and s.owed), None
+        )
         if waiting is not None:
             self.stage.setCurrentIndex(self.stage.findData(waiting.value))
         if not self.handed_to.text():

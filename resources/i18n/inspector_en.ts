@@ -922,6 +922,10 @@ drop here</translation>
         <translation>Not handed over yet</translation>
     </message>
     <message>
+        <source>不需交付（审查不合格，不进行产品检验）</source>
+        <translation>Not owed (review failed: no product inspection)</translation>
+    </message>
+    <message>
         <source>记录反馈表交付</source>
         <translation>Record a feedback form hand-over</translation>
     </message>

@@ -922,6 +922,10 @@
         <translation>尚未交付</translation>
     </message>
     <message>
+        <source>不需交付（审查不合格，不进行产品检验）</source>
+        <translation>不需交付（审查不合格，不进行产品检验）</translation>
+    </message>
+    <message>
         <source>记录反馈表交付</source>
         <translation>记录反馈表交付</translation>
     </message>

@@ -165,11 +165,11 @@ def test_a_signed_off_case_shows_why_nothing_can_be_added(
     qtbot: QtBot, demo_services: Services
 ) -> None:
     demo_services.sign_in(WANG)
-    _, page = _page(qtbot, demo_services, "XK16-2026-0301")  # inspection form never handed
+    _, page = _page(qtbot, demo_services, "XK16-2026-0301")  # failed, signed off: no samples
     assert page.blocked.isVisible()
     assert "签发" in page.blocked.text()
     assert not page.record_button.isEnabled()
-    assert _column(page, 1)[2] == "尚未交付"
+    assert _column(page, 1)[2] == "不需交付（审查不合格，不进行产品检验）"  # stages_owed
 
 
 def test_the_page_in_english(qtbot: QtBot, demo_services: Services, english: None) -> None:
@@ -185,3 +185,14 @@ def test_the_page_in_english(qtbot: QtBot, demo_services: Services, english: Non
     assert page.message.text() == "Hand-over for the “Product inspection” stage recorded."
     SHOTS.mkdir(parents=True, exist_ok=True)
     window.grab().save(str(SHOTS / "feedback-en.png"))
+
+
+def test_a_failed_review_owes_no_inspection_form(qtbot: QtBot, demo_services: Services) -> None:
+    """A failed review takes no samples: its product inspection stage never comes, so its form
+    is shown as not owed, and it is not offered as the stage still waiting."""
+    demo_services.sign_in(WANG)
+    _window, page = _page(qtbot, demo_services, "XK06-2026-0103")  # review failed
+    stages = _column(page, 0)
+    inspection = _column(page, 1)[stages.index("产品检验")]
+    assert inspection == "不需交付（审查不合格，不进行产品检验）"
+    assert page.stage.currentData() != Stage.INSPECTION.value

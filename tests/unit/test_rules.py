@@ -430,6 +430,11 @@ def test_stages_owed() -> None:
     assert feedback.stages_owed(signed_failed, []) == (Stage.ACCEPTANCE, Stage.ON_SITE)
     assert feedback.stages_owed(signed_failed, [_sample()]) == tuple(Stage)
     assert feedback.stages_owed(replace(accepted, status=CaseStatus.PASSED), []) == tuple(Stage)
+    statuses = feedback.handover_statuses(failed, [], [], T0.date(), CHINA)
+    owed = {status.stage: status.owed for status in statuses}
+    assert owed == {Stage.ACCEPTANCE: True, Stage.ON_SITE: True, Stage.INSPECTION: False}
+    (inspection,) = [status for status in statuses if status.stage == Stage.INSPECTION]
+    assert "不需交付" in inspection.describe()
 
 
 def test_handover_problems() -> None:
