@@ -31,7 +31,6 @@ from tests.sync.test_apply import case_id_of, enroll_as, first_result, sync
 from tests.sync.test_conflicts import enroll_as_member, leader_of
 from tests.sync.test_sync_rules import broken, save_as_is
 
-
 ON_SITE = "XK08-2026-0201"  # a demo case under on-site review, with results
 
 

@@ -10,10 +10,10 @@ from inspector_app.core.conflicts import (
     RULE_REASON_PREFIX,
     conflict_choice_problems,
     conflict_choices,
-    is_rule_conflict,
-    rule_conflict_choice_problems,
     conflict_resolver_problems,
     enterprise_conflict_resolver_problems,
+    is_rule_conflict,
+    rule_conflict_choice_problems,
 )
 from inspector_app.core.model import Role, TeamMember, UnitType
 
