@@ -36,17 +36,10 @@ from tests.sync.test_apply import (
 )
 
 
-def enroll_as_member(
-    laptop: Workspace,
-    source: Workspace,
-    http: httpx.Client,
-    storage: Storage,
-    member: TeamMember,
-) -> str:
-    """Enroll the fresh `laptop` as the device of the team member's reviewer (the office
-    checks who settles a conflict by the device's reviewer, whose registry id the case's team
-    names): the reviewer, as `source` holds it, is in the office's registry and in the
-    laptop's, as the office's registry and the laptops' share ids in use. Return the id."""
+def register_at_office(storage: Storage, source: Workspace, member: TeamMember) -> str:
+    """Put the team member's reviewer, as `source` holds it, in the office's registry (with
+    the id the case's team names, as the office's registry and the laptops' share ids in use);
+    return a one-time enrollment code for them."""
     person = get_reviewer(source.db, member.reviewer_id)
     assert person is not None
     code = f"code-of-{member.reviewer_id}"
@@ -68,16 +61,47 @@ def enroll_as_member(
                 code_hash=token_hash(code), reviewer_id=person.id, created_at=NOW.isoformat()
             )
         )
-    add_reviewer(laptop.db, person, actor=Actor("tester", "测试"), now=NOW)
+    return code
+
+
+def enroll_with_code(
+    laptop: Workspace,
+    source: Workspace,
+    http: httpx.Client,
+    storage: Storage,
+    reviewer_id: str,
+    code: str,
+    server_url: str = "http://testserver",
+) -> str:
+    """Enroll the fresh `laptop` with `code` as the reviewer `reviewer_id` (registered by
+    `register_at_office`); the laptop's registry gets them as `source` holds them unless the
+    office already publishes them (a case file it was assigned). Return the id."""
+    if storage.head_change("reviewer", reviewer_id) is None:
+        person = get_reviewer(source.db, reviewer_id)
+        assert person is not None
+        add_reviewer(laptop.db, person, actor=Actor("tester", "测试"), now=NOW)
     enroll(
         laptop.db,
         http,
-        server_url="http://testserver",
+        server_url=server_url,
         code=code,
         passphrase=PASSPHRASE,
         kdf_n=CHEAP_KDF,
     )
-    return person.id
+    return reviewer_id
+
+
+def enroll_as_member(
+    laptop: Workspace,
+    source: Workspace,
+    http: httpx.Client,
+    storage: Storage,
+    member: TeamMember,
+) -> str:
+    """Enroll the fresh `laptop` as the device of the team member's reviewer (the office
+    checks who settles a conflict by the device's reviewer); return the reviewer id."""
+    code = register_at_office(storage, source, member)
+    return enroll_with_code(laptop, source, http, storage, member.reviewer_id, code)
 
 
 def leader_of(workspace: Workspace, case_id: str) -> TeamMember:
