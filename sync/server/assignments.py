@@ -37,6 +37,7 @@ from sqlalchemy import (
 
 from inspector_app.core.model import CaseStatus
 from inspector_app.store.codec import RECORD_ORDER, TABLE_OF, to_plain
+from inspector_app.store.records import CASE_TIME_ZONE
 from sync.protocol import Mutation
 from sync.server.publish import CENTRAL_OFFICE, append, head_of, now_text
 from sync.server.settlement import Settlements, refusal_text
@@ -232,6 +233,8 @@ def assign_case(
                 "device_id": version.device_id,
                 RECEIVED_AT: received,  # the clock a laptop checks the file's acts against
             }
+            if table == "review_case" and parsed.time_zone is not None:
+                payload[CASE_TIME_ZONE] = parsed.time_zone  # the file's zone travels with it
             head = head_of(conn, table, record.id)
             if head is not None and head.version_id == version.version_id:
                 done.unchanged += 1
