@@ -1,8 +1,9 @@
 """The conflicts view (同步冲突): the workspace's sync conflicts, each with its record, its case
 and the reason, both versions side by side field by field with the differing fields
-highlighted, and for the case's leader the two ways to settle it (keep the version in force or
-take the other one). Nothing is discarded until the leader chooses; the choice becomes a new
-version, queued for the central office like any change.
+highlighted, and for the case's leader the ways to settle it that the domain allows (keep the
+version in force or take the other one; for a rule conflict only the office's version, with why
+beside it: the refused version is corrected in the case instead). Nothing is discarded until the
+leader chooses; the choice becomes a new version, queued for the central office like any change.
 
 Reads go through `Queries.conflicts()`; the settlement is `store.conflicts.resolve_conflict`,
 which asks the domain who may settle (`core.conflicts`): a refusal is shown in its own words.

@@ -453,8 +453,9 @@ class Storage:
             from sync.server.corrections import refused_chain, settle_refused
 
             made_from, corrected = (
-                refused_chain(conn, m)
-                if head is None or head.version_id != m.base_version_id
+                refused_chain(conn, m)  # only a base the head is not: a stale or refused one
+                if m.base_version_id is not None
+                and (head is None or head.version_id != m.base_version_id)
                 else (m.base_version_id, [])
             )
             if head is not None and head.version_id == m.version_id:
