@@ -98,4 +98,7 @@ class Settlements:
 def refusal_text(problems: list[Problem], m: Mutation) -> str:
     """Return the 403's detail for a refused settlement: the domain's message first."""
     said = "；".join(str(p) for p in problems)
-    return f"{said}（mutation {m.mutation_id} ({m.record_table} {m.record_id}) refused）"
+    return (
+        f"{said}中心按本设备登记的审查员核对，此处理未被采用，仍在本机队列中"
+        f"（mutation {m.mutation_id} ({m.record_table} {m.record_id}) refused）"
+    )
