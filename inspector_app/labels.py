@@ -1546,7 +1546,7 @@ case, or its case is not here yet); `.format(count=…)`; the tooltip lists each
 # --- end of sync keeps the domain's rules -----------------------------------------------------
 
 
-# --- sync-left: rule conflicts, time zones travelling with synced cases (begin) --------------
+# --- sync-left: rule conflicts in the conflicts view (begin) ---------------------------------
 
 CONFLICT_RULE_OFFICE_OR_CORRECT = QT_TRANSLATE_NOOP(
     "labels",
