@@ -21,6 +21,7 @@ from sync.client.engine import SyncReport
 from sync.server.assignments import assign_by_id
 from sync.server.storage import Storage, conflict, device
 from tests.sync.conftest import NOW, token_for
+from tests.sync.live import running_server
 from tests.sync.test_apply import IN_REVIEW, case_id_of, edit_note, enroll_as, first_result, sync
 from tests.sync.test_conflicts import enroll_as_member, leader_of
 from tests.sync.test_scope import of_case
@@ -248,3 +249,18 @@ def test_the_leader_s_laptop_settles_through_the_office(
     report = sync(laptop_b, http)
     assert isinstance(report, SyncReport) and report.held == [] and report.applied == 1
     assert all(resolved is not None for _m, resolved in office_state(storage)[1])
+
+
+def test_over_a_loopback_socket_the_member_gets_403_and_the_leader_settles(
+    storage: Storage,
+) -> None:
+    """The same through the real server on a socket (uvicorn), not the in-process transport."""
+    with running_server(storage) as url, httpx.Client(base_url=url) as http:
+        b, lead = stale_conflict(http, storage)
+        before = office_state(storage)
+        refused = push(http, b, SETTLE)
+        assert refused.status_code == 403
+        assert "只有本案的审查组组长可以处理同步冲突" in refused.json()["detail"]
+        assert office_state(storage) == before
+        assert push(http, lead, SETTLE).json()["results"][0]["status"] == "applied"
+    assert [resolved is not None for _m, resolved in office_state(storage)[1]] == [True]
