@@ -181,6 +181,9 @@ def conflicts(ctx: click.Context, as_json: bool, include_resolved: bool) -> None
             click.echo(f"  {name} {version}: {text}")
         if c.resolved_at:
             click.echo(f"  已处理 {c.resolved_at}，新版本 {c.resolution_version_id}")
+        elif c.kind == "rule":  # the refused version kept as it is would be refused again
+            offered = "可采用中心的版本（--keep current），或" if c.choices else "请"
+            click.echo(f"  违反规则被中心拒收：{offered}在案件中改正该记录后同步。")
 
 
 @conflicts.command("resolve")

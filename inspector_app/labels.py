@@ -1550,6 +1550,29 @@ case, or its case is not here yet); `.format(count=…)`; the tooltip lists each
 # --- end of sync keeps the domain's rules -----------------------------------------------------
 
 
+# --- sync-left: rule conflicts in the conflicts view (begin) ---------------------------------
+
+CONFLICT_RULE_OFFICE_OR_CORRECT = QT_TRANSLATE_NOOP(
+    "labels",
+    "中心因违反规则拒收了本机的版本（原因见上）。原样保留只会再次被拒收，因此不能保留本机版本："
+    "请采用中心的版本，或在案件中改正该记录（改正时本机重新检查规则，"
+    "改正后的版本在下次同步时上传并了结此冲突）。",
+)
+"""Under a rule conflict whose record the office holds: why only its version is offered."""
+
+CONFLICT_RULE_CORRECT_ONLY = QT_TRANSLATE_NOOP(
+    "labels",
+    "中心因违反规则拒收了本机的版本（原因见上），且中心没有该记录的版本：请在案件中改正该记录"
+    "（改正时本机重新检查规则，改正后的版本在下次同步时上传并了结此冲突）。",
+)
+"""Under a rule conflict of a record the office does not hold: only a correction settles it."""
+
+CONFLICT_TAKE_OFFICE = QT_TRANSLATE_NOOP("labels", "采用中心的版本(&O)")
+"""The settle button of a rule conflict: the office's version replaces the refused one."""
+
+# --- sync-left (end) ---------------------------------------------------------------------------
+
+
 def all_labels() -> tuple[str, ...]:
     """Return every label marked for translation, in the order of this module."""
     return tuple(_MARKED)

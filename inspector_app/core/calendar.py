@@ -82,3 +82,23 @@ def case_time_zone_problems(case_zone: str | None, workspace_zone: str) -> list[
             f"（inspector settings set time_zone {case_zone}）后再导入。",
         )
     ]
+
+
+def synced_case_time_zone_problems(case_zone: str | None, workspace_zone: str) -> list[Problem]:
+    """A case synced down to this laptop is judged in the time zone its records were made in
+    (the zone the office or the laptop that sent it counts days in), as an imported case file
+    is (`case_time_zone_problems`): a workspace counting days in another zone holds the case
+    back (its changes wait, with this reason) until its zone is set to the case's. A case sent
+    without a zone (by an older app) is judged in the workspace's zone, as before."""
+    if case_zone is None or case_zone == workspace_zone:
+        return []
+    return [
+        Problem(
+            "case.time_zone",
+            f"同步收到的案件按时区 {case_zone} 判定日期，而本工作区的日历时区为 "
+            f"{workspace_zone}；同一时刻在两个时区可能落在不同的日期，期限会不同。"
+            "该案件暂不应用（其记录保留在本机，等待应用）："
+            f"请将本工作区的时区设为 {case_zone}（inspector settings set time_zone "
+            f"{case_zone}），下次同步时应用。",
+        )
+    ]

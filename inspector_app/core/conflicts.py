@@ -82,3 +82,54 @@ def settled_record_problems(
             "冲突已保留，请联系中心。",
         )
     ]
+
+
+# --- a conflict of kind "rule": the office refused the laptop's version for a rule ---------
+
+RULE_REASON_PREFIX = "违反规则："
+"""How the reason of a rule conflict begins: the office refused the laptop's version because
+it breaks a rule of its case (people by id, acts in order, nothing in the future), and gives
+the domain's messages after it (`sync.server.rules.rule_reason`)."""
+
+
+def is_rule_conflict(reason: str) -> bool:
+    """Whether a conflict the office reported is of kind "rule" (see `RULE_REASON_PREFIX`)."""
+    return reason.startswith(RULE_REASON_PREFIX)
+
+
+def conflict_choices(reason: str, office_version_held: bool) -> tuple[str, ...]:
+    """Return the settlements that make sense for a conflict: both versions for a conflict of
+    versions; for a rule conflict only the office's version (`current`), and only when the
+    office holds one. The laptop's refused version kept as it is (`other`) would only be
+    refused again: it is corrected in the case instead (the app checks the rules again there,
+    and the corrected version settles the conflict at the office)."""
+    if not is_rule_conflict(reason):
+        return CHOICES
+    return ("current",) if office_version_held else ()
+
+
+def rule_conflict_choice_problems(
+    reason: str, choice: str, office_version_held: bool
+) -> list[Problem]:
+    """A rule conflict is not settled by keeping the refused version as it is (it is never
+    sent again), nor by "the office's version" when the office holds none: the record is
+    corrected in the case instead."""
+    if choice in conflict_choices(reason, office_version_held) or choice not in CHOICES:
+        return []
+    rule = reason.removeprefix(RULE_REASON_PREFIX)
+    if choice == "other":
+        return [
+            Problem(
+                "rule_conflict_not_kept",
+                f"中心因本机的版本违反规则而拒收（{rule}）；原样保留只会再次被拒收，不会上传。"
+                "请采用中心的版本，或在案件中改正该记录（改正时本机重新检查规则），"
+                "改正后的版本在下次同步时上传并了结此冲突。",
+            )
+        ]
+    return [
+        Problem(
+            "rule_conflict_no_office_version",
+            f"中心没有该记录的版本，本机的版本因违反规则被拒收（{rule}）。"
+            "请在案件中改正该记录，改正后的版本在下次同步时上传并了结此冲突。",
+        )
+    ]

@@ -30,14 +30,23 @@ INCOMING_DIR = "sync-incoming"
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 REFERENCES = """
-    SELECT e.value AS sha256 FROM checklist_result r, json_each(r.evidence) e
+    SELECT e.value AS sha256, r.case_id FROM checklist_result r, json_each(r.evidence) e
         WHERE r.evidence != '[]' AND json_valid(r.evidence)
-    UNION SELECT photo FROM seal WHERE photo IS NOT NULL
-    UNION SELECT document_sha256 FROM signature
-    UNION SELECT image FROM hand_signature
-    UNION SELECT document_sha256 FROM amendment
+    UNION SELECT photo, case_id FROM seal WHERE photo IS NOT NULL
+    UNION SELECT document_sha256, case_id FROM signature
+    UNION SELECT image, case_id FROM hand_signature
+    UNION SELECT document_sha256, case_id FROM amendment
 """
-"""Every attachment hash the workspace's records name (the same fields a case file carries)."""
+"""Every attachment hash the workspace's records name (the same fields a case file carries),
+with the case whose record names it."""
+
+WANTED = f"""
+    SELECT named.sha256 FROM ({REFERENCES}) AS named
+        WHERE named.case_id NOT IN (SELECT case_id FROM case_withdrawal)
+"""
+"""The hashes named by a record of a case not withdrawn from this reviewer: the office sends
+no attachment of a withdrawn case (404), so asking for one at every sync is pointless; when
+the office assigns the case again its row in `case_withdrawal` goes and they are asked again."""
 
 
 def workspace_folder(db: Database) -> Path:
@@ -53,10 +62,19 @@ def referenced_hashes(db: Database) -> set[str]:
     return {h for h in named if isinstance(h, str) and SHA256.match(h)}
 
 
+def wanted_hashes(db: Database) -> set[str]:
+    """Return the attachment hashes named by the records of the cases this reviewer still
+    holds: those only a withdrawn case's records name are left out (`WANTED`)."""
+    named = {row[0] for row in db.execute(WANTED).fetchall()}
+    return {h for h in named if isinstance(h, str) and SHA256.match(h)}
+
+
 def missing_attachments(db: Database) -> list[str]:
-    """Return the hashes the workspace's records name whose file it does not hold, sorted."""
+    """Return the hashes a sync is to fetch, sorted: those the records of the cases still
+    assigned here name whose file the workspace does not hold (a withdrawn case's are left
+    until the office assigns it again)."""
     attachments = workspace_folder(db) / ATTACHMENTS_DIR
-    return sorted(h for h in referenced_hashes(db) if not shard_path(attachments, h).is_file())
+    return sorted(h for h in wanted_hashes(db) if not shard_path(attachments, h).is_file())
 
 
 def incoming_path(db: Database, sha256: str) -> Path:

@@ -47,8 +47,22 @@ class SyncConflict:
     resolution_version_id: str | None
 
     def as_json(self) -> dict[str, Any]:
-        """Return the conflict as plain JSON values."""
-        return dict(self.__dict__)
+        """Return the conflict as plain JSON values (with its kind and the settlements that
+        make sense for it)."""
+        return {**self.__dict__, "kind": self.kind, "choices": list(self.choices)}
+
+    @property
+    def kind(self) -> str:
+        """ "rule" (the office refused the laptop's version for a rule) or "version"."""
+        return "rule" if rules.is_rule_conflict(self.reason) else "version"
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        """The settlements that make sense for the conflict (`core.conflicts.conflict_choices`):
+        for a rule conflict only the office's version, when it holds one."""
+        if self.origin != "server":
+            return rules.CHOICES
+        return rules.conflict_choices(self.reason, self.current is not None)
 
 
 def _record_of(payload: Any) -> dict[str, Any] | None:
@@ -153,6 +167,12 @@ def resolve_conflict(
         if c is None or c["resolved_at"] is not None:
             raise RuleViolation(
                 Problem("conflict_open", f"没有待处理的冲突 #{conflict_id}（可能已处理）。")
+            )
+        if c["origin"] == "server":  # a rule conflict: the refused version is not kept as is
+            refuse_if(
+                rules.rule_conflict_choice_problems(
+                    c["reason"], keep, c["current_record"] is not None
+                )
             )
         cls = CLASS_OF.get(c["record_table"])
         if cls is None:

@@ -63,6 +63,19 @@ def _strip_version(row: dict[str, Any] | None) -> dict[str, Any] | None:
     return {k: v for k, v in row.items() if k not in VERSION_FIELDS}
 
 
+CASE_TIME_ZONE = "time_zone"
+"""The key of a case record's sync payload naming the time zone its days are counted in (the
+workspace's that sent it, or the case file's the office assigned): a laptop counting days in
+another zone holds the case back (`core.calendar.synced_case_time_zone_problems`)."""
+
+
+def _workspace_zone(db: Database) -> str:
+    """Return the workspace's calendar time zone (its setting)."""
+    from inspector_app.store.settings import load_settings
+
+    return load_settings(db).time_zone
+
+
 def save(
     db: Database,
     record: Any,
@@ -146,6 +159,8 @@ def save(
     }
     if resolves:
         payload["resolves"] = list(resolves)
+    if table == "review_case" and queue:  # the zone the case's days are counted in travels
+        payload[CASE_TIME_ZONE] = _workspace_zone(db)
     if queue:
         enqueue(
             db,

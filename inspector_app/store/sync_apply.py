@@ -27,13 +27,14 @@ from typing import Any
 from sqlite_utils import Database
 
 from inspector_app.core import case_integrity, intake
+from inspector_app.core.calendar import synced_case_time_zone_problems
 from inspector_app.core.errors import Problem
 from inspector_app.core.model import Actor, Case, CaseFile, Enterprise, Reviewer
 from inspector_app.store import enterprises, records
 from inspector_app.store.centre_key import keep_centre_key
 from inspector_app.store.codec import RECORD_ORDER, TABLE_OF, field_types, from_row, to_plain
 from inspector_app.store.errors import SignedRecordError, WorkspaceError
-from inspector_app.store.records import RecordVersion
+from inspector_app.store.records import CASE_TIME_ZONE, RecordVersion
 from inspector_app.store.sql import fetch_all, fetch_one
 from inspector_app.store.withdrawals import NOTICE_TABLE, apply_notice
 
@@ -105,6 +106,13 @@ class RuleCheck:
         anyway), is judged by its own times only."""
         if isinstance(record, Enterprise | Reviewer):
             return
+        if isinstance(record, Case):  # counted in another zone: held back, with the reason
+            zone = payload.get(CASE_TIME_ZONE)
+            problems = synced_case_time_zone_problems(
+                zone if isinstance(zone, str) else None, self.calendar.zone_name
+            )
+            if problems:
+                raise NotApplicable(rule_refusal(problems))
         now = received_at(payload) or self.now
         state = self._state(_case_of(record))
         if state is None:

@@ -1,8 +1,9 @@
 """The conflicts view (同步冲突): the workspace's sync conflicts, each with its record, its case
 and the reason, both versions side by side field by field with the differing fields
-highlighted, and for the case's leader the two ways to settle it (keep the version in force or
-take the other one). Nothing is discarded until the leader chooses; the choice becomes a new
-version, queued for the central office like any change.
+highlighted, and for the case's leader the ways to settle it that the domain allows (keep the
+version in force or take the other one; for a rule conflict only the office's version, with why
+beside it: the refused version is corrected in the case instead). Nothing is discarded until the
+leader chooses; the choice becomes a new version, queued for the central office like any change.
 
 Reads go through `Queries.conflicts()`; the settlement is `store.conflicts.resolve_conflict`,
 which asks the domain who may settle (`core.conflicts`): a refusal is shown in its own words.
@@ -41,7 +42,10 @@ from inspector_app.labels import (
     CONFLICT_RECORD_LABELS,
     CONFLICT_REFUSED,
     CONFLICT_RESOLVED_AT,
+    CONFLICT_RULE_CORRECT_ONLY,
+    CONFLICT_RULE_OFFICE_OR_CORRECT,
     CONFLICT_SETTLED,
+    CONFLICT_TAKE_OFFICE,
     CONFLICT_TAKE_OTHER,
     CONFLICTS_LIST_NAME,
     CONFLICTS_NONE,
@@ -277,6 +281,9 @@ class ConflictsDialog(QDialog):
         self.take_other = QPushButton(tr_label(CONFLICT_TAKE_OTHER))
         self.take_other.setObjectName("takeOther")
         self.take_other.clicked.connect(lambda: self.settle("other"))
+        self.rule_note = wrapping_label("conflictRuleNote")  # why a rule conflict offers less
+        self.rule_note.setStyleSheet("color: #a05a00;")
+        self.rule_note.setVisible(False)
         self.message = wrapping_label("conflictMessage")
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
@@ -291,6 +298,7 @@ class ConflictsDialog(QDialog):
         for widget in (self.heading, self.origin, self.reason, self.leaders):
             right.addWidget(widget)
         right.addWidget(self.table, 1)
+        right.addWidget(self.rule_note)
         right.addLayout(choices)
         right.addWidget(self.message)
 
@@ -392,15 +400,27 @@ class ConflictsDialog(QDialog):
         self._update_choices()
 
     def _update_choices(self) -> None:
-        """The two choices are offered for an open conflict to whoever is signed in (the
-        domain decides whether that is the case's leader, when one is chosen)."""
+        """The choices that make sense for the conflict (the domain's, `SyncConflict.choices`:
+        for a rule conflict only the office's version, when it holds one, with the reason
+        beside) are offered for an open conflict to whoever is signed in (the domain decides
+        whether that is the case's leader, when one is chosen)."""
         item = self.current()
         signed_in = self._signed_in()
         open_ = item is not None and item.conflict.resolved_at is None
         why = "" if signed_in else tr_label(CONFLICT_NEEDS_SIGN_IN)
-        for button in (self.keep_current, self.take_other):
-            button.setEnabled(open_ and signed_in)
+        choices = item.conflict.choices if item is not None else ("current", "other")
+        rule = item is not None and open_ and item.conflict.kind == "rule"
+        self.keep_current.setText(tr_label(CONFLICT_TAKE_OFFICE if rule else CONFLICT_KEEP_CURRENT))
+        for button, choice in ((self.keep_current, "current"), (self.take_other, "other")):
+            button.setVisible(choice in choices or not open_)
+            button.setEnabled(open_ and signed_in and choice in choices)
             button.setToolTip(why)
+        self.rule_note.setVisible(rule)
+        self.rule_note.setText(
+            tr_label(CONFLICT_RULE_OFFICE_OR_CORRECT if choices else CONFLICT_RULE_CORRECT_ONLY)
+            if rule
+            else ""
+        )
         if item is not None and item.conflict.resolved_at is not None:
             self._say(
                 tr_label(CONFLICT_RESOLVED_AT).format(

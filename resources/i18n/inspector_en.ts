@@ -1646,6 +1646,18 @@ drop here</translation>
         <translation>{count} received records not applied yet (see the tooltip for why)</translation>
     </message>
     <message>
+        <source>中心因违反规则拒收了本机的版本（原因见上）。原样保留只会再次被拒收，因此不能保留本机版本：请采用中心的版本，或在案件中改正该记录（改正时本机重新检查规则，改正后的版本在下次同步时上传并了结此冲突）。</source>
+        <translation>The central office refused this laptop&apos;s version because it breaks a rule (see the reason above). Kept as it is, it would only be refused again, so it cannot be kept: take the office&apos;s version, or correct the record in the case (the rules are checked again here; the corrected version goes up at the next sync and settles this conflict).</translation>
+    </message>
+    <message>
+        <source>中心因违反规则拒收了本机的版本（原因见上），且中心没有该记录的版本：请在案件中改正该记录（改正时本机重新检查规则，改正后的版本在下次同步时上传并了结此冲突）。</source>
+        <translation>The central office refused this laptop&apos;s version because it breaks a rule (see the reason above), and it holds no version of the record: correct the record in the case (the rules are checked again here; the corrected version goes up at the next sync and settles this conflict).</translation>
+    </message>
+    <message>
+        <source>采用中心的版本(&amp;O)</source>
+        <translation>Take the &amp;office&apos;s version</translation>
+    </message>
+    <message>
         <source>（已撤回）</source>
         <translation> (withdrawn)</translation>
     </message>

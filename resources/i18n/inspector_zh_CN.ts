@@ -1646,6 +1646,18 @@
         <translation>{count} 项收到的记录暂未应用（原因见提示）</translation>
     </message>
     <message>
+        <source>中心因违反规则拒收了本机的版本（原因见上）。原样保留只会再次被拒收，因此不能保留本机版本：请采用中心的版本，或在案件中改正该记录（改正时本机重新检查规则，改正后的版本在下次同步时上传并了结此冲突）。</source>
+        <translation>中心因违反规则拒收了本机的版本（原因见上）。原样保留只会再次被拒收，因此不能保留本机版本：请采用中心的版本，或在案件中改正该记录（改正时本机重新检查规则，改正后的版本在下次同步时上传并了结此冲突）。</translation>
+    </message>
+    <message>
+        <source>中心因违反规则拒收了本机的版本（原因见上），且中心没有该记录的版本：请在案件中改正该记录（改正时本机重新检查规则，改正后的版本在下次同步时上传并了结此冲突）。</source>
+        <translation>中心因违反规则拒收了本机的版本（原因见上），且中心没有该记录的版本：请在案件中改正该记录（改正时本机重新检查规则，改正后的版本在下次同步时上传并了结此冲突）。</translation>
+    </message>
+    <message>
+        <source>采用中心的版本(&amp;O)</source>
+        <translation>采用中心的版本(&amp;O)</translation>
+    </message>
+    <message>
         <source>（已撤回）</source>
         <translation>（已撤回）</translation>
     </message>

@@ -37,8 +37,10 @@ from sqlalchemy import (
 
 from inspector_app.core.model import CaseStatus
 from inspector_app.store.codec import RECORD_ORDER, TABLE_OF, to_plain
+from inspector_app.store.records import CASE_TIME_ZONE
 from sync.protocol import Mutation
 from sync.server.publish import CENTRAL_OFFICE, append, head_of, now_text
+from sync.server.settlement import Settlements, refusal_text
 from sync.server.storage import (
     RECEIVED_AT,
     SEQ,
@@ -231,6 +233,8 @@ def assign_case(
                 "device_id": version.device_id,
                 RECEIVED_AT: received,  # the clock a laptop checks the file's acts against
             }
+            if table == "review_case" and parsed.time_zone is not None:
+                payload[CASE_TIME_ZONE] = parsed.time_zone  # the file's zone travels with it
             head = head_of(conn, table, record.id)
             if head is not None and head.version_id == version.version_id:
                 done.unchanged += 1
@@ -629,6 +633,14 @@ def _head_case(conn: Connection, record_table: str, record_id: str) -> tuple[boo
     return (row is not None, row.case_id if row is not None else None)
 
 
+def cases_of_enterprise(conn: Connection, enterprise_id: str) -> list[str]:
+    """Return the ids of the cases of an enterprise the office knows."""
+    found = conn.execute(
+        select(case_scope.c.case_id).where(case_scope.c.enterprise_id == enterprise_id)
+    ).scalars()
+    return list(found)
+
+
 def check_push(storage: Storage, who: DeviceIdentity, mutations: Sequence[Mutation]) -> None:
     """Refuse a push with a mutation its device's reviewer may not make, before anything of it
     is applied; assign the new cases it creates to that reviewer.
@@ -640,12 +652,18 @@ def check_push(storage: Storage, who: DeviceIdentity, mutations: Sequence[Mutati
         mine = set(conn.execute(assigned_cases(who.reviewer_id)).scalars())
         my_enterprises = set(conn.execute(_assigned_enterprises(who.reviewer_id)).scalars())
         claims: dict[str, tuple[str, str | None]] = {}
+        settlements = Settlements(conn, who.reviewer_id, mine, cases_of_enterprise)
         for m in mutations:
             try:
                 _check_one(conn, m, mine, my_enterprises, claims)
+                if problems := settlements.problems(
+                    m, claims
+                ):  # a conflict's settlement: a leader's
+                    raise ScopeRefused(refusal_text(problems, m))
             except ScopeRefused as error:
                 error.mutation_id = m.mutation_id
                 raise
+            settlements.note(m)
         for case_id, (application_no, enterprise_id) in claims.items():
             conn.execute(
                 insert(case_scope).values(

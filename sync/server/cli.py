@@ -255,10 +255,11 @@ def case_assign(
         f"{done.published}, already there {done.unchanged}, kept as conflicts {done.conflicts}"
     )
     if parsed.time_zone is not None:
-        # The zone does not travel with the records: the reviewers' laptops must count days in it.
+        # The zone travels with the case record; a laptop counting days in another holds it.
         click.echo(
             f"its dates were judged in the time zone {parsed.time_zone}: the reviewers' laptops "
-            f"must use it too (inspector settings set time_zone {parsed.time_zone})"
+            f"must use it too (inspector settings set time_zone {parsed.time_zone}); a laptop "
+            "set to another zone holds the case back, saying so, until it is"
         )
 
 

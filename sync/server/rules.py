@@ -27,6 +27,7 @@ from sqlalchemy import Connection, func, select
 
 from inspector_app.core import case_integrity
 from inspector_app.core.calendar import CHINA, RegulationCalendar
+from inspector_app.core.conflicts import RULE_REASON_PREFIX
 from inspector_app.core.errors import Problem
 from inspector_app.core.model import Case, CaseFile, Enterprise
 from inspector_app.store.codec import TABLE_OF, from_row
@@ -181,4 +182,4 @@ class CaseRules:
 
 def rule_reason(problems: list[Problem]) -> str:
     """Return the reason a rule conflict is kept with: the domain's messages."""
-    return "违反规则：" + "；".join(str(p) for p in problems)
+    return RULE_REASON_PREFIX + "；".join(str(p) for p in problems)

@@ -448,6 +448,16 @@ class Storage:
                 )
             ).first()
             reason = ""
+            # A correction of versions refused for a rule (`sync.server.corrections`): made
+            # from what they were made from; their rule conflicts are settled once it applies.
+            from sync.server.corrections import refused_chain, settle_refused
+
+            made_from, corrected = (
+                refused_chain(conn, m)  # only a base the head is not: a stale or refused one
+                if m.base_version_id is not None
+                and (head is None or head.version_id != m.base_version_id)
+                else (m.base_version_id, [])
+            )
             if head is not None and head.version_id == m.version_id:
                 result = MutationResult(
                     mutation_id=m.mutation_id,
@@ -457,7 +467,7 @@ class Storage:
                 )
             elif head is not None and head.locked:
                 reason = "the record is signed (locked) on the server and cannot change"
-            elif head is not None and head.version_id != m.base_version_id:
+            elif head is not None and head.version_id != made_from:
                 reason = f"stale base version {m.base_version_id}: the server has {head.version_id}"
             else:
                 # A signed case takes no change at all: neither a new record nor a new version
@@ -497,7 +507,8 @@ class Storage:
                     record_id=m.record_id,
                     case_id=m.case_id,
                     version_id=m.version_id,
-                    base_version_id=m.base_version_id,
+                    # the others never had the refused versions: made from what they were made from
+                    base_version_id=made_from if corrected else m.base_version_id,
                     device_id=who.device_id,
                     # When the office received it: the clock a laptop checks its acts against.
                     payload=json.dumps(
@@ -506,6 +517,7 @@ class Storage:
                     committed_at=now,
                 )
                 self.rules.applied(conn, m, seq)
+                settle_refused(conn, corrected, now)
                 locked = 1 if m.payload.get("locked") in (1, True) else 0
                 values = {"version_id": m.version_id, "locked": locked, "change_seq": seq}
                 if head is None:

@@ -42,6 +42,7 @@ from tests.gui.conftest import LI, NOW, WANG
 from tests.sync.conftest import CHEAP_KDF, PASSPHRASE, new_code
 from tests.sync.live import running_server
 from tests.sync.test_apply import IN_REVIEW, case_id_of, first_result
+from tests.sync.test_conflicts import enroll_with_code, leader_of, register_at_office
 
 A_NOTE = "A 的意见"
 B_NOTE = "B 的意见"
@@ -104,8 +105,14 @@ def laptops(demo_template: Path, tmp_path: Path) -> Iterator[Laptops]:
             # by its case file, which brings the team's reviewers (added by hand on A, so
             # never sent by A: the registry is the office's) into the office's registry
             exported = case_json(load_case_file(on_a.db, case_id), on_a)
-            reviewer_b = _enroll(on_b, url, storage, "李明")
-            assign_case(storage, parse_case_file(exported.encode()), [reviewer_b])
+            # B is the device of the case's leader, 王建华 (the office checks who settles a
+            # conflict by the device's reviewer); 李明 is in the registry too
+            new_code(storage, "李明")
+            leader = leader_of(on_a, case_id)
+            code = register_at_office(storage, on_a, leader)
+            assign_case(storage, parse_case_file(exported.encode()), [leader.reviewer_id])
+            with httpx.Client(base_url=url) as http:
+                enroll_with_code(on_b, on_a, http, storage, leader.reviewer_id, code, url)
             with httpx.Client(base_url=url) as http:
                 run_sync(on_b.db, http, passphrase=PASSPHRASE, now=NOW)
             result = first_result(on_a, case_id)

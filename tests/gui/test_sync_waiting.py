@@ -88,3 +88,51 @@ def test_the_panel_says_records_wait_in_english(
     assert record_id in panel.message.toolTip()
     if SHOTS:
         panel.grab().save(str(Path(SHOTS) / "sync-panel-waiting-en.png"))
+
+
+# --- sync-left: a case counted in another time zone waits, saying so (begin) -----------------
+
+
+def test_the_panel_says_a_case_of_another_time_zone_waits(qtbot: QtBot, enrolled: Services) -> None:
+    """A case the office sends counted in another zone than this workspace's waits, and the
+    panel's tooltip names both zones."""
+    from inspector_app.core.model import Case
+    from inspector_app.store.records import CASE_TIME_ZONE
+
+    panel = _panel(qtbot, enrolled, Asker(PASSPHRASE))
+    with qtbot.waitSignal(panel.synced, timeout=60_000):
+        panel.start_sync()
+    db = enrolled.workspace.db
+    row = fetch_one(db, "SELECT id FROM review_case ORDER BY id LIMIT 1", [])
+    assert row is not None
+    case = records.load(db, Case, row["id"])
+    assert case is not None
+    other = replace(case, id=str(uuid.uuid4()), application_no="XK99-2026-0999")
+    payload = {"record": to_plain(other), "locked": False, CASE_TIME_ZONE: "Europe/Berlin"}
+    with db.atomic():
+        db.execute(
+            "INSERT INTO sync_inbox (server_seq, record_table, record_id, case_id, version_id, "
+            "base_version_id, device_id, payload, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                10**9,
+                "review_case",
+                other.id,
+                other.id,
+                str(uuid.uuid4()),
+                None,
+                "laptop-in-berlin",
+                json.dumps(payload, ensure_ascii=False),
+                datetime.now(UTC).isoformat(),
+            ],
+        )
+    with qtbot.waitSignal(panel.synced, timeout=60_000):
+        panel.start_sync()
+    assert sync_queue.inbox_count(db) == 1  # kept, not applied
+    assert fetch_one(db, "SELECT id FROM review_case WHERE id = ?", [other.id]) is None
+    assert panel.message.text().endswith("；1 项收到的记录暂未应用（原因见提示）")
+    tip = panel.message.toolTip()
+    assert "Europe/Berlin" in tip and enrolled.settings.time_zone in tip
+    assert "settings set time_zone Europe/Berlin" in tip
+
+
+# --- sync-left (end) ---------------------------------------------------------------------------

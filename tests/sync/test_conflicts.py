@@ -10,6 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 from click.testing import CliRunner
+from sqlalchemy import insert
 
 from inspector_app.cli import cli
 from inspector_app.core.errors import RuleViolation
@@ -17,11 +18,14 @@ from inspector_app.core.model import Actor, ChecklistResult, Role, TeamMember
 from inspector_app.store import records, sync_queue
 from inspector_app.store.codec import to_plain
 from inspector_app.store.conflicts import list_conflicts, resolve_conflict
+from inspector_app.store.reviewers import add_reviewer, get_reviewer
 from inspector_app.store.sql import fetch_all
 from inspector_app.store.workspace import Workspace
+from sync.client.engine import enroll
 from sync.server.assignments import assign_by_id
-from sync.server.storage import Storage
-from tests.sync.conftest import NOW
+from sync.server.storage import Storage, enrollment_code, token_hash
+from sync.server.storage import reviewer as server_reviewer
+from tests.sync.conftest import CHEAP_KDF, NOW, PASSPHRASE, new_code
 from tests.sync.test_apply import (
     IN_REVIEW,
     case_id_of,
@@ -32,15 +36,93 @@ from tests.sync.test_apply import (
 )
 
 
+def register_at_office(storage: Storage, source: Workspace, member: TeamMember) -> str:
+    """Put the team member's reviewer, as `source` holds it, in the office's registry (with
+    the id the case's team names, as the office's registry and the laptops' share ids in use);
+    return a one-time enrollment code for them."""
+    person = get_reviewer(source.db, member.reviewer_id)
+    assert person is not None
+    code = f"code-of-{member.reviewer_id}"
+    with storage.transaction() as conn:
+        conn.execute(
+            insert(server_reviewer).values(
+                id=person.id,
+                name=person.name,
+                unit=person.unit,
+                unit_type=person.unit_type.value,
+                role="reviewer",
+                certificate_no=person.certificate_no,
+                certificate_expiry=person.certificate_expiry.isoformat(),
+                created_at=NOW.isoformat(),
+            )
+        )
+        conn.execute(
+            insert(enrollment_code).values(
+                code_hash=token_hash(code), reviewer_id=person.id, created_at=NOW.isoformat()
+            )
+        )
+    return code
+
+
+def enroll_with_code(
+    laptop: Workspace,
+    source: Workspace,
+    http: httpx.Client,
+    storage: Storage,
+    reviewer_id: str,
+    code: str,
+    server_url: str = "http://testserver",
+) -> str:
+    """Enroll the fresh `laptop` with `code` as the reviewer `reviewer_id` (registered by
+    `register_at_office`); the laptop's registry gets them as `source` holds them unless the
+    office already publishes them (a case file it was assigned). Return the id."""
+    if storage.head_change("reviewer", reviewer_id) is None:
+        person = get_reviewer(source.db, reviewer_id)
+        assert person is not None
+        add_reviewer(laptop.db, person, actor=Actor("tester", "测试"), now=NOW)
+    enroll(
+        laptop.db,
+        http,
+        server_url=server_url,
+        code=code,
+        passphrase=PASSPHRASE,
+        kdf_n=CHEAP_KDF,
+    )
+    return reviewer_id
+
+
+def enroll_as_member(
+    laptop: Workspace,
+    source: Workspace,
+    http: httpx.Client,
+    storage: Storage,
+    member: TeamMember,
+) -> str:
+    """Enroll the fresh `laptop` as the device of the team member's reviewer (the office
+    checks who settles a conflict by the device's reviewer); return the reviewer id."""
+    code = register_at_office(storage, source, member)
+    return enroll_with_code(laptop, source, http, storage, member.reviewer_id, code)
+
+
+def leader_of(workspace: Workspace, case_id: str) -> TeamMember:
+    """The case's leader on its team, as `workspace` holds it."""
+    return next(
+        m for m in records.load_for_case(workspace.db, TeamMember, case_id) if m.role == Role.LEADER
+    )
+
+
 @pytest.fixture
 def conflicted(
     workspace: Workspace, laptop_b: Workspace, http: httpx.Client, storage: Storage
 ) -> tuple[str, ChecklistResult]:
-    """Laptops A and B edited the same result; A synced first, then B."""
+    """Laptops A and B edited the same result; A synced first, then B. B is the device of the
+    case's leader; 李明, of no role on the team, is in the office's registry too."""
     enroll_as(workspace, http, storage, "王建华")
     sync(workspace, http)
     case_id = case_id_of(workspace, IN_REVIEW)
-    assign_by_id(storage, case_id, enroll_as(laptop_b, http, storage, "李明"))
+    new_code(storage, "李明")
+    leader = enroll_as_member(laptop_b, workspace, http, storage, leader_of(workspace, case_id))
+    assign_by_id(storage, case_id, leader)
     sync(laptop_b, http)
     result = first_result(workspace, case_id)
     edit_note(workspace, result, "A 的意见")

@@ -23,6 +23,7 @@ from tests.sync.test_apply import sync
 from tests.sync.test_conflicts import conflicted  # noqa: F401  (a fixture)
 from tests.sync.test_scope import of_case
 from tests.sync.test_server import push
+from tests.sync.test_settlement_role import leader_on_office
 
 
 def conflicts(http: httpx.Client, headers: dict[str, str], after: int = 0) -> dict[str, Any]:
@@ -53,6 +54,7 @@ def test_only_conflict_events_after_the_cursor_are_sent(
     assert conflicts(http, b, after=at) == {"conflicts": [], "cursor": at}
 
     # the leader's settlement (made from both versions) moves the conflict past the cursor
+    leader_on_office(http, b, storage, "laptop-b", "c-B")
     settle = of_case(
         "c-B",
         4,
@@ -185,6 +187,7 @@ def test_a_reviewer_given_a_case_back_learns_of_its_conflicts_settled_meanwhile(
     push(http, b2, of_case("c-B", 3, mutation_id="late", base_version_id="c-B-v1"))
     at = conflicts(http, b)["cursor"]
     unassign_case(storage, "c-B", ["李明"], actor="省局张三")
+    leader_on_office(http, b2, storage, "laptop-b2", "c-B")
     settle = of_case(
         "c-B", 4, base_version_id="c-B-v2", payload={"n": 4, "resolves": ["c-B-v2", "c-B-v3"]}
     )

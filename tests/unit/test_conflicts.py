@@ -6,9 +6,14 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 
 from inspector_app.core.conflicts import (
+    CHOICES,
+    RULE_REASON_PREFIX,
     conflict_choice_problems,
+    conflict_choices,
     conflict_resolver_problems,
     enterprise_conflict_resolver_problems,
+    is_rule_conflict,
+    rule_conflict_choice_problems,
 )
 from inspector_app.core.model import Role, TeamMember, UnitType
 
@@ -80,3 +85,31 @@ def test_settled_record_problems() -> None:
     assert {p.rule for p in other_record} == {"conflict_own_case"}
     assert settled_record_problems("review_case", "c-1", "c-1", {"id": "c-1"}) == []
     assert settled_record_problems("reviewer", "p-1", None, {"id": "p-1"}) == []
+
+
+RULE_REASON = RULE_REASON_PREFIX + "核查结果的时间早于审查组备案（规则 result_within_review）"
+
+
+def test_is_rule_conflict() -> None:
+    assert is_rule_conflict(RULE_REASON)
+    assert not is_rule_conflict("stale base version v-1: the server has v-2")
+
+
+def test_conflict_choices_of_a_rule_conflict_never_keep_the_refused_version() -> None:
+    assert conflict_choices("stale base version v-1: the server has v-2", True) == CHOICES
+    assert conflict_choices(RULE_REASON, True) == ("current",)
+    assert conflict_choices(RULE_REASON, False) == ()  # only a correction in the case
+
+
+def test_rule_conflict_choice_problems() -> None:
+    assert rule_conflict_choice_problems(RULE_REASON, "current", True) == []
+    assert rule_conflict_choice_problems("stale base version v-1", "other", True) == []
+    kept = rule_conflict_choice_problems(RULE_REASON, "other", True)
+    assert [p.rule for p in kept] == ["rule_conflict_not_kept"]
+    assert "核查结果的时间早于审查组备案" in kept[0].message  # the rule's own words
+    assert "改正" in kept[0].message and "再次被拒收" in kept[0].message
+    none = rule_conflict_choice_problems(RULE_REASON, "current", False)
+    assert [p.rule for p in none] == ["rule_conflict_no_office_version"]
+    assert "改正" in none[0].message
+    # an unknown choice is `conflict_choice_problems`'s to refuse
+    assert rule_conflict_choice_problems(RULE_REASON, "both", True) == []

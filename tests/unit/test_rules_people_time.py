@@ -13,6 +13,7 @@ from inspector_app.core.calendar import (
     RegulationCalendar,
     UnknownTimeZone,
     case_time_zone_problems,
+    synced_case_time_zone_problems,
     time_zone,
 )
 from inspector_app.core.model import (
@@ -102,6 +103,16 @@ def test_case_time_zone_problems() -> None:
     (problem,) = case_time_zone_problems("Asia/Shanghai", "UTC")
     assert problem.rule == "case.time_zone"
     assert "Asia/Shanghai" in problem.message and "UTC" in problem.message
+    assert "settings set time_zone Asia/Shanghai" in problem.message
+
+
+def test_synced_case_time_zone_problems() -> None:
+    assert synced_case_time_zone_problems(None, "UTC") == []  # an older app: the workspace's
+    assert synced_case_time_zone_problems("Asia/Shanghai", "Asia/Shanghai") == []
+    (problem,) = synced_case_time_zone_problems("Asia/Shanghai", "UTC")
+    assert problem.rule == "case.time_zone"
+    assert "Asia/Shanghai" in problem.message and "UTC" in problem.message
+    assert "暂不应用" in problem.message and "下次同步时应用" in problem.message
     assert "settings set time_zone Asia/Shanghai" in problem.message
 
 
