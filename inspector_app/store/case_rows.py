@@ -6,6 +6,7 @@ paint, before sqlite-utils and the rest of the store are imported (see `ui/launc
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass
@@ -145,10 +146,8 @@ def _decode_case(values: tuple[Any, ...], agencies_read: dict[str, tuple[str, ..
 
 
 def _agencies(value: str) -> tuple[str, ...]:
-    if value == "[]":  # most lists are empty: no JSON parser needed for them
+    if value == "[]":  # most lists are empty
         return ()
-    import json
-
     return tuple(json.loads(value))
 
 

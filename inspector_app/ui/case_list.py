@@ -18,6 +18,7 @@ from inspector_app.labels import (
 from inspector_app.made_when_asked import MadeWhenAsked
 from inspector_app.store.case_rows import CaseRow, CaseRows
 from inspector_app.store.errors import DamagedRecordError
+from inspector_app.ui import qt
 from inspector_app.ui.i18n import tr_label
 from inspector_app.ui.qt import (
     QAbstractTableModel,
@@ -31,6 +32,10 @@ from inspector_app.ui.qt import (
 
 if TYPE_CHECKING:
     from inspector_app.ui.qt import Qt
+
+# `qt.Qt` is looked up when used, not at import: the case list is painted without the `Qt`
+# namespace (see `_DISPLAY`); and not by an import statement in a method, which PySide6's
+# import hook would see at every call.
 
 OVERDUE_COLOUR = "#b00020"
 """A case whose on-site review is overdue (its deadline also carries 【已超期】)."""
@@ -243,9 +248,7 @@ class CaseListModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(CASE_LIST_HEADERS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:
-        from inspector_app.ui.qt import Qt  # not before the first paint (see `_DISPLAY`)
-
-        if role == _DISPLAY and orientation == Qt.Orientation.Horizontal:
+        if role == _DISPLAY and orientation == qt.Qt.Orientation.Horizontal:
             return self._headers[section]
         return None
 
@@ -349,9 +352,7 @@ class CaseFilter(QSortFilterProxyModel):
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def sort(self, column: int, order: Qt.SortOrder | None = None) -> None:
-        from inspector_app.ui.qt import Qt  # not before the first paint (see `_DISPLAY`)
-
-        ascending = Qt.SortOrder.AscendingOrder
+        ascending = qt.Qt.SortOrder.AscendingOrder
         order = ascending if order is None else order
         changed = column != self._column
         self._column = column
@@ -379,9 +380,7 @@ class CaseFilter(QSortFilterProxyModel):
         a, b = rows[left], rows[right]
         if self._urgent_first and a.urgent != b.urgent:
             # Qt lists the greater first when descending: the urgent one must come first.
-            from inspector_app.ui.qt import Qt
-
-            return a.urgent == (self.sortOrder() == Qt.SortOrder.AscendingOrder)
+            return a.urgent == (self.sortOrder() == qt.Qt.SortOrder.AscendingOrder)
         if self._column >= 0:
             key_a, key_b = a.sort_keys[self._column], b.sort_keys[self._column]
             if key_a != key_b:

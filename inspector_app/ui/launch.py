@@ -22,7 +22,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from inspector_app.clock import system_clock
+
+# Imported here, before PySide6 (`ui.*`): PySide6 hooks every import made after it and reads
+# the imported module's source (to see whether it uses PySide6), some 5 ms of every start.
+from inspector_app.store.case_rows import case_rows
 from inspector_app.store.errors import WorkspaceBusyError, WorkspaceError
+from inspector_app.store.settings import load_settings
 from inspector_app.store.workspace import WorkspaceFile, open_database
 from inspector_app.ui.error_report import ErrorReporter, install_qt_message_handler
 from inspector_app.ui.i18n import install_translator
@@ -191,9 +196,6 @@ def _case_list_first(
     """
     if user:
         return None
-    from inspector_app.store.case_rows import case_rows
-    from inspector_app.store.settings import load_settings
-
     try:
         file = open_database(folder)
     except WorkspaceBusyError:
