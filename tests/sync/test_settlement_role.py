@@ -193,21 +193,7 @@ def test_a_laptop_whose_reviewer_is_no_leader_has_its_settlement_held_with_the_r
     case_id = case_id_of(workspace, IN_REVIEW)
     assign_by_id(storage, case_id, enroll_as(laptop_b, http, storage, "李明"))
     sync(laptop_b, http)
-    result = first_result(workspace, case_id)
-    edit_note(workspace, result, "A 的意见")
-    edit_note(laptop_b, result, "B 的意见")
-    sync(workspace, http)
-    sync(laptop_b, http)
-    pulled = next(c for c in list_conflicts(laptop_b.db) if c.origin == "pull")
-    leader = leader_of(laptop_b, case_id)
-    resolve_conflict(
-        laptop_b.db,
-        pulled.id,
-        "other",
-        actor=Actor(leader.reviewer_id, leader.name),
-        now=NOW,
-        device="laptop-b",
-    )
+    result = settled_on_b_by(leader_of(laptop_b, case_id), workspace, laptop_b, http, case_id)
     before = office_state(storage)
 
     report = sync(laptop_b, http)
@@ -232,20 +218,7 @@ def test_the_leader_s_laptop_settles_through_the_office(
     leader = leader_of(workspace, case_id)
     assign_by_id(storage, case_id, enroll_as_member(laptop_b, workspace, http, storage, leader))
     sync(laptop_b, http)
-    result = first_result(workspace, case_id)
-    edit_note(workspace, result, "A 的意见")
-    edit_note(laptop_b, result, "B 的意见")
-    sync(workspace, http)
-    sync(laptop_b, http)
-    pulled = next(c for c in list_conflicts(laptop_b.db) if c.origin == "pull")
-    resolve_conflict(
-        laptop_b.db,
-        pulled.id,
-        "other",
-        actor=Actor(leader.reviewer_id, leader.name),
-        now=NOW,
-        device="laptop-b",
-    )
+    settled_on_b_by(leader, workspace, laptop_b, http, case_id)
     report = sync(laptop_b, http)
     assert isinstance(report, SyncReport) and report.held == [] and report.applied == 1
     assert all(resolved is not None for _m, resolved in office_state(storage)[1])
@@ -264,3 +237,25 @@ def test_over_a_loopback_socket_the_member_gets_403_and_the_leader_settles(
         assert office_state(storage) == before
         assert push(http, lead, SETTLE).json()["results"][0]["status"] == "applied"
     assert [resolved is not None for _m, resolved in office_state(storage)[1]] == [True]
+
+
+def settled_on_b_by(
+    leader: TeamMember, workspace: Workspace, laptop_b: Workspace, http: httpx.Client, case_id: str
+) -> ChecklistResult:
+    """Edit a result's note on both laptops, sync both, and settle laptop B's pulled conflict
+    as `leader` ("keep the other"); return the result."""
+    result = first_result(workspace, case_id)
+    edit_note(workspace, result, "A 的意见")
+    edit_note(laptop_b, result, "B 的意见")
+    sync(workspace, http)
+    sync(laptop_b, http)
+    pulled = next(c for c in list_conflicts(laptop_b.db) if c.origin == "pull")
+    resolve_conflict(
+        laptop_b.db,
+        pulled.id,
+        "other",
+        actor=Actor(leader.reviewer_id, leader.name),
+        now=NOW,
+        device="laptop-b",
+    )
+    return result
