@@ -236,8 +236,9 @@ class CaseListModel(QAbstractTableModel):
             return rows.texts(_LISTED[column])
         if column == STATUS:
             mark = tr_label(WITHDRAWN_MARK) if rows.any_withdrawn else ""
-            statuses = set(rows.texts("status"))
-            return [tr_label(STATUS_LABELS[CaseStatus(value)]) + mark for value in statuses]
+            listed = set(rows.texts("status"))  # a damaged one is shown as such (`ShownRows`)
+            shown = [STATUS_LABELS[status] for status in CaseStatus if status.value in listed]
+            return [tr_label(label) + mark for label in (*shown, DAMAGED_RECORD)]
         day = date.max.isoformat()  # as wide as any date, without working a row out
         return [day, *(day + tr_label(mark) for mark in (OVERDUE_MARK, CONCLUDED_LATE_MARK))]
 

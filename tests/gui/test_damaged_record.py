@@ -23,21 +23,24 @@ DAMAGED = "XK06-2026-0101"
 MakeWindow = Callable[[Services], MainWindow]
 
 
-@pytest.fixture
-def damaged_folder(demo_template: Path, tmp_path: Path) -> Path:
-    """The demo workspace with one case's acceptance date made no date, as a hand edit of the
+def _damaged(demo_template: Path, folder: Path, column: str, value: str) -> Path:
+    """The demo workspace with one case's `column` made `value`, as a hand edit of the
     database file would."""
-    folder = tmp_path / "ws"
     folder.mkdir()
     (folder / DATABASE_NAME).write_bytes((demo_template / DATABASE_NAME).read_bytes())
     conn = sqlite3.connect(folder / DATABASE_NAME)
     with conn:
         conn.execute(
-            "UPDATE review_case SET accepted_on = '2026-13-45' WHERE application_no = ?",
-            [DAMAGED],
+            f"UPDATE review_case SET {column} = ? WHERE application_no = ?", [value, DAMAGED]
         )
     conn.close()
     return folder
+
+
+@pytest.fixture
+def damaged_folder(demo_template: Path, tmp_path: Path) -> Path:
+    """The demo workspace with one case's acceptance date made no date."""
+    return _damaged(demo_template, tmp_path / "ws", "accepted_on", "2026-13-45")
 
 
 def test_the_list_shows_a_damaged_case_as_damaged_and_the_others_as_they_are(
@@ -70,3 +73,16 @@ def test_the_command_line_names_the_damaged_case_and_field(damaged_folder: Path)
     assert result.exit_code != 0
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert f"案件 {DAMAGED} 的记录已损坏：字段 accepted_on 的值 '2026-13-45'" in result.output
+
+
+def test_a_status_the_app_does_not_know_is_shown_as_damaged(
+    make_window: MakeWindow, demo_template: Path, tmp_path: Path
+) -> None:
+    folder = _damaged(demo_template, tmp_path / "ws", "status", "no-such-status")
+    with open_services(folder, user=None, write=False, clock=lambda: NOW) as services:
+        model = make_window(services).table.model()
+        shown = {model.index(r, 0).data(): model.index(r, 3) for r in range(model.rowCount())}
+        assert shown[DAMAGED].data() == "记录已损坏"
+        assert "字段 status 的值 'no-such-status'" in shown[DAMAGED].data(
+            Qt.ItemDataRole.ToolTipRole
+        )
