@@ -20,7 +20,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from inspector_app.store import records
+from inspector_app.store.attachments import record_attachment
 from inspector_app.store.errors import storage_errors
 from inspector_app.store.pending import reserve, shard_path
 from inspector_app.store.sync_apply import CENTRAL_OFFICE
@@ -128,22 +128,6 @@ def keep_downloaded(
                     "original_name": original_name,
                     "added_at": now.isoformat(),
                 }
-                db.execute(
-                    "INSERT INTO attachment (sha256, size, media_type, original_name, added_at) "
-                    "VALUES (:sha256, :size, :media_type, :original_name, :added_at)",
-                    row,
-                )
-                records.append_event(
-                    db,
-                    actor=CENTRAL_OFFICE,
-                    now=now,
-                    action="create+pulled",
-                    table="attachment",
-                    record_id=sha256,
-                    case_id=None,
-                    version_id=None,
-                    old=None,
-                    new=row,
-                )
+                record_attachment(db, row, CENTRAL_OFFICE, now, "create+pulled")
             reservation.settle(db, (sha256,))
     return known is None

@@ -82,6 +82,30 @@ def add_attachment(
     return attachment
 
 
+def record_attachment(
+    db: Database, row: dict[str, object], actor: Actor, now: datetime, action: str
+) -> None:
+    """Insert an attachment's row (its `Attachment` fields, plain) and audit it as `action`
+    by `actor` (inside the caller's transaction)."""
+    db.execute(
+        "INSERT INTO attachment (sha256, size, media_type, original_name, added_at) "
+        "VALUES (:sha256, :size, :media_type, :original_name, :added_at)",
+        row,
+    )
+    records.append_event(
+        db,
+        actor=actor,
+        now=now,
+        action=action,
+        table="attachment",
+        record_id=str(row["sha256"]),
+        case_id=None,
+        version_id=None,
+        old=None,
+        new=row,
+    )
+
+
 def _store(
     workspace: Workspace,
     data: bytes,
@@ -104,23 +128,7 @@ def _store(
         with db.atomic():
             if not known_hashes(db, (digest,)):
                 row = to_plain(attachment)
-                db.execute(
-                    "INSERT INTO attachment (sha256, size, media_type, original_name, added_at) "
-                    "VALUES (:sha256, :size, :media_type, :original_name, :added_at)",
-                    row,
-                )
-                records.append_event(
-                    db,
-                    actor=actor,
-                    now=now,
-                    action="create",
-                    table="attachment",
-                    record_id=digest,
-                    case_id=None,
-                    version_id=None,
-                    old=None,
-                    new=row,
-                )
+                record_attachment(db, row, actor, now, "create")
                 records.enqueue(
                     db,
                     table="attachment",

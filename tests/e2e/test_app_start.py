@@ -149,18 +149,7 @@ def test_the_first_paint_waits_for_no_case_window_dialog_or_unused_qt_class(
     """What the case list does not show is imported when first used: the case window and its
     steps, the dialogs, the error report's dialog and log file machinery; and the Qt classes
     the first window does not use are never looked up in PySide6 (`ui/qt.py`)."""
-    workspace = tmp_path / "ws"
-    assert CliRunner().invoke(cli, ["--workspace", str(workspace), "demo"]).exit_code == 0
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "INSPECTOR_QUIT_AFTER_START": "1"}
-    env.pop("INSPECTOR_USER", None)
-    result = subprocess.run(
-        [sys.executable, "-c", FIRST_PAINT_PROBE, str(workspace)],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        timeout=60,
-    )
+    result = run_start_probe(FIRST_PAINT_PROBE, tmp_path / "ws")
     assert result.returncode == 0, result.stderr
     modules_line, qt_line = result.stdout.strip().splitlines()[-2:]
     modules, qt_names = set(modules_line.split()), set(qt_line.split())
@@ -180,3 +169,20 @@ def test_the_first_paint_waits_for_no_case_window_dialog_or_unused_qt_class(
     assert modules & deferred == set()
     unused = {"QDialog", "QFileDialog", "QMessageBox", "QTreeView", "QPlainTextEdit", "QSplitter"}
     assert qt_names & unused == set()
+
+
+def run_start_probe(probe: str, workspace: Path) -> subprocess.CompletedProcess[str]:
+    """Make the demo workspace at `workspace` and start the app on it offscreen with `probe`
+    (a Python script given the workspace's path, which wraps the start), quitting once the
+    window is ready; return the finished process."""
+    assert CliRunner().invoke(cli, ["--workspace", str(workspace), "demo"]).exit_code == 0
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "INSPECTOR_QUIT_AFTER_START": "1"}
+    env.pop("INSPECTOR_USER", None)
+    return subprocess.run(
+        [sys.executable, "-c", probe, str(workspace)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=60,
+    )

@@ -4,10 +4,7 @@ services, and once they are attached works as a window built with them."""
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -25,6 +22,7 @@ from inspector_app.ui.main_window import MainWindow
 from inspector_app.ui.preferences import UserPreferences
 from inspector_app.ui.qt import QApplication, Qt
 from inspector_app.ui.tasks import ImmediateRunner
+from tests.e2e.test_app_start import run_start_probe
 from tests.gui.conftest import NOW
 from tests.gui.test_case_list import click_header
 
@@ -151,17 +149,7 @@ def test_the_case_list_is_painted_before_sqlite_utils_click_and_the_qt_namespace
     tmp_path: Path,
 ) -> None:
     workspace = tmp_path / "ws"
-    assert CliRunner().invoke(cli, ["--workspace", str(workspace), "demo"]).exit_code == 0
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "INSPECTOR_QUIT_AFTER_START": "1"}
-    env.pop("INSPECTOR_USER", None)
-    result = subprocess.run(
-        [sys.executable, "-c", PAINT_PROBE, str(workspace)],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        timeout=60,
-    )
+    result = run_start_probe(PAINT_PROBE, workspace)
     assert result.returncode == 0, result.stderr
     assert "at paint:" in result.stdout
     assert result.stdout.split("at paint:")[1].strip() == ""

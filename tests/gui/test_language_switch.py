@@ -135,14 +135,11 @@ def ok_text(qtbot: QtBot, window: MainWindow) -> str:
 
 def test_the_open_windows_switch_language_where_they_were_and_back(
     qtbot: QtBot,
-    chinese: None,
-    make_window: MakeWindow,
     demo_services: Services,
     preferences: UserPreferences,
+    wang_window: MainWindow,
 ) -> None:
-    demo_services.sign_in(WANG)
-    window = make_window(demo_services)
-    window.preferences = preferences
+    window = wang_window
     window.search.setText("XK08")
     window.status_filter.setCurrentIndex(
         window.status_filter.findData(CaseStatus.ON_SITE_REVIEW.value)
@@ -207,14 +204,10 @@ def test_the_open_windows_switch_language_where_they_were_and_back(
 
 def test_what_was_typed_and_not_recorded_is_kept(
     qtbot: QtBot,
-    chinese: None,
-    make_window: MakeWindow,
     demo_services: Services,
-    preferences: UserPreferences,
+    wang_window: MainWindow,
 ) -> None:
-    demo_services.sign_in(WANG)
-    window = make_window(demo_services)
-    window.preferences = preferences
+    window = wang_window
     case = window.open_case(CEMENT_CASE)
     assert case.checklist is not None
     item = case.checklist.form.items()[1].code
@@ -259,14 +252,10 @@ def test_what_was_typed_and_not_recorded_is_kept(
 
 def test_an_open_dialog_refuses_the_switch_and_nothing_is_kept(
     qtbot: QtBot,
-    chinese: None,
-    make_window: MakeWindow,
-    demo_services: Services,
     preferences: UserPreferences,
+    wang_window: MainWindow,
 ) -> None:
-    demo_services.sign_in(WANG)
-    window = make_window(demo_services)
-    window.preferences = preferences
+    window = wang_window
     case = window.open_case(CEMENT_CASE)
     case.show_step(StepKey.FEEDBACK)
     page = case.pages.currentWidget()
@@ -377,15 +366,11 @@ def test_a_lang_run_keeps_its_language_until_the_choice_is_changed(
 
 def test_a_sampling_record_half_filled_with_its_seals_is_carried_over_and_saved(
     qtbot: QtBot,
-    chinese: None,
-    make_window: MakeWindow,
     demo_services: Services,
-    preferences: UserPreferences,
     tmp_path: Path,
+    wang_window: MainWindow,
 ) -> None:
-    demo_services.sign_in(WANG)
-    window = make_window(demo_services)
-    window.preferences = preferences
+    window = wang_window
     case = window.open_case(PASSED_CASE)
     case.show_step(StepKey.SAMPLING)
     assert case.sampling is not None
